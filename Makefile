@@ -1,0 +1,76 @@
+# The two commands that matter: `make report` builds the publication, `make test` tests it.
+# Both set up everything they need on a fresh Debian machine with Python 3.11 (a .venv, and
+# Debian packages for the tests when run as root).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CYCLE ?=
+DRAFT ?=
+CYCLE_ARG := $(if $(CYCLE),--cycle $(CYCLE))
+DRAFT_ARG := $(if $(DRAFT),--draft)
+DEBIAN_PACKAGES := poppler-utils chromium fonts-dejavu-core
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help report test unit nbval lab bench lock audit validate execute render system-deps clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/git-nbdiffdriver --version >/dev/null 2>&1 && $(BIN)/nbdime config-git --enable >/dev/null 2>&1 || true
+	@touch $@
+
+report: $(STAMP) ## build the HTML site and the PDF (CYCLE=2021-12 for an earlier cycle, DRAFT=1 for a draft)
+	$(BIN)/rssreview build $(CYCLE_ARG) $(DRAFT_ARG)
+
+test: $(STAMP) system-deps ## unit tests, nbval on the committed notebooks, smoke build and accessibility checks
+	$(BIN)/pytest tests notebooks --nbval --nbval-current-env -p no:cacheprovider
+
+unit: $(STAMP) ## the unit tests only (fast)
+	$(BIN)/pytest tests -m "not slow" -p no:cacheprovider
+
+nbval: $(STAMP) ## compare every stored notebook output with a fresh execution
+	$(BIN)/pytest notebooks --nbval --nbval-current-env -p no:cacheprovider
+
+validate: $(STAMP) ## check the evidence tables and the privacy guard
+	$(BIN)/rssreview validate $(CYCLE_ARG)
+
+execute: $(STAMP) ## execute the chapter notebooks (re-using unchanged ones)
+	$(BIN)/rssreview execute $(CYCLE_ARG)
+
+render: $(STAMP) ## render the executed notebooks without executing them
+	$(BIN)/rssreview render $(CYCLE_ARG) $(DRAFT_ARG)
+
+lab: $(STAMP) ## open JupyterLab on the project's own kernel
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## run the benchmarks and print their figures (exit 1 if a target is missed)
+	@status=0; \
+	$(BIN)/python tests/bench/bench_national_read.py || status=1; \
+	$(BIN)/python tests/bench/bench_build.py || status=1; \
+	exit $$status
+
+LOCK_COMMAND := env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null pip-compile --extra=dev --generate-hashes --strip-extras --allow-unsafe --output-file=requirements.lock pyproject.toml
+lock: ## regenerate requirements.lock from pyproject.toml (pip-tools in a throwaway venv)
+	@test -x .cache/lockvenv/bin/pip-compile || ($(PYTHON) -m venv .cache/lockvenv && .cache/lockvenv/bin/pip install --quiet pip-tools==7.6.2)
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="$(LOCK_COMMAND)  # pip-tools==7.6.2 in a throwaway venv, run from the project root" \
+	  PATH=$(CURDIR)/.cache/lockvenv/bin:$$PATH pip-compile --extra=dev --generate-hashes --strip-extras --allow-unsafe --output-file=requirements.lock pyproject.toml
+
+audit: $(STAMP) ## compare the installed packages with requirements.lock
+	$(BIN)/python -m rssreview.audit requirements.lock
+
+system-deps: ## install the Debian packages the tests need (only when missing; needs root)
+	@missing=""; command -v pdftotext >/dev/null || missing="yes"; command -v chromium >/dev/null || missing="yes"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null; \
+	  else echo "please install: sudo apt-get install $(DEBIAN_PACKAGES)"; exit 1; fi; fi
+
+clean: ## remove build outputs and caches (never data or notebooks)
+	rm -rf _book _book-* _build .cache test-artifacts

@@ -1,0 +1,5 @@
+import sys
+
+from rssreview.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Building the publication: executing chapters, rendering the book, swapping the output in."""

@@ -1,0 +1,18 @@
+"""The book's chapter list, read from _quarto.yml (the one place it is written)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rssreview.build.render.quarto_config import read_book_config
+from rssreview.paths import QUARTO_YML, ROOT
+
+
+def chapter_files(config: Path = QUARTO_YML) -> list[str]:
+    """Every chapter and appendix path in report order, as written in _quarto.yml."""
+    return [chapter.source for chapter in read_book_config(config).chapters]
+
+
+def notebooks(config: Path = QUARTO_YML) -> list[Path]:
+    """The chapter notebooks in report order."""
+    return [ROOT / p for p in chapter_files(config) if p.endswith(".ipynb")]

@@ -1,0 +1,123 @@
+"""Publishing a build: the manifest of inputs, and the atomic swap of the output folder.
+
+A build renders into a staging folder beside the output. Only when everything has
+succeeded is the old output moved aside and the new one moved in (two renames on the
+same file system); the old one is then deleted. A build killed at any point leaves
+the last good output in place, or (in the instant between the renames) beside it as
+`<output>.previous`, which the next build puts back first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+
+from rssreview.paths import BUILD, DATA, NOTEBOOKS, QUARTO_YML, ROOT
+
+MANIFEST_PACKAGES = ("pandas", "numpy", "pyarrow", "altair", "vl-convert-python", "pandera", "nbclient",
+                     "nbformat", "ipykernel", "pypandoc-binary", "typst", "gptables", "rssreview")
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def input_files() -> list[Path]:
+    """Every file whose content the publication depends on."""
+    files = [QUARTO_YML, ROOT / "index.md"]
+    files += sorted(p for p in DATA.rglob("*") if p.is_file())
+    files += sorted(NOTEBOOKS.glob("*.ipynb"))
+    files += sorted((ROOT / "src" / "rssreview").rglob("*.py"))
+    return [p for p in files if p.exists()]
+
+
+def manifest(cycle_id: str, renderer: str) -> dict:
+    """What went into a build: inputs with checksums and the versions of the packages used."""
+    versions = {}
+    for name in MANIFEST_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    return {
+        "cycle": cycle_id,
+        "renderer": renderer,
+        "inputs": [{"path": p.relative_to(ROOT).as_posix(), "sha256": sha256(p)} for p in input_files()],
+        "packages": versions,
+    }
+
+
+def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path]) -> str:
+    """A hash of everything the rendered output depends on, so an unchanged book is not rendered again."""
+    digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}".encode())
+    package = ROOT / "src" / "rssreview"
+    # The workbook is made from data/ during the render, so the data stand in for it here.
+    files = [QUARTO_YML, ROOT / "index.md", *notebooks, *sorted(package.rglob("*.py")),
+             *sorted((package / "build" / "static").glob("*")),
+             *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix != ".xlsx"),
+             *sorted(p for p in DATA.rglob("*") if p.is_file())]
+    for path in files:
+        if path.exists():
+            digest.update(path.as_posix().encode() + b"\0" + sha256(path).encode())
+    return digest.hexdigest()
+
+
+def is_current(output: Path, key: str) -> bool:
+    """Whether `output` was rendered from exactly these inputs."""
+    path = output / "build-manifest.json"
+    if not path.exists():
+        return False
+    try:
+        return json.loads(path.read_text(encoding="utf-8")).get("render_key") == key
+    except json.JSONDecodeError:
+        return False
+
+
+def write_manifest(folder: Path, cycle_id: str, renderer: str, key: str = "") -> Path:
+    path = folder / "build-manifest.json"
+    data = {**manifest(cycle_id, renderer), "render_key": key}
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def recover(output: Path) -> None:
+    """Put back the last good output if a build was killed between the two renames."""
+    previous = output.with_name(output.name + ".previous")
+    if previous.exists() and not output.exists():
+        previous.rename(output)
+    elif previous.exists():
+        shutil.rmtree(previous)
+
+
+@contextmanager
+def staging(output: Path):
+    """Yield an empty staging folder; swap it in for `output` only if the block succeeds."""
+    recover(output)
+    BUILD.mkdir(parents=True, exist_ok=True)
+    stage = BUILD / f"staging-{output.name}"
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir(parents=True)
+    try:
+        yield stage
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    swap(stage, output)
+
+
+def swap(stage: Path, output: Path) -> None:
+    previous = output.with_name(output.name + ".previous")
+    if output.exists():
+        output.rename(previous)
+    stage.rename(output)
+    if previous.exists():
+        shutil.rmtree(previous)

@@ -1,0 +1,60 @@
+"""The built-in book renderer, used where the Quarto CLI cannot be installed.
+
+It reads the same `_quarto.yml` and executed notebooks Quarto would, and writes the HTML site
+(pandoc) and the PDF (pandoc → Typst) into an empty staging folder.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rssreview.build.render.assets import write_vega_bundle
+from rssreview.build.render.errors import RenderError
+from rssreview.build.render.quarto_config import read_book_config
+from rssreview.paths import ROOT
+
+FORMATS = ("html", "typst")
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What a render produced: pages in book order, the PDF, and each chapter's title by its _quarto.yml path."""
+
+    html_pages: tuple[Path, ...]
+    pdf: Path | None
+    chapter_titles: Mapping[str, str]
+
+
+def render_book(
+    out_dir: Path,
+    *,
+    root: Path = ROOT,
+    notebooks: Mapping[str, Path] | None = None,
+    draft: bool = False,
+    pdf_date: datetime.date,
+    formats: Sequence[str] = FORMATS,
+) -> RenderResult:
+    """Render the book described by `root/_quarto.yml` into the empty folder `out_dir`."""
+    # Imported here: pandoc, Typst and nbformat are only needed when a book is actually rendered.
+    from rssreview.build.render.pdf import write_pdf
+    from rssreview.build.render.site import write_site
+    from rssreview.build.render.sources import load_chapters
+
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise RenderError(f"render_book: expected formats among {', '.join(FORMATS)}, found {', '.join(unknown)}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if any(out_dir.iterdir()):
+        raise RenderError(f"{out_dir}: expected an empty staging folder, found files in it")
+    config = read_book_config(root / "_quarto.yml")
+    sources = load_chapters(config, root, notebooks)
+    pages = write_site(config, sources, out_dir, root=root, draft=draft) if "html" in formats else []
+    pdf = write_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date) if "typst" in formats else None
+    titles = {source.chapter.source: source.title for source in sources}
+    return RenderResult(html_pages=tuple(pages), pdf=pdf, chapter_titles=titles)
+
+
+__all__ = ["RenderError", "RenderResult", "render_book", "write_vega_bundle"]

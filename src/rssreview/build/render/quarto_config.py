@@ -1,0 +1,151 @@
+"""Read the book's structure from `_quarto.yml`, so the built-in renderer and Quarto build the same book."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from rssreview.build.render.errors import RenderError
+
+ChapterKind = Literal["unnumbered", "chapter", "appendix"]
+INDEX_STEMS = ("index",)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One entry of `book.chapters` or `book.appendices`, with the number Quarto would give it."""
+
+    source: str
+    kind: ChapterKind
+    number: str | None
+    part: str | None
+
+    @property
+    def html_path(self) -> str:
+        """The page's path inside the site, mirroring Quarto (`notebooks/01_x.ipynb` → `notebooks/01_x.html`)."""
+        return posixpath.splitext(self.source)[0] + ".html"
+
+    def figure_dir(self, fmt: str) -> str:
+        """Where the chapter's images go, relative to its output, named as Quarto names it (`01_x_files/figure-html`)."""
+        return f"{posixpath.splitext(posixpath.basename(self.source))[0]}_files/figure-{fmt}"
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    """What the renderer needs from `_quarto.yml`."""
+
+    title: str
+    subtitle: str | None
+    author: str
+    output_file: str
+    lang: str
+    echo: bool
+    chapters: tuple[Chapter, ...]
+    resources: tuple[str, ...]
+    html: dict[str, Any]
+    typst: dict[str, Any]
+
+
+def read_book_config(quarto_yml: Path) -> BookConfig:
+    """Parse `_quarto.yml`, reporting every problem in one error."""
+    try:
+        config = yaml.safe_load(quarto_yml.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RenderError(f"{quarto_yml}: cannot read the Quarto configuration: {exc}") from exc
+    problems: list[str] = []
+    if not isinstance(config, dict):
+        raise RenderError(f"{quarto_yml}: expected a YAML mapping, found {type(config).__name__}")
+    book = config.get("book")
+    if not isinstance(book, dict):
+        raise RenderError(f"{quarto_yml}: key 'book': expected a mapping, found {type(book).__name__}")
+    for key in ("title", "author"):
+        if not book.get(key):
+            problems.append(f"{quarto_yml}: key 'book.{key}': expected a value, found nothing")
+    chapters = _chapters(book.get("chapters"), book.get("appendices") or [], quarto_yml, problems)
+    formats = config.get("format") or {}
+    project = config.get("project") or {}
+    if problems:
+        raise RenderError("\n".join(problems))
+    return BookConfig(
+        title=str(book["title"]),
+        subtitle=str(book["subtitle"]) if book.get("subtitle") else None,
+        author=_author_text(book["author"]),
+        output_file=str(book.get("output-file") or "book"),
+        lang=str(config.get("lang") or "en"),
+        echo=bool((config.get("execute") or {}).get("echo", True)),
+        chapters=tuple(chapters),
+        resources=tuple(str(item) for item in project.get("resources") or []),
+        html=dict(formats.get("html") or {}),
+        typst=dict(formats.get("typst") or {}),
+    )
+
+
+UNNUMBERED = re.compile(r"^#\s.*\{[^}]*(\.unnumbered|(?<![\w-])-(?![\w-]))[^}]*\}\s*$")
+
+
+def _title_unnumbered(path: Path) -> bool:
+    """Whether the chapter's title carries Quarto's `{.unnumbered}` (or `{-}`), as Quarto reads it."""
+    try:
+        if path.suffix == ".ipynb":
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            first = next((c for c in cells if c.get("cell_type") == "markdown"), None)
+            text = "".join(first["source"]) if first else ""
+        else:
+            text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return False  # a missing or unreadable chapter is reported where it is rendered
+    title = next((line for line in text.splitlines() if line.startswith("# ")), "")
+    return bool(UNNUMBERED.match(title))
+
+
+def _chapters(entries: Any, appendices: Any, source: Path, problems: list[str]) -> list[Chapter]:
+    """Flatten chapters and parts, numbering chapters 1, 2, … and appendices A, B, …"""
+    if not isinstance(entries, list) or not entries:
+        problems.append(f"{source}: key 'book.chapters': expected a non-empty list, found {entries!r}")
+        return []
+    if not isinstance(appendices, list):
+        problems.append(f"{source}: key 'book.appendices': expected a list, found {appendices!r}")
+        appendices = []
+    flat: list[tuple[str, str | None]] = []
+    for position, entry in enumerate(entries, start=1):
+        if isinstance(entry, str):
+            flat.append((entry, None))
+        elif isinstance(entry, dict) and isinstance(entry.get("part"), str) and isinstance(entry.get("chapters"), list):
+            flat.extend((str(path), entry["part"]) for path in entry["chapters"])
+        else:
+            problems.append(
+                f"{source}: key 'book.chapters' item {position}: expected a path or a "
+                f"'part:' with 'chapters:', found {entry!r}"
+            )
+    chapters: list[Chapter] = []
+    number = 0
+    for position, (path, part) in enumerate(flat):
+        is_index = position == 0 and posixpath.splitext(posixpath.basename(path))[0] in INDEX_STEMS
+        if is_index or _title_unnumbered(source.parent / path):
+            chapters.append(Chapter(path, "unnumbered", None, part))
+            continue
+        number += 1
+        chapters.append(Chapter(path, "chapter", str(number), part))
+    letters = string.ascii_uppercase
+    if len(appendices) > len(letters):
+        problems.append(f"{source}: key 'book.appendices': expected at most 26 appendices, found {len(appendices)}")
+    for position, path in enumerate(appendices[: len(letters)]):
+        chapters.append(Chapter(str(path), "appendix", letters[position], "Appendices"))
+    sources = [chapter.source for chapter in chapters]
+    for duplicate in sorted({path for path in sources if sources.count(path) > 1}):
+        problems.append(f"{source}: chapter '{duplicate}': expected once in the book, found {sources.count(duplicate)} times")
+    return chapters
+
+
+def _author_text(author: Any) -> str:
+    """Quarto accepts a name, a list of names or a list of {name: …}; the book shows them joined."""
+    items = author if isinstance(author, list) else [author]
+    names = [str(item.get("name", "")) if isinstance(item, dict) else str(item) for item in items]
+    return ", ".join(name for name in names if name)

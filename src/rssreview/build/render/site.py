@@ -1,0 +1,263 @@
+"""The HTML site: one page per chapter, laid out like Quarto's book output, accessible and CDN-free."""
+
+from __future__ import annotations
+
+import posixpath
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from bs4 import BeautifulSoup, Tag
+from markupsafe import Markup
+
+from rssreview.build.render import pandoc_run
+from rssreview.build.render.assets import STATIC, copy_resources, project_files, write_vega_bundle
+from rssreview.build.render.errors import RenderError
+from rssreview.build.render.notebook_markdown import ChapterMarkdown, Float, resolve_cross_references
+from rssreview.build.render.quarto_config import BookConfig, Chapter
+from rssreview.build.render.sources import ChapterSource, float_index
+
+STYLE_DIR = "site_libs/rss"
+
+
+@dataclass(frozen=True)
+class _Link:
+    href: str
+    label: str
+
+
+def write_site(
+    config: BookConfig, sources: Sequence[ChapterSource], out_dir: Path, *, root: Path, draft: bool
+) -> list[Path]:
+    """Write every page, its images, the styles, resources and the Vega bundle; return the pages in book order."""
+    rendered = [(source, source.markdown("html", echo=config.echo, image_dir=source.chapter.figure_dir("html"))) for source in sources]
+    site = _Site(
+        config=config,
+        rendered=rendered,
+        floats=float_index(rendered),
+        stylesheets=_install_styles(config, root, out_dir),
+        after_body=[
+            Markup(path.read_text(encoding="utf-8"))
+            for path in project_files(root, config.html.get("include-after-body"), STATIC / "charts-loader.html", "include-after-body")
+        ],
+        draft=draft,
+        template=_template(),
+    )
+    pages = []
+    for position, (source, chapter) in enumerate(rendered):
+        target = out_dir / source.chapter.html_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(site.page(position), encoding="utf-8")
+        _write_images(chapter, target.parent)
+        pages.append(target)
+    copy_resources(root, config.resources, out_dir)
+    write_vega_bundle(out_dir)
+    return pages
+
+
+@dataclass(frozen=True)
+class _Site:
+    """Everything every page shares."""
+
+    config: BookConfig
+    rendered: Sequence[tuple[ChapterSource, ChapterMarkdown]]
+    floats: dict[str, tuple[Float, ChapterSource]]
+    stylesheets: list[str]
+    after_body: list[Markup]
+    draft: bool
+    template: jinja2.Template
+
+    def page(self, position: int) -> str:
+        """The complete HTML of the chapter at `position` in book order."""
+        source, chapter = self.rendered[position]
+        page_path = source.chapter.html_path
+        targets = {
+            label: (item.reference, _relative(page_path, f"{owner.chapter.html_path}#{label}"))
+            for label, (item, owner) in self.floats.items()
+        }
+        html = self.config.html
+        content = _content_html(
+            resolve_cross_references(chapter.markdown, targets, source.chapter.source),
+            source.chapter,
+            numbered=html.get("number-sections", True) is not False,
+            toc_depth=int(html.get("toc-depth", 3)) if html.get("toc", True) is not False else 0,
+        )
+        neighbours = [self.rendered[i][0] if 0 <= i < len(self.rendered) else None for i in (position - 1, position + 1)]
+        previous, following = (
+            _Link(_relative(page_path, other.chapter.html_path), _chapter_label(other)) if other else None
+            for other in neighbours
+        )
+        return self.template.render(
+            lang=self.config.lang,
+            site_root=_relative_root(page_path),
+            page_title=self.config.title if position == 0 else f"{_chapter_label(source)} – {self.config.title}",
+            stylesheets=[_relative(page_path, f"{STYLE_DIR}/{sheet}") for sheet in self.stylesheets],
+            draft=self.draft,
+            book_title=self.config.title,
+            subtitle=self.config.subtitle,
+            author=self.config.author,
+            nav=_navigation(self.rendered, page_path),
+            content=Markup(content),
+            previous=previous,
+            next=following,
+            after_body=self.after_body,
+        )
+
+
+def _write_images(chapter: ChapterMarkdown, page_dir: Path) -> None:
+    for relative, data in sorted(chapter.images.items()):
+        path = page_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+def _install_styles(config: BookConfig, root: Path, out_dir: Path) -> list[str]:
+    """Copy the built-in stylesheet and any other `format.html.css` files into site_libs."""
+    names = []
+    for path in project_files(root, config.html.get("css"), STATIC / "site.css", "css"):
+        target = out_dir / STYLE_DIR / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        names.append(path.name)
+    return names
+
+
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(STATIC), autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
+    return environment.get_template("page.html")
+
+
+def _relative(page_path: str, target: str) -> str:
+    """A link from one site page to another site file (or anchor)."""
+    target_path, _, anchor = target.partition("#")
+    if target_path == page_path and anchor:
+        return f"#{anchor}"
+    link = posixpath.relpath(target_path, posixpath.dirname(page_path) or ".")
+    return f"{link}#{anchor}" if anchor else link
+
+
+def _relative_root(page_path: str) -> str:
+    depth = page_path.count("/")
+    return "../" * depth
+
+
+def _chapter_label(source: ChapterSource) -> str:
+    """How a chapter is named in links: its number and title."""
+    number = source.chapter.number
+    return f"{number}\u2002{source.title}" if number else source.title
+
+
+def _navigation(rendered: Sequence[tuple[ChapterSource, ChapterMarkdown]], page_path: str) -> list[dict[str, object]]:
+    """The sidebar: chapters in book order, grouped under their part headings."""
+    groups: list[dict[str, object]] = []
+    for source, markdown in rendered:
+        chapter = source.chapter
+        if not groups or groups[-1]["part"] != chapter.part:
+            groups.append({"part": chapter.part, "items": []})
+        groups[-1]["items"].append(  # type: ignore[union-attr]
+            {
+                "href": _relative(page_path, chapter.html_path),
+                "number": chapter.number,
+                "title": markdown.title,
+                "current": chapter.html_path == page_path,
+            }
+        )
+    return groups
+
+
+def _content_html(markdown: str, chapter: Chapter, *, numbered: bool, toc_depth: int) -> str:
+    """Pandoc's HTML for the chapter, made accessible and numbered the way Quarto numbers it."""
+    args = ["--section-divs", "--mathml", "--wrap=none"]
+    if chapter.number and numbered:
+        offset = ord(chapter.number) - ord("A") if chapter.kind == "appendix" else int(chapter.number) - 1
+        args += ["--number-sections", f"--number-offset={offset}"]
+    html = pandoc_run.convert(markdown, source=chapter.source, reader=pandoc_run.MARKDOWN, writer="html5", args=args)
+    soup = BeautifulSoup(html, "html.parser")
+    headings = soup.find_all("h1")
+    if len(headings) != 1:
+        raise RenderError(f"{chapter.source}: expected exactly one level-1 heading (the chapter title), found {len(headings)}")
+    if chapter.kind == "appendix" and numbered:
+        _letter_sections(soup, chapter.number or "A")
+    _accessible_tables(soup)
+    _figures(soup)
+    if toc_depth >= 2:
+        _page_toc(soup, headings[0], toc_depth)
+    return str(soup)
+
+
+def _letter_sections(soup: BeautifulSoup, letter: str) -> None:
+    """Pandoc only counts in digits; appendix sections are A, A.1, … as in Quarto."""
+    for tag in soup.find_all(attrs={"data-number": True}):
+        tag["data-number"] = _lettered(str(tag["data-number"]), letter)
+    for span in soup.select("span.header-section-number"):
+        span.string = _lettered(span.get_text(), letter)
+    title = soup.select_one("h1 span.header-section-number")
+    if title is not None:
+        title.string = f"Appendix {title.get_text()} \u2014"  # Quarto's appendix-title and appendix-delim
+
+
+def _lettered(number: str, letter: str) -> str:
+    return ".".join([letter, *number.split(".")[1:]])
+
+
+def _accessible_tables(soup: BeautifulSoup) -> None:
+    """Header cells get `scope="col"`; each table sits in a labelled, focusable region that scrolls when wide."""
+    for position, table in enumerate(soup.find_all("table"), start=1):
+        for header in table.select("thead th"):
+            header["scope"] = "col"
+        caption = table.find("caption")
+        label = " ".join(caption.get_text(" ").split()) if caption else f"Table {position} on this page"
+        wrapper = soup.new_tag("div", attrs={"class": "table-wrap", "role": "region", "tabindex": "0", "aria-label": label})
+        table.wrap(wrapper)
+
+
+def _figures(soup: BeautifulSoup) -> None:
+    """Turn the labelled figure divs into `<figure>` with a `<figcaption>`."""
+    for div in soup.select("div.rss-figure"):
+        div.name = "figure"
+        caption = div.select_one("div.rss-figure-caption")
+        if isinstance(caption, Tag):
+            caption.name = "figcaption"
+            for paragraph in caption.find_all("p"):
+                paragraph.unwrap()
+
+
+def _page_toc(soup: BeautifulSoup, title: Tag, depth: int) -> None:
+    """An 'On this page' list of the chapter's sections, placed just after its title."""
+    entries = []
+    for heading in soup.find_all([f"h{level}" for level in range(2, depth + 1)]):
+        section = heading.parent
+        anchor = section.get("id") if isinstance(section, Tag) and section.name == "section" else heading.get("id")
+        if anchor:
+            entries.append((int(heading.name[1]), str(anchor), " ".join(heading.get_text(" ").split())))
+    if not entries:
+        return
+    nav = soup.new_tag("nav", attrs={"class": "page-toc", "aria-labelledby": "rss-page-toc-title"})
+    heading = soup.new_tag("p", attrs={"class": "page-toc-title", "id": "rss-page-toc-title"})
+    heading.string = "On this page"
+    nav.append(heading)
+    nav.append(_toc_list(soup, entries, entries[0][0]))
+    title.insert_after(nav)
+
+
+def _toc_list(soup: BeautifulSoup, entries: list[tuple[int, str, str]], level: int) -> Tag:
+    """Nested lists following the heading levels."""
+    top = soup.new_tag("ul")
+    stack: list[tuple[int, Tag]] = [(level, top)]
+    for entry_level, anchor, text in entries:
+        while len(stack) > 1 and entry_level < stack[-1][0]:
+            stack.pop()
+        if entry_level > stack[-1][0] and stack[-1][1].contents:
+            child = soup.new_tag("ul")
+            stack[-1][1].contents[-1].append(child)
+            stack.append((entry_level, child))
+        item = soup.new_tag("li")
+        link = soup.new_tag("a", href=f"#{anchor}")
+        link.string = text
+        item.append(link)
+        stack[-1][1].append(item)
+    return top

@@ -1,0 +1,256 @@
+"""The `rssreview` command: validate, execute, render and publish the book, and look after cycles."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from tqdm import tqdm
+
+from rssreview import config
+from rssreview.paths import BOOK, BUILD, NOTEBOOKS, ROOT
+
+
+def _fail(message: str) -> int:
+    print(f"rssreview: {message}", file=sys.stderr)
+    return 1
+
+
+def output_folder(cycle_id: str, tables) -> Path:
+    """The latest cycle publishes to _book/; an earlier one to _book-<cycle>/."""
+    return BOOK if cycle_id == tables.latest_cycle() else BOOK.with_name(f"_book-{cycle_id}")
+
+
+def notebook_targets(cycle_id: str, tables) -> list[tuple[Path, Path]]:
+    """Where each chapter executes: in place for the latest cycle, in a scratch copy for others."""
+    from rssreview.build.chapters import notebooks
+
+    sources = notebooks()
+    if cycle_id == tables.latest_cycle():
+        return [(nb, nb) for nb in sources]
+    scratch = BUILD / "cycles" / cycle_id / "notebooks"
+    return [(nb, scratch / nb.name) for nb in sources]
+
+
+def cmd_validate(args) -> int:
+    from rssreview import checks, evidence, national
+
+    try:
+        tables = evidence.load()
+        cycle_id = config.cycle_id(args.cycle)
+        checks.check_publishable(tables, cycle_id, draft=True)
+        figures = national.load_national_figures()
+        indicators = national.build_indicators()
+    except (evidence.EvidenceError, ValueError, checks.PublicationRefused) as err:
+        return _fail(str(err))
+    print(f"evidence tables valid: {len(tables.recommendations)} recommendations, {len(tables.cycles)} cycles, "
+          f"{len(tables.evidence)} evidence items; no personal data found")
+    print(f"national data valid: {len(figures)} embedded figures; {len(indicators):,} indicator rows")
+    return 0
+
+
+def _execute(cycle_id: str, tables, *, jobs: int, use_cache: bool) -> list:
+    from rssreview.build.execute import execute_all
+
+    pairs = notebook_targets(cycle_id, tables)
+    with tqdm(total=len(pairs), desc=f"chapters ({cycle_id})", unit="chapter", file=sys.stderr,
+              disable=None) as bar:
+        def tick(run):
+            bar.update(1)
+            bar.write(f"  {'re-used ' if run.reused else 'executed'}  {run.source.name}", file=sys.stderr)
+        return execute_all(pairs, cycle_id, jobs=jobs, use_cache=use_cache, progress=tick)
+
+
+def cmd_execute(args) -> int:
+    from rssreview import evidence
+    from rssreview.build.execute import ExecutionError
+
+    try:
+        cycle_id, tables = _prepare(args)
+        runs = _execute(cycle_id, tables, jobs=args.jobs, use_cache=not args.no_cache)
+    except (ExecutionError, evidence.EvidenceError, ValueError) as err:
+        return _fail(str(err))
+    reused = sum(r.reused for r in runs)
+    print(f"{len(runs) - reused} chapter(s) executed, {reused} re-used from the cache")
+    return 0
+
+
+def _prepare(args):
+    from rssreview import evidence
+
+    tables = evidence.load()
+    cycle_id = config.cycle_id(args.cycle)
+    os.environ[config.CYCLE_ENV] = cycle_id
+    return cycle_id, tables
+
+
+def _write_workbook(tables, cycle_id: str) -> Path:
+    """The spreadsheet of every table, written beside the figures so both renderers publish it."""
+    from rssreview.present.display import figure_dir
+    from rssreview.present.spreadsheet import build_workbook
+
+    return build_workbook(tables, cycle_id, figure_dir(cycle_id))
+
+
+def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = False) -> tuple[Path, bool]:
+    """Render into a staging folder and swap it in; skip if the output is already current."""
+    from rssreview.build import publish
+
+    from rssreview import checks
+
+    checks.check_publishable(tables, cycle_id, draft=draft)
+    output = output_folder(cycle_id, tables)
+    pairs = notebook_targets(cycle_id, tables)
+    quarto = None if builtin else shutil.which("quarto")
+    if quarto and (draft or cycle_id != tables.latest_cycle()):
+        raise ValueError("Quarto renders the committed notebooks of the latest cycle only; build an earlier "
+                         "cycle or a draft with --builtin")
+    renderer = "quarto" if quarto else "built-in (pandoc + typst)"
+    key = publish.render_key(cycle_id, renderer, draft, [dst for _, dst in pairs])
+    publish.recover(output)
+    if not force and publish.is_current(output, key):
+        return output, False
+    _write_workbook(tables, cycle_id)
+    with publish.staging(output) as stage:
+        if quarto:
+            env = {**os.environ, config.CYCLE_ENV: cycle_id}
+            subprocess.run([quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=env, check=True)
+        else:
+            from rssreview.build.render import render_book
+
+            mapping = {src.relative_to(ROOT).as_posix(): dst for src, dst in pairs}
+            render_book(stage, notebooks=mapping, draft=draft,
+                        pdf_date=date.fromisoformat(tables.cycle(cycle_id)["publication_date"]))
+        publish.write_manifest(stage, cycle_id, renderer, key)
+    return output, True
+
+
+def cmd_render(args) -> int:
+    from rssreview import checks, evidence
+    from rssreview.build.render.errors import RenderError
+
+    try:
+        cycle_id, tables = _prepare(args)
+        output, rendered = _render(cycle_id, tables, draft=args.draft or config.draft_allowed(),
+                                   builtin=args.builtin, force=args.force)
+    except (RenderError, subprocess.CalledProcessError, evidence.EvidenceError, checks.PublicationRefused,
+            ValueError) as err:
+        return _fail(f"nothing published, previous output left in place: {err}")
+    print(f"{'published' if rendered else 'already up to date:'} {cycle_id} in {output.relative_to(ROOT)}/")
+    return 0
+
+
+def cmd_build(args) -> int:
+    from rssreview import checks, evidence, national
+    from rssreview.build.execute import ExecutionError
+    from rssreview.build.render.errors import RenderError
+
+    try:
+        cycle_id, tables = _prepare(args)
+        draft = args.draft or config.draft_allowed()
+        checks.check_publishable(tables, cycle_id, draft=draft)
+        national.build_indicators()
+        started = time.perf_counter()
+        runs = _execute(cycle_id, tables, jobs=args.jobs, use_cache=not args.no_cache)
+        executed = time.perf_counter()
+        output, fresh = _render(cycle_id, tables, draft=draft, builtin=args.builtin, force=args.no_cache)
+        rendered = time.perf_counter()
+    except (evidence.EvidenceError, checks.PublicationRefused, ExecutionError, RenderError, ValueError,
+            subprocess.CalledProcessError) as err:
+        return _fail(f"nothing published: {err}")
+    reused = sum(r.reused for r in runs)
+    print(f"timings: execute {executed - started:.1f} s, render {rendered - executed:.1f} s")
+    state = "published" if fresh else "nothing changed in"
+    print(f"{len(runs) - reused} chapter(s) executed, {reused} re-used; {state} {cycle_id} at "
+          f"{output.relative_to(ROOT)}/")
+    return 0
+
+
+def cmd_assets(args) -> int:
+    from rssreview.build.render import write_vega_bundle
+
+    write_vega_bundle(ROOT)
+    return 0
+
+
+def cmd_fetch(args) -> int:
+    from rssreview import national
+
+    try:
+        results = national.fetch(downloaded_on=date.today(), replace=args.replace)
+    except (national.NationalDataError, ValueError, OSError) as err:
+        return _fail(f"fetch stopped: {err}")
+    if not results:
+        print("data/raw/manifest.csv lists no files: add a row per file to download (see data/raw/README.md)")
+    for result in results:
+        backup = f" (previous copy kept as {result.backup.name})" if result.backup else ""
+        print(f"{result.status:11} {result.file} {result.sha256[:12]}{backup}")
+    return 0
+
+
+def cmd_new_cycle(args) -> int:
+    from rssreview import evidence
+    from rssreview.evidence.new_cycle import new_cycle
+
+    try:
+        count = new_cycle(args.cycle_id, published=args.published, source_url=args.source_url,
+                          data_month=args.data_month, title=args.title)
+    except evidence.EvidenceError as err:
+        return _fail(f"nothing changed: {err}")
+    print(f"added cycle {args.cycle_id}: {count} ratings copied as drafts to review in data/evidence/ratings.csv; "
+          f"add the cycle's evidence to data/evidence/evidence.csv, set review_state to final when reviewed, "
+          f"then run make report (make report DRAFT=1 builds a watermarked draft before then)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rssreview", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, help_text: str, *, cycle: bool = True):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if cycle:
+            p.add_argument("--cycle", help="cycle id such as 2022-03 (default: RSSREVIEW_CYCLE or the latest)")
+        p.set_defaults(func=func)
+        return p
+
+    add("validate", cmd_validate, "check the evidence tables and the privacy guard")
+    for name, func, text in (("execute", cmd_execute, "execute every chapter notebook in report order"),
+                             ("build", cmd_build, "validate, execute and render the whole publication")):
+        p = add(name, func, text)
+        p.add_argument("--jobs", type=int, default=2, help="chapters to execute at once (default 2)")
+        p.add_argument("--no-cache", action="store_true", help="execute and render everything even if unchanged")
+        if name == "build":
+            p.add_argument("--draft", action="store_true", help="allow draft ratings; watermark every page")
+            p.add_argument("--builtin", action="store_true", help="use pandoc + Typst even if Quarto is installed")
+    p = add("render", cmd_render, "render the executed book to HTML and PDF")
+    p.add_argument("--draft", action="store_true", help="watermark every page as a draft")
+    p.add_argument("--force", action="store_true", help="render even if the output is already up to date")
+    p.add_argument("--builtin", action="store_true", help="use pandoc + Typst even if Quarto is installed")
+    p = add("new-cycle", cmd_new_cycle, "start a new cycle: its cycles.csv row and draft ratings", cycle=False)
+    p.add_argument("cycle_id", help="the new cycle's id, YYYY-MM")
+    p.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")
+    p.add_argument("--source-url", required=True, help="the web address of the new report")
+    p.add_argument("--data-month", help="latest month of national data used, YYYY-MM (default: the previous cycle's)")
+    p.add_argument("--title", help="the report's title (default: built from the cycle id)")
+    p = add("fetch", cmd_fetch, "download the official files listed in data/raw/manifest.csv (needs a network)",
+            cycle=False)
+    p.add_argument("--replace", action="store_true",
+                   help="download again a file whose checksum differs, keeping the old one as a backup")
+    add("assets", cmd_assets, "write the site's Vega bundle into figures/vendor/ (Quarto pre-render)", cycle=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Load every evidence table, check each one and how they fit together, or fail with all problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from rssreview.evidence.problems import EvidenceError, Problem
+from rssreview.evidence.read import read_table
+from rssreview.evidence.rules import expected_status
+from rssreview.evidence.schemas import OPTIONAL, SPECS
+from rssreview.paths import EVIDENCE, display_path
+
+
+@dataclass(frozen=True)
+class EvidenceTables:
+    """The validated tables, with numbers as integers and rows in key order."""
+
+    cycles: pd.DataFrame
+    themes: pd.DataFrame
+    recommendations: pd.DataFrame
+    ratings: pd.DataFrame
+    evidence: pd.DataFrame
+    pseudonyms: pd.DataFrame
+    public_figures: pd.DataFrame
+
+    def cycle(self, cycle_id: str) -> pd.Series:
+        return self.cycles.set_index("cycle_id").loc[cycle_id]
+
+    def latest_cycle(self) -> str:
+        return str(self.cycles.sort_values("publication_date")["cycle_id"].iloc[-1])
+
+    def previous_cycle(self, cycle_id: str) -> str | None:
+        prev = self.cycle(cycle_id)["previous_cycle"]
+        return prev or None
+
+
+def _lines(frame: pd.DataFrame, mask: pd.Series) -> list[int]:
+    return [int(i) + 2 for i in frame.index[mask]]
+
+
+def _reference_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
+    """Every id used in one table must exist in the table that defines it."""
+    problems: list[Problem] = []
+    known = {
+        "cycle_id": set(frames["cycles"]["cycle_id"]),
+        "rec_id": set(frames["recommendations"]["rec_id"]),
+        "theme_id": set(frames["themes"]["theme_id"]),
+    }
+    uses = [("ratings", "cycle_id"), ("ratings", "rec_id"), ("evidence", "cycle_id"),
+            ("evidence", "rec_id"), ("recommendations", "theme_id")]
+    for table, column in uses:
+        frame = frames[table]
+        for line, value in zip(_lines(frame, ~frame[column].isin(known[column])),
+                               frame.loc[~frame[column].isin(known[column]), column]):
+            problems.append(Problem(labels[table], line, column,
+                                    f"unknown {column} {value!r}; it must be one of {', '.join(sorted(known[column]))}"))
+    cycles = frames["cycles"]
+    bad_prev = (cycles["previous_cycle"] != "") & ~cycles["previous_cycle"].isin(known["cycle_id"])
+    for line, value in zip(_lines(cycles, bad_prev), cycles.loc[bad_prev, "previous_cycle"]):
+        problems.append(Problem(labels["cycles"], line, "previous_cycle", f"unknown cycle {value!r}"))
+    return problems
+
+
+def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
+    """Dates must be real calendar dates and in a sensible order."""
+    problems: list[Problem] = []
+    cycles = frames["cycles"]
+    published: dict[str, date] = {}
+    for index, row in cycles.iterrows():
+        line = int(index) + 2
+        try:
+            published[row.cycle_id] = date.fromisoformat(row.publication_date)
+        except ValueError:
+            problems.append(Problem(labels["cycles"], line, "publication_date",
+                                    f"expected a real calendar date; found {row.publication_date!r}"))
+            continue
+        if row.data_month > row.publication_date[:7]:
+            problems.append(Problem(labels["cycles"], line, "data_month",
+                                    f"expected a month no later than publication ({row.publication_date[:7]}); "
+                                    f"found {row.data_month!r}"))
+        if row.previous_cycle and row.previous_cycle >= row.cycle_id:
+            problems.append(Problem(labels["cycles"], line, "previous_cycle",
+                                    f"expected an earlier cycle than {row.cycle_id}; found {row.previous_cycle!r}"))
+    evidence = frames["evidence"]
+    for index, row in evidence.iterrows():
+        line = int(index) + 2
+        text = row.evidence_date if len(row.evidence_date) == 10 else row.evidence_date + "-01"
+        try:
+            when = date.fromisoformat(text)
+        except ValueError:
+            problems.append(Problem(labels["evidence"], line, "evidence_date",
+                                    f"expected a real calendar date; found {row.evidence_date!r}"))
+            continue
+        limit = published.get(row.cycle_id)
+        if limit and when > limit:
+            problems.append(Problem(labels["evidence"], line, "evidence_date",
+                                    f"expected a date on or before the {row.cycle_id} report's publication "
+                                    f"({limit.isoformat()}); found {row.evidence_date!r}"))
+        if when.year < 2018:
+            problems.append(Problem(labels["evidence"], line, "evidence_date",
+                                    f"expected a date from 2018 (the review began then); found {row.evidence_date!r}"))
+    return problems
+
+
+def _coverage_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
+    """Every recommendation has exactly one rating in every cycle."""
+    ratings = frames["ratings"]
+    have = set(zip(ratings["cycle_id"], ratings["rec_id"]))
+    recs = sorted(frames["recommendations"]["rec_id"], key=int)
+    return [
+        Problem(labels["ratings"], None, "rec_id",
+                f"no rating for recommendation {rec} in cycle {cycle}; add a row {cycle},{rec},…")
+        for cycle in sorted(frames["cycles"]["cycle_id"])
+        for rec in recs
+        if (cycle, rec) not in have
+    ]
+
+
+def _rule_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
+    """A rating must follow from its evidence unless the row says why it does not."""
+    evidence = frames["evidence"]
+    impacts = evidence.groupby(["cycle_id", "rec_id"])["impact"].apply(list).to_dict()
+    problems = []
+    for index, row in frames["ratings"].iterrows():
+        if row.status == "not rated" or row.override_reason or row.review_state == "draft":
+            continue  # drafts are checked when reviewed; a build refuses to publish them
+        expected = expected_status(impacts.get((row.cycle_id, row.rec_id), []))
+        if row.status != expected:
+            problems.append(Problem(
+                labels["ratings"], int(index) + 2, "status",
+                f"'{row.status}' contradicts the evidence for recommendation {row.rec_id} in {row.cycle_id} "
+                f"(the rule gives '{expected}'); fix the rating or the evidence, or explain in override_reason"))
+    return problems
+
+
+def _typed(frames: dict[str, pd.DataFrame]) -> EvidenceTables:
+    out = {name: frame.copy() for name, frame in frames.items()}
+    for name in ("recommendations", "ratings", "evidence"):
+        out[name]["rec_id"] = out[name]["rec_id"].astype(int)
+    out["themes"]["order"] = out["themes"]["order"].astype(int)
+    keys = {"recommendations": ["rec_id"], "themes": ["order"], "cycles": ["publication_date"],
+            "ratings": ["cycle_id", "rec_id"], "evidence": ["cycle_id", "rec_id", "evidence_id"],
+            "pseudonyms": ["pseudonym"], "public_figures": ["name"]}
+    for name, key in keys.items():
+        out[name] = out[name].sort_values(key, kind="stable").reset_index(drop=True)
+    return EvidenceTables(**out)
+
+
+def load(folder: Path = EVIDENCE) -> EvidenceTables:
+    """Read, validate and cross-check every table in `folder`; raise EvidenceError listing all problems."""
+    frames: dict[str, pd.DataFrame] = {}
+    labels: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name, spec in {**SPECS, **OPTIONAL}.items():
+        path = folder / spec.file
+        labels[name] = display_path(path)
+        if name in OPTIONAL and not path.exists():
+            frames[name] = pd.DataFrame(columns=spec.columns, dtype=str)
+            continue
+        frame, found = read_table(path, spec, labels[name])
+        problems += found
+        if frame is not None:
+            frames[name] = frame
+    if problems:
+        raise EvidenceError(problems)
+    for check in (_reference_problems, _date_problems, _coverage_problems, _rule_problems):
+        problems += check(frames, labels)
+    if problems:
+        raise EvidenceError(problems)
+    return _typed(frames)

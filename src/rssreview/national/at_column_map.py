@@ -1,0 +1,55 @@
+"""The documented map from Assuring Transformation CSV columns to our measures.
+
+The AT CSV header is not published (data-formats.md §1.2), so its columns are never
+hard-coded: data/national/at_column_map.csv lists each known source column (with
+aliases for different releases), its role and the measure it holds. A column not
+in the map is reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rssreview.national.errors import NationalDataError, Problem, file_label
+from rssreview.paths import NATIONAL
+
+AT_COLUMN_MAP = NATIONAL / "at_column_map.csv"
+MAP_COLUMNS = ["source_column", "role", "target", "note"]
+ROLES = {"period_end", "geography", "measure"}
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Source column (case-folded) → (role, target measure)."""
+
+    aliases: dict[str, tuple[str, str]]
+
+    def lookup(self, column: str) -> tuple[str, str] | None:
+        return self.aliases.get(column.strip().casefold())
+
+
+@lru_cache(maxsize=4)
+def load_column_map(path: Path = AT_COLUMN_MAP) -> ColumnMap:
+    """Read and check the column map: known roles, a target for every measure, no alias listed twice."""
+    name = file_label(path)
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+        header = list(rows[0].keys()) if rows else []
+    if header != MAP_COLUMNS:
+        raise NationalDataError([Problem(name, 1, None, ",".join(MAP_COLUMNS), ",".join(header) or "no rows")])
+    problems, aliases = [], {}
+    for number, row in enumerate(rows, start=2):
+        key, role, target = row["source_column"].strip().casefold(), row["role"].strip(), row["target"].strip()
+        if role not in ROLES:
+            problems.append(Problem(name, number, "role", "one of " + ", ".join(sorted(ROLES)), repr(role)))
+        if (role == "measure") != bool(target):
+            problems.append(Problem(name, number, "target", "a measure name for role 'measure' only", repr(target)))
+        if key in aliases:
+            problems.append(Problem(name, number, "source_column", "each source column once", repr(key)))
+        aliases[key] = (role, target)
+    if problems:
+        raise NationalDataError(problems)
+    return ColumnMap(aliases)

@@ -1,0 +1,114 @@
+"""data/raw/manifest.csv: what each raw file is, where it came from and what it replaces.
+
+Raw files are not kept in git, so the manifest is the record that lets anyone fetch
+the same bytes again (checked by SHA-256) and see which re-issue replaced which file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from rssreview.national.errors import NationalDataError, Problem, file_label
+from rssreview.national.layouts import Layout
+from rssreview.national.periods import ISO_MONTH
+
+MANIFEST_COLUMNS = ["file", "dataset", "period", "source_url", "downloaded_on", "sha256", "supersedes", "note"]
+DATASETS = sorted(layout.dataset for layout in Layout)
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+REISSUE = re.compile(r"[ _-]+v(\d+)(?=\.[^.]+$)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One manifest row, as text (blank means not known)."""
+
+    file: str
+    dataset: str
+    period: str
+    source_url: str
+    downloaded_on: str
+    sha256: str
+    supersedes: str
+    note: str
+
+
+def first_issue_name(file: str) -> str | None:
+    """For a re-issue such as 'X v2.csv', the name of the file it re-issues ('X.csv')."""
+    found = REISSUE.search(file)
+    return file[:found.start()] + file[found.end():] if found else None
+
+
+def entry_problems(name: str, row: int, e: Entry, files: set[str]) -> list[Problem]:
+    problems = []
+    if not e.file or "/" in e.file or "\\" in e.file:
+        problems.append(Problem(name, row, "file", "a file name in data/raw/ (no folders)", repr(e.file)))
+    if e.dataset not in DATASETS:
+        problems.append(Problem(name, row, "dataset", "one of " + ", ".join(DATASETS), repr(e.dataset)))
+    if e.period and not ISO_MONTH.match(e.period):
+        problems.append(Problem(name, row, "period", "a month as YYYY-MM or blank", repr(e.period)))
+    if e.source_url and not re.match(r"^https?://\S+$", e.source_url):
+        problems.append(Problem(name, row, "source_url", "a web address (http/https) or blank", repr(e.source_url)))
+    if e.downloaded_on:
+        try:
+            dt.date.fromisoformat(e.downloaded_on)
+        except ValueError:
+            problems.append(Problem(name, row, "downloaded_on", "a date as YYYY-MM-DD or blank", repr(e.downloaded_on)))
+    if e.sha256 and not SHA256.match(e.sha256):
+        problems.append(Problem(name, row, "sha256", "64 lower-case hex digits or blank", repr(e.sha256)))
+    if e.supersedes and e.supersedes not in files:
+        problems.append(Problem(name, row, "supersedes", "a file listed in this manifest", repr(e.supersedes)))
+    earlier = first_issue_name(e.file)
+    if earlier in files and e.supersedes != earlier:
+        problems.append(Problem(name, row, "supersedes", f"{earlier!r} (this file is its re-issue)",
+                                repr(e.supersedes) if e.supersedes else "a blank cell"))
+    return problems
+
+
+def read_manifest(path: Path) -> list[Entry]:
+    """The manifest rows, checked; a NationalDataError lists every problem."""
+    name = file_label(path)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, [])
+        body = list(reader)
+    if header != MANIFEST_COLUMNS:
+        raise NationalDataError([Problem(name, 1, None, ",".join(MANIFEST_COLUMNS), ",".join(header) or "nothing")])
+    problems = [Problem(name, n, None, f"{len(MANIFEST_COLUMNS)} fields", f"{len(r)}")
+                for n, r in enumerate(body, start=2) if len(r) != len(MANIFEST_COLUMNS)]
+    if problems:
+        raise NationalDataError(problems)
+    entries = [Entry(*(v.strip() for v in r)) for r in body]
+    files = {e.file for e in entries}
+    for n, e in enumerate(entries, start=2):
+        problems += entry_problems(name, n, e, files)
+        if [x.file for x in entries].count(e.file) > 1:
+            problems.append(Problem(name, n, "file", "each file once", repr(e.file)))
+    if problems:
+        raise NationalDataError(problems)
+    return entries
+
+
+def manifest_text(entries: list[Entry]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(MANIFEST_COLUMNS)
+    writer.writerows([getattr(e, f.name) for f in fields(Entry)] for e in entries)
+    return out.getvalue()
+
+
+def write_manifest(path: Path, entries: list[Entry]) -> None:
+    """Rewrite the manifest (same column order, LF endings, rows in the given order), atomically."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(manifest_text(entries), encoding="utf-8")
+    tmp.replace(path)
+
+
+def current(entries: list[Entry]) -> list[Entry]:
+    """The entries no later re-issue supersedes."""
+    replaced = {e.supersedes for e in entries if e.supersedes}
+    return [e for e in entries if e.file not in replaced]

@@ -1,0 +1,1 @@
+"""What a notebook shows: prose generated from data, tables, charts."""

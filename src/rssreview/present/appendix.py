@@ -1,0 +1,59 @@
+"""The appendix: every recommendation across every cycle, with the changes."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from rssreview.evidence import progress
+from rssreview.evidence.load import EvidenceTables
+from rssreview.present import words
+from rssreview.present.display import show_table
+
+
+def cycles_up_to(tables: EvidenceTables, cycle_id: str) -> list[str]:
+    """This cycle and the ones before it, oldest first (a report cannot show later ones)."""
+    chain, current = [], cycle_id
+    while current:
+        chain.append(current)
+        current = tables.previous_cycle(current)
+    return list(reversed(chain))
+
+
+def all_recommendations(tables: EvidenceTables, cycle_id: str) -> Markdown:
+    """A table of the 17 recommendations with their status in each cycle and whether it changed."""
+    chain = cycles_up_to(tables, cycle_id)
+    frame = tables.recommendations[["rec_id", "short_label", "theme_id"]].copy()
+    frame["short_label"] = [("Title not known" if source == "none" else label) for label, source in
+                            zip(frame["short_label"], tables.recommendations["label_source"])]
+    themes = tables.themes.set_index("theme_id")["title"]
+    frame["theme_id"] = frame["theme_id"].map(themes)
+    frame.columns = ["No.", "Label", "Chapter"]
+    for cycle in chain:
+        statuses = progress.ratings_for(tables, cycle).set_index("rec_id")["status"]
+        label = words.long_date(tables.cycle(cycle)["publication_date"]).split(" ", 1)[1]
+        frame[label] = frame["No."].map(statuses).str.capitalize()
+    if len(chain) > 1:
+        diff = progress.changes(tables, cycle_id).set_index("rec_id")
+        change = diff["changed"].map({True: "Yes", False: "No"}).where(diff["previous_status"] != "not rated",
+                                                                       "First rated")
+        frame["Changed since previous report"] = frame["No."].map(change)
+    return show_table(frame, name=f"all-recommendations-{cycle_id}", cycle_id=cycle_id)
+
+
+def appendix_intro(tables: EvidenceTables, cycle_id: str) -> Markdown:
+    chain = cycles_up_to(tables, cycle_id)
+    names = words.join_and([f"*{words.md(tables.cycle(c)['title'])}*" for c in chain])
+    return Markdown(f"The table below lists all {len(tables.recommendations)} recommendations with their status in "
+                    f"{names}. Labels that are not the report's own wording are described in the theme chapters.")
+
+
+def spreadsheet_link(cycle_id: str) -> Markdown:
+    """A link to the accessible workbook of every table, which the build writes (rssreview.present.spreadsheet)."""
+    from rssreview.present.display import figure_dir, html_only, page_link
+    from rssreview.present.spreadsheet import workbook_name
+
+    path = figure_dir(cycle_id) / workbook_name(cycle_id)
+    return Markdown(html_only(
+        f"All the tables in this report are also available in one spreadsheet, with a cover sheet, contents and "
+        f"notes: [Download all tables (Excel spreadsheet, .xlsx)]({page_link(path)})."))

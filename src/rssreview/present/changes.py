@@ -1,0 +1,77 @@
+"""What changed since the last report in the national data: key indicators at each report's data month."""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from rssreview.evidence.load import EvidenceTables
+from rssreview.present import words
+from rssreview.present.display import show_table
+
+# The headline indicators a reader compares between reports, with how to name them.
+KEY_INDICATORS = (
+    ("AT", "inpatients_total", "People in hospital (Assuring Transformation, as first published)"),
+    ("MHSDS-LDA", "restrictive_interventions", "Restrictive interventions reported in a month (MHSDS)"),
+    ("SEND", "wsoa_required", "Local areas required to write a statement of action (SEND inspections)"),
+)
+
+
+def _latest(indicators: pd.DataFrame, dataset: str, measure: str, data_month: str) -> pd.Series | None:
+    """The latest published figure no later than the end of a report's data month."""
+    cutoff = pd.Timestamp(data_month + "-01") + pd.offsets.MonthEnd(0)
+    rows = indicators[(indicators["dataset"] == dataset) & (indicators["measure"] == measure)
+                      & (indicators["period_end"] <= cutoff) & ~indicators["suppressed"]]
+    if "breakdown" in rows.columns:  # national figures only, never a region's or provider's
+        rows = rows[(rows["breakdown"] == "England") & (rows["level"] == "England")]
+    return None if rows.empty else rows.sort_values("period_end").iloc[-1]
+
+
+def _figure(row: pd.Series | None) -> str:
+    if row is None:
+        return "no figure"
+    return f"{row['value']:,.0f} ({row['period_end']:%B %Y})"
+
+
+def indicator_changes_frame(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> pd.DataFrame:
+    """For each key indicator: the figure each report could use, and the change between them."""
+    previous_id = tables.previous_cycle(cycle_id)
+    now_month = tables.cycle(cycle_id)["data_month"]
+    before_month = tables.cycle(previous_id)["data_month"] if previous_id else None
+    rows = []
+    for dataset, measure, label in KEY_INDICATORS:
+        now = _latest(indicators, dataset, measure, now_month)
+        before = _latest(indicators, dataset, measure, before_month) if before_month else None
+        if now is None or before is None:
+            change = "not comparable"
+        elif now["period_end"] == before["period_end"]:
+            change = "no newer figure"
+        else:
+            change = f"{now['value'] - before['value']:+,.0f}"
+        rows.append({"Indicator": label, "Previous report": _figure(before), "This report": _figure(now),
+                     "Change": change})
+    return pd.DataFrame(rows)
+
+
+def indicator_changes_table(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> Markdown:
+    """The indicator changes as a table, with its CSV."""
+    frame = indicator_changes_frame(tables, cycle_id, indicators)
+    return show_table(frame, name=f"indicator-changes-{cycle_id}", cycle_id=cycle_id)
+
+
+def indicator_changes_text(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> Markdown:
+    """The indicator changes in words, each figure with its period."""
+    frame = indicator_changes_frame(tables, cycle_id, indicators)
+    same = frame["Change"].isin(["no newer figure", "not comparable"])
+    if tables.previous_cycle(cycle_id) is None:
+        text = "This is the first report in the series, so there are no earlier national figures to compare."
+    elif same.all():
+        month = words.long_date(tables.cycle(cycle_id)["data_month"])
+        text = (f"No newer national figure was available to this report than to the previous one: both draw on "
+                f"national data up to {month}. The table shows the figures each report could use.")
+    else:
+        moved = frame[~same]
+        text = "Since the previous report: " + "; ".join(
+            f"{row['Indicator'].split(' (')[0].lower()} went from {row['Previous report']} to {row['This report']}"
+            for _, row in moved.iterrows()) + "."
+    return Markdown(text)

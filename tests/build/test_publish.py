@@ -1,0 +1,46 @@
+"""The output folder is replaced only by a complete build; an interrupted one leaves it intact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rssreview.build import publish
+
+
+@pytest.fixture
+def out(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setattr(publish, "BUILD", tmp_path / "_build")
+    folder = tmp_path / "_book"
+    folder.mkdir()
+    (folder / "index.html").write_text("old", encoding="utf-8")
+    return folder
+
+
+def test_successful_build_replaces_the_output(out):
+    with publish.staging(out) as stage:
+        (stage / "index.html").write_text("new", encoding="utf-8")
+    assert (out / "index.html").read_text(encoding="utf-8") == "new"
+    assert not out.with_name("_book.previous").exists()
+
+
+def test_failed_build_leaves_the_previous_output(out):
+    with pytest.raises(RuntimeError), publish.staging(out) as stage:
+        (stage / "index.html").write_text("half", encoding="utf-8")
+        raise RuntimeError("render failed")
+    assert (out / "index.html").read_text(encoding="utf-8") == "old"
+
+
+def test_build_killed_between_renames_is_recovered(out):
+    out.rename(out.with_name("_book.previous"))
+    publish.recover(out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "old"
+
+
+def test_manifest_lists_inputs_with_checksums():
+    data = publish.manifest("2022-03", "built-in")
+    paths = {item["path"] for item in data["inputs"]}
+    assert "data/evidence/ratings.csv" in paths and "_quarto.yml" in paths
+    assert all(len(item["sha256"]) == 64 for item in data["inputs"])
+    assert data["packages"]["pandas"] == "3.1.1"

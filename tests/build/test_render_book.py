@@ -1,0 +1,301 @@
+"""Render a small synthetic book end to end (HTML site and Typst PDF) and check what readers get."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+import vl_convert
+from bs4 import BeautifulSoup
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from rssreview.build.render import RenderError, render_book
+from rssreview.build.render.pdf import typst_book
+from rssreview.build.render.quarto_config import read_book_config
+from rssreview.build.render.sources import load_chapters
+
+PDF_DATE = datetime.date(2022, 3, 31)
+QUARTO_YML = """\
+project:
+  type: book
+  resources:
+    - figures/
+lang: en-GB
+execute:
+  echo: false
+book:
+  title: "Synthetic review: progress"
+  subtitle: "A test book"
+  author: "Test Team"
+  output-file: synthetic-book
+  chapters:
+    - index.md
+    - notebooks/01_summary.ipynb
+    - part: "Progress by theme"
+      chapters:
+        - notebooks/02_status.ipynb
+  appendices:
+    - notebooks/03_all.ipynb
+format:
+  html:
+    toc: true
+    toc-depth: 3
+    number-sections: true
+  typst:
+    toc: true
+    number-sections: true
+    papersize: a4
+"""
+SPEC = {
+    "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+    "data": {"values": [{"month": "Jan", "people": 2040}, {"month": "Feb", "people": 2035}]},
+    "mark": "bar",
+    "encoding": {"x": {"field": "month", "type": "nominal"}, "y": {"field": "people", "type": "quantitative"}},
+}
+STATUS_TABLE = (
+    "Most recommendations are still open.\n\n"
+    "| Recommendation | Status |\n|:--|:--|\n"
+    "| 1 Community support | [Not achieved]{.status .status-not-achieved} |\n"
+    "| 2 Advocacy | [Achieved]{.status .status-achieved} |\n"
+)
+
+
+def _display(data: dict[str, str]) -> nbformat.NotebookNode:
+    return new_output("display_data", data=data)
+
+
+def _code(source: str, *outputs: nbformat.NotebookNode, count: int = 1) -> nbformat.NotebookNode:
+    cell = new_code_cell(source, outputs=list(outputs), execution_count=count)
+    return cell
+
+
+def _chart_output(svg: str) -> nbformat.NotebookNode:
+    encoded = base64.b64encode(svg.encode()).decode()
+    html = (
+        '<div class="rss-chart" id="rss-chart-abc123"><img class="rss-chart-static" alt="Bars for January and February" '
+        f'src="data:image/svg+xml;base64,{encoded}"><script type="application/json" class="rss-chart-spec">'
+        f"{json.dumps(SPEC)}</script></div>"
+    )
+    return _display({"text/html": html, "image/svg+xml": svg, "text/plain": "<Altair chart>"})
+
+
+def write_book(root: Path) -> Path:
+    """A mini project: _quarto.yml, index.md, three executed notebooks and a figures/ resource."""
+    (root / "notebooks").mkdir(parents=True)
+    (root / "figures").mkdir()
+    (root / "figures" / "extra.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (root / "_quarto.yml").write_text(QUARTO_YML, encoding="utf-8")
+    (root / "index.md").write_text("# About this book\n\nA synthetic book for tests. See @tbl-status.\n", encoding="utf-8")
+    svg = vl_convert.vegalite_to_svg(SPEC)
+    summary = new_notebook(cells=[
+        new_markdown_cell("# Summary of progress\n\nWritten explanation."),
+        _code("#| echo: false\nfrom IPython.display import Markdown\nMarkdown('x')",
+              _display({"text/markdown": "Computed prose with **17** recommendations.", "text/plain": "<Markdown>"})),
+        new_markdown_cell("## Headline figures\n\nThe chart in @fig-people shows it; the table is @tbl-status."),
+        _code('#| label: fig-people\n#| fig-cap: "People in hospital by month"\n#| fig-alt: "Bar chart: 2,040 people in January, 2,035 in February"\nchart',
+              _chart_output(svg)),
+        new_markdown_cell("### Detail\n\nMore words."),
+    ])
+    status = new_notebook(cells=[
+        new_markdown_cell("# Status of each recommendation"),
+        _code('#| label: tbl-status\n#| tbl-cap: "Status of recommendations in March 2022"\ntable',
+              _display({"text/markdown": STATUS_TABLE, "text/html": "<table><tr><td>x</td></tr></table>"})),
+        _code("print('hello from stdout')", new_output("stream", name="stdout", text="hello from stdout\n")),
+        _code("#| echo: true\nanswer = 6 * 7", count=3),
+        _code("#| include: false\nsecret = 1", _display({"text/markdown": "HIDDEN OUTPUT"})),
+    ])
+    appendix = new_notebook(cells=[
+        new_markdown_cell("# All recommendations\n\n## Listing"),
+        _code('#| label: tbl-all\n#| tbl-cap: "Every recommendation"\ntable',
+              _display({"text/markdown": STATUS_TABLE})),
+    ])
+    for name, notebook in (("01_summary", summary), ("02_status", status), ("03_all", appendix)):
+        nbformat.write(notebook, root / "notebooks" / f"{name}.ipynb")
+    return root
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, object]:
+    root = write_book(tmp_path_factory.mktemp("project"))
+    out = tmp_path_factory.mktemp("out")
+    result = render_book(out, root=root, pdf_date=PDF_DATE)
+    return root, out, result
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def test_site_layout_mirrors_quarto(book) -> None:
+    _, out, result = book
+    assert [p.relative_to(out).as_posix() for p in result.html_pages] == [
+        "index.html", "notebooks/01_summary.html", "notebooks/02_status.html", "notebooks/03_all.html"]
+    assert (out / "site_libs/rss/site.css").is_file()
+    assert (out / "figures/extra.csv").is_file()
+    assert (out / "figures/vendor/vega-bundle.js").stat().st_size > 100_000
+    assert result.pdf == out / "synthetic-book.pdf"
+
+
+def test_every_chapter_title_is_the_single_h1_of_its_page(book) -> None:
+    _, _, result = book
+    for page, title in zip(result.html_pages, result.chapter_titles.values(), strict=True):
+        soup = _soup(page)
+        headings = soup.find_all("h1")
+        assert len(headings) == 1
+        assert title in headings[0].get_text()
+        assert soup.html["lang"] == "en-GB"
+        assert soup.select_one("a.skip-link")["href"] == "#rss-main"
+        for landmark in ("header", "nav", "main", "footer"):
+            assert soup.find(landmark) is not None
+
+
+def test_chapters_are_numbered_and_appendices_lettered(book) -> None:
+    _, out, _ = book
+    assert _soup(out / "notebooks/01_summary.html").h1.get_text(" ", strip=True).startswith("1 Summary")
+    assert _soup(out / "notebooks/02_status.html").h1.get_text(" ", strip=True).startswith("2 Status")
+    appendix = _soup(out / "notebooks/03_all.html")
+    assert appendix.h1.get_text(" ", strip=True).startswith("Appendix A — All recommendations")
+    assert appendix.h2.get_text(" ", strip=True).startswith("A.1 Listing")
+    assert "header-section-number" not in str(_soup(out / "index.html").h1)
+
+
+def test_navigation_and_previous_next_links_resolve(book) -> None:
+    _, _, result = book
+    for page in result.html_pages:
+        soup = _soup(page)
+        sidebar = soup.select_one("nav.sidebar")
+        links = sidebar.find_all("a")
+        assert len(links) == 4
+        current = sidebar.select('a[aria-current="page"]')
+        assert len(current) == 1 and (page.parent / current[0]["href"]).resolve() == page.resolve()
+        for link in [*links, *soup.select("nav.page-navigation a")]:
+            assert (page.parent / link["href"].split("#")[0]).resolve().is_file()
+        assert "Progress by theme" in sidebar.get_text()
+    first, last = _soup(result.html_pages[0]), _soup(result.html_pages[-1])
+    assert first.select_one('a[rel="prev"]') is None and first.select_one('a[rel="next"]') is not None
+    assert last.select_one('a[rel="next"]') is None
+
+
+def test_tables_are_captioned_numbered_scoped_and_wrapped(book) -> None:
+    _, out, _ = book
+    soup = _soup(out / "notebooks/02_status.html")
+    table = soup.select_one("#tbl-status table")
+    assert table.caption.get_text(" ", strip=True) == "Table 2.1: Status of recommendations in March 2022"
+    assert {th.get("scope") for th in table.find_all("th")} == {"col"}
+    wrapper = table.parent
+    assert wrapper["class"] == ["table-wrap"] and wrapper["tabindex"] == "0" and wrapper["aria-label"].startswith("Table 2.1")
+    assert soup.select_one("span.status-not-achieved").get_text() == "Not achieved"
+    appendix = _soup(out / "notebooks/03_all.html")
+    assert appendix.caption.get_text(" ", strip=True).startswith("Table A.1:")
+
+
+def test_cell_options_are_honoured(book) -> None:
+    _, out, _ = book
+    text = (out / "notebooks/02_status.html").read_text(encoding="utf-8")
+    assert "hello from stdout" in text
+    assert "answer = 6 * 7" in text
+    assert "HIDDEN OUTPUT" not in text and "secret = 1" not in text
+    assert "print(" not in text and "#|" not in text
+
+
+def test_figure_keeps_chart_html_with_alt_and_numbered_caption(book) -> None:
+    _, out, _ = book
+    soup = _soup(out / "notebooks/01_summary.html")
+    figure = soup.select_one("figure#fig-people")
+    assert figure.figcaption.get_text(strip=True) == "Figure 1.1: People in hospital by month"
+    assert figure.select_one("img.rss-chart-static")["alt"].startswith("Bar chart: 2,040 people")
+    assert figure.select_one("script.rss-chart-spec") is not None
+
+
+def test_cross_references_become_links(book) -> None:
+    _, out, _ = book
+    summary = _soup(out / "notebooks/01_summary.html")
+    assert summary.find("a", href="#fig-people").get_text() == "Figure 1.1"
+    assert summary.find("a", href="02_status.html#tbl-status").get_text() == "Table 2.1"
+    assert _soup(out / "index.html").find("a", href="notebooks/02_status.html#tbl-status") is not None
+
+
+def test_no_external_asset_urls_and_a_page_toc(book) -> None:
+    _, _, result = book
+    for page in result.html_pages:
+        soup = _soup(page)
+        for tag in soup.find_all(["script", "link", "img"]):
+            for attribute in ("src", "href"):
+                assert not str(tag.get(attribute, "")).startswith(("http:", "https:", "//"))
+        assert not re.search(r"jsdelivr|unpkg|cdnjs", page.read_text(encoding="utf-8"))
+        assert soup.find("meta", attrs={"name": "rss-site-root"}) is not None
+        assert "figures/vendor/vega-bundle.js" in page.read_text(encoding="utf-8")
+    toc = _soup(result.html_pages[1]).select_one("nav.page-toc")
+    assert [a["href"] for a in toc.find_all("a")] == ["#headline-figures", "#detail"]
+
+
+def test_pdf_has_titles_numbers_and_outline(book) -> None:
+    root, out, result = book
+    text = _pdf_text(result.pdf)
+    for title in result.chapter_titles.values():
+        assert title in text
+    for words in ("Synthetic review: progress", "Test Team", "31 March 2022", "Contents", "Progress by theme",
+                  "Table 2.1: Status of recommendations", "Figure 1.1: People in hospital", "Not achieved",
+                  "Table A.1: Every recommendation", "hello from stdout"):
+        assert words in text
+    assert "DRAFT" not in text and "HIDDEN OUTPUT" not in text and "<div" not in text
+    assert re.search(r"1\s+Summary of progress", text) and re.search(r"A\s+All recommendations", text)
+    config = read_book_config(root / "_quarto.yml")
+    source = typst_book(config, load_chapters(config, root, None), draft=False, pdf_date=PDF_DATE)
+    assert "#outline(" in source.source
+    assert any(name.endswith(".svg") for name in source.images)
+    assert b"/Outlines" in result.pdf.read_bytes()
+
+
+def test_two_renders_are_byte_identical(book, tmp_path: Path) -> None:
+    root, out, _ = book
+    again = tmp_path / "again"
+    render_book(again, root=root, pdf_date=PDF_DATE)
+    first = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in sorted(again.rglob("*")) if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_draft_marks_every_page_and_the_pdf(book, tmp_path: Path) -> None:
+    root, _, _ = book
+    result = render_book(tmp_path / "draft", root=root, pdf_date=PDF_DATE, draft=True)
+    for page in result.html_pages:
+        assert "Draft — not for publication" in _soup(page).select_one(".draft-banner").get_text()
+    pages = subprocess.run(["pdftotext", "-raw", str(result.pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = [page for page in pages.split("\f") if page.strip()]
+    assert len(pages) >= 5 and all("D\nR\nA\nF\nT" in page for page in pages)
+
+
+def test_error_output_names_the_notebook(book, tmp_path: Path) -> None:
+    root, _, _ = book
+    broken = tmp_path / "broken.ipynb"
+    notebook = nbformat.read(root / "notebooks/02_status.ipynb", as_version=4)
+    notebook.cells[2].outputs = [new_output("error", ename="ValueError", evalue="bad value", traceback=[])]
+    nbformat.write(notebook, broken)
+    with pytest.raises(RenderError, match=r"notebooks/02_status\.ipynb: cell 3: has an error output \(ValueError: bad value\)"):
+        render_book(tmp_path / "out", root=root, pdf_date=PDF_DATE, notebooks={"notebooks/02_status.ipynb": broken})
+
+
+def test_missing_chapter_names_the_file(book, tmp_path: Path) -> None:
+    root, _, _ = book
+    with pytest.raises(RenderError, match=r"notebooks/01_summary\.ipynb: chapter listed in _quarto.yml not found"):
+        render_book(tmp_path / "out", root=root, pdf_date=PDF_DATE,
+                    notebooks={"notebooks/01_summary.ipynb": tmp_path / "nowhere.ipynb"})
+
+
+def test_staging_folder_must_be_empty(book, tmp_path: Path) -> None:
+    root, _, _ = book
+    (tmp_path / "stale.html").write_text("old", encoding="utf-8")
+    with pytest.raises(RenderError, match="expected an empty staging folder"):
+        render_book(tmp_path, root=root, pdf_date=PDF_DATE)

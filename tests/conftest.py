@@ -1,0 +1,23 @@
+"""Shared fixtures: the real book, built once per test session from the committed notebooks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rssreview.paths import BOOK, ROOT
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """Render the committed, executed notebooks with the built-in renderer into _book/ (no re-execution:
+    nbval proves separately that the stored outputs are what the code and data produce)."""
+    env = {k: v for k, v in os.environ.items() if k != "RSSREVIEW_CYCLE"}
+    result = subprocess.run([sys.executable, "-m", "rssreview", "render", "--builtin", "--force"], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, f"render failed:\n{result.stdout}\n{result.stderr}"
+    return BOOK

@@ -1,0 +1,13 @@
+"""Evidence fixtures: a valid set of tables in a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from evidence_fixture import write_tables
+
+
+@pytest.fixture
+def tables_dir(tmp_path: Path) -> Path:
+    return write_tables(tmp_path / "evidence")

@@ -1,0 +1,63 @@
+"""Theme chapters, the appendix and the Easy Read page are generated from the tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from rssreview.present import appendix, easy_read, status, themes
+
+
+def test_theme_chapter_has_each_recommendation_with_rating_and_evidence(tables):
+    sections = [m.data for m in themes.chapter(tables, "staff", "2022-03")]
+    assert len(sections) == 1
+    text = sections[0]
+    assert text.startswith("## Recommendation 2: people have skilled staff")
+    assert "[Partly achieved]{.status .status-partly-achieved}" in text
+    assert "#### What people with lived experience and families told us {.unnumbered .unlisted}" in text
+    assert "Our rating: [Partly achieved]{.status .status-partly-achieved}" in text
+    assert "Some staff were better trained. (15 January 2022; source: [cqc.org.uk]" in text
+    assert "- Enough skilled staff" in text
+
+
+def test_theme_introduction_flags_an_uncertain_title(tables):
+    rows = tables.themes.copy()
+    rows.loc[rows["theme_id"] == "rights", "title_confidence"] = "uncertain"
+    object.__setattr__(tables, "themes", rows)
+    assert "title used here is ours" in themes.introduction(tables, "rights", "2022-03").data
+
+
+def test_unknown_theme_is_a_clear_error(tables):
+    with pytest.raises(KeyError, match="unknown theme 'nope'"):
+        themes.chapter(tables, "nope", "2022-03")
+
+
+def test_appendix_shows_every_cycle_up_to_this_one(tables):
+    text = appendix.all_recommendations(tables, "2022-03").data
+    assert "December 2021" in text and "March 2022" in text and "Changed since previous report" in text
+    first_only = appendix.all_recommendations(tables, "2021-12").data
+    assert "March 2022" not in first_only
+
+
+def test_easy_read_uses_plain_words_one_idea_per_line(tables):
+    text = easy_read.each_recommendation(tables, "2022-03").data
+    assert "**Change 1**\n\nThis change means people have their rights understood.\n\nThis has not happened yet." in text
+    assert "Some of this has started to happen." in text
+
+
+def test_badge_rejects_unknown_status():
+    with pytest.raises(ValueError, match="unknown status"):
+        status.badge("done")
+
+
+def test_markup_in_a_cell_is_shown_as_text_not_run(tables):
+    import pypandoc
+
+    rows = tables.evidence.copy()
+    rows.loc[0, "summary"] = "Staff wrote <script>alert('x')</script> and *stars* | pipes [link](http://x)."
+    object.__setattr__(tables, "evidence", rows)
+    text = themes.recommendation_section(tables, "2022-03", 1).data
+    html = pypandoc.convert_text(text, "html", format="markdown")
+    assert "<script>" not in html and "&lt;script&gt;alert(" in html
+    assert "*stars*" in html and "<a href=\"http://x\">" not in html
+    typst = pypandoc.convert_text(text, "typst", format="markdown")
+    assert "<script>" in typst.replace("\\", "")

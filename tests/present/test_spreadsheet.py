@@ -1,0 +1,179 @@
+"""The accessible workbook: GSS layout, numbers as numbers, counts that match the package, byte-identical rebuilds."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from rssreview import evidence
+from rssreview.evidence import progress
+from rssreview.evidence.rules import STATUS_FOR_IMPACT
+from rssreview.national.figures import MEASURES
+from rssreview.present import spreadsheet
+
+pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")  # raised inside gptables 2.0.2
+
+CYCLES = ["2021-12", "2022-03"]
+TABLE_SHEETS = ["Status_counts", "Recommendations", "Evidence", "National_figures"]
+
+
+@pytest.fixture(scope="module")
+def real_tables():
+    return evidence.load()
+
+
+@pytest.fixture(scope="module")
+def built(real_tables, tmp_path_factory) -> dict[str, Path]:
+    """Each cycle's workbook, built once; any gptables warning (blank cell, unreferenced note) fails the build."""
+    dest = tmp_path_factory.mktemp("workbooks")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        return {cycle: spreadsheet.build_workbook(real_tables, cycle, dest) for cycle in CYCLES}
+
+
+def table_rows(sheet) -> tuple[list[str], list[tuple]]:
+    """The headings and data rows of the one Excel table on a sheet."""
+    (table,) = sheet.tables.values()
+    rows = [tuple(cell.value for cell in row) for row in sheet[table.ref]]
+    return [h.split("\n")[0] for h in rows[0]], rows[1:]
+
+
+def column(sheet, heading: str) -> list:
+    headings, rows = table_rows(sheet)
+    return [row[headings.index(heading)] for row in rows]
+
+
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_file_is_named_for_the_cycle(built, cycle):
+    assert built[cycle].name == f"rss-progress-report-tables-{cycle}.xlsx"
+
+
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_sheets_are_cover_contents_notes_then_one_per_table(built, cycle):
+    book = openpyxl.load_workbook(built[cycle])
+    assert book.sheetnames == ["Cover", "Contents", "Notes", *TABLE_SHEETS]
+    assert all(len(name) <= 31 and " " not in name for name in book.sheetnames)
+
+
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_every_table_sheet_has_a_title_a_source_and_one_full_table(built, cycle):
+    book = openpyxl.load_workbook(built[cycle])
+    for name in TABLE_SHEETS:
+        sheet = book[name]
+        assert re.match(r"Table \d: .+, England, .+", sheet["A1"].value), name
+        assert any(str(c.value).startswith("Source:") for c in sheet["A"][:6]), name
+        assert not sheet.merged_cells.ranges, name
+        headings, rows = table_rows(sheet)
+        assert rows, name
+        assert all(h and h[0].isupper() and "_" not in h for h in headings), (name, headings)
+        blanks = [(name, i, headings[j]) for i, row in enumerate(rows) for j, v in enumerate(row)
+                  if v is None or (isinstance(v, str) and not v.strip())]
+        assert blanks == []
+
+
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_no_merged_cells_anywhere(built, cycle):
+    book = openpyxl.load_workbook(built[cycle])
+    assert [s.title for s in book if s.merged_cells.ranges] == []
+
+
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_counts_and_numbers_are_stored_as_numbers(built, cycle):
+    book = openpyxl.load_workbook(built[cycle])
+    checks = {"Status_counts": "Number of recommendations", "Recommendations": "Recommendation",
+              "Evidence": "Recommendation", "National_figures": "Number"}
+    for name, heading in checks.items():
+        values = column(book[name], heading)
+        assert all(isinstance(v, int) for v in values), (name, heading, values[:5])
+
+
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_status_counts_match_the_package(built, real_tables, cycle):
+    sheet = openpyxl.load_workbook(built[cycle])["Status_counts"]
+    expected = progress.status_counts(real_tables, cycle)
+    assert column(sheet, "Status") == [s.capitalize() for s in expected["status"]]
+    assert column(sheet, "Number of recommendations") == expected["count"].tolist()
+    assert sum(column(sheet, "Number of recommendations")) == len(real_tables.recommendations)
+
+
+def test_recommendations_show_every_cycle_up_to_this_one(built, real_tables):
+    headings, rows = table_rows(openpyxl.load_workbook(built["2022-03"])["Recommendations"])
+    assert [h for h in headings if h.startswith("Status, ")] == ["Status, December 2021 report",
+                                                                 "Status, March 2022 report"]
+    assert [r[0] for r in rows] == sorted(real_tables.recommendations["rec_id"])
+    december, _ = table_rows(openpyxl.load_workbook(built["2021-12"])["Recommendations"])
+    assert [h for h in december if h.startswith("Status, ")] == ["Status, December 2021 report"]
+
+
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_evidence_sheet_holds_the_cycles_items(built, real_tables, cycle):
+    sheet = openpyxl.load_workbook(built[cycle])["Evidence"]
+    items = progress.evidence_for(real_tables, cycle)
+    assert column(sheet, "Recommendation") == items["rec_id"].tolist()
+    assert column(sheet, "Source") == items["source_url"].tolist()
+
+
+def test_source_cells_are_working_links(built):
+    sheet = openpyxl.load_workbook(built["2022-03"])["Evidence"]
+    (table,) = sheet.tables.values()
+    first_data_row = openpyxl.utils.range_boundaries(table.ref)[1] + 1
+    cell = sheet.cell(row=first_data_row, column=6)
+    assert cell.hyperlink is not None and cell.hyperlink.target == cell.value
+
+
+def test_national_figures_stop_at_the_data_month(built, real_tables):
+    sheet = openpyxl.load_workbook(built["2022-03"])["National_figures"]
+    data_month = real_tables.cycle("2022-03")["data_month"]
+    periods = column(sheet, "Period end")
+    assert max(periods)[:7] == data_month
+    assert "People in hospital, total as first published" in column(sheet, "Measure")
+    assert "People in hospital, total as revised later" in column(sheet, "Measure")
+
+
+def test_every_national_measure_has_a_readable_name():
+    allowed = {(dataset, measure) for dataset, measures in MEASURES.items() for measure in measures}
+    assert allowed <= set(spreadsheet.MEASURE_NAMES)
+    assert set(MEASURES) <= set(spreadsheet.DATASET_NAMES)
+
+
+def test_notes_define_confidence_and_quote_the_rating_rule_from_code(built):
+    book = openpyxl.load_workbook(built["2022-03"])
+    notes = " ".join(column(book["Notes"], "Note text"))
+    for word in ("Confirmed:", "Inferred:", "Uncertain:", "High:", "Medium:", "Low:"):
+        assert word in notes
+    for impact, status in STATUS_FOR_IMPACT.items():
+        assert f"{impact} gives '{status}'" in notes
+    numbers = column(book["Notes"], "Note number")
+    assert numbers == list(range(1, len(numbers) + 1))
+    referenced = {int(n) for name in TABLE_SHEETS for row in book[name].iter_rows(values_only=True)
+                  for cell in row if isinstance(cell, str) for n in re.findall(r"\[note (\d+)\]", cell)}
+    assert referenced == set(numbers)
+
+
+def test_cover_names_the_publication_date_and_the_contact(built):
+    cover = [c.value for c in openpyxl.load_workbook(built["2022-03"])["Cover"]["A"] if c.value]
+    text = " ".join(cover)
+    assert "25 March 2022" in text
+    assert spreadsheet.CONTACT in cover
+    assert "Notes worksheet" in text
+
+
+def test_created_date_is_the_publication_date(built):
+    created = openpyxl.load_workbook(built["2021-12"]).properties.created
+    assert created.date().isoformat() == "2021-12-02"
+
+
+def test_two_builds_are_byte_identical(real_tables, built, tmp_path):
+    again = spreadsheet.build_workbook(real_tables, "2022-03", tmp_path)
+    assert again.read_bytes() == built["2022-03"].read_bytes()
+
+
+def test_an_unchanged_rebuild_leaves_the_file_untouched(real_tables, tmp_path):
+    path = spreadsheet.build_workbook(real_tables, "2021-12", tmp_path)
+    before = path.stat().st_mtime_ns
+    spreadsheet.build_workbook(real_tables, "2021-12", tmp_path)
+    assert path.stat().st_mtime_ns == before

@@ -1,0 +1,69 @@
+"""The summary's words, counts and lists come from the ratings table and follow its edits."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from evidence_fixture import ROWS, write_tables
+
+from rssreview import evidence
+from rssreview.present import summary
+
+
+def test_headline_counts_come_from_the_ratings(tables):
+    text = summary.headline(tables, "2022-03").data
+    assert "**none** achieved, **one** partly achieved and **one** not achieved" in text
+    assert "published on 25 March 2022" in text and "national data up to February 2022" in text
+
+
+def test_unrated_cycle_says_so(tables):
+    text = summary.headline(tables, "2021-12").data
+    assert "did not rate each recommendation" in text and "Not rated" in text
+
+
+def test_editing_one_rating_changes_exactly_the_affected_text(tmp_path: Path):
+    rows = {k: [list(r) for r in v] for k, v in ROWS.items()}
+    before = evidence.load(write_tables(tmp_path / "a", rows))
+    rows["ratings"][3][2] = "achieved"
+    rows["evidence"][1][5] = "clear"
+    after = evidence.load(write_tables(tmp_path / "b", rows))
+    assert summary.headline(before, "2022-03").data != summary.headline(after, "2022-03").data
+    assert "**one** achieved, **none** partly achieved" in summary.headline(after, "2022-03").data
+    assert "Recommendation 2" in summary.status_lists(after, "2022-03").data
+    assert summary.changes_since_previous(before, "2022-03").data == summary.changes_since_previous(after, "2022-03").data
+
+
+def test_counts_table_and_csv_agree(tables, figures_in_tmp):
+    table = summary.counts_table(tables, "2022-03").data
+    assert "Partly achieved" in table and "[Download this table (CSV)](../figures/2022-03/" in table
+    with (figures_in_tmp / "2022-03" / "status-counts-2022-03.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["Number of recommendations"] for r in rows] == ["0", "1", "1", "0"]
+
+
+def test_chart_has_alt_text_with_the_counts_and_a_zero_baseline(tables, figures_in_tmp):
+    out = summary.counts_chart(tables, "2022-03")
+    assert out.alt.endswith("achieved 0; partly achieved 1; not achieved 1; not rated 0.")
+    assert out.spec["layer"][0]["encoding"]["x"]["scale"]["domainMin"] == 0
+    bundle, metadata = out._repr_mimebundle_()
+    assert metadata["image/svg+xml"]["alt"] == out.alt
+    assert bundle["image/svg+xml"].startswith("<svg") and 'class="rss-chart"' in bundle["text/html"]
+    assert (figures_in_tmp / "2022-03" / "status-counts-2022-03.svg").exists()
+
+
+def test_a_new_cycle_added_by_rows_alone_shows_its_changes(tmp_path: Path):
+    rows = {k: [list(r) for r in v] for k, v in ROWS.items()}
+    url = "https://www.cqc.org.uk/example"
+    rows["cycles"].append(["2022-09", "Progress report (September 2022)", "2022-09-30", "2022-06", "2022-03", url])
+    rows["ratings"] += [["2022-09", "1", "partly achieved", "confirmed", "Some impact now.", url, "", "final"],
+                        ["2022-09", "2", "partly achieved", "confirmed", "Still some.", url, "", "final"]]
+    rows["evidence"] += [["E003", "2022-09", "1", "inspection", "Fewer restraints seen.", "some", "2022-08", url,
+                          "confirmed"],
+                         ["E004", "2022-09", "2", "stakeholders", "Training continues.", "some", "2022-08", url,
+                          "confirmed"]]
+    tables = evidence.load(write_tables(tmp_path / "c", rows))
+    assert tables.latest_cycle() == "2022-09"
+    text = summary.changes_since_previous(tables, "2022-09").data
+    assert "one rating has changed" in text
+    assert "Recommendation 1: from [Not achieved]" in text and "to [Partly achieved]" in text

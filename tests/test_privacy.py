@@ -1,0 +1,175 @@
+"""The personal-data guard: each kind found and masked, allowed names passed, clean prose left alone."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from rssreview.privacy import Finding, PersonalDataError, guard, load_public_figures, scan_frame, scan_text
+
+NO_PUBLIC = ()
+
+
+def kinds(text: str, pseudonyms=(), public_figures=NO_PUBLIC) -> list[tuple[str, str]]:
+    return [(f.kind, f.snippet) for f in scan_text(text, where="t", pseudonyms=pseudonyms,
+                                                    public_figures=public_figures)]
+
+
+# NHS numbers with a valid modulus-11 check digit, in each accepted layout.
+@pytest.mark.parametrize("text", ["9434765919", "943 476 5919", "943-476-5919", "ref 4010232137."])
+def test_valid_nhs_numbers_are_found_and_masked(text):
+    found = kinds(text)
+    assert len(found) == 1 and found[0][0] == "NHS number"
+    assert "476" not in found[0][1] and "5919" not in found[0][1] and "2137" not in found[0][1]
+
+
+@pytest.mark.parametrize("text", [
+    "9434765918",        # wrong check digit
+    "1000000010",        # check digit would be 10: never issued
+    "94347659190",       # eleven digits
+    "943 476-5919",      # mixed separators
+])
+def test_invalid_or_malformed_nhs_numbers_are_not_flagged(text):
+    assert kinds(text) == []
+
+
+def test_nhs_number_snippet_keeps_only_the_first_three_digits():
+    assert kinds("NHS 943 476 5919") == [("NHS number", "943 *** ****")]
+
+
+@pytest.mark.parametrize(("text", "snippet"), [
+    ("lives at SW1A 1AA now", "SW1A ***"),
+    ("moved to M1 1AE.", "M1 ***"),
+    ("postcode B338TH", "B33 ***"),
+])
+def test_full_postcodes_are_found(text, snippet):
+    assert kinds(text) == [("postcode", snippet)]
+
+
+@pytest.mark.parametrize("text", ["services in the SW1A area", "the M62 corridor", "measure MHS76 2020"])
+def test_outward_codes_and_measure_ids_are_not_postcodes(text):
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "DOB: 03/05/1990", "d.o.b. 3.5.90", "Date of birth 1990-05-03", "she was born on 3rd May 1990",
+    "born March 3, 1990",
+])
+def test_dates_of_birth_are_found(text):
+    found = kinds(text)
+    assert [k for k, _ in found] == ["date of birth"]
+    assert "1990" not in found[0][1] and "90" not in found[0][1]
+
+
+@pytest.mark.parametrize("text", ["published on 03/05/2022", "a scheme born out of the 2011 review"])
+def test_dates_without_birth_words_are_not_flagged(text):
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize("text", ["07700 900123", "020 7946 0000", "0161 496 0000", "+44 7700 900123",
+                                  "+44 (0)20 7946 0000", "01632 960 001"])
+def test_uk_phone_numbers_are_found(text):
+    found = kinds(f"call {text} today")
+    assert [k for k, _ in found] == ["phone number"]
+    assert text[-4:] not in found[0][1]
+
+
+def test_email_addresses_are_found_with_the_mailbox_masked():
+    assert kinds("write to jane.doe@example.org.") == [("e-mail address", "j***.***@example.org")]
+
+
+@pytest.mark.parametrize(("text", "snippet"), [
+    ("seen by Mr Smith on the ward", "Mr S****"),
+    ("Mrs Jane Doe complained", "Mrs J*** D**"),
+    ("Dr. Patel reviewed it", "Dr P****"),
+    ("a young man called Kwame was moved", "K****"),
+    ("a woman named Ngozi Okafor", "N**** O*****"),
+    ("Sarah Jones was restrained", "S**** J****"),
+    ("staff told Oliver that", "O*****"),
+])
+def test_personal_names_are_found_and_masked(text, snippet):
+    assert kinds(text) == [("personal name", snippet)]
+
+
+def test_pseudonyms_are_allowed():
+    text = "Sarah was secluded; Mr Smith was not."
+    assert kinds(text, pseudonyms=["Sarah", "Mr Smith"]) == []
+    assert [s for _, s in kinds(text, pseudonyms=["Sarah"])] == ["Mr S****"]
+
+
+def test_public_figures_are_allowed_with_or_without_title():
+    text = "Baroness Hollins' Oversight Panel and Dr Hollins"
+    assert [s for _, s in kinds(text)] == ["Baroness H******", "Dr H******"]
+    assert kinds(text, public_figures=["Baroness Sheila Hollins"]) == []
+
+
+def test_public_figures_are_read_from_the_table(tmp_path):
+    table = tmp_path / "public_figures.csv"
+    table.write_text("name,role,source_url\nBaroness Hollins,Chair,https://example.org\n", encoding="utf-8")
+    assert load_public_figures(table) == ["Baroness Hollins"]
+    assert load_public_figures(tmp_path / "absent.csv") == []
+    (tmp_path / "bad.csv").write_text("who,role\nx,y\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.csv, header: expected a column 'name'"):
+        load_public_figures(tmp_path / "bad.csv")
+
+
+CLEAN_PROSE = """\
+The Minister of State for Care wrote to the Care Quality Commission in July 2021 accepting every recommendation.
+NHS England, Health Education England and the Department of Health and Social Care each lead on some of them.
+Mencap and the Challenging Behaviour Foundation told us that families still wait too long for a response.
+We found that 2,080 people with a learning disability or autistic people were in hospital in September 2021.
+Providers reported fewer uses of prone restraint, although some wards submitted no data for three months.
+The Oversight Panel met in March 2022. Independent Care (Education) and Treatment Reviews continued online.
+Since the report called Out of Sight was published, local areas have set up dynamic support registers.
+Staff at St Thomas' Hospital and Queen Elizabeth Hospital joined the Oliver McGowan Mandatory Training.
+The Lord Chancellor and the Chief Inspector of Hospitals gave evidence; Person A's family was consulted.
+Data for 1 April 2021 to 31 March 2022 cover 943 providers, 476 wards and 5,919 incidents (MHS76, MHS77).
+"""
+
+
+def test_realistic_regulator_prose_has_no_findings():
+    assert kinds(CLEAN_PROSE, pseudonyms=["Person A"]) == []
+
+
+def test_text_findings_name_the_line():
+    findings = scan_text("first line\nseen by Mr Smith", where="notes.md", pseudonyms=(),
+                         public_figures=NO_PUBLIC)
+    assert [str(f) for f in findings] == ["notes.md, line 2: possible personal name Mr S****"]
+
+
+def test_frame_findings_name_file_row_and_column():
+    frame = pd.DataFrame({"id": [1, 2, 3], "summary": ["fine", None, "Mrs Jane Doe, DOB 03/05/1990"],
+                          "note": ["943 476 5919", "ok", "ok"]})
+    findings = scan_frame(frame, file="data/evidence/evidence.csv", columns=["summary", "note"],
+                          pseudonyms=(), public_figures=NO_PUBLIC)
+    assert findings == [
+        Finding("data/evidence/evidence.csv", 2, "note", "NHS number", "943 *** ****"),
+        Finding("data/evidence/evidence.csv", 4, "summary", "personal name", "Mrs J*** D**"),
+        Finding("data/evidence/evidence.csv", 4, "summary", "date of birth", "DOB **/**/****"),
+    ]
+    assert str(findings[0]) == "data/evidence/evidence.csv, row 2, column note: possible NHS number 943 *** ****"
+
+
+def test_frame_scan_reports_missing_columns():
+    with pytest.raises(ValueError, match=r"t.csv, header: expected a column 'summary', found none"):
+        scan_frame(pd.DataFrame({"a": []}), file="t.csv", columns=["summary"], pseudonyms=())
+
+
+def test_guard_raises_one_line_per_finding_and_passes_when_clean():
+    guard([])
+    findings = [Finding("a.csv", 2, "summary", "postcode", "SW1A ***"),
+                Finding("a.csv", 5, "note", "e-mail address", "j***@example.org")]
+    with pytest.raises(PersonalDataError) as err:
+        guard(findings)
+    assert str(err.value).splitlines() == [
+        "a.csv, row 2, column summary: possible postcode SW1A ***",
+        "a.csv, row 5, column note: possible e-mail address j***@example.org",
+    ]
+    assert isinstance(err.value, ValueError)
+
+
+def test_a_pseudonym_does_not_allow_a_full_name_that_starts_with_it():
+    from rssreview import privacy
+
+    found = privacy.scan_text("Mrs Jane Doe was moved again.", where="t", pseudonyms={"Jane"}, public_figures=[])
+    assert any(f.kind == "personal name" for f in found), found
