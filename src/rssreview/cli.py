@@ -29,7 +29,7 @@ def output_folder(cycle_id: str, tables) -> Path:
 
 def notebook_targets(cycle_id: str, tables) -> list[tuple[Path, Path]]:
     """Where each chapter executes: in place for the latest cycle, in a scratch copy for others."""
-    from rssreview.build.chapters import notebooks
+    from rssreview.book.chapters import notebooks
 
     sources = notebooks()
     if cycle_id == tables.latest_cycle():
@@ -56,7 +56,7 @@ def cmd_validate(args) -> int:
 
 
 def _execute(cycle_id: str, tables, *, jobs: int, use_cache: bool) -> list:
-    from rssreview.build.execute import execute_all
+    from rssreview.book.execute import execute_all
 
     pairs = notebook_targets(cycle_id, tables)
     with tqdm(total=len(pairs), desc=f"chapters ({cycle_id})", unit="chapter", file=sys.stderr,
@@ -69,7 +69,7 @@ def _execute(cycle_id: str, tables, *, jobs: int, use_cache: bool) -> list:
 
 def cmd_execute(args) -> int:
     from rssreview import evidence
-    from rssreview.build.execute import ExecutionError
+    from rssreview.book.execute import ExecutionError
 
     try:
         cycle_id, tables = _prepare(args)
@@ -100,7 +100,7 @@ def _write_workbook(tables, cycle_id: str) -> Path:
 
 def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = False) -> tuple[Path, bool]:
     """Render into a staging folder and swap it in; skip if the output is already current."""
-    from rssreview.build import publish
+    from rssreview.book import publish
 
     from rssreview import checks
 
@@ -122,7 +122,7 @@ def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = 
             env = {**os.environ, config.CYCLE_ENV: cycle_id}
             subprocess.run([quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=env, check=True)
         else:
-            from rssreview.build.render import render_book
+            from rssreview.book.render import render_book
 
             mapping = {src.relative_to(ROOT).as_posix(): dst for src, dst in pairs}
             render_book(stage, notebooks=mapping, draft=draft,
@@ -133,7 +133,7 @@ def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = 
 
 def cmd_render(args) -> int:
     from rssreview import checks, evidence
-    from rssreview.build.render.errors import RenderError
+    from rssreview.book.render.errors import RenderError
 
     try:
         cycle_id, tables = _prepare(args)
@@ -148,8 +148,8 @@ def cmd_render(args) -> int:
 
 def cmd_build(args) -> int:
     from rssreview import checks, evidence, national
-    from rssreview.build.execute import ExecutionError
-    from rssreview.build.render.errors import RenderError
+    from rssreview.book.execute import ExecutionError
+    from rssreview.book.render.errors import RenderError
 
     try:
         cycle_id, tables = _prepare(args)
@@ -173,7 +173,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_assets(args) -> int:
-    from rssreview.build.render import write_vega_bundle
+    from rssreview.book.render import write_vega_bundle
 
     write_vega_bundle(ROOT)
     return 0

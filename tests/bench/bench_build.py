@@ -20,8 +20,8 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
-from rssreview.build.chapters import notebooks
-from rssreview.build.execute import execute_all
+from rssreview.book.chapters import notebooks
+from rssreview.book.execute import execute_all
 from rssreview.paths import ROOT
 
 COPY = ("data", "notebooks", "figures", "src", "_quarto.yml", "index.md")

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from rssreview import config
-from rssreview.build.chapters import chapter_files
+from rssreview.book.chapters import chapter_files
 from rssreview.evidence import progress
 from rssreview.paths import ROOT
 

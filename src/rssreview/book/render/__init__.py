@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rssreview.build.render.assets import write_vega_bundle
-from rssreview.build.render.errors import RenderError
-from rssreview.build.render.quarto_config import read_book_config
+from rssreview.book.render.assets import write_vega_bundle
+from rssreview.book.render.errors import RenderError
+from rssreview.book.render.quarto_config import read_book_config
 from rssreview.paths import ROOT
 
 FORMATS = ("html", "typst")
@@ -39,9 +39,9 @@ def render_book(
 ) -> RenderResult:
     """Render the book described by `root/_quarto.yml` into the empty folder `out_dir`."""
     # Imported here: pandoc, Typst and nbformat are only needed when a book is actually rendered.
-    from rssreview.build.render.pdf import write_pdf
-    from rssreview.build.render.site import write_site
-    from rssreview.build.render.sources import load_chapters
+    from rssreview.book.render.pdf import write_pdf
+    from rssreview.book.render.site import write_site
+    from rssreview.book.render.sources import load_chapters
 
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:

@@ -18,8 +18,8 @@ import nbformat
 import yaml
 from bs4 import BeautifulSoup
 
-from rssreview.build.render.errors import RenderError
-from rssreview.build.render.typst_text import typst_string, typst_text
+from rssreview.book.render.errors import RenderError
+from rssreview.book.render.typst_text import typst_string, typst_text
 from rssreview.present.words import md as markdown_escape
 
 Format = Literal["html", "typst"]

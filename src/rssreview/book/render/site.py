@@ -12,12 +12,12 @@ import jinja2
 from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
 
-from rssreview.build.render import pandoc_run
-from rssreview.build.render.assets import STATIC, copy_resources, project_files, write_vega_bundle
-from rssreview.build.render.errors import RenderError
-from rssreview.build.render.notebook_markdown import ChapterMarkdown, Float, resolve_cross_references
-from rssreview.build.render.quarto_config import BookConfig, Chapter
-from rssreview.build.render.sources import ChapterSource, float_index
+from rssreview.book.render import pandoc_run
+from rssreview.book.render.assets import STATIC, copy_resources, project_files, write_vega_bundle
+from rssreview.book.render.errors import RenderError
+from rssreview.book.render.notebook_markdown import ChapterMarkdown, Float, resolve_cross_references
+from rssreview.book.render.quarto_config import BookConfig, Chapter
+from rssreview.book.render.sources import ChapterSource, float_index
 
 STYLE_DIR = "site_libs/rss"
 

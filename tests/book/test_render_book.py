@@ -15,10 +15,10 @@ import vl_convert
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rssreview.build.render import RenderError, render_book
-from rssreview.build.render.pdf import typst_book
-from rssreview.build.render.quarto_config import read_book_config
-from rssreview.build.render.sources import load_chapters
+from rssreview.book.render import RenderError, render_book
+from rssreview.book.render.pdf import typst_book
+from rssreview.book.render.quarto_config import read_book_config
+from rssreview.book.render.sources import load_chapters
 
 PDF_DATE = datetime.date(2022, 3, 31)
 QUARTO_YML = """\

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rssreview.build.render import RenderError
-from rssreview.build.render.quarto_config import read_book_config
+from rssreview.book.render import RenderError
+from rssreview.book.render.quarto_config import read_book_config
 from rssreview.paths import QUARTO_YML
 
 

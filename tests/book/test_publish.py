@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rssreview.build import publish
+from rssreview.book import publish
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import vl_convert
 
-from rssreview.build.render.errors import RenderError
+from rssreview.book.render.errors import RenderError
 from rssreview.files import write_if_changed
 from rssreview.paths import CACHE
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import yaml
 
-from rssreview.build.render.errors import RenderError
+from rssreview.book.render.errors import RenderError
 
 ChapterKind = Literal["unnumbered", "chapter", "appendix"]
 INDEX_STEMS = ("index",)

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import typst
 
-from rssreview.build.render import pandoc_run
-from rssreview.build.render.assets import STATIC
-from rssreview.build.render.errors import RenderError
-from rssreview.build.render.notebook_markdown import resolve_cross_references
-from rssreview.build.render.quarto_config import BookConfig
-from rssreview.build.render.sources import ChapterSource, float_index
-from rssreview.build.render.typst_text import typst_string, typst_text
+from rssreview.book.render import pandoc_run
+from rssreview.book.render.assets import STATIC
+from rssreview.book.render.errors import RenderError
+from rssreview.book.render.notebook_markdown import resolve_cross_references
+from rssreview.book.render.quarto_config import BookConfig
+from rssreview.book.render.sources import ChapterSource, float_index
+from rssreview.book.render.typst_text import typst_string, typst_text
 
 MAIN = "main.typ"
 HEADING_NUMBERING = {"unnumbered": "none", "chapter": '"1.1"', "appendix": '"A.1"'}

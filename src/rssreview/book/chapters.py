@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rssreview.build.render.quarto_config import read_book_config
+from rssreview.book.render.quarto_config import read_book_config
 from rssreview.paths import QUARTO_YML, ROOT
 
 

@@ -10,8 +10,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rssreview.build.render import RenderError, render_book, write_vega_bundle
-from rssreview.build.render.typst_text import typst_string
+from rssreview.book.render import RenderError, render_book, write_vega_bundle
+from rssreview.book.render.typst_text import typst_string
 
 QUARTO_YML = """\
 book:

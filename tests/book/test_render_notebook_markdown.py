@@ -7,8 +7,8 @@ import base64
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rssreview.build.render import RenderError
-from rssreview.build.render.notebook_markdown import (
+from rssreview.book.render import RenderError
+from rssreview.book.render.notebook_markdown import (
     cell_options,
     chapter_title,
     fenced,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import nbformat
 
-from rssreview.build.render.errors import RenderError
-from rssreview.build.render.notebook_markdown import (
+from rssreview.book.render.errors import RenderError
+from rssreview.book.render.notebook_markdown import (
     ChapterMarkdown,
     Format,
     Float,
@@ -18,7 +18,7 @@ from rssreview.build.render.notebook_markdown import (
     notebook_markdown,
     read_notebook,
 )
-from rssreview.build.render.quarto_config import BookConfig, Chapter
+from rssreview.book.render.quarto_config import BookConfig, Chapter
 
 
 @dataclass(frozen=True)

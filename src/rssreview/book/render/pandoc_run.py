@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pypandoc
 
-from rssreview.build.render.errors import RenderError
+from rssreview.book.render.errors import RenderError
 
 #: Pandoc Markdown as the notebooks write it: `@tbl-x` is resolved by us, never read as a citation.
 MARKDOWN = "markdown-citations-raw_html"
