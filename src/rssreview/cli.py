@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -17,9 +18,20 @@ from rssreview import config
 from rssreview.paths import BOOK, BUILD, NOTEBOOKS, ROOT
 
 
+#: Exit status of a refusal (bad input, or a build that would publish something wrong); argparse uses it too.
+REFUSED = 2
+#: Lines of problems shown; the rest are counted, so a long list never floods the terminal.
+SHOWN_LINES = 60
+
+
 def _fail(message: str) -> int:
-    print(f"rssreview: {message}", file=sys.stderr)
-    return 1
+    """Print a refusal (one line per problem, a long list cut short with a count) and return exit status 2."""
+    lines = str(message).splitlines() or [""]
+    if len(lines) > SHOWN_LINES + 1:
+        more = len(lines) - SHOWN_LINES
+        lines = [*lines[:SHOWN_LINES], f"… and {more:,} more problems (not shown); fix these first"]
+    print(f"rssreview: {lines[0]}", *lines[1:], sep="\n", file=sys.stderr)
+    return REFUSED
 
 
 def output_folder(cycle_id: str, tables) -> Path:
@@ -125,7 +137,7 @@ def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = 
             from rssreview.book.render import render_book
 
             mapping = {src.relative_to(ROOT).as_posix(): dst for src, dst in pairs}
-            render_book(stage, notebooks=mapping, draft=draft,
+            render_book(stage, notebooks=mapping, draft=draft, cycle=cycle_id,
                         pdf_date=date.fromisoformat(tables.cycle(cycle_id)["publication_date"]))
         publish.write_manifest(stage, cycle_id, renderer, key)
     return output, True
@@ -209,6 +221,21 @@ def cmd_new_cycle(args) -> int:
     return 0
 
 
+def cmd_manifest_update(args) -> int:
+    from rssreview import national
+    from rssreview.national.recording import update_manifest
+    from rssreview.paths import RAW
+
+    try:
+        recorded = update_manifest(RAW, args.file)
+    except national.NationalDataError as err:
+        return _fail(f"manifest unchanged: {err}")
+    changes = recorded.changes()
+    action = "added" if recorded.before is None else "updated" if changes else "already current:"
+    print(f"data/raw/manifest.csv {action} {recorded.after.file}" + "".join(f"\n  {c}" for c in changes))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rssreview", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -243,13 +270,35 @@ def build_parser() -> argparse.ArgumentParser:
             cycle=False)
     p.add_argument("--replace", action="store_true",
                    help="download again a file whose checksum differs, keeping the old one as a backup")
+    p = add("manifest", None, "look after data/raw/manifest.csv", cycle=False)
+    actions = p.add_subparsers(dest="action", required=True)
+    update = actions.add_parser("update", help="record a raw file's SHA-256, size and period in its manifest row "
+                                "(adding a row if it has none), after checking that it loads",
+                                description="Record a file in data/raw/ as it is now: use after replacing a file "
+                                "on purpose (a re-issue, or a copy you have checked).")
+    update.add_argument("file", help="the file's name in data/raw/")
+    update.set_defaults(func=cmd_manifest_update)
     add("assets", cmd_assets, "write the site's Vega bundle into figures/vendor/ (Quarto pre-render)", cycle=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; whatever goes wrong, the user sees a message, never a traceback."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("rssreview: interrupted; nothing published", file=sys.stderr)
+        return 130
+    except (ValueError, OSError) as err:  # bad input the command did not name itself (UnicodeError is a ValueError)
+        return _fail(f"{type(err).__name__}: {err}" if isinstance(err, OSError) else str(err))
+    except Exception as err:  # a fault in rssreview itself: keep the details for a bug report
+        log = BUILD / "last-error.txt"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        print(f"rssreview: internal error ({type(err).__name__}: {err}); nothing published. Please report it "
+              f"with {log.relative_to(ROOT)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -85,7 +85,7 @@ def generate() -> list[Path]:
     for (year, month), name in zip(MONTHS, names):
         data = month_file(year, month, levels, rng)
         (FOLDER / name).write_bytes(data)
-        manifest.append(f"{name},MHSDS,{year}-{month:02d},,,{hashlib.sha256(data).hexdigest()},,")
+        manifest.append(f"{name},MHSDS,{year}-{month:02d},,,{hashlib.sha256(data).hexdigest()},{len(data)},,")
         print(f"generated {name}", file=sys.stderr)
     (FOLDER / "manifest.csv").write_text("\n".join(manifest) + "\n")
     marker.write_text(VERSION)

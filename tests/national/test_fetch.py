@@ -35,7 +35,7 @@ def manifest(folder, rows):
 
 
 def entry(file, url, sha=""):
-    return [file, "MHSDS", "", url, "", sha, "", ""]
+    return [file, "MHSDS", "", url, "", sha, "", "", ""]
 
 
 def test_download_records_checksum_and_date(tmp_path, server):

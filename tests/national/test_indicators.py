@@ -22,7 +22,7 @@ def raw_dir(tmp_path, fixtures, rows):
 
 
 def row(file, dataset, period="", supersedes="", sha=""):
-    return [file, dataset, period, "https://example.org/" + file.replace(" ", "%20"), "", sha, supersedes, ""]
+    return [file, dataset, period, "https://example.org/" + file.replace(" ", "%20"), "", sha, "", supersedes, ""]
 
 
 def test_embedded_table_when_no_raw_files(tmp_path):
@@ -71,7 +71,7 @@ def test_series_break_marks_first_month_after_a_break(tmp_path, fixtures):
     text = (fixtures / "MHSDS Data_Rstr_Jun2022_Prf.csv").read_text().replace("/06/22", "/07/22").replace("30/07", "31/07")
     (folder / "RI_Jul2022.csv").write_text(text)
     with open(folder / "manifest.csv", "a") as f:
-        f.write("RI_Jul2022.csv,MHSDS-RI,2022-07,,,,,\n")
+        f.write("RI_Jul2022.csv,MHSDS-RI,2022-07,,,,,,\n")
     df = build_indicators(folder)
     breaks = df[df["series_break"]]
     assert set(breaks["period_end"].dt.strftime("%Y-%m")) == {"2022-07"}
@@ -131,7 +131,7 @@ def test_same_national_month_in_two_raw_files_is_reported(tmp_path, fixtures):
     folder = raw_dir(tmp_path, fixtures, [row(AT, "AT")])
     (folder / "AT_May_2022.csv").write_text("Period_End,Geography,Inpatients\n2022-05-31,England,2015\n")
     with open(folder / "manifest.csv", "a") as f:
-        f.write("AT_May_2022.csv,AT,,,,,,\n")
+        f.write("AT_May_2022.csv,AT,,,,,,,\n")
     with pytest.raises(NationalDataError) as err:
         build_indicators(folder)
     assert str(err.value) == ("manifest.csv, file, column file: expected one file giving the national AT "

@@ -27,7 +27,7 @@ def raw_table(raw, fixtures, url=URL):
     lines = [",".join(MANIFEST_COLUMNS)]
     for file, dataset, period in MANIFEST:
         shutil.copy(fixtures / file, raw / file)
-        lines.append(",".join([file, dataset, period, url + file.replace(" ", "%20") if url else "", "", "", "", ""]))
+        lines.append(",".join([file, dataset, period, url + file.replace(" ", "%20") if url else "", "", "", "", "", ""]))
     (raw / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return build_indicators(raw_dir=raw)
 

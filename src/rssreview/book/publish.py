@@ -50,24 +50,35 @@ def manifest(cycle_id: str, renderer: str) -> dict:
     return {
         "cycle": cycle_id,
         "renderer": renderer,
-        "inputs": [{"path": p.relative_to(ROOT).as_posix(), "sha256": sha256(p)} for p in input_files()],
+        "inputs": [{"path": project_path(p), "sha256": sha256(p)} for p in input_files()],
         "packages": versions,
     }
 
 
 def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path]) -> str:
-    """A hash of everything the rendered output depends on, so an unchanged book is not rendered again."""
+    """A hash of everything the rendered output depends on, so an unchanged book is not rendered again.
+
+    Paths enter the hash relative to the project (and scratch notebooks relative to _build/), never
+    absolute, so the same commit gives the same key, and the same build-manifest.json, in any folder.
+    """
     digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}".encode())
     package = ROOT / "src" / "rssreview"
     # The workbook is made from data/ during the render, so the data stand in for it here.
     files = [QUARTO_YML, ROOT / "index.md", *notebooks, *sorted(package.rglob("*.py")),
-             *sorted((package / "build" / "static").glob("*")),
+             *sorted((package / "book" / "static").glob("*")),
              *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix != ".xlsx"),
              *sorted(p for p in DATA.rglob("*") if p.is_file())]
     for path in files:
         if path.exists():
-            digest.update(path.as_posix().encode() + b"\0" + sha256(path).encode())
+            digest.update(project_path(path).encode() + b"\0" + sha256(path).encode())
     return digest.hexdigest()
+
+
+def project_path(path: Path) -> str:
+    """A path as it is named in a build's key and manifest: relative to the project when inside it."""
+    resolved = Path(path).resolve()
+    root = ROOT.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else resolved.name
 
 
 def is_current(output: Path, key: str) -> bool:

@@ -24,6 +24,10 @@ def _decode(path: Path, label: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         return None, [Problem(label, line, None, f"is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8")]
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        return None, [Problem(label, line, None, "holds a NUL byte (0x00), which no text table has; the file is "
+                              "damaged or not text: restore it from git")]
     if not text.strip():
         return None, [Problem(label, None, None, "is empty; expected a header row and data rows")]
     return text, []

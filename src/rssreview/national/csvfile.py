@@ -20,10 +20,26 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from rssreview.national.errors import NationalDataError, Problem, file_label
+from rssreview.national.errors import MAX_ROWS_PER_PROBLEM, NationalDataError, Problem, file_label, more_rows
 
 TEXT = pa.dictionary(pa.int32(), pa.string())
-RESAVE = "(perhaps saved as Windows-1252 or Latin-1; save it as UTF-8)"
+#: Bytes 0x80-0x9f that Windows-1252 leaves undefined: a file holding them is not Windows-1252.
+CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+
+
+def seems_encoded(raw: bytes) -> str:
+    """Which encoding a text that is not UTF-8 seems to be in, told by the bytes it uses above 0x7f."""
+    high = {b for b in raw if b >= 0x80}
+    if high & CP1252_UNDEFINED:
+        return "Latin-1 (ISO-8859-1) or another single-byte encoding"
+    if high & set(range(0x80, 0xA0)):
+        return "Windows-1252 (curly quotes, dashes or the euro sign are in bytes 0x80-0x9f)"
+    return "Windows-1252 or Latin-1 (ISO-8859-1)"
+
+
+def resave(raw: bytes) -> str:
+    """The advice for a file that is not UTF-8, naming the encoding it seems to be in."""
+    return f"(it seems to be {seems_encoded(raw)}; save it as UTF-8)"
 
 
 def read_text_table(path: Path, header: list[str], data: pa.Buffer | None = None,
@@ -54,6 +70,7 @@ def read_text_table(path: Path, header: list[str], data: pa.Buffer | None = None
         raise NationalDataError(utf8_problems(name, raw.to_pybytes(), header) or [
             Problem(name, None, None, "a readable CSV file", str(err))]) from None
     problems = shape_problems(name, raw.to_pybytes(), header) if bad_rows else []
+    problems = problems or ending_problems(name, raw, header)  # a short last row already says it was cut
     if table.num_rows == 0 and not problems:
         problems.append(Problem(name, None, None, "at least one data row", "only the header"))
     if problems:
@@ -62,8 +79,11 @@ def read_text_table(path: Path, header: list[str], data: pa.Buffer | None = None
 
 
 def field_at(line: bytes, position: int) -> int:
-    """The 0-based index of the CSV field holding the byte at `position` of one line."""
-    return len(next(csv.reader([line[:position].decode("latin-1") + "x"]))) - 1
+    """The 0-based index of the CSV field holding the byte at `position` of one line (0 if it cannot tell)."""
+    try:
+        return len(next(csv.reader([line[:position].decode("latin-1") + "x"]))) - 1
+    except csv.Error:
+        return 0
 
 
 def column_at(header: list[str], line: bytes, position: int) -> str | None:
@@ -71,29 +91,51 @@ def column_at(header: list[str], line: bytes, position: int) -> str | None:
     return header[index] if index < len(header) else None
 
 
+def ending_problems(name: str, raw: pa.Buffer, header: list[str]) -> list[Problem]:
+    """A file that does not end with a line break: published files do, and one cut short does not.
+
+    A file cut inside its last number would otherwise load with that number shortened.
+    """
+    if raw.size == 0 or raw.slice(raw.size - 1).to_pybytes() in (b"\n", b"\r"):
+        return []
+    text = raw.to_pybytes()
+    last = text.rsplit(b"\n", 1)[-1]
+    return [Problem(name, text.count(b"\n") + 1, column_at(header, last, len(last) - 1),
+                    "a line break at the end of the file (a file cut short has none: fetch it again)",
+                    f"the last row ending in {last[-20:].decode('utf-8', 'replace')!r} with no line break")]
+
+
 def utf8_problems(name: str, raw: bytes, header: list[str]) -> list[Problem]:
     """Rows holding bytes that are not UTF-8 (line-based, which is exact unless a quoted value spans lines)."""
-    problems = []
+    rows, found = [], []
     for number, line in enumerate(raw.splitlines(), start=1):
         try:
             line.decode("utf-8")
         except UnicodeDecodeError as err:
-            problems.append(Problem(name, number, column_at(header, line, err.start), "UTF-8 text",
-                                    f"the byte 0x{line[err.start]:02x} at character {err.start + 1} {RESAVE}"))
-            if len(problems) >= 20:
-                break
-    return problems
+            rows.append(number)
+            found.append((line, err.start))
+    advice = resave(raw)
+    problems = [Problem(name, number, column_at(header, line, start), "UTF-8 text",
+                        f"the byte 0x{line[start]:02x} at character {start + 1} {advice}")
+                for number, (line, start) in zip(rows[:MAX_ROWS_PER_PROBLEM], found)]
+    return problems + more_rows(name, len(rows), None, "UTF-8 text")
 
 
 def shape_problems(name: str, raw: bytes, header: list[str]) -> list[Problem]:
     """Rows with the wrong number of fields, located by the standard csv reader; a short row names its first
     missing column."""
-    problems, width = [], len(header)
+    problems, width, count = [], len(header), 0
     reader = csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
-    for number, fields in enumerate(reader, start=1):
-        if fields and len(fields) != width:
-            short = len(fields) < width
-            problems.append(Problem(name, number, header[len(fields)] if short else None,
-                                    f"{width} fields (as in the header)",
-                                    f"{len(fields)} field(s){' (a truncated row?)' if short else ''}"))
-    return problems
+    try:
+        for fields in reader:
+            if fields and len(fields) != width:
+                count += 1
+                if count > MAX_ROWS_PER_PROBLEM:
+                    continue
+                short = len(fields) < width
+                problems.append(Problem(name, reader.line_num, header[len(fields)] if short else None,
+                                        f"{width} fields (as in the header)",
+                                        f"{len(fields)} field(s){' (a truncated row?)' if short else ''}"))
+    except csv.Error as err:
+        problems.append(Problem(name, reader.line_num, None, "a readable CSV row", str(err)))
+    return problems + more_rows(name, count, None, f"{width} fields (as in the header)")

@@ -52,12 +52,16 @@ def raise_if_any(problems: list[Problem]) -> None:
         raise NationalDataError(problems)
 
 
+def more_rows(file: str, total: int, column: str | None, expected: str) -> list[Problem]:
+    """The line counting the rows of one fault beyond the MAX_ROWS_PER_PROBLEM listed (none if all were)."""
+    extra = total - MAX_ROWS_PER_PROBLEM
+    if extra <= 0:
+        return []
+    return [Problem(file, None, column, expected, f"the same fault in {extra:,} more rows (not listed)")]
+
+
 def row_problems(file: str, rows: list[int], column: str | None, expected: str, found: list[str]) -> list[Problem]:
     """Problems for many rows with the same fault, listing the first few and counting the rest."""
     listed = [Problem(file, r, column, expected, f) for r, f in zip(rows[:MAX_ROWS_PER_PROBLEM],
                                                                    found[:MAX_ROWS_PER_PROBLEM])]
-    extra = len(rows) - len(listed)
-    if extra > 0:
-        listed.append(Problem(file, None, column, expected,
-                              f"the same fault in {extra:,} more rows (not listed)"))
-    return listed
+    return listed + more_rows(file, len(rows), column, expected)

@@ -20,6 +20,7 @@ from typing import BinaryIO, Callable
 
 from rssreview.national.errors import NationalDataError, Problem
 from rssreview.national.manifest import Entry, read_manifest, write_manifest
+from rssreview.national.recording import observe
 from rssreview.paths import RAW
 
 CHUNK = 1 << 20
@@ -87,9 +88,20 @@ def fetch_one(entry: Entry, dest: Path, opener: Opener, replace: bool) -> tuple[
     return FetchResult(entry.file, "replaced" if backup else "downloaded", sha, backup), sha
 
 
+def recorded(entry: Entry, path: Path, **changes: str) -> Entry:
+    """The entry with the file's SHA-256, size and (when the row has none) reporting period recorded.
+
+    A file that does not load still has its checksum and size recorded (they are facts of the
+    download); its problems are reported when the data are validated.
+    """
+    seen, _ = observe(path, entry.period)
+    return with_fields(entry, sha256=seen.sha256, size=seen.size, period=entry.period or seen.period, **changes)
+
+
 def fetch(manifest: Path = RAW / "manifest.csv", dest: Path = RAW, *, downloaded_on: dt.date,
           opener: Opener = urllib.request.urlopen, replace: bool = False) -> list[FetchResult]:
-    """Download every manifest file that is missing, verify checksums, and record new ones in the manifest.
+    """Download every manifest file that is missing, verify checksums, and record each file's SHA-256, size
+    and reporting period in the manifest.
 
     `downloaded_on` is the date recorded for new downloads (the caller reads the clock).
     Problems with some files do not stop the others; they are raised together at the end,
@@ -108,9 +120,11 @@ def fetch(manifest: Path = RAW / "manifest.csv", dest: Path = RAW, *, downloaded
             continue
         results.append(result)
         if result.status in {"downloaded", "replaced"}:
-            updated.append(with_fields(entry, sha256=sha, downloaded_on=downloaded_on.isoformat()))
+            updated.append(recorded(entry, dest / entry.file, downloaded_on=downloaded_on.isoformat()))
+        elif result.status == "present" and not (entry.sha256 and entry.size and entry.period):
+            updated.append(recorded(entry, dest / entry.file))
         else:
-            updated.append(with_fields(entry, sha256=entry.sha256 or sha))
+            updated.append(entry)
     if updated != entries:
         write_manifest(manifest, updated)
     if problems:

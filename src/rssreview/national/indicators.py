@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 import mmap
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -32,13 +33,13 @@ from rssreview.national.figures import NATIONAL_FIGURES, load_national_figures
 from rssreview.national.layouts import Layout
 from rssreview.national.lda_measure_map import ENGLAND, as_national
 from rssreview.national.load import read_file
-from rssreview.national.manifest import Entry, current, read_manifest
+from rssreview.national.manifest import MANIFEST_NAME, Entry, current, read_manifest
 from rssreview.national.series import series_id
+from rssreview.national.verify import checksum_problems, period_problems, size_problems
 from rssreview.paths import RAW, ROOT
 
 INDICATOR_COLUMNS = ["period_end", "dataset", "measure", "breakdown", "level", "value", "suppressed",
                      "series_break", "series", "source_file", "source_sha256", "source_url"]
-MANIFEST_NAME = "manifest.csv"
 NOT_DATA = {MANIFEST_NAME, "README.md"}
 #: Files read at once: pyarrow parses one (releasing the GIL) while Python finishes another.
 READERS = 2
@@ -224,37 +225,48 @@ def file_problems(raw_dir: Path, files: list[Path], entries: list[Entry]) -> lis
     return problems
 
 
-def hashed_read(path: Path, period: str | None) -> tuple[str, tuple[Layout, pa.Table]]:
-    """A file's SHA-256 and records, hashing in a second thread while pyarrow parses the same mapped bytes."""
-    if path.stat().st_size == 0:
-        return hashlib.sha256(b"").hexdigest(), read_file(path, period)
-    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mapped, \
-            ThreadPoolExecutor(max_workers=1) as pool:
-        view = memoryview(mapped)
-        digest = pool.submit(lambda: hashlib.sha256(view).hexdigest())
+def hashed_read(path: Path, period: str | None) -> tuple[str, tuple[Layout, pa.Table] | list[Problem]]:
+    """A file's SHA-256 and its layout and records (or the problems found reading it), hashing in a second
+    thread while pyarrow parses the same mapped bytes.
+
+    The mapping is never closed by hand: when a file is refused, the error's traceback may still hold
+    pyarrow's view of it, and closing then fails (BufferError) and hides the real message. It is unmapped
+    when the last reference goes.
+    """
+    empty = path.stat().st_size == 0
+    with open(path, "rb") as f:
+        mapped = b"" if empty else mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(lambda: hashlib.sha256(mapped).hexdigest())
         try:
-            records = read_file(path, period, pa.py_buffer(view))
-            return digest.result(), records
-        finally:
-            digest.result()
-            view.release()
+            result = read_file(path, period, None if empty else pa.py_buffer(mapped))
+        except NationalDataError as err:
+            result = err.problems  # the problems, not the error: its traceback holds the mapped buffer
+        return digest.result(), result
 
 
 def read_entry(raw_dir: Path, entry: Entry) -> FileRows | list[Problem]:
-    """One manifest file's rows, or the problems that stop it being used."""
+    """One manifest file's rows, or the problems that stop it being used (checked against its manifest row:
+    size first, then checksum, layout and reporting period)."""
     path = raw_dir / entry.file
-    try:
-        sha, (layout, records) = hashed_read(path, entry.period or None)
-    except NationalDataError as err:
-        return err.problems
-    if entry.sha256 and entry.sha256 != sha:
-        return [Problem(entry.file, None, None, f"SHA-256 {entry.sha256} (from the manifest)", sha)]
+    size = os.stat(path).st_size
+    problems = size_problems(entry, size)
+    if problems:
+        return problems
+    sha, result = hashed_read(path, entry.period or None)
+    problems = checksum_problems(entry, sha)
+    if isinstance(result, list):
+        return problems + result
+    layout, records = result
     if layout.dataset != entry.dataset:
-        return [Problem(entry.file, 1, None, f"a {entry.dataset} file (manifest dataset)",
-                        f"the {layout.dataset} layout")]
+        problems.append(Problem(entry.file, 1, None, f"a {entry.dataset} file (manifest dataset)",
+                                f"the {layout.dataset} layout"))
+    problems += period_problems(entry, layout, records)
+    if problems:
+        return problems
     if layout is Layout.LDA:
         records = as_national(records)
-    return with_provenance(entry, records, sha, path.stat().st_size)
+    return with_provenance(entry, records, sha, size)
 
 
 def from_raw(raw_dir: Path, files: list[Path]) -> pd.DataFrame:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import enum
+import re
 from pathlib import Path
 
 from rssreview.national.at_column_map import load_column_map
-from rssreview.national.csvfile import RESAVE, field_at
-from rssreview.national.errors import NationalDataError, Problem, file_label
+from rssreview.national.csvfile import field_at, resave
+from rssreview.national.errors import NationalDataError, Problem, file_label, raise_if_any
 
 REPORTING = ["REPORTING_PERIOD_START", "REPORTING_PERIOD_END", "STATUS", "BREAKDOWN"]
 
@@ -84,10 +85,39 @@ def read_header(path: Path) -> list[str]:
         index = field_at(first, err.start)
         raise NationalDataError([Problem(name, 1, names[index] if index < len(names) else None, "UTF-8 text",
                                          f"the byte 0x{first[err.start]:02x} at character {err.start + 1} "
-                                         f"{RESAVE}")]) from None
+                                         f"{resave(head)}")]) from None
     if text.lstrip().startswith("<"):
         raise NationalDataError([Problem(name, None, None, "a CSV file", "HTML or XML (perhaps an error page)")])
-    return [c.strip() for c in next(csv.reader([text]))]
+    try:
+        return [c.strip() for c in next(csv.reader([text]))]
+    except csv.Error as err:
+        raise NationalDataError([Problem(name, 1, None, "a header row of comma-separated names", str(err))]) from None
+
+
+def name_key(column: str) -> str:
+    """A column name with letter case, spaces and underscores ignored, to recognise near misses."""
+    return re.sub(r"[\s_]+", "", column).casefold()
+
+
+def near_misses(header: list[str], names: list[str]) -> dict[str, str]:
+    """Header columns that differ from one of `names` only in letter case or spacing, with the name meant.
+
+    The published files spell their headers exactly (checked on real MHSDS files), so a near miss is
+    reported, not silently accepted: it is a sign the file was edited or exported by hand.
+    """
+    known = {name_key(n): n for n in names}
+    return {c: known[name_key(c)] for c in header if c not in names and known.get(name_key(c), c) != c}
+
+
+def near_miss_problems(path: Path, near: dict[str, str]) -> list[Problem]:
+    """One line per near miss, or one line for the whole header when many names are near misses."""
+    if len(near) > 3:
+        found, meant = next(iter(near.items()))
+        return [Problem(file_label(path), 1, None, f"the column names as published (e.g. {meant})",
+                        f"{len(near)} names that differ only in letter case or spacing (e.g. {found!r}): "
+                        f"{', '.join(near)}")]
+    return [Problem(file_label(path), 1, found, f"a column named {meant}",
+                    f"{found!r}, which differs only in letter case or spacing") for found, meant in near.items()]
 
 
 def delimiter_hint(header: list[str]) -> str:
@@ -116,11 +146,23 @@ def classify(header: list[str], at_columns: set[str]) -> Layout | None:
     return None
 
 
+#: The columns that tell layouts apart (see classify), with the other fixed names of every layout.
+KNOWN_COLUMNS = sorted({*MHSDS_MAIN_COLUMNS, *RI_OLD_LEVELS, *RI_NEW_COLUMNS, *LDA_ID_COLUMNS})
+
+
+def case_problems(path: Path, header: list[str]) -> list[Problem]:
+    """Near-miss column names, when spelling them right would make the header one of our layouts."""
+    near = near_misses(header, KNOWN_COLUMNS)
+    fixed = [near.get(c, c) for c in header]
+    return near_miss_problems(path, near) if near and classify(fixed, set(load_column_map().aliases)) else []
+
+
 def detect_layout(path: Path) -> Layout:
     """The layout of a published file, read from its header; one clear error when it is none of ours."""
     header = read_header(path)
     layout = classify(header, set(load_column_map().aliases))
     if layout is None:
+        raise_if_any(case_problems(path, header))
         shown = ",".join(header)
         shown = shown if len(shown) <= 300 else shown[:300] + "…"
         expected = "one of: " + "; ".join(LABELS.values())
@@ -133,6 +175,7 @@ def require_layout(path: Path, header: list[str], wanted: Layout) -> None:
     """Reject a file of another layout with a message naming both layouts."""
     found = classify(header, set(load_column_map().aliases))
     if found is not wanted:
+        raise_if_any(case_problems(path, header))
         what = LABELS[found] if found else f"an unknown layout '{','.join(header)[:200]}'{delimiter_hint(header)}"
         raise NationalDataError([Problem(file_label(path), 1, None, f"the {LABELS[wanted]}", what)])
 
@@ -141,9 +184,11 @@ def column_problems(path: Path, header: list[str], required: list[str],
                     optional: frozenset[str] = frozenset()) -> list[Problem]:
     """Missing, unexpected and repeated columns of a known layout."""
     name = file_label(path)
-    problems = [Problem(name, 1, c, f"a column named {c}", "no such column") for c in required if c not in header]
+    near = near_misses(header, [*required, *optional])
+    problems = near_miss_problems(path, near) + [Problem(name, 1, c, f"a column named {c}", "no such column")
+                                                 for c in required if c not in header and c not in near.values()]
     problems += [Problem(name, 1, c, "only the columns of this layout", f"an unexpected column {c!r}")
-                 for c in header if c not in required and c not in optional]
+                 for c in header if c not in required and c not in optional and c not in near]
     problems += [Problem(name, 1, c, "each column once", f"{c} {header.count(c)} times")
                  for c in sorted({c for c in header if header.count(c) > 1})]
     return problems

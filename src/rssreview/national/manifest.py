@@ -10,14 +10,18 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.national.layouts import Layout
 from rssreview.national.periods import ISO_MONTH
 
-MANIFEST_COLUMNS = ["file", "dataset", "period", "source_url", "downloaded_on", "sha256", "supersedes", "note"]
+MANIFEST_NAME = "manifest.csv"
+MANIFEST_COLUMNS = ["file", "dataset", "period", "source_url", "downloaded_on", "sha256", "size", "supersedes",
+                    "note"]
+#: The columns before `size` was added; such a manifest is read (size blank) and written back in the new form.
+OLD_COLUMNS = [c for c in MANIFEST_COLUMNS if c != "size"]
 DATASETS = sorted(layout.dataset for layout in Layout)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 REISSUE = re.compile(r"[ _-]+v(\d+)(?=\.[^.]+$)", re.IGNORECASE)
@@ -33,8 +37,11 @@ class Entry:
     source_url: str
     downloaded_on: str
     sha256: str
+    size: str
     supersedes: str
     note: str
+    #: The entry's row in the manifest (the header is row 1), for messages; 0 for an entry not read from one.
+    row: int = field(default=0, compare=False)
 
 
 def first_issue_name(file: str) -> str | None:
@@ -60,6 +67,8 @@ def entry_problems(name: str, row: int, e: Entry, files: set[str]) -> list[Probl
             problems.append(Problem(name, row, "downloaded_on", "a date as YYYY-MM-DD or blank", repr(e.downloaded_on)))
     if e.sha256 and not SHA256.match(e.sha256):
         problems.append(Problem(name, row, "sha256", "64 lower-case hex digits or blank", repr(e.sha256)))
+    if e.size and not e.size.isdigit():
+        problems.append(Problem(name, row, "size", "the file's size in bytes (digits only) or blank", repr(e.size)))
     if e.supersedes and e.supersedes not in files:
         problems.append(Problem(name, row, "supersedes", "a file listed in this manifest", repr(e.supersedes)))
     earlier = first_issue_name(e.file)
@@ -72,17 +81,24 @@ def entry_problems(name: str, row: int, e: Entry, files: set[str]) -> list[Probl
 def read_manifest(path: Path) -> list[Entry]:
     """The manifest rows, checked; a NationalDataError lists every problem."""
     name = file_label(path)
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        reader = csv.reader(f)
-        header = next(reader, [])
-        body = list(reader)
-    if header != MANIFEST_COLUMNS:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f, strict=True)
+            header = next(reader, [])
+            body = list(reader)
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise NationalDataError([Problem(name, None, None, "a UTF-8 CSV file", str(err))]) from None
+    except FileNotFoundError:
+        raise NationalDataError([Problem(name, None, None, "the manifest of data/raw/ (see data/raw/README.md)",
+                                         "no such file")]) from None
+    if header not in (MANIFEST_COLUMNS, OLD_COLUMNS):
         raise NationalDataError([Problem(name, 1, None, ",".join(MANIFEST_COLUMNS), ",".join(header) or "nothing")])
-    problems = [Problem(name, n, None, f"{len(MANIFEST_COLUMNS)} fields", f"{len(r)}")
-                for n, r in enumerate(body, start=2) if len(r) != len(MANIFEST_COLUMNS)]
+    problems = [Problem(name, n, None, f"{len(header)} fields", f"{len(r)}")
+                for n, r in enumerate(body, start=2) if len(r) != len(header)]
     if problems:
         raise NationalDataError(problems)
-    entries = [Entry(*(v.strip() for v in r)) for r in body]
+    entries = [Entry(**{c: cells.get(c, "").strip() for c in MANIFEST_COLUMNS}, row=n)
+               for n, cells in enumerate((dict(zip(header, r)) for r in body), start=2)]
     files = {e.file for e in entries}
     for n, e in enumerate(entries, start=2):
         problems += entry_problems(name, n, e, files)
@@ -97,7 +113,7 @@ def manifest_text(entries: list[Entry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(MANIFEST_COLUMNS)
-    writer.writerows([getattr(e, f.name) for f in fields(Entry)] for e in entries)
+    writer.writerows([getattr(e, c) for c in MANIFEST_COLUMNS] for e in entries)
     return out.getvalue()
 
 

@@ -36,8 +36,10 @@ def render_book(
     draft: bool = False,
     pdf_date: datetime.date,
     formats: Sequence[str] = FORMATS,
+    cycle: str | None = None,
 ) -> RenderResult:
-    """Render the book described by `root/_quarto.yml` into the empty folder `out_dir`."""
+    """Render the book described by `root/_quarto.yml` into the empty folder `out_dir` (with `cycle`, other
+    cycles' resource folders are left out)."""
     # Imported here: pandoc, Typst and nbformat are only needed when a book is actually rendered.
     from rssreview.book.render.pdf import write_pdf
     from rssreview.book.render.site import write_site
@@ -51,7 +53,7 @@ def render_book(
         raise RenderError(f"{out_dir}: expected an empty staging folder, found files in it")
     config = read_book_config(root / "_quarto.yml")
     sources = load_chapters(config, root, notebooks)
-    pages = write_site(config, sources, out_dir, root=root, draft=draft) if "html" in formats else []
+    pages = write_site(config, sources, out_dir, root=root, draft=draft, cycle=cycle) if "html" in formats else []
     pdf = write_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date) if "typst" in formats else None
     titles = {source.chapter.source: source.title for source in sources}
     return RenderResult(html_pages=tuple(pages), pdf=pdf, chapter_titles=titles)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -41,15 +42,38 @@ def write_vega_bundle(dest: Path) -> Path:
     return target
 
 
-def copy_resources(root: Path, resources: tuple[str, ...], out_dir: Path) -> None:
-    """Copy `project.resources` (files or folders) into the site, as Quarto does; absent ones are skipped."""
+#: A folder named like a cycle id (figures/2022-03/): one cycle's files.
+CYCLE_FOLDER = re.compile(r"^\d{4}-\d{2}$")
+
+
+def other_cycles(cycle: str | None):
+    """A copytree `ignore` leaving out the folders of cycles other than `cycle` (none left out if None)."""
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        if cycle is None:
+            return set()
+        return {n for n in names if CYCLE_FOLDER.match(n) and n != cycle and (Path(folder) / n).is_dir()}
+    return ignore
+
+
+def copy_resources(root: Path, resources: tuple[str, ...], out_dir: Path, cycle: str | None = None) -> None:
+    """Copy `project.resources` (files or folders) into the site, as Quarto does; absent ones are skipped.
+
+    With `cycle`, another cycle's folder (e.g. figures/2022-09/ in the 2022-03 publication) is not copied,
+    so each publication holds only its own cycle's files.
+    """
     for resource in resources:
         source = root / resource
         if source.is_dir():
-            shutil.copytree(source, out_dir / resource, dirs_exist_ok=True)
+            shutil.copytree(source, out_dir / resource, dirs_exist_ok=True, ignore=other_cycles(cycle))
         elif source.is_file():
             (out_dir / resource).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, out_dir / resource)
+
+
+def is_copy_of(path: Path, built_in: Path) -> bool:
+    """Whether `path` is the project's copy of a built-in static file (same package path, same name)."""
+    package_path = built_in.resolve().relative_to(STATIC.parent.parent.parent)  # rssreview/book/static/<name>
+    return path.as_posix().endswith("/" + package_path.as_posix())
 
 
 def project_files(root: Path, option: object, built_in: Path, key: str) -> list[Path]:
@@ -60,6 +84,8 @@ def project_files(root: Path, option: object, built_in: Path, key: str) -> list[
         path = (root / str(name)).resolve()
         if not path.is_file():
             raise RenderError(f"{root / '_quarto.yml'}: key 'format.html.{key}': expected a file, found nothing at {path}")
-        if path != built_in.resolve():
+        # The project names the built-in file by its path in the project; with RSSREVIEW_ROOT (or an installed
+        # package) that is another copy of the same file, which must not be included a second time.
+        if path != built_in.resolve() and not is_copy_of(path, built_in):
             files.append(path)
     return files

@@ -29,7 +29,8 @@ class _Link:
 
 
 def write_site(
-    config: BookConfig, sources: Sequence[ChapterSource], out_dir: Path, *, root: Path, draft: bool
+    config: BookConfig, sources: Sequence[ChapterSource], out_dir: Path, *, root: Path, draft: bool,
+    cycle: str | None = None,
 ) -> list[Path]:
     """Write every page, its images, the styles, resources and the Vega bundle; return the pages in book order."""
     rendered = [(source, source.markdown("html", echo=config.echo, image_dir=source.chapter.figure_dir("html"))) for source in sources]
@@ -52,7 +53,7 @@ def write_site(
         target.write_text(site.page(position), encoding="utf-8")
         _write_images(chapter, target.parent)
         pages.append(target)
-    copy_resources(root, config.resources, out_dir)
+    copy_resources(root, config.resources, out_dir, cycle)
     write_vega_bundle(out_dir)
     return pages
 
