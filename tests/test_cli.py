@@ -49,7 +49,7 @@ def test_a_planted_nhs_number_stops_the_build_naming_the_row(project):
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(rows)
     result = run(project, "build")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "nothing published" in result.stderr
     assert "data/evidence/evidence.csv, row 5, column summary" in result.stderr  # file line 5
     assert "NHS number" in result.stderr and VALID_NHS_NUMBER not in result.stderr
@@ -60,7 +60,7 @@ def test_a_broken_table_stops_the_build_listing_every_problem(project):
     path = project / "data" / "evidence" / "ratings.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",not achieved,", ",not acheived,", 2), encoding="utf-8")
     result = run(project, "build")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "2 problems in the evidence tables" in result.stderr
     assert result.stderr.count("column status: expected one of") == 2
     assert not (project / "_book").exists()
@@ -68,4 +68,4 @@ def test_a_broken_table_stops_the_build_listing_every_problem(project):
 
 def test_unknown_cycle_is_a_clear_error(project):
     result = run(project, "validate", "--cycle", "2030-01")
-    assert result.returncode == 1 and "Unknown cycle '2030-01'" in result.stderr
+    assert result.returncode == 2 and "Unknown cycle '2030-01'" in result.stderr

@@ -81,3 +81,16 @@ def test_existing_file_never_overwritten_silently(tmp_path, server):
     result = fetch(path, dest, downloaded_on=TODAY, replace=True)[0]
     assert result.status == "replaced" and result.backup.name == f"good.csv.bak-{old_sha[:8]}"
     assert (dest / "good.csv").read_bytes() == BODY and result.backup.read_bytes() == old
+
+
+def test_download_records_size_and_the_period_read_from_the_file(tmp_path, server, fixtures):
+    base, site = server
+    name = "MHSDS Data_AprPrf_2023.csv"
+    body = (fixtures / name).read_bytes()
+    (site / "main.csv").write_bytes(body)
+    dest = tmp_path / "raw"
+    dest.mkdir()
+    path = manifest(dest, [[name, "MHSDS", "", f"{base}/main.csv", "", "", "", "", ""]])
+    fetch(path, dest, downloaded_on=TODAY)
+    saved = read_manifest(path)[0]
+    assert (saved.sha256, saved.size, saved.period) == (hashlib.sha256(body).hexdigest(), str(len(body)), "2023-04")

@@ -32,8 +32,8 @@ def seems_encoded(raw: bytes) -> str:
     high = {b for b in raw if b >= 0x80}
     if high & CP1252_UNDEFINED:
         return "Latin-1 (ISO-8859-1) or another single-byte encoding"
-    if high & set(range(0x80, 0xA0)):
-        return "Windows-1252 (curly quotes, dashes or the euro sign are in bytes 0x80-0x9f)"
+    if high & set(range(0x80, 0xA0)):  # curly quotes, dashes, the euro sign
+        return "Windows-1252"
     return "Windows-1252 or Latin-1 (ISO-8859-1)"
 
 
