@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import shutil
 import subprocess
@@ -69,3 +70,76 @@ def test_a_broken_table_stops_the_build_listing_every_problem(project):
 def test_unknown_cycle_is_a_clear_error(project):
     result = run(project, "validate", "--cycle", "2030-01")
     assert result.returncode == 2 and "Unknown cycle '2030-01'" in result.stderr
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "national"
+MAIN = "MHSDS Data_AprPrf_2023.csv"
+
+
+def refused(result: subprocess.CompletedProcess, *needles: str) -> None:
+    """Exit status 2, the project's message (each needle in it) and never a traceback."""
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("rssreview: ")
+    for needle in needles:
+        assert needle in result.stderr, result.stderr
+
+
+def test_a_raw_file_cut_inside_its_last_number_is_refused_by_validate_and_build(project):
+    raw = project / "data" / "raw"
+    data = (FIXTURES / MAIN).read_bytes()
+    (raw / MAIN).write_bytes(data[:-3])
+    (raw / "manifest.csv").write_text("file,dataset,period,source_url,downloaded_on,sha256,size,supersedes,note\n"
+                                      f"{MAIN},MHSDS,2023-04,,,{hashlib.sha256(data).hexdigest()},,,\n")
+    for command in ("validate", "build"):
+        result = run(project, command)
+        refused(result, f"{MAIN}, file: expected SHA-256", f"rssreview manifest update {MAIN}",
+                f"{MAIN}, row 7, column MEASURE_VALUE")
+    assert not (project / "_book").exists()
+
+
+def test_a_re_saved_raw_file_is_refused_with_the_encoding_and_a_count_of_the_rest(project):
+    raw = project / "data" / "raw"
+    text = (FIXTURES / MAIN).read_bytes().replace(b"TRUST", b"TRUST \x96")
+    (raw / MAIN).write_bytes(text)
+    (raw / "manifest.csv").write_text("file,dataset,period,source_url,downloaded_on,sha256,size,supersedes,note\n"
+                                      f"{MAIN},MHSDS,2023-04,,,,,,\n")
+    refused(run(project, "validate"), f"{MAIN}, row 4, column PRIMARY_LEVEL_DESCRIPTION: expected UTF-8 text",
+            "seems to be Windows-1252")
+
+
+def test_manifest_update_records_a_file_deliberately(project):
+    raw = project / "data" / "raw"
+    shutil.copy(FIXTURES / MAIN, raw / MAIN)
+    (raw / "manifest.csv").write_text("file,dataset,period,source_url,downloaded_on,sha256,size,supersedes,note\n")
+    result = run(project, "manifest", "update", MAIN)
+    assert result.returncode == 0, result.stderr
+    assert f"added {MAIN}" in result.stdout and "period: 2023-04" in result.stdout
+    assert run(project, "validate").returncode == 0
+    (raw / MAIN).write_bytes((raw / MAIN).read_bytes().replace(b",1235\n", b",1236\n"))
+    refused(run(project, "validate"), f"{MAIN}, file: expected SHA-256")
+    refused(run(project, "manifest", "update", "absent.csv"), "absent.csv, file: expected a file in data/raw/")
+
+
+@pytest.mark.parametrize("arguments", [["Sept-2022"], ["2022-13", "--title", "A title"]])
+def test_new_cycle_refuses_bad_arguments_naming_the_real_file(project, arguments):
+    before = (project / "data" / "evidence" / "cycles.csv").read_bytes()
+    result = run(project, "new-cycle", *arguments, "--published", "2022-09-30", "--source-url", "https://x.org/r")
+    refused(result, "data/evidence/cycles.csv, column cycle_id: expected a month written YYYY-MM")
+    assert "/tmp" not in result.stderr
+    assert (project / "data" / "evidence" / "cycles.csv").read_bytes() == before
+
+
+def test_a_nul_byte_in_an_evidence_table_is_refused(project):
+    path = project / "data" / "evidence" / "ratings.csv"
+    data = path.read_bytes()
+    path.write_bytes(data[:200] + b"\x00" + data[200:])
+    refused(run(project, "validate"), "data/evidence/ratings.csv, line ", "NUL byte")
+
+
+def test_a_long_list_of_problems_says_how_many_more_there_are(capsys):
+    from rssreview import cli
+
+    assert cli._fail("\n".join(f"problem {n}" for n in range(100))) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == cli.SHOWN_LINES + 1 and lines[-1].startswith("… and 40 more problems")

@@ -8,11 +8,11 @@ in the map is reported, never guessed.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.paths import NATIONAL
 
@@ -35,13 +35,9 @@ class ColumnMap:
 def load_column_map(path: Path = AT_COLUMN_MAP) -> ColumnMap:
     """Read and check the column map: known roles, a target for every measure, no alias listed twice."""
     name = file_label(path)
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-        header = list(rows[0].keys()) if rows else []
-    if header != MAP_COLUMNS:
-        raise NationalDataError([Problem(name, 1, None, ",".join(MAP_COLUMNS), ",".join(header) or "no rows")])
+    _, rows = read_small_csv(path, MAP_COLUMNS)
     problems, aliases = [], {}
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         key, role, target = row["source_column"].strip().casefold(), row["role"].strip(), row["target"].strip()
         if role not in ROLES:
             problems.append(Problem(name, number, "role", "one of " + ", ".join(sorted(ROLES)), repr(role)))

@@ -139,3 +139,40 @@ def shape_problems(name: str, raw: bytes, header: list[str]) -> list[Problem]:
     except csv.Error as err:
         problems.append(Problem(name, reader.line_num, None, "a readable CSV row", str(err)))
     return problems + more_rows(name, count, None, f"{width} fields (as in the header)")
+
+
+def read_small_csv(path: Path, columns: list[str],
+                   also: tuple[list[str], ...] = ()) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The header and rows (each with its row number; text, stripped; blank lines skipped) of one of the
+    project's own small tables (manifest, maps, figures).
+
+    The header must be `columns` (or one of the older forms in `also`); every row must have as many fields.
+    Any fault (not UTF-8, a NUL byte, broken quoting, a wrong header or row width) is a NationalDataError.
+    """
+    name = file_label(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise NationalDataError([Problem(name, None, None, "a file (see data/README.md)", "no such file")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        row = raw[: err.start].count(b"\n") + 1
+        raise NationalDataError([Problem(name, row, None, "UTF-8 text",
+                                         f"the byte 0x{raw[err.start]:02x} {resave(raw)}")]) from None
+    if "\0" in text:
+        raise NationalDataError([Problem(name, text.count("\n", 0, text.index("\0")) + 1, None, "text",
+                                         "a NUL byte (0x00): the file is damaged")])
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = [c.strip() for c in next(reader, [])]
+        body = [(reader.line_num, r) for r in reader if r]
+    except csv.Error as err:
+        raise NationalDataError([Problem(name, reader.line_num, None, "a readable CSV row", str(err))]) from None
+    if header != columns and header not in also:
+        raise NationalDataError([Problem(name, 1, None, ",".join(columns), ",".join(header) or "nothing")])
+    problems = [Problem(name, n, None, f"{len(header)} fields (as in the header)", f"{len(r)} field(s)")
+                for n, r in body if len(r) != len(header)]
+    if problems:
+        raise NationalDataError(problems[:MAX_ROWS_PER_PROBLEM] + more_rows(name, len(problems), None, "fields"))
+    return header, [(n, dict(zip(header, (v.strip() for v in r)))) for n, r in body]

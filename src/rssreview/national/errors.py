@@ -31,7 +31,12 @@ class Problem:
         where = [self.file, "header" if self.row == 1 else f"row {self.row}" if self.row else "file"]
         if self.column:
             where.append(f"column {self.column}")
-        return f"{', '.join(where)}: expected {self.expected}; found {self.found}"
+        return one_line(f"{', '.join(where)}: expected {self.expected}; found {self.found}")
+
+
+def one_line(text: str) -> str:
+    """Text with line breaks and other unprintable characters (from a damaged file) written as escapes."""
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class NationalDataError(ValueError):

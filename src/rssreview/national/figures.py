@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.paths import NATIONAL
 
@@ -91,7 +92,9 @@ def problems_from(err: SchemaErrors, name: str, df: pd.DataFrame) -> list[Proble
 
 def load_national_figures(path: Path = NATIONAL_FIGURES) -> pd.DataFrame:
     """The validated figures table, period_end as datetime64, value as float."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    _, rows = read_small_csv(path, FIGURE_COLUMNS)
+    df = pd.DataFrame([r for _, r in rows], columns=FIGURE_COLUMNS, dtype=object).astype(str)
+    df.index = pd.Index([n - 2 for n, _ in rows])  # problems_from reports index + 2, the row number
     try:
         valid = SCHEMA.validate(df, lazy=True)
     except SchemaErrors as err:

@@ -6,6 +6,7 @@ reliable signal. An unrecognised header is one clear error, never a guess.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import enum
 import re
@@ -77,11 +78,11 @@ def read_header(path: Path) -> list[str]:
     if head.startswith(UTF16_MARKS) or head[:200].count(b"\x00") > 10:
         raise NationalDataError([Problem(name, None, None, "UTF-8 text",
                                          "UTF-16 text or other binary data (save it as UTF-8 CSV)")])
-    first = head.split(b"\n", 1)[0].rstrip(b"\r")
+    first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0].removeprefix(codecs.BOM_UTF8)
     try:
-        text = first.decode("utf-8-sig")
+        text = first.decode("utf-8")
     except UnicodeDecodeError as err:
-        names = next(csv.reader([first.decode("utf-8", "replace")]))
+        names = first.decode("utf-8", "replace").split(",")
         index = field_at(first, err.start)
         raise NationalDataError([Problem(name, 1, names[index] if index < len(names) else None, "UTF-8 text",
                                          f"the byte 0x{first[err.start]:02x} at character {err.start + 1} "

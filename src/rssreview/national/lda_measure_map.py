@@ -14,7 +14,6 @@ chart measure names. Sub-national rows keep their published names and labels.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,7 @@ import numpy as np
 import pyarrow as pa
 
 from rssreview.national.cells import Coded
+from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.national.figures import MEASURES
 from rssreview.national.lda import LATER_MEASURE, LDA_MEASURES
@@ -79,15 +79,10 @@ def row_problems(name: str, number: int, row: dict[str, str]) -> list[Problem]:
 def load_measure_map(path: Path = LDA_MEASURE_MAP) -> tuple[MeasureMapping, ...]:
     """Read and check the map: known columns and measures, each source cell and each measure once."""
     name = file_label(path)
-    with open(path, encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        header = reader.fieldnames or []
-        rows = [{k: (v or "").strip() for k, v in r.items()} for r in reader]
-    if header != MAP_COLUMNS:
-        raise NationalDataError([Problem(name, 1, None, ",".join(MAP_COLUMNS), ",".join(header) or "nothing")])
+    _, rows = read_small_csv(path, MAP_COLUMNS)
     problems, mappings = [], []
     cells, measures = set(), set()
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         problems += row_problems(name, number, row)
         cell = (row["source_column"], row["primary_measure"], row["primary_split"])
         if cell in cells:

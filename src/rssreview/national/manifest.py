@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.national.layouts import Layout
 from rssreview.national.periods import ISO_MONTH
@@ -81,29 +82,13 @@ def entry_problems(name: str, row: int, e: Entry, files: set[str]) -> list[Probl
 def read_manifest(path: Path) -> list[Entry]:
     """The manifest rows, checked; a NationalDataError lists every problem."""
     name = file_label(path)
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            reader = csv.reader(f, strict=True)
-            header = next(reader, [])
-            body = list(reader)
-    except (UnicodeDecodeError, csv.Error) as err:
-        raise NationalDataError([Problem(name, None, None, "a UTF-8 CSV file", str(err))]) from None
-    except FileNotFoundError:
-        raise NationalDataError([Problem(name, None, None, "the manifest of data/raw/ (see data/raw/README.md)",
-                                         "no such file")]) from None
-    if header not in (MANIFEST_COLUMNS, OLD_COLUMNS):
-        raise NationalDataError([Problem(name, 1, None, ",".join(MANIFEST_COLUMNS), ",".join(header) or "nothing")])
-    problems = [Problem(name, n, None, f"{len(header)} fields", f"{len(r)}")
-                for n, r in enumerate(body, start=2) if len(r) != len(header)]
-    if problems:
-        raise NationalDataError(problems)
-    entries = [Entry(**{c: cells.get(c, "").strip() for c in MANIFEST_COLUMNS}, row=n)
-               for n, cells in enumerate((dict(zip(header, r)) for r in body), start=2)]
-    files = {e.file for e in entries}
-    for n, e in enumerate(entries, start=2):
-        problems += entry_problems(name, n, e, files)
+    header, body = read_small_csv(path, MANIFEST_COLUMNS, (OLD_COLUMNS,))
+    entries = [Entry(**{c: cells.get(c, "") for c in MANIFEST_COLUMNS}, row=n) for n, cells in body]
+    files, problems = {e.file for e in entries}, []
+    for e in entries:
+        problems += entry_problems(name, e.row, e, files)
         if [x.file for x in entries].count(e.file) > 1:
-            problems.append(Problem(name, n, "file", "each file once", repr(e.file)))
+            problems.append(Problem(name, e.row, "file", "each file once", repr(e.file)))
     if problems:
         raise NationalDataError(problems)
     return entries
