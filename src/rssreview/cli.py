@@ -80,11 +80,12 @@ def _execute(cycle_id: str, tables, *, jobs: int, use_cache: bool) -> list:
 
 
 def cmd_execute(args) -> int:
-    from rssreview import evidence
+    from rssreview import evidence, national
     from rssreview.book.execute import ExecutionError
 
     try:
         cycle_id, tables = _prepare(args)
+        national.build_indicators()  # refuse bad raw files here, listing every problem, not in a chapter's cell
         runs = _execute(cycle_id, tables, jobs=args.jobs, use_cache=not args.no_cache)
     except (ExecutionError, evidence.EvidenceError, ValueError) as err:
         return _fail(str(err))
