@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rssreview import limits
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.paths import NATIONAL
 
@@ -35,6 +36,7 @@ class ColumnMap:
 def load_column_map(path: Path = AT_COLUMN_MAP) -> ColumnMap:
     """Read and check the column map: known roles, a target for every measure, no alias listed twice."""
     name = file_label(path)
+    limits.check_file(path)
     with open(path, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
         header = list(rows[0].keys()) if rows else []

@@ -13,6 +13,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from rssreview import limits, urls
+from rssreview.urls import is_safe_url
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.paths import NATIONAL
 
@@ -59,7 +61,7 @@ SCHEMA = pa.DataFrameSchema(
         "measure": pa.Column(str),
         "value": pa.Column(str, [check(lambda s: as_number(s).notna(), "a number"),
                                  check(lambda s: ~(as_number(s) < 0), "a number of zero or more")]),
-        "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://\S+$", error="a web address (http/https)")),
+        "source_url": pa.Column(str, check(is_safe_url, urls.EXPECTED, element_wise=True)),
         "source_kind": pa.Column(str, pa.Check.isin(["official", "third-party quote"],
                                                     error="'official' or 'third-party quote'")),
         "confidence": pa.Column(str, pa.Check.isin(["HIGH", "MED", "LOW"], error="HIGH, MED or LOW")),
@@ -91,7 +93,15 @@ def problems_from(err: SchemaErrors, name: str, df: pd.DataFrame) -> list[Proble
 
 def load_national_figures(path: Path = NATIONAL_FIGURES) -> pd.DataFrame:
     """The validated figures table, period_end as datetime64, value as float."""
+    limits.check_file(path)
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    long = [Problem(file_label(path), cell.row, cell.column, f"at most {cell.limit:,} characters",
+                    f"{cell.length:,} characters (data/README.md, Limits on size)")
+            for cell in limits.long_cells(list(df.columns), ((n + 2, row) for n, row in
+                                                             enumerate(df.itertuples(index=False))),
+                                          limits.limit_for(path))]
+    if long:
+        raise NationalDataError(long)
     try:
         valid = SCHEMA.validate(df, lazy=True)
     except SchemaErrors as err:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from rssreview import limits
 from rssreview.national.cells import Coded, pair_codes
 from rssreview.national.columns import Assembler, fill, mapped_empty, narrow
 from rssreview.national.errors import NationalDataError, Problem, file_label, raise_if_any
@@ -58,6 +59,8 @@ def raw_files(raw_dir: Path) -> list[Path]:
 
 def build_indicators(raw_dir: Path = RAW) -> pd.DataFrame:
     """The tidy national table (columns INDICATOR_COLUMNS) in a deterministic order."""
+    if Path(raw_dir).is_dir():
+        limits.check_data_tree(Path(raw_dir))
     files = raw_files(Path(raw_dir))
     table = from_raw(Path(raw_dir), files) if files else from_figures()
     return table[INDICATOR_COLUMNS]
@@ -243,6 +246,9 @@ def hashed_read(path: Path, period: str | None) -> tuple[str, tuple[Layout, pa.T
 def read_entry(raw_dir: Path, entry: Entry) -> FileRows | list[Problem]:
     """One manifest file's rows, or the problems that stop it being used."""
     path = raw_dir / entry.file
+    refused = limits.file_problem(path)
+    if refused:
+        return [Problem(entry.file, None, None, "a plain file within the size limit", refused)]
     try:
         sha, (layout, records) = hashed_read(path, entry.period or None)
     except NationalDataError as err:

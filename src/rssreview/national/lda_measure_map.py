@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from rssreview import limits
 from rssreview.national.cells import Coded
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.national.figures import MEASURES
@@ -79,6 +80,7 @@ def row_problems(name: str, number: int, row: dict[str, str]) -> list[Problem]:
 def load_measure_map(path: Path = LDA_MEASURE_MAP) -> tuple[MeasureMapping, ...]:
     """Read and check the map: known columns and measures, each source cell and each measure once."""
     name = file_label(path)
+    limits.check_file(path)
     with open(path, encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         header = reader.fieldnames or []

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from rssreview import limits
+from rssreview.urls import EXPECTED, is_safe_url
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.national.layouts import Layout
 from rssreview.national.periods import ISO_MONTH
@@ -20,6 +22,8 @@ from rssreview.national.periods import ISO_MONTH
 MANIFEST_COLUMNS = ["file", "dataset", "period", "source_url", "downloaded_on", "sha256", "supersedes", "note"]
 DATASETS = sorted(layout.dataset for layout in Layout)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: A plain file name: no folder separators, not '.' or '..' or hidden, no control characters.
+SAFE_FILE_NAME = re.compile(r"(?!\.)[^/\\\x00-\x1f\x7f]+")
 REISSUE = re.compile(r"[ _-]+v(\d+)(?=\.[^.]+$)", re.IGNORECASE)
 
 
@@ -45,14 +49,15 @@ def first_issue_name(file: str) -> str | None:
 
 def entry_problems(name: str, row: int, e: Entry, files: set[str]) -> list[Problem]:
     problems = []
-    if not e.file or "/" in e.file or "\\" in e.file:
-        problems.append(Problem(name, row, "file", "a file name in data/raw/ (no folders)", repr(e.file)))
+    if not SAFE_FILE_NAME.fullmatch(e.file):
+        problems.append(Problem(name, row, "file", "a file name in data/raw/ (no folders, '..', leading dot or "
+                                "control characters)", repr(e.file)))
     if e.dataset not in DATASETS:
         problems.append(Problem(name, row, "dataset", "one of " + ", ".join(DATASETS), repr(e.dataset)))
     if e.period and not ISO_MONTH.match(e.period):
         problems.append(Problem(name, row, "period", "a month as YYYY-MM or blank", repr(e.period)))
-    if e.source_url and not re.match(r"^https?://\S+$", e.source_url):
-        problems.append(Problem(name, row, "source_url", "a web address (http/https) or blank", repr(e.source_url)))
+    if e.source_url and not is_safe_url(e.source_url):
+        problems.append(Problem(name, row, "source_url", f"{EXPECTED}, or blank", repr(e.source_url)))
     if e.downloaded_on:
         try:
             dt.date.fromisoformat(e.downloaded_on)
@@ -72,6 +77,7 @@ def entry_problems(name: str, row: int, e: Entry, files: set[str]) -> list[Probl
 def read_manifest(path: Path) -> list[Entry]:
     """The manifest rows, checked; a NationalDataError lists every problem."""
     name = file_label(path)
+    limits.check_file(path)
     with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f)
         header = next(reader, [])
@@ -80,6 +86,9 @@ def read_manifest(path: Path) -> list[Entry]:
         raise NationalDataError([Problem(name, 1, None, ",".join(MANIFEST_COLUMNS), ",".join(header) or "nothing")])
     problems = [Problem(name, n, None, f"{len(MANIFEST_COLUMNS)} fields", f"{len(r)}")
                 for n, r in enumerate(body, start=2) if len(r) != len(MANIFEST_COLUMNS)]
+    problems += [Problem(name, cell.row, cell.column, f"at most {cell.limit:,} characters",
+                         f"{cell.length:,} characters (data/README.md, Limits on size)")
+                 for cell in limits.long_cells(header, enumerate(body, start=2), limits.limit_for(path))]
     if problems:
         raise NationalDataError(problems)
     entries = [Entry(*(v.strip() for v in r)) for r in body]
