@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
-from rssreview.paths import EVIDENCE, display_path
+from rssreview.paths import EVIDENCE, FIGURES, ROOT, display_path
 
 # Free-text columns a person writes, by table: the privacy guard reads every one.
 TEXT_COLUMNS = {
@@ -41,6 +42,13 @@ def _read_with_lines(path: Path) -> tuple[pd.DataFrame, list[int]]:
     return pd.DataFrame(rows, columns=header, dtype=object), lines
 
 
+def allowed(tables: EvidenceTables):
+    """What the privacy guard allows: pseudonyms, public figures, published contacts and programmes."""
+    from rssreview import privacy
+
+    return privacy.allowed_list(tables.pseudonyms["pseudonym"], list(tables.public_figures["name"]))
+
+
 def privacy_findings(tables: EvidenceTables, folder: Path = EVIDENCE) -> list:
     """Personal data found in the evidence tables' free text (pseudonyms and public figures allowed).
 
@@ -49,14 +57,53 @@ def privacy_findings(tables: EvidenceTables, folder: Path = EVIDENCE) -> list:
     """
     from rssreview import privacy
 
-    allowed = set(tables.pseudonyms["pseudonym"]) | set(tables.public_figures["name"])
+    allow = allowed(tables)
     findings = []
     for table, columns in TEXT_COLUMNS.items():
         path = folder / f"{table}.csv"
         frame, lines = _read_with_lines(path)
-        found = privacy.scan_frame(frame, file=display_path(path), columns=columns, pseudonyms=allowed)
+        found = privacy.scan_frame(frame, file=display_path(path), columns=columns, allowed=allow)
         findings += [dataclasses.replace(f, row=lines[f.row - 2]) for f in found]
     return findings
+
+
+def published_findings(tables: EvidenceTables, notebooks: Iterable[Path], *, outputs: bool = True,
+                       downloads: Iterable[Path] = ()) -> list:
+    """Personal data in what is published: the Markdown chapters (index.md), the notebooks' Markdown
+    cells and, with `outputs`, every output they show; and the CSV and workbook downloads given."""
+    from rssreview import privacy, published_text
+    from rssreview.book.chapters import chapter_files
+
+    allow = allowed(tables)
+    texts = [item for chapter in chapter_files() if chapter.endswith(".md")
+             for item in published_text.markdown_file_text(ROOT / chapter)]
+    for notebook in notebooks:
+        reader = published_text.notebook_texts if outputs else published_text.notebook_markdown_cells
+        texts += list(reader(notebook))
+    findings = []
+    for path in downloads:
+        if path.suffix == ".csv":
+            findings += privacy.scan_cells(published_text.csv_cells(path), file=display_path(path), allowed=allow)
+        elif path.suffix == ".xlsx":
+            texts += list(published_text.workbook_cells(path))
+    for place, text in texts:
+        findings += privacy.scan_text(text, where=place, allowed=allow)
+    return findings
+
+
+def downloads(cycle_id: str | None = None) -> list[Path]:
+    """The CSV and workbook downloads the site publishes from figures/ (one cycle's, or all)."""
+    folder = FIGURES / cycle_id if cycle_id else FIGURES
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".csv", ".xlsx") and p.is_file())
+
+
+def check_private(tables: EvidenceTables, notebooks: Iterable[Path], *, outputs: bool = True,
+                  downloads: Iterable[Path] = ()) -> None:
+    """Refuse to go on if the evidence tables or anything published holds what looks like personal data."""
+    from rssreview import privacy
+
+    privacy.guard(privacy_findings(tables) + published_findings(tables, notebooks, outputs=outputs,
+                                                                downloads=downloads))
 
 
 def check_publishable(tables: EvidenceTables, cycle_id: str, *, draft: bool, folder: Path = EVIDENCE) -> None:
