@@ -24,7 +24,7 @@ from IPython.display import Markdown
 from rssreview.files import write_if_changed
 from rssreview.paths import FIGURES, ROOT
 from rssreview.present import theme
-from rssreview.present.text import md as markdown_escape, spreadsheet_safe
+from rssreview.present.text import csv_safe, md as markdown_escape
 
 theme.enable()
 
@@ -60,7 +60,7 @@ def page_link(path: Path) -> str:
 
 def data_csv(df: pd.DataFrame) -> str:
     """The CSV form of a table, with LF endings and no index, as published; no text cell can run as a formula."""
-    return df.map(spreadsheet_safe).to_csv(index=False, lineterminator="\n")
+    return df.map(csv_safe).to_csv(index=False, lineterminator="\n")
 
 
 def export_chart(chart: alt.TopLevelMixin, *, name: str, alt_text: str, data: pd.DataFrame,

@@ -79,7 +79,7 @@ def typst_text(value: object) -> str:
 
 #: A cell starting with one of these is run as a formula by spreadsheet programs (OWASP: CSV injection);
 #: the full-width forms are included because some programs fold them to the ASCII ones.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
 
 
@@ -98,6 +98,14 @@ def spreadsheet_safe(value: object) -> object:
 
 
 _WORD_JOINER = "\u2060"
+
+
+def csv_safe(value: object) -> object:
+    """A CSV cell that stays one cell and never runs: carriage returns become line feeds (which the CSV
+    writer quotes; a bare carriage return would end the row in some readers), then `spreadsheet_safe`."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return spreadsheet_safe(value)
 
 
 def workbook_text(value: object) -> object:
