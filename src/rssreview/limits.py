@@ -68,7 +68,7 @@ def _relative(path: Path) -> str:
         return "/".join(path.parts[-2:])
 
 
-def _size(value: int) -> str:
+def size_words(value: int) -> str:
     return f"{value / MB:,.0f} MB" if value >= MB else f"{value / KB:,.0f} KB"
 
 
@@ -117,8 +117,8 @@ def file_problem(path: Path, limit: Limit | None = None) -> str | None:
     limit = limit or limit_for(path)
     size = Path(path).stat().st_size
     if size > limit.max_bytes:
-        return (f"refused: the file is {_size(size)} ({size:,} bytes); the limit for this table is "
-                f"{_size(limit.max_bytes)} (data/README.md, Limits on size)")
+        return (f"refused: the file is {size_words(size)} ({size:,} bytes); the limit for this table is "
+                f"{size_words(limit.max_bytes)} (data/README.md, Limits on size)")
     if limit.max_rows is None:
         return None
     lines = _count_lines(Path(path))
