@@ -136,6 +136,8 @@ _NAME_RUN = rf"{_NAME_TOKEN}(?: {_NAME_TOKEN})*"
 
 _SEPARATOR = r"[ .\-/]?"
 _NHS_NUMBER = re.compile(rf"(?<![\w+])(\d{{3}}){_SEPARATOR}(\d{{3}}){_SEPARATOR}(\d{{4}})(?!\w)")
+#: Ten digits broken once anywhere (a line break in the middle of a group).
+_NHS_SPLIT_ONCE = re.compile(r"(?<![\w+])(\d{1,9})[ .\-/](\d{1,9})(?![\w]|[ .\-/]\d)")
 _AT = r"(?: ?@ ?| ?[(\[{<] ?at ?[)\]}>] ?)"
 _DOT = r"(?:\.| ?[(\[{<] ?dot ?[)\]}>] ?)"
 _EMAIL = re.compile(rf"(?<![\w.%+-])([a-z0-9._%+-]+){_AT}([a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*{_DOT}[a-z]{{2,}})(?!\w)",
@@ -387,6 +389,10 @@ def _nhs_numbers(view: _View, allowed: _Allowed) -> Iterator[_Hit]:
         digits = m.group(1) + m.group(2) + m.group(3)
         if _nhs_check_digit_ok(digits):
             yield _Hit(m.start(), m.end(), "NHS number", f"{m.group(1)} *** ****")
+    for m in _NHS_SPLIT_ONCE.finditer(view.text):
+        digits = m.group(1) + m.group(2)
+        if len(digits) == 10 and _nhs_check_digit_ok(digits):
+            yield _Hit(m.start(), m.end(), "NHS number", f"{digits[:3]} *** ****")
 
 
 def _emails(view: _View, allowed: _Allowed) -> Iterator[_Hit]:
