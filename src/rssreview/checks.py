@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pandas as pd
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
-from rssreview.paths import EVIDENCE, FIGURES, ROOT, display_path
+from rssreview.paths import CACHE, EVIDENCE, FIGURES, ROOT, display_path
 
 # Free-text columns a person writes, by table: the privacy guard reads every one.
 TEXT_COLUMNS = {
@@ -72,11 +73,9 @@ def published_findings(tables: EvidenceTables, notebooks: Iterable[Path], *, out
     """Personal data in what is published: the Markdown chapters (index.md), the notebooks' Markdown
     cells and, with `outputs`, every output they show; and the CSV and workbook downloads given."""
     from rssreview import privacy, published_text
-    from rssreview.book.chapters import chapter_files
 
     allow = allowed(tables)
-    texts = [item for chapter in chapter_files() if chapter.endswith(".md")
-             for item in published_text.markdown_file_text(ROOT / chapter)]
+    texts = [item for chapter in _markdown_chapters() for item in published_text.markdown_file_text(ROOT / chapter)]
     for notebook in notebooks:
         reader = published_text.notebook_texts if outputs else published_text.notebook_markdown_cells
         texts += list(reader(notebook))
@@ -98,12 +97,42 @@ def downloads(cycle_id: str | None = None) -> list[Path]:
 
 
 def check_private(tables: EvidenceTables, notebooks: Iterable[Path], *, outputs: bool = True,
-                  downloads: Iterable[Path] = ()) -> None:
-    """Refuse to go on if the evidence tables or anything published holds what looks like personal data."""
+                  downloads: Iterable[Path] = (), include_tables: bool = True) -> None:
+    """Refuse to go on if the evidence tables or anything published holds what looks like personal data.
+
+    A scan that passed is remembered by a hash of every file it read and of the guard's own code, so
+    a rebuild with nothing changed does not scan again.
+    """
     from rssreview import privacy
 
-    privacy.guard(privacy_findings(tables) + published_findings(tables, notebooks, outputs=outputs,
-                                                                downloads=downloads))
+    notebooks, downloads = list(notebooks), list(downloads)
+    inputs = [*notebooks, *downloads, *(ROOT / c for c in _markdown_chapters()), *EVIDENCE.glob("*.csv"),
+              privacy.PUBLISHED_CONTACTS_CSV, *(Path(__file__).parent / n for n in GUARD_CODE)]
+    marker = CACHE / "privacy" / _digest(inputs, f"{outputs}|{include_tables}")
+    if marker.exists():
+        return
+    findings = privacy_findings(tables) if include_tables else []
+    privacy.guard(findings + published_findings(tables, notebooks, outputs=outputs, downloads=downloads))
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+
+
+#: The guard's own code: a change to it means every scan runs again.
+GUARD_CODE = ("privacy.py", "published_text.py", "checks.py")
+
+
+def _markdown_chapters() -> list[str]:
+    from rssreview.book.chapters import chapter_files
+
+    return [chapter for chapter in chapter_files() if chapter.endswith(".md")]
+
+
+def _digest(paths: Iterable[Path], extra: str) -> str:
+    digest = hashlib.sha256(extra.encode())
+    for path in paths:
+        digest.update(display_path(path).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"(absent)")
+    return digest.hexdigest()
 
 
 def check_publishable(tables: EvidenceTables, cycle_id: str, *, draft: bool, folder: Path = EVIDENCE) -> None:

@@ -107,13 +107,12 @@ def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = 
     """Render into a staging folder and swap it in; skip if the output is already current."""
     from rssreview.book import publish
 
-    from rssreview import checks, privacy
+    from rssreview import checks
 
     checks.check_publishable(tables, cycle_id, draft=draft)
     output = output_folder(cycle_id, tables)
     pairs = notebook_targets(cycle_id, tables)
-    _write_workbook(tables, cycle_id)
-    privacy.guard(checks.published_findings(tables, [dst for _, dst in pairs], downloads=checks.downloads()))
+    checks.check_private(tables, [dst for _, dst in pairs], downloads=checks.downloads(), include_tables=False)
     quarto = None if builtin else shutil.which("quarto")
     if quarto and (draft or cycle_id != tables.latest_cycle()):
         raise ValueError("Quarto renders the committed notebooks of the latest cycle only; build an earlier "
@@ -123,6 +122,8 @@ def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = 
     publish.recover(output)
     if not force and publish.is_current(output, key):
         return output, False
+    workbook = _write_workbook(tables, cycle_id)
+    checks.check_private(tables, [], downloads=[workbook], include_tables=False)
     with publish.staging(output) as stage:
         if quarto:
             env = {**os.environ, config.CYCLE_ENV: cycle_id}
