@@ -77,8 +77,7 @@ def published_findings(tables: EvidenceTables, notebooks: Iterable[Path], *, out
     allow = allowed(tables)
     texts = [item for chapter in _markdown_chapters() for item in published_text.markdown_file_text(ROOT / chapter)]
     for notebook in notebooks:
-        reader = published_text.notebook_texts if outputs else published_text.notebook_markdown_cells
-        texts += list(reader(notebook))
+        texts += list(published_text.notebook_texts(notebook, outputs=outputs))
     findings = []
     for path in downloads:
         if path.suffix == ".csv":

@@ -66,36 +66,32 @@ def markup_text(markup: str) -> str:
     return "\n".join(parts)
 
 
-def notebook_texts(path: Path) -> Iterator[tuple[str, str]]:
-    """(place, text) for every Markdown cell and every shown output of a notebook (code itself is hidden)."""
+def notebook_texts(path: Path, outputs: bool = True) -> Iterator[tuple[str, str]]:
+    """(place, text) for every Markdown cell and, with `outputs`, every shown output of a notebook (code is
+    hidden). Without `outputs`, what is published before anything is executed."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
     name = display_path(path)
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         if cell.get("cell_type") == "markdown":
             yield f"{name}, cell {number}", _join(cell.get("source", ""))
-            continue
-        for index, output in enumerate(cell.get("outputs", []), start=1):
-            place = f"{name}, cell {number}, output {index}"
-            if output.get("output_type") == "stream":
-                yield place, _join(output.get("text", ""))
-            if output.get("output_type") == "error":
-                yield place, output.get("evalue", "")
-            data = output.get("data", {})
-            for mime in TEXT_MIMES:
-                if mime in data:
-                    yield f"{place} ({mime})", _join(data[mime])
-            for mime in MARKUP_MIMES:
-                if mime in data:
-                    yield f"{place} ({mime})", markup_text(_join(data[mime]))
+        elif outputs:
+            yield from _output_texts(f"{name}, cell {number}", cell.get("outputs", []))
 
 
-def notebook_markdown_cells(path: Path) -> Iterator[tuple[str, str]]:
-    """(place, text) for the Markdown cells only: what is published before anything is executed."""
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    name = display_path(path)
-    for number, cell in enumerate(notebook.get("cells", []), start=1):
-        if cell.get("cell_type") == "markdown":
-            yield f"{name}, cell {number}", _join(cell.get("source", ""))
+def _output_texts(cell: str, outputs: list[dict]) -> Iterator[tuple[str, str]]:
+    for index, output in enumerate(outputs, start=1):
+        place = f"{cell}, output {index}"
+        if output.get("output_type") == "stream":
+            yield place, _join(output.get("text", ""))
+        if output.get("output_type") == "error":
+            yield place, output.get("evalue", "")
+        data = output.get("data", {})
+        for mime in TEXT_MIMES:
+            if mime in data:
+                yield f"{place} ({mime})", _join(data[mime])
+        for mime in MARKUP_MIMES:
+            if mime in data:
+                yield f"{place} ({mime})", markup_text(_join(data[mime]))
 
 
 def csv_cells(path: Path) -> Iterator[tuple[int, str, str]]:
@@ -153,5 +149,4 @@ def markdown_file_text(path: Path) -> Iterator[tuple[str, str]]:
     yield display_path(path), path.read_text(encoding="utf-8")
 
 
-__all__ = ["csv_cells", "markdown_file_text", "markup_text", "notebook_markdown_cells", "notebook_texts",
-           "workbook_cells"]
+__all__ = ["csv_cells", "markdown_file_text", "markup_text", "notebook_texts", "workbook_cells"]

@@ -160,3 +160,11 @@ def test_no_csv_cell_would_run_in_a_spreadsheet(book: Path):
                     starts = cell.lstrip(" ").startswith(FORMULA_STARTS)
                     assert not starts or re.fullmatch(r"[+-]?[\d,]+(\.\d+)?%?", cell.strip()), f"{path.name}: {cell!r}"
     assert checked > 100
+
+
+def test_the_chromium_check_sees_a_script_that_runs(tmp_path: Path):
+    """The check above can fail: a page whose script does run is caught."""
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>x</p><script>document.documentElement.setAttribute('data-pwned','1')</script>"
+                    "</body></html>", encoding="utf-8")
+    assert BeautifulSoup(chromium_dom(page), "html.parser").html.has_attr("data-pwned")

@@ -76,6 +76,15 @@ def planted(project: Path, relative: str, change) -> callable:
     return lambda: path.write_bytes(before)
 
 
+def in_notebook(change) -> callable:
+    """A change to a notebook's JSON, as a change to its file."""
+    def edit(path: Path) -> None:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        change(notebook)
+        path.write_text(json.dumps(notebook), encoding="utf-8")
+    return edit
+
+
 def refused(project: Path, command: str, *expected: str) -> None:
     result = run(project, command, timeout=600)
     assert result.returncode == 1, f"{command} was not stopped:\n{result.stdout}\n{result.stderr}"
@@ -115,14 +124,12 @@ def test_index_md_stops_render_and_build(project: Path):
 
 @pytest.mark.slow
 def test_a_stale_notebook_output_stops_render(project: Path):
-    def plant(path: Path) -> None:
-        notebook = json.loads(path.read_text(encoding="utf-8"))
+    def plant(notebook: dict) -> None:
         cell = next(c for c in notebook["cells"] if c["cell_type"] == "code" and c["outputs"]
                     and "text/markdown" in c["outputs"][0].get("data", {}))
         cell["outputs"][0]["data"]["text/markdown"] += "\n\nJOHN SMITH, date of birth 3 May 1990."
-        path.write_text(json.dumps(notebook), encoding="utf-8")
 
-    restore = planted(project, "notebooks/13_easy_read.ipynb", plant)
+    restore = planted(project, "notebooks/13_easy_read.ipynb", in_notebook(plant))
     try:
         refused(project, "render", "notebooks/13_easy_read.ipynb, cell ", "possible personal name J*** S****",
                 "possible date of birth")
@@ -132,13 +139,11 @@ def test_a_stale_notebook_output_stops_render(project: Path):
 
 @pytest.mark.slow
 def test_a_markdown_cell_stops_execute_before_it_runs(project: Path):
-    def plant(path: Path) -> None:
-        notebook = json.loads(path.read_text(encoding="utf-8"))
+    def plant(notebook: dict) -> None:
         markdown = next(c for c in notebook["cells"] if c["cell_type"] == "markdown")
         markdown["source"] = "".join(markdown["source"]) + "\n\nWrite to name＠example.org."
-        path.write_text(json.dumps(notebook), encoding="utf-8")
 
-    restore = planted(project, "notebooks/02_method.ipynb", plant)
+    restore = planted(project, "notebooks/02_method.ipynb", in_notebook(plant))
     try:
         refused(project, "execute", "notebooks/02_method.ipynb, cell 1, line ", "possible e-mail address")
     finally:
