@@ -64,6 +64,7 @@ ATTACKS: list[tuple[str, str]] = [
     ("zero width", "PW\u200bNED zero width"),
     ("unicode line separator", "PWNED\u2028# separator heading\u2029- para"),
     ("accented link", "[\u00e9tude PWNED](https://example.org/\u00e9tude)"),
+    ("accented link, elided address", "[\u00e9tude](https://\u2026) PWNED elided"),
     ("cross reference", "see @fig-status-counts PWNED xref"),
     ("shortcode", "{{< pagebreak >}} PWNED shortcode"),
     ("div fence", ":::: {.callout-warning}\nPWNED callout\n::::"),

@@ -34,6 +34,8 @@ TEXT_COLUMNS = {
     "ratings.csv": ["reason"],
     "evidence.csv": ["summary"],
 }
+#: Pandoc curls quotes in text, as everywhere in the book; the checks compare with straight ones.
+CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 ALLOWED_DETAILS = ("Contact CQC on 03000 616161, at enquiries@cqc.org.uk or at Citygate, Newcastle upon Tyne "
                    "NE1 4PA. Staff took the Oliver McGowan training, as Dr Barnardo's staff did.")
 
@@ -82,7 +84,7 @@ def chromium_dom(page: Path) -> str:
 
 def test_the_attacks_reached_the_pages_as_text(book: Path):
     text = " ".join(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").get_text(" ") for p in pages(book))
-    flat = " ".join(text.split())
+    flat = " ".join(text.split()).translate(CURLY)
     shown = [name for name, attack in ATTACKS if plain(attack) in flat]
     assert len(shown) >= len(ATTACKS) * 0.9, f"only {len(shown)} of {len(ATTACKS)} attacks shown as text"
 
@@ -121,7 +123,7 @@ def test_no_heading_badge_or_table_row_comes_from_data(book: Path):
 
 def test_the_pdf_shows_the_attacks_as_text_and_its_outline_is_the_books(book: Path):
     pdf = book / "rss-progress-report.pdf"
-    flat = re.sub(r"\s+", "", pdf_text(pdf))
+    flat = re.sub(r"\s+", "", pdf_text(pdf)).translate(CURLY)
     assert flat.count("HIJACKED") == flat.count("[HIJACKED]"), "a planted Typst instruction ran"
     assert re.sub(r"\s+", "", '#show "Not achieved": "ACHIEVED"') in flat
     assert "Notachieved" in flat, "a planted show rule rewrote the ratings"

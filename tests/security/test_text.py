@@ -20,13 +20,17 @@ from rssreview.book.render.pandoc_run import MARKDOWN, MARKDOWN_FOR_TYPST, conve
 from rssreview.present import display, text, words
 
 
+CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def squash(value: str) -> str:
-    return re.sub(r"\s+", "", value)
+    """Text without whitespace, quotes straight (pandoc curls quotes, as it does in the rest of the book)."""
+    return re.sub(r"\s+", "", value).translate(CURLY)
 
 
 def spaced(value: str) -> str:
-    """Text with pandoc's line wrapping undone."""
-    return " ".join(value.split())
+    """Text with pandoc's line wrapping undone and its curly quotes straight."""
+    return " ".join(value.split()).translate(CURLY)
 
 
 def html_of(markdown: str) -> BeautifulSoup:

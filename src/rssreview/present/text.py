@@ -5,9 +5,10 @@ anything added later) is written into the book through this module. Pandoc reads
 chapters as Markdown and writes HTML and Typst from them, so escaping the Markdown once is
 what keeps a cell from becoming markup in every output:
 
-- every ASCII punctuation character is backslash-escaped (pandoc treats an escaped character
-  as itself), so no `<script>`, `{=typst}` block, link, emphasis, `:::` div, heading,
-  table bar, list marker, citation or cross reference can start;
+- every ASCII punctuation character but the quotes is backslash-escaped (pandoc treats an
+  escaped character as itself), so no `<script>`, `{=typst}` block, link, emphasis, `:::` div,
+  heading, table bar, list marker, citation or cross reference can start (quotes start
+  nothing; pandoc only makes them curly, as in the rest of the book);
 - line breaks and every other kind of space or separator become one space, so a cell can
   never start a new block (a heading underline, a table row, a code block, a YAML block);
 - control and invisible formatting characters (bidirectional overrides, zero-width spaces)
@@ -28,7 +29,8 @@ from rssreview.urls import checked_url
 
 #: Joiners that change how some scripts and emoji are drawn; every other format character is dropped.
 _KEPT_FORMAT = {"\u200c", "\u200d"}
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: Every ASCII punctuation mark except the quotes, which never start markup (pandoc only curls them).
+_PUNCTUATION = re.compile(r"([!#-&(-/:-@\[-`{-~])")
 _SPACES = re.compile(r"\s+")
 
 

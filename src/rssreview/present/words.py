@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from urllib.parse import urlparse
 
-from rssreview.present.text import link, md  # noqa: F401  (md: the one escape for data text)
+from rssreview.present.text import link, md  # md: the one escape for data text (rssreview.present.text)
 
 NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
