@@ -24,7 +24,7 @@ from IPython.display import Markdown
 from rssreview.files import write_if_changed
 from rssreview.paths import FIGURES, ROOT
 from rssreview.present import theme
-from rssreview.present.text import csv_safe, md as markdown_escape
+from rssreview.present.text import csv_safe, html_text, md as markdown_escape
 
 theme.enable()
 
@@ -90,7 +90,7 @@ def chart_html(out: ChartOutput) -> str:
     table = table.replace("<th>", '<th scope="col">').replace("<thead>", f"<caption>{caption}</caption>\n  <thead>", 1)
     return (
         f'<div class="rss-chart" id="rss-chart-{ident}">'
-        f'<img class="rss-chart-static" alt="{html.escape(out.alt, quote=True)}" '
+        f'<img class="rss-chart-static" alt="{html_text(out.alt)}" '
         f'src="data:image/svg+xml;base64,{svg64}">'
         f'<script type="application/json" class="rss-chart-spec">{spec_json}</script>'
         f"</div>\n"

@@ -16,7 +16,7 @@ what keeps a cell from becoming markup in every output:
 
 Links are built here too, from a label and an address that follows the one URL rule
 (`rssreview.urls`). Raw HTML or Typst never carries data: where a renderer needs a string
-literal (an `alt` attribute, a Typst string), `html_attribute` and `typst_string` escape it.
+literal (an `alt` attribute, a Typst string), `html_text` and `typst_string` escape it.
 """
 
 from __future__ import annotations
