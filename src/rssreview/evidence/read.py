@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from rssreview import limits
 from rssreview.evidence.problems import Problem
 from rssreview.evidence.schemas import TableSpec
 
@@ -77,10 +78,18 @@ def _duplicate_problems(frame: pd.DataFrame, spec: TableSpec, label: str) -> lis
     ]
 
 
+def _long_cells(header: list[str], body: list[tuple[int, list[str]]], path: Path, label: str) -> list[Problem]:
+    return [Problem(label, cell.row, cell.column, cell.message())
+            for cell in limits.long_cells(header, body, limits.limit_for(path))]
+
+
 def read_table(path: Path, spec: TableSpec, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read and check one table; return the frame (text columns) only if it has no problems."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None, [Problem(label, None, None, "is missing; expected columns " + ",".join(spec.columns))]
+    refused = limits.file_problem(path)
+    if refused:
+        return None, [Problem(label, None, None, refused)]
     text, problems = _decode(path, label)
     if text is None:
         return None, problems
@@ -98,7 +107,7 @@ def read_table(path: Path, spec: TableSpec, label: str) -> tuple[pd.DataFrame | 
         return None, problems
     if not body:
         return None, [Problem(label, None, None, "has a header but no data rows")]
-    problems = _row_problems(body, len(header), label)
+    problems = _row_problems(body, len(header), label) + _long_cells(header, body, path, label)
     if problems:
         return None, problems
     frame = pd.DataFrame([row for _, row in body], columns=header, dtype=object).astype(str)

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 
 import pandera.pandas as pa
 
+from rssreview import urls
 from rssreview.evidence import vocabulary as v
 
 ISO_DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 ISO_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 ISO_DATE_OR_MONTH = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
-URL_CHARS = r"[^\s<>()\"'\\]+"  # no spaces, quotes, brackets or backslashes: nothing that could end a link
-URL = rf"^https?://{URL_CHARS}$"
-URLS = rf"^https?://{URL_CHARS}( ; https?://{URL_CHARS})*$"
+URL = urls.URL.pattern  # the one URL rule for every table (rssreview.urls)
+URLS = urls.URLS.pattern
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ SPECS: dict[str, TableSpec] = {
             "publication_date": _pattern(ISO_DATE, "a date written YYYY-MM-DD"),
             "data_month": _pattern(ISO_MONTH, "a month written YYYY-MM"),
             "previous_cycle": _pattern(ISO_MONTH, "blank, or the id of an earlier cycle (YYYY-MM)", required=False),
-            "source_url": _pattern(URL, "a web address starting http:// or https://"),
+            "source_url": _pattern(URL, urls.EXPECTED),
         })),
         TableSpec("themes", ("theme_id",), _schema({
             "theme_id": _pattern(r"^[a-z][a-z-]*$", "a lower-case id using letters and hyphens"),
@@ -76,7 +76,7 @@ SPECS: dict[str, TableSpec] = {
             "title": _text(),
             "title_confidence": _one_of(v.CONFIDENCE),
             "introduction": _text(),
-            "source_url": _pattern(URLS, "web addresses separated by ' ; '", required=False),
+            "source_url": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED, required=False),
         })),
         TableSpec("recommendations", ("rec_id",), _schema({
             "rec_id": REC_ID,
@@ -89,7 +89,7 @@ SPECS: dict[str, TableSpec] = {
             "lead_confidence": _one_of(v.CONFIDENCE),
             "theme_id": _text(),
             "theme_confidence": _one_of(v.CONFIDENCE),
-            "source_urls": _pattern(URLS, "web addresses separated by ' ; '"),
+            "source_urls": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED),
             "note": _text(required=False),
         })),
         TableSpec("ratings", ("cycle_id", "rec_id"), _schema({
@@ -98,7 +98,7 @@ SPECS: dict[str, TableSpec] = {
             "status": _one_of(v.STATUSES),
             "status_confidence": _one_of(v.CONFIDENCE),
             "reason": _text(),
-            "sources": _pattern(URLS, "web addresses separated by ' ; '"),
+            "sources": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED),
             "override_reason": _text(required=False),
             "review_state": _one_of(v.REVIEW_STATES),
         })),
@@ -110,12 +110,12 @@ SPECS: dict[str, TableSpec] = {
             "summary": _text(),
             "impact": _one_of(v.IMPACTS),
             "evidence_date": _pattern(ISO_DATE_OR_MONTH, "a date written YYYY-MM-DD or YYYY-MM"),
-            "source_url": _pattern(URL, "a web address starting http:// or https://"),
+            "source_url": _pattern(URL, urls.EXPECTED),
             "confidence": _one_of(v.CONFIDENCE),
         })),
         TableSpec("pseudonyms", ("pseudonym",), _schema({
             "pseudonym": _text(),
-            "source_url": _pattern(URL, "a web address starting http:// or https://"),
+            "source_url": _pattern(URL, urls.EXPECTED),
             "note": _text(required=False),
         })),
     )
@@ -125,6 +125,6 @@ OPTIONAL = {
     "public_figures": TableSpec("public_figures", ("name",), _schema({
         "name": _text(),
         "role": _text(),
-        "source_url": _pattern(URL, "a web address starting http:// or https://"),
+        "source_url": _pattern(URL, urls.EXPECTED),
     })),
 }

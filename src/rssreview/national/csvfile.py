@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from rssreview import limits
 from rssreview.national.errors import MAX_ROWS_PER_PROBLEM, NationalDataError, Problem, file_label, more_rows
 
 TEXT = pa.dictionary(pa.int32(), pa.string())
@@ -150,6 +151,9 @@ def read_small_csv(path: Path, columns: list[str],
     Any fault (not UTF-8, a NUL byte, broken quoting, a wrong header or row width) is a NationalDataError.
     """
     name = file_label(path)
+    refused = limits.file_problem(Path(path)) if Path(path).exists() else None
+    if refused:
+        raise NationalDataError([Problem(name, None, None, "a plain file within the size limit", refused)])
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
@@ -173,6 +177,9 @@ def read_small_csv(path: Path, columns: list[str],
         raise NationalDataError([Problem(name, 1, None, ",".join(columns), ",".join(header) or "nothing")])
     problems = [Problem(name, n, None, f"{len(header)} fields (as in the header)", f"{len(r)} field(s)")
                 for n, r in body if len(r) != len(header)]
+    problems += [Problem(name, cell.row, cell.column, f"at most {cell.limit:,} characters",
+                         f"{cell.length:,} characters (data/README.md, Limits on size)")
+                 for cell in limits.long_cells(header, body, limits.limit_for(Path(path)))]
     if problems:
         raise NationalDataError(problems[:MAX_ROWS_PER_PROBLEM] + more_rows(name, len(problems), None, "fields"))
     return header, [(n, dict(zip(header, (v.strip() for v in r)))) for n, r in body]

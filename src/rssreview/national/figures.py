@@ -14,6 +14,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from rssreview.national.csvfile import read_small_csv
+from rssreview import limits, urls
+from rssreview.urls import is_safe_url
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.paths import NATIONAL
 
@@ -60,7 +62,7 @@ SCHEMA = pa.DataFrameSchema(
         "measure": pa.Column(str),
         "value": pa.Column(str, [check(lambda s: as_number(s).notna(), "a number"),
                                  check(lambda s: ~(as_number(s) < 0), "a number of zero or more")]),
-        "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://\S+$", error="a web address (http/https)")),
+        "source_url": pa.Column(str, check(is_safe_url, urls.EXPECTED, element_wise=True)),
         "source_kind": pa.Column(str, pa.Check.isin(["official", "third-party quote"],
                                                     error="'official' or 'third-party quote'")),
         "confidence": pa.Column(str, pa.Check.isin(["HIGH", "MED", "LOW"], error="HIGH, MED or LOW")),

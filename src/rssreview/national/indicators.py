@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from rssreview import limits
 from rssreview.national.cells import Coded, pair_codes
 from rssreview.national.columns import Assembler, fill, mapped_empty, narrow
 from rssreview.national.errors import NationalDataError, Problem, file_label, raise_if_any
@@ -59,6 +60,8 @@ def raw_files(raw_dir: Path) -> list[Path]:
 
 def build_indicators(raw_dir: Path = RAW) -> pd.DataFrame:
     """The tidy national table (columns INDICATOR_COLUMNS) in a deterministic order."""
+    if Path(raw_dir).is_dir():
+        limits.check_data_tree(Path(raw_dir))
     files = raw_files(Path(raw_dir))
     table = from_raw(Path(raw_dir), files) if files else from_figures()
     return table[INDICATOR_COLUMNS]
@@ -249,6 +252,9 @@ def read_entry(raw_dir: Path, entry: Entry) -> FileRows | list[Problem]:
     """One manifest file's rows, or the problems that stop it being used (checked against its manifest row:
     size first, then checksum, layout and reporting period)."""
     path = raw_dir / entry.file
+    refused = limits.file_problem(path)
+    if refused:
+        return [Problem(entry.file, None, None, "a plain file within the size limit", refused)]
     size = os.stat(path).st_size
     problems = size_problems(entry, size)
     if problems:

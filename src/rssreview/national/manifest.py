@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rssreview.national.csvfile import read_small_csv
+from rssreview import limits
+from rssreview.urls import EXPECTED, is_safe_url
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.national.layouts import Layout
 from rssreview.national.periods import ISO_MONTH
@@ -25,6 +27,8 @@ MANIFEST_COLUMNS = ["file", "dataset", "period", "source_url", "downloaded_on", 
 OLD_COLUMNS = [c for c in MANIFEST_COLUMNS if c != "size"]
 DATASETS = sorted(layout.dataset for layout in Layout)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
+#: A plain file name: no folder separators, not '.' or '..' or hidden, no control characters.
+SAFE_FILE_NAME = re.compile(r"(?!\.)[^/\\\x00-\x1f\x7f]+")
 REISSUE = re.compile(r"[ _-]+v(\d+)(?=\.[^.]+$)", re.IGNORECASE)
 
 
@@ -53,14 +57,15 @@ def first_issue_name(file: str) -> str | None:
 
 def entry_problems(name: str, row: int, e: Entry, files: set[str]) -> list[Problem]:
     problems = []
-    if not e.file or "/" in e.file or "\\" in e.file:
-        problems.append(Problem(name, row, "file", "a file name in data/raw/ (no folders)", repr(e.file)))
+    if not SAFE_FILE_NAME.fullmatch(e.file):
+        problems.append(Problem(name, row, "file", "a file name in data/raw/ (no folders, '..', leading dot or "
+                                "control characters)", repr(e.file)))
     if e.dataset not in DATASETS:
         problems.append(Problem(name, row, "dataset", "one of " + ", ".join(DATASETS), repr(e.dataset)))
     if e.period and not ISO_MONTH.match(e.period):
         problems.append(Problem(name, row, "period", "a month as YYYY-MM or blank", repr(e.period)))
-    if e.source_url and not re.match(r"^https?://\S+$", e.source_url):
-        problems.append(Problem(name, row, "source_url", "a web address (http/https) or blank", repr(e.source_url)))
+    if e.source_url and not is_safe_url(e.source_url):
+        problems.append(Problem(name, row, "source_url", f"{EXPECTED}, or blank", repr(e.source_url)))
     if e.downloaded_on:
         try:
             dt.date.fromisoformat(e.downloaded_on)

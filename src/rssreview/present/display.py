@@ -24,7 +24,7 @@ from IPython.display import Markdown
 from rssreview.files import write_if_changed
 from rssreview.paths import FIGURES, ROOT
 from rssreview.present import theme
-from rssreview.present.words import md as markdown_escape
+from rssreview.present.text import csv_safe, html_text, md as markdown_escape
 
 theme.enable()
 
@@ -59,8 +59,8 @@ def page_link(path: Path) -> str:
 
 
 def data_csv(df: pd.DataFrame) -> str:
-    """The CSV form of a table, with LF endings and no index, as published."""
-    return df.to_csv(index=False, lineterminator="\n")
+    """The CSV form of a table, with LF endings and no index, as published; no text cell can run as a formula."""
+    return df.map(csv_safe).to_csv(index=False, lineterminator="\n")
 
 
 def export_chart(chart: alt.TopLevelMixin, *, name: str, alt_text: str, data: pd.DataFrame,
@@ -90,7 +90,7 @@ def chart_html(out: ChartOutput) -> str:
     table = table.replace("<th>", '<th scope="col">').replace("<thead>", f"<caption>{caption}</caption>\n  <thead>", 1)
     return (
         f'<div class="rss-chart" id="rss-chart-{ident}">'
-        f'<img class="rss-chart-static" alt="{html.escape(out.alt, quote=True)}" '
+        f'<img class="rss-chart-static" alt="{html_text(out.alt)}" '
         f'src="data:image/svg+xml;base64,{svg64}">'
         f'<script type="application/json" class="rss-chart-spec">{spec_json}</script>'
         f"</div>\n"

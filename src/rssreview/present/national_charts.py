@@ -20,6 +20,7 @@ from rssreview.national.lda_measure_map import ENGLAND
 from rssreview.national.periods import parse_month
 from rssreview.national.series import BREAKS
 from rssreview.present.display import ChartOutput, export_chart
+from rssreview.present.text import link, md
 
 AT_SERIES = {
     "inpatients_total": "Total (first published)",
@@ -65,9 +66,9 @@ def source_link(row: pd.Series) -> str:
     """A link to where a figure came from; the raw file's name when its manifest row gives no address."""
     url = row["source_url"]
     if not url:
-        return f"`{row['source_file']}`"
+        return md(row["source_file"])
     host = urlparse(url).netloc.removeprefix("www.")
-    return f"[{host}]({url})"
+    return link(host, url)
 
 
 def qualifier(row: pd.Series) -> str:

@@ -23,6 +23,7 @@ from rssreview.national import load_national_figures
 from rssreview.national.periods import parse_month
 from rssreview.present import words
 from rssreview.present.appendix import cycles_up_to
+from rssreview.present.text import workbook_line_link, workbook_link, workbook_text
 from rssreview.files import write_if_changed
 
 DATASET_NAMES = {
@@ -97,6 +98,11 @@ NOTES = {
 }
 
 
+#: Every cell is written as what it is: text stays text (never a formula or an automatic link).
+WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                    "strings_to_numbers": False}
+
+
 def workbook_name(cycle_id: str) -> str:
     return f"rss-progress-report-tables-{cycle_id}.xlsx"
 
@@ -130,9 +136,9 @@ def recommendations_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame
     themes = tables.themes.set_index("theme_id")
     frame = pd.DataFrame({
         "Recommendation": recs["rec_id"].astype("int64"),
-        "Label": recs["short_label"],
+        "Label": recs["short_label"].map(workbook_text),
         "Label confidence": recs["label_confidence"].str.capitalize(),
-        "Chapter": recs["theme_id"].map(themes["title"]),
+        "Chapter": recs["theme_id"].map(themes["title"]).map(workbook_text),
         "Chapter confidence": recs["theme_confidence"].str.capitalize(),
     })
     for cycle in cycles_up_to(tables, cycle_id):
@@ -140,13 +146,13 @@ def recommendations_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame
         frame[f"Status, {report_month(tables, cycle)} report"] = frame["Recommendation"].map(statuses).str.capitalize()
     current = progress.ratings_for(tables, cycle_id).set_index("rec_id")
     frame["Status confidence"] = frame["Recommendation"].map(current["status_confidence"]).str.capitalize()
-    frame["Reason for the status"] = frame["Recommendation"].map(current["reason"])
+    frame["Reason for the status"] = frame["Recommendation"].map(current["reason"]).map(workbook_text)
     return frame.sort_values("Recommendation", kind="stable").reset_index(drop=True)
 
 
-def link(url: str) -> str:
-    """A cell gptables writes as a working hyperlink that shows the address itself."""
-    return f"[{url}]({url})"
+def link(url: str) -> dict[str, str]:
+    """A cell gptables writes as a working hyperlink that shows the address itself (http and https only)."""
+    return workbook_link(url, url)
 
 
 def evidence_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
@@ -155,7 +161,7 @@ def evidence_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     return pd.DataFrame({
         "Recommendation": items["rec_id"].astype("int64"),
         "Kind of evidence": items["kind"].str.capitalize(),
-        "Summary": items["summary"],
+        "Summary": items["summary"].map(workbook_text),
         "Impact on people's outcomes": items["impact"].str.capitalize(),
         "Date": items["evidence_date"],
         "Source": items["source_url"].map(link),
@@ -188,8 +194,8 @@ def table_sheets(tables: EvidenceTables, cycle_id: str) -> dict[str, gpt.GPTable
     """The four table sheets, in the order the contents sheet lists them."""
     cycle = tables.cycle(cycle_id)
     when = f"{report_month(tables, cycle_id)} report"
-    report_source = (f"Source: [CQC progress report, {report_month(tables, cycle_id)}]({cycle['source_url']}), "
-                     "and the publications it cites")
+    report_source = workbook_line_link(f"Source: CQC progress report, {report_month(tables, cycle_id)}, and the "
+                                  "publications it cites", cycle["source_url"])
     counts = status_table(tables, cycle_id)
     recs = recommendations_table(tables, cycle_id)
     evidence = evidence_table(tables, cycle_id)
@@ -241,7 +247,7 @@ def chapter_note(tables: EvidenceTables) -> str:
             "says how sure the placing is.")
     if working:
         text += (" These chapter titles are not confirmed as the report's own and are working titles: "
-                 + "; ".join(working) + ".")
+                 + "; ".join(workbook_text(title) for title in working) + ".")
     return text
 
 
@@ -253,12 +259,12 @@ def notes_table(tables: EvidenceTables) -> pd.DataFrame:
 def cover(tables: EvidenceTables, cycle_id: str) -> gpt.Cover:
     cycle = tables.cycle(cycle_id)
     return gpt.Cover(
-        title=f"Tables: {cycle['title']}",
+        title=workbook_text(f"Tables: {cycle['title']}"),
         intro=[
             "This workbook holds every table of the rssreview project's reproducible rebuild of the Care Quality "
             "Commission's progress report, one table to a worksheet.",
             f"The report it rebuilds was published on {words.long_date(cycle['publication_date'])}.",
-            f"[Read the original report on the CQC website]({cycle['source_url']})",
+            workbook_line_link("Read the original report on the CQC website", cycle["source_url"]),
         ],
         about=[
             "Tables 1 and 2 give each recommendation's progress status; table 3 lists the evidence behind the "
@@ -284,7 +290,7 @@ def build_workbook(tables: EvidenceTables, cycle_id: str, dest: Path) -> Path:
     workbook = gpt.produce_workbook(
         buffer, sheets=table_sheets(tables, cycle_id), cover=cover(tables, cycle_id),
         contentsheet_options={"additional_elements": ["subtitles"]}, notes_table=notes_table(tables),
-        workbook_options={"in_memory": True})
+        workbook_options=WORKBOOK_OPTIONS)
     workbook.set_properties({
         "title": f"Tables: {cycle['title']}",
         "author": "rssreview project",

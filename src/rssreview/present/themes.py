@@ -68,7 +68,7 @@ def _evidence_by_kind(tables: EvidenceTables, cycle_id: str, rec_id: int) -> str
             continue
         lines = [
             f"- {words.md(row.summary)} ({words.long_date(row.evidence_date)}; source: "
-            f"[{words.source_name(row.source_url)}]({row.source_url}); impact on outcomes: {row.impact})"
+            f"{words.link(words.source_name(row.source_url), row.source_url)}; impact on outcomes: {row.impact})"
             f"{confidence_note(row.confidence, 'evidence')}"
             for row in rows.itertuples()
         ]

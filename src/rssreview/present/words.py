@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from urllib.parse import urlparse
+
+from rssreview.present.text import link, md  # md: the one escape for data text (rssreview.present.text)
 
 NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -45,23 +46,11 @@ def source_name(url: str) -> str:
 def source_links(urls: str) -> str:
     """Markdown links for ' ; '-separated addresses, named by their site."""
     parts = [u.strip() for u in urls.split(" ; ") if u.strip()]
-    return ", ".join(f"[{source_name(u)}]({u})" for u in parts)
+    return ", ".join(link(source_name(u), u) for u in parts)
 
 
 def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~^$@#&])")
-
-
-def md(text: str) -> str:
-    """Text from a table made safe for Markdown: shown exactly as written in HTML and PDF.
-
-    Analysts' cells can hold anything; a '<script>' or '*' in a cell must appear as those
-    characters, never as markup.
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def label_text(label: str, label_source: str) -> str:

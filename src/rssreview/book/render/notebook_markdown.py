@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from rssreview.book.render.errors import RenderError
 from rssreview.book.render.typst_text import typst_string, typst_text
-from rssreview.present.words import md as markdown_escape
+from rssreview.present.text import md as markdown_escape
 
 Format = Literal["html", "typst"]
 

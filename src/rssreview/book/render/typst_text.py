@@ -1,15 +1,10 @@
-"""Write Python values as Typst literals, so text from notebooks cannot break the Typst source."""
+"""Write Python values as Typst literals, so text from notebooks cannot break the Typst source.
+
+The escaping itself lives with every other escape of data text, in `rssreview.present.text`.
+"""
 
 from __future__ import annotations
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": " ", "\r": " ", "\t": " "})
+from rssreview.present.text import typst_string, typst_text
 
-
-def typst_string(value: str) -> str:
-    """A Typst string literal holding `value` verbatim (line breaks become spaces)."""
-    return '"' + value.translate(_ESCAPES) + '"'
-
-
-def typst_text(value: str) -> str:
-    """Typst content showing `value` as plain text, with no markup interpreted."""
-    return f"[#{typst_string(value)}]"
+__all__ = ["typst_string", "typst_text"]

@@ -1,0 +1,166 @@
+"""How big each data file may be, and which paths under data/ may be read at all.
+
+A data file is refused before it is parsed when it is larger, or has more lines, than its
+table allows, so a huge or hostile file fails in seconds instead of building a
+4,000-page PDF. Each cell is then held to a length. A symbolic link anywhere under
+`data/`, or a name with `..` in it, is refused: the build reads the project's own files
+and nothing else. Every failure is one line naming the file (and the line and column).
+The limits are listed for editors in data/README.md ("Limits on size").
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from rssreview.paths import DATA, display_path
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The most a table may hold: bytes in the file, data rows and characters in one cell."""
+
+    max_bytes: int
+    max_rows: int | None  # None: not counted before parsing (the raw NHS files, read by pyarrow)
+    max_cell: int
+
+
+KB, MB = 1024, 1024 * 1024
+
+#: Limits by file, relative to data/; files in raw/ other than the manifest use RAW_FILE.
+LIMITS: dict[str, Limit] = {
+    "evidence/cycles.csv": Limit(64 * KB, 200, 500),
+    "evidence/themes.csv": Limit(64 * KB, 50, 2_000),
+    "evidence/recommendations.csv": Limit(512 * KB, 200, 2_000),
+    "evidence/ratings.csv": Limit(2 * MB, 5_000, 2_000),
+    "evidence/evidence.csv": Limit(4 * MB, 5_000, 2_000),
+    "evidence/pseudonyms.csv": Limit(64 * KB, 500, 500),
+    "evidence/public_figures.csv": Limit(64 * KB, 500, 500),
+    "national/national_figures.csv": Limit(2 * MB, 10_000, 1_000),
+    "national/at_column_map.csv": Limit(64 * KB, 500, 500),
+    "national/lda_measure_map.csv": Limit(64 * KB, 500, 500),
+    "privacy/published_contacts.csv": Limit(64 * KB, 500, 500),
+    "raw/manifest.csv": Limit(256 * KB, 1_000, 1_000),
+}
+RAW_FILE = Limit(512 * MB, None, 1_000)
+
+
+class DataFileRefused(ValueError):
+    """A data file that must not be read: too big, a symbolic link, or outside data/."""
+
+
+def limit_for(path: Path) -> Limit:
+    """The limit for a file under data/ (a raw NHS file's limit for anything in raw/ not listed)."""
+    key = _relative(Path(path))
+    if key in LIMITS:
+        return LIMITS[key]
+    if key.startswith("raw/"):
+        return RAW_FILE
+    return LIMITS.get("/".join(PurePath(key).parts[-2:]), RAW_FILE)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(DATA)).as_posix()
+    except ValueError:
+        return "/".join(path.parts[-2:])
+
+
+def size_words(value: int) -> str:
+    return f"{value / MB:,.0f} MB" if value >= MB else f"{value / KB:,.0f} KB"
+
+
+def path_problem(path: Path) -> str | None:
+    """Why `path` must not be read (a `..` in it, or a symbolic link on the way to it inside data/), or None."""
+    path = Path(path)
+    if ".." in path.parts:
+        return "refused: a path with '..' in it; name a file inside data/ directly"
+    absolute = Path(os.path.abspath(path))
+    data = Path(os.path.abspath(DATA))
+    inside = absolute.is_relative_to(data)
+    # Check every component from data/ (or the file's own folder, for files elsewhere) down to the file.
+    start = data if inside else absolute.parent
+    current = start
+    for part in absolute.relative_to(start).parts:
+        current = current / part
+        if current.is_symlink():
+            return f"refused: {display_path(current)} is a symbolic link; copy the file into data/ instead"
+    return None
+
+
+def symlinks_under(folder: Path = DATA) -> list[str]:
+    """One line for each symbolic link anywhere under `folder` (links are never followed)."""
+    found = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs + files):
+            path = Path(here) / name
+            if path.is_symlink():
+                found.append(f"{display_path(path)}: refused: a symbolic link under data/; copy the file instead")
+    return found
+
+
+def check_data_tree(folder: Path = DATA) -> None:
+    """Refuse a data folder that holds any symbolic link."""
+    found = symlinks_under(folder)
+    if found:
+        raise DataFileRefused("\n".join(found))
+
+
+def file_problem(path: Path, limit: Limit | None = None) -> str | None:
+    """Why a data file must not be parsed (a link, `..`, too many bytes or lines), or None. Reads no more
+    of the file than its limit allows. The reason does not name the file: callers put it first."""
+    problem = path_problem(path)
+    if problem:
+        return problem
+    limit = limit or limit_for(path)
+    size = Path(path).stat().st_size
+    if size > limit.max_bytes:
+        return (f"refused: the file is {size_words(size)} ({size:,} bytes); the limit for this table is "
+                f"{size_words(limit.max_bytes)} (data/README.md, Limits on size)")
+    if limit.max_rows is None:
+        return None
+    lines = _count_lines(Path(path))
+    if lines > limit.max_rows + 1:
+        return (f"refused: the file has {lines:,} lines; the limit for this table is {limit.max_rows:,} rows "
+                "after the header (data/README.md, Limits on size)")
+    return None
+
+
+def _count_lines(path: Path) -> int:
+    count, last = 0, b"\n"
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
+def check_file(path: Path, limit: Limit | None = None) -> None:
+    """Raise DataFileRefused (one line) if the file must not be parsed."""
+    problem = file_problem(path, limit)
+    if problem:
+        raise DataFileRefused(f"{display_path(path)}: {problem}")
+
+
+@dataclass(frozen=True)
+class LongCell:
+    """A cell longer than its table allows: the spreadsheet row (header = 1), column and length."""
+
+    row: int
+    column: str
+    length: int
+    limit: int
+
+    def message(self) -> str:
+        return (f"is {self.length:,} characters long; the limit for this table is {self.limit:,} "
+                "(data/README.md, Limits on size)")
+
+
+def long_cells(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]], limit: Limit) -> Iterator[LongCell]:
+    """Every cell longer than the limit, from (row number, cells) pairs."""
+    for number, cells in rows:
+        for column, value in zip(header, cells):
+            if value is not None and len(value) > limit.max_cell:
+                yield LongCell(number, column, len(value), limit.max_cell)

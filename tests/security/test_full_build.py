@@ -1,0 +1,172 @@
+"""One full build of a scratch copy of the project with every attack planted in every text column.
+
+The build must succeed (text is text, so nothing breaks it), and then: no script runs and no
+`javascript:` link exists in any page as Chromium loads it; no attack becomes a heading, a
+status badge, a table row, a PDF bookmark or a Typst instruction; the workbook holds no formula
+and links only to the tables' sources; no CSV cell would run in a spreadsheet. CQC's own
+contact details and "the Oliver McGowan training" are planted too, and must not stop the build.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from attacks import ATTACKS, MARK
+from bs4 import BeautifulSoup
+from project import copy_project, read_rows, run, write_rows
+from smoke.a11y_helpers import pdf_outline, pdf_text
+
+from rssreview.present.text import FORMULA_STARTS, plain
+
+pytestmark = pytest.mark.slow
+
+#: Free-text columns of each table, and how many rows of each get an attack.
+TEXT_COLUMNS = {
+    "cycles.csv": ["title"],
+    "themes.csv": ["title", "introduction"],
+    "recommendations.csv": ["short_label", "topic", "full_implementation", "lead_organisations"],
+    "ratings.csv": ["reason"],
+    "evidence.csv": ["summary"],
+}
+#: Pandoc curls quotes in text, as everywhere in the book; the checks compare with straight ones.
+CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+ALLOWED_DETAILS = ("Contact CQC on 03000 616161, at enquiries@cqc.org.uk or at Citygate, Newcastle upon Tyne "
+                   "NE1 4PA. Staff took the Oliver McGowan training, as Dr Barnardo's staff did.")
+
+
+def plant(project: Path) -> None:
+    """Put the attacks, in turn, into every free-text cell; keep the tables valid."""
+    counter = 0
+    for name, columns in TEXT_COLUMNS.items():
+        path = project / "data" / "evidence" / name
+        rows = read_rows(path)
+        header = rows[0]
+        for row in rows[1:]:
+            for column in columns:
+                _, attack = ATTACKS[counter % len(ATTACKS)]
+                counter += 1
+                index = header.index(column)
+                row[index] = f"{row[index]} {attack}"[:480]
+        write_rows(path, rows)
+    index = project / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + f"\n\n{ALLOWED_DETAILS}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("hostile"))
+    plant(project)
+    result = run(project, "build", "--builtin", "--no-cache", timeout=2400)
+    assert result.returncode == 0, f"the build failed:\n{result.stdout}\n{result.stderr[-4000:]}"
+    assert "Traceback" not in result.stderr
+    return project / "_book"
+
+
+def pages(book: Path) -> list[Path]:
+    return sorted(book.rglob("*.html"))
+
+
+def chromium_dom(page: Path) -> str:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "chromium is needed (make system-deps)"
+    result = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+                             "--virtual-time-budget=3000", "--dump-dom", page.as_uri()],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_the_attacks_reached_the_pages_as_text(book: Path):
+    text = " ".join(BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").get_text(" ") for p in pages(book))
+    flat = " ".join(text.split()).translate(CURLY)
+    shown = [name for name, attack in ATTACKS if plain(attack) in flat]
+    assert len(shown) >= len(ATTACKS) * 0.9, f"only {len(shown)} of {len(ATTACKS)} attacks shown as text"
+
+
+def test_no_script_runs_and_no_javascript_link_in_chromium(book: Path):
+    for page in pages(book):
+        dom = chromium_dom(page)
+        soup = BeautifulSoup(dom, "html.parser")
+        assert soup.html is not None, page
+        assert not soup.html.has_attr("data-pwned"), f"{page.name}: a planted script ran"
+        for element in soup.find_all(True):
+            for attribute in ("href", "src", "action", "formaction", "xlink:href", "data"):
+                value = "".join(str(element.get(attribute, "")).split()).lower()
+                assert not value.startswith(("javascript:", "data:text/html", "vbscript:")), f"{page.name}: {element}"
+            handlers = [a for a in element.attrs if a.lower().startswith("on")]
+            assert not handlers, f"{page.name}: event handler {handlers} on {element.name}"
+        for script in soup.find_all("script"):
+            assert "pwned" not in script.get_text().lower(), f"{page.name}: planted script element"
+
+
+def test_no_heading_badge_or_table_row_comes_from_data(book: Path):
+    for page in pages(book):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
+            text = heading.get_text(" ")
+            if MARK in text:  # a recommendation's label is part of its heading, shown as text
+                assert re.match(r"^\s*[\d.]*\s*Recommendation \d+:", text), f"{page.name}: heading {text!r}"
+        for badge in soup.select(".status"):
+            assert MARK not in badge.get_text(), f"{page.name}: fake badge {badge}"
+        for element in soup.find_all(["pre", "code", "blockquote", "dl", "hr", "img", "iframe", "object", "embed"]):
+            assert MARK not in element.get_text() and MARK not in str(element.get("alt", "")), f"{page.name}: {element}"
+    appendix = next(p for p in pages(book) if "all_recommendations" in p.name)
+    table = BeautifulSoup(appendix.read_text(encoding="utf-8"), "html.parser").find("table")
+    assert len(table.find("tbody").find_all("tr")) == 17
+
+
+def test_the_pdf_shows_the_attacks_as_text_and_its_outline_is_the_books(book: Path):
+    pdf = book / "rss-progress-report.pdf"
+    flat = re.sub(r"\s+", "", pdf_text(pdf)).translate(CURLY)
+    assert flat.count("HIJACKED") == flat.count("[HIJACKED]"), "a planted Typst instruction ran"
+    assert re.sub(r"\s+", "", '#show "Not achieved": "ACHIEVED"') in flat
+    assert "Notachieved" in flat, "a planted show rule rewrote the ratings"
+    outline = pdf_outline(pdf)
+    assert outline and not [entry for entry in outline if MARK in entry and "Recommendation" not in entry], outline
+
+
+def test_the_workbook_has_no_formula_and_links_only_to_sources(book: Path):
+    sources = set()
+    for name in ("evidence.csv",):
+        rows = read_rows(book.parent / "data" / "evidence" / name)
+        sources |= {row[rows[0].index("source_url")] for row in rows[1:]}
+    rows = read_rows(book.parent / "data" / "national" / "national_figures.csv")
+    sources |= {row[rows[0].index("source_url")] for row in rows[1:]}
+    sources |= {row[5] for row in read_rows(book.parent / "data" / "evidence" / "cycles.csv")[1:]}
+    workbooks = list(book.rglob("*.xlsx"))
+    assert workbooks
+    for workbook in workbooks:
+        with zipfile.ZipFile(workbook) as archive:
+            for name in archive.namelist():
+                xml = archive.read(name).decode("utf-8", errors="replace")
+                assert not re.search(r"<f[ >]", xml), f"{workbook.name}/{name}: formula"
+                for rel in re.findall(r"<Relationship [^>]*>", xml):
+                    if 'TargetMode="External"' in rel:
+                        target = re.search(r'Target="([^"]+)"', rel).group(1).replace("&amp;", "&")
+                        assert target in sources, f"{workbook.name}: unexpected link {target}"
+
+
+def test_no_csv_cell_would_run_in_a_spreadsheet(book: Path):
+    checked = 0
+    for path in book.rglob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle):
+                for cell in row:
+                    checked += 1
+                    starts = cell.lstrip(" ").startswith(FORMULA_STARTS)
+                    assert not starts or re.fullmatch(r"[+-]?[\d,]+(\.\d+)?%?", cell.strip()), f"{path.name}: {cell!r}"
+    assert checked > 100
+
+
+def test_the_chromium_check_sees_a_script_that_runs(tmp_path: Path):
+    """The check above can fail: a page whose script does run is caught."""
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><p>x</p><script>document.documentElement.setAttribute('data-pwned','1')</script>"
+                    "</body></html>", encoding="utf-8")
+    assert BeautifulSoup(chromium_dom(page), "html.parser").html.has_attr("data-pwned")
