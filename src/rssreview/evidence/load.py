@@ -10,7 +10,7 @@ import pandas as pd
 
 from rssreview.evidence.problems import EvidenceError, Problem
 from rssreview.evidence.read import read_table
-from rssreview.evidence import rules
+from rssreview.evidence import rules, sources
 from rssreview.evidence.schemas import OPTIONAL, SPECS
 from rssreview.evidence.vocabulary import DRAFT_MARK, PUBLISHED_RATING
 from rssreview.paths import EVIDENCE, display_path
@@ -116,6 +116,20 @@ def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
         if when.year < 2018:
             problems.append(Problem(labels["evidence"], line, "evidence_date",
                                     f"expected a date from 2018 (the review began then); found {row.evidence_date!r}"))
+    return problems
+
+
+def _source_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
+    """Every cited address is on a publisher's live site (sources.ALLOWED_DOMAINS), never a staging copy."""
+    problems: list[Problem] = []
+    for name, frame in frames.items():
+        columns = [c for c in frame.columns if "url" in c or c == "sources"]
+        for column in columns:
+            for index, cell in frame[column].items():
+                for url in sources.addresses(cell):
+                    why = sources.host_problem(url)
+                    if why:
+                        problems.append(Problem(labels[name], int(index) + 2, column, why))
     return problems
 
 
@@ -231,7 +245,7 @@ def load(folder: Path = EVIDENCE) -> EvidenceTables:
             frames[name] = frame
     if problems:
         raise EvidenceError(problems)
-    for check in (_reference_problems, _date_problems, _data_month_problems, _coverage_problems,
+    for check in (_reference_problems, _date_problems, _data_month_problems, _source_problems, _coverage_problems,
                   _row_rule_problems, _rule_problems):
         problems += check(frames, labels)
     if problems:
