@@ -42,7 +42,8 @@ def _with_certainty(indicators: pd.DataFrame) -> pd.DataFrame:
     known = load_national_figures()[["dataset", "period_end", "measure", "confidence"]]
     known = known.assign(source_file=figures_source(),
                          period_end=known["period_end"].astype(indicators["period_end"].dtype))
-    merged = indicators.merge(known, on=["dataset", "period_end", "measure", "source_file"], how="left")
+    keys = ["dataset", "period_end", "measure"] + (["source_file"] if "source_file" in indicators.columns else [])
+    merged = indicators.merge(known[keys + ["confidence"]], on=keys, how="left")
     return merged.fillna({"confidence": "confirmed"})
 
 

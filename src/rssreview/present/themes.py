@@ -28,6 +28,33 @@ NO_IMPACT = (
     "These items describe work or problems, not better outcomes for people.",
     "No sign of a positive effect on people's lives appears in these items.",
 )
+#: Ways to say that a rating is what the rule gives.
+BY_RULE = (
+    "The rating agrees with the rule applied to the evidence held here.",
+    "Applied to the evidence held here, the rule gives the same rating.",
+    "This is the rating the rule gives for the evidence held here.",
+    "The evidence held here leads to this rating under the rule.",
+    "Under the rule, the evidence held here gives this same rating.",
+)
+#: Ways to say why sources that only report the rating do not count.
+RESTATED = (
+    "These sources only report the rating the report gave. They are not evidence of what changed for people, "
+    "so the rule does not count them.",
+    "They repeat the report's verdict without showing any change in people's lives, so they do not count "
+    "towards the rule.",
+    "A source that passes on a rating is not evidence for it; the rule leaves these out.",
+    "These summaries pass on the report's rating. Passing on a verdict does not show an effect on people, "
+    "so the rule ignores them.",
+)
+#: Ways to say that the recommendation's own chapter is not known.
+NO_CHAPTER = (
+    "The chapter of the report that deals with this recommendation has not been found, so what full "
+    "implementation would look like is not known.",
+    "What people would experience if this recommendation were carried out is not known: its chapter has "
+    "not been found.",
+    "Its chapter in the report has not been found, so the list of outcomes is missing.",
+    "No copy of its chapter has been found, so the outcomes it aims for are not known.",
+)
 IMPACT_WORDS = {"some": "shows some positive effect on people's lives",
                 "clear": "shows a clear positive effect on people's lives"}
 
@@ -58,8 +85,11 @@ def introduction(tables: EvidenceTables, theme_id: str, cycle_id: str) -> Markdo
     if previous_id and not progress.is_rated(tables, previous_id):
         when = words.long_date(tables.cycle(previous_id)["publication_date"])
         earlier = f" The report of {when} is not known to have rated recommendations one by one."
-    return Markdown(f"{words.md(theme['introduction'])}\n\nThis chapter covers {plural} {numbers}.{earlier} "
-                    f"{status.legend()}{title_note}{placement}")
+    text = (f"{words.md(theme['introduction'])}\n\nThis chapter covers {plural} {numbers}.{earlier} "
+            f"{status.legend()}{title_note}{placement}")
+    page = text + "\n".join(m.data for m in chapter(tables, theme_id, cycle_id))
+    spelt = words.abbreviations_line(tables.glossary, page)
+    return Markdown(text + (f"\n\n{spelt}" if spelt else ""))
 
 
 def _topic_line(topic: str) -> str:
@@ -70,6 +100,8 @@ def _topic_line(topic: str) -> str:
 
 def _implementation(rec) -> str:
     items = [i.strip() for i in rec.full_implementation.split(" | ") if i.strip()]
+    if len(items) == 1 and items[0].lower().startswith("not known: the chapter"):
+        return words.vary(NO_CHAPTER, int(rec.name))
     if len(items) == 1 and items[0].lower().startswith("not known"):
         return words.md(items[0])
     return "If this recommendation were fully implemented:\n\n" + "\n".join(f"- {words.md(i)}" for i in items)
@@ -112,8 +144,7 @@ def _evidence(tables: EvidenceTables, cycle_id: str, rec_id: int) -> str:
     published = items[items["role"] == rules.PUBLISHED]
     if not published.empty:
         blocks.append(f"#### {KIND_HEADINGS['published rating']} {{.unnumbered .unlisted}}\n\n"
-                      "These sources only report the rating the report gave. They are not evidence of what changed "
-                      "for people, so the rule does not count them.\n\n"
+                      f"{words.vary(RESTATED, rec_id)}\n\n"
                       + "\n".join(_item(row) for row in published.itertuples()))
     later = items[items["role"] == rules.LATER]
     if not later.empty:
@@ -160,7 +191,7 @@ def _basis_line(tables: EvidenceTables, cycle_id: str, rec) -> str:
     else:
         origin = rules.RULE_ORIGIN[next(i for i, s in rules.STATUS_FOR_IMPACT.items() if s == rec.status)]
         extension = "" if origin.startswith("CQC") else " This step is our extension of CQC's rule."
-        text = f"The rating agrees with the rule applied to the evidence held here.{extension}"
+        text = f"{words.vary(BY_RULE, int(rec.name))}{extension}"
     if rec.override_reason and kind != rules.BY_OVERRIDE:
         text += f" A reviewer's note on this rating: {words.md(rec.override_reason)}"
     return "\n\n" + text
