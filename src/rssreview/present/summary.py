@@ -102,8 +102,8 @@ def status_lists(tables: EvidenceTables, cycle_id: str) -> Markdown:
         for rec in ratings[ratings["status"] == row.status].itertuples():
             label = words.label_text(rec.short_label, rec.label_source)
             label_note = " *(the report's own wording is not known)*" if rec.label_source == "secondary" else ""
-            items.append(f"- Recommendation {rec.rec_id}: {label}{label_note} — rating"
-                         f"{confidence_note(rec.status_confidence)}")
+            items.append(f"- Recommendation {rec.rec_id}: {label}{label_note} — certainty of the rating: "
+                         f"*{status.mark(rec.status_confidence)}*")
         blocks.append(heading + "\n\n" + "\n".join(items))
     return Markdown("\n\n".join(blocks))
 

@@ -184,9 +184,9 @@ def _basis_line(tables: EvidenceTables, cycle_id: str, rec) -> str:
         else:
             source = "The rating is the one the report gave, as the sources below report it."
         text = (f"**Rating as published; evidence of impact not held here.** {source} None of the evidence held "
-                f"here shows what changed for people, and on that evidence alone the rule would give {badge(rule)}.")
+                f"here shows what changed for people, and on that evidence alone the rule would give \"{rule}\".")
     elif kind == rules.BY_OVERRIDE:
-        text = (f"**Rating differs from the rule.** On the evidence held here the rule would give {badge(rule)}. "
+        text = (f"**Rating differs from the rule.** On the evidence held here the rule would give \"{rule}\". "
                 f"Why this rating stands: {words.md(rec.override_reason)}")
     else:
         origin = rules.RULE_ORIGIN[next(i for i, s in rules.STATUS_FOR_IMPACT.items() if s == rec.status)]

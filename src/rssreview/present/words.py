@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from urllib.parse import urlparse
 
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -57,7 +58,10 @@ def source_name(url: str) -> str:
 def source_links(urls: str) -> str:
     """Markdown links for ' ; '-separated addresses, named by their site."""
     parts = [u.strip() for u in urls.split(" ; ") if u.strip()]
-    return ", ".join(f"[{source_name(u)}]({u})" for u in parts)
+    names = [source_name(u) for u in parts]
+    labels = [name if names.count(name) == 1 else f"{name} ({ORDINALS[names[:i].count(name)]} page)"
+              for i, name in enumerate(names)]
+    return ", ".join(f"[{label}]({u})" for label, u in zip(labels, parts))
 
 
 def sentence_case(text: str) -> str:
