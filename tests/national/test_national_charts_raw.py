@@ -88,4 +88,4 @@ def test_a_sub_national_row_under_a_chart_measure_is_never_plotted(table):
 
 def test_a_raw_file_without_an_address_is_named_instead(tmp_path, fixtures):
     fig = charts.people_in_hospital("2022-03", "2022-05", table=raw_table(tmp_path / "raw", fixtures, url=""))
-    assert f"2,010 (`{AT}`)." in fig.summary_md
+    assert f"2,010 (`{AT}`) (confirmed)." in fig.summary_md

@@ -35,7 +35,6 @@ LDA_SERIES = {
     "people_restrained": "People restrained",
 }
 SEND_SERIES = {"areas_inspected": "Areas inspected", "wsoa_required": "Needed a written statement of action"}
-CONFIDENCE_WORDS = {"inferred": "inferred", "uncertain": "uncertain"}
 AT_START = pd.Timestamp("2015-03-31")
 LEGEND = alt.Legend(columns=2, labelLimit=400)
 
@@ -71,11 +70,9 @@ def source_link(row: pd.Series) -> str:
 
 
 def qualifier(row: pd.Series) -> str:
-    """The caution a figure needs in prose: who quoted it and how sure we are, when not confirmed."""
-    if row["confidence"] == "confirmed":
-        return ""
+    """The certainty every figure carries in prose (one vocabulary), and who quoted it when not the publisher."""
     quoted = "figure quoted by a third party; " if row["source_kind"] == "third-party quote" else ""
-    return f" ({quoted}{CONFIDENCE_WORDS[row['confidence']]})"
+    return f" ({quoted}{row['confidence']})"
 
 
 def national_rows(table: pd.DataFrame | None, dataset: str, names: dict[str, str], data_month) -> pd.DataFrame:
@@ -102,7 +99,8 @@ def segment_ids(rows: pd.DataFrame) -> pd.Series:
     months = rows["period_end"].dt.year * 12 + rows["period_end"].dt.month
     same_line = rows["measure"].eq(rows["measure"].shift()) & rows["series"].eq(rows["series"].shift())
     new = ~same_line | (months.diff() != 1)
-    return rows["measure"] + "#" + new.cumsum().astype(str)
+    run = new.astype(int).groupby(rows["measure"]).cumsum()  # readers see "<series>, part 2", never an internal id
+    return rows["label"] + ", part " + run.astype(str)
 
 
 def presentation(rows: pd.DataFrame, value_name: str) -> pd.DataFrame:
