@@ -80,7 +80,9 @@ def key_messages(tables: EvidenceTables, cycle_id: str) -> Markdown:
     items = [f"- {words.md(row.message)}{confidence_note(row.confidence)} "
              f"{_concerns(tables, row)}Sources: {words.source_links(row.source_urls)}."
              for row in rows.itertuples()]
-    return Markdown("**What the report found.** In our own words:\n\n" + "\n".join(items))
+    text = "**What the report found.** In our own words:\n\n" + "\n".join(items)
+    spelt = words.abbreviations_line(tables.glossary, headline(tables, cycle_id).data + text)
+    return Markdown(text + (f"\n\n{spelt}" if spelt else ""))
 
 
 def status_lists(tables: EvidenceTables, cycle_id: str) -> Markdown:
