@@ -44,8 +44,9 @@ def test_counts_table_and_csv_agree(tables, figures_in_tmp):
 
 def test_chart_has_alt_text_with_the_counts_and_a_zero_baseline(tables, figures_in_tmp):
     out = summary.counts_chart(tables, "2022-03")
-    assert out.alt.endswith("achieved 0; partly achieved 1; not achieved 1; not rated 0.")
-    assert out.spec["layer"][0]["encoding"]["x"]["scale"]["domainMin"] == 0
+    assert out.alt.endswith("achieved: 0; partly achieved: 1 (1 confirmed); not achieved: 1 (1 confirmed); not rated: 0.")
+    assert out.spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 2]
+    assert set(out.data["Certainty"]) <= {"confirmed", "inferred", "uncertain"}
     bundle, metadata = out._repr_mimebundle_()
     assert metadata["image/svg+xml"]["alt"] == out.alt
     assert bundle["image/svg+xml"].startswith("<svg") and 'class="rss-chart"' in bundle["text/html"]

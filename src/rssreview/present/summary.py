@@ -8,7 +8,8 @@ from IPython.display import Markdown
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
-from rssreview.present import words
+from rssreview.evidence.vocabulary import CONFIDENCE
+from rssreview.present import theme, words
 from rssreview.present.display import ChartOutput, export_chart, show_table
 from rssreview.present.status import badge, confidence_note
 
@@ -90,23 +91,44 @@ def counts_table(tables: EvidenceTables, cycle_id: str) -> Markdown:
 
 
 def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
-    """A bar chart of recommendations by status, starting at zero, labelled directly."""
-    counts = progress.status_counts(tables, cycle_id)
-    data = pd.DataFrame({"Status": [s.capitalize() for s in counts["status"]],
-                         "Recommendations": counts["count"].astype(int)})
-    order = data["Status"].tolist()
-    base = alt.Chart(data).encode(
-        y=alt.Y("Status:N", sort=order, title=None),
-        x=alt.X("Recommendations:Q", title="Number of recommendations", scale=alt.Scale(domainMin=0),
-                axis=alt.Axis(tickMinStep=1, format="d")),
-    )
-    chart = (base.mark_bar() + base.mark_text(align="left", dx=4).encode(text="Recommendations:Q")).properties(
-        title=f"Recommendations by status, {words.long_date(tables.cycle(cycle_id)['publication_date'])}",
-        height=160,
-    )
-    alt_text = "Bar chart of the 17 recommendations by status: " + "; ".join(
-        f"{row.Status.lower()} {row.Recommendations}" for row in data.itertuples()) + "."
-    return export_chart(chart, name=f"status-counts-{cycle_id}", alt_text=alt_text, data=data, cycle_id=cycle_id)
+    """Recommendations by status from zero, each bar split by how certain its ratings are and labelled directly.
+
+    The status names sit above their bars and the counts at their ends, so the chart
+    keeps its shape from a phone to a desktop; the colour key names the certainty words.
+    """
+    ratings = progress.ratings_for(tables, cycle_id)
+    rows = []
+    for status in progress.status_counts(tables, cycle_id)["status"]:
+        chosen = ratings[ratings["status"] == status]
+        marks = [(c, chosen[chosen["status_confidence"] == c]) for c in CONFIDENCE]
+        split = ", ".join(f"{len(r)} {c}" for c, r in marks if len(r))
+        label = f"{status.capitalize()}: {len(chosen)}" + (f" ({split})" if split else "")
+        rows += [{"Status": status.capitalize(), "Certainty": c, "Number of recommendations": len(r),
+                  "Recommendations": ", ".join(map(str, r["rec_id"])) or "–", "Label": label}
+                 for c, r in marks if len(r) or c == CONFIDENCE[0]]
+    data = pd.DataFrame(rows)
+    used = [c for c in CONFIDENCE if data.loc[data["Certainty"] == c, "Number of recommendations"].sum()]
+    total = len(ratings)
+    base = alt.Chart(data).encode(y=alt.Y("Label:N", sort=None, axis=None))
+    bars = base.mark_bar(size=20, stroke="#FFFFFF", strokeWidth=1).encode(
+        x=alt.X("sum(Number of recommendations):Q", title="Recommendations (count)",
+                scale=alt.Scale(domain=[0, total], nice=False), axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("Certainty:N", sort=list(CONFIDENCE), title="How certain the rating is",
+                        scale=alt.Scale(domain=used, range=theme.colours(len(CONFIDENCE))[:len(used)]),
+                        legend=alt.Legend(orient="bottom", direction="vertical", titleLimit=0)),
+        order=alt.Order("Order:Q"),
+        tooltip=["Status:N", "Certainty:N", "Number of recommendations:Q", "Recommendations:N"],
+    ).transform_calculate(Order=f"indexof({list(CONFIDENCE)!r}, datum.Certainty)")
+    names = alt.Chart(data.drop_duplicates("Label")).mark_text(
+        align="left", baseline="bottom", dy=-13, fontWeight="bold").encode(
+        y=alt.Y("Label:N", sort=None, axis=None), x=alt.datum(0), text="Label:N")
+    chart = theme.responsive(alt.layer(bars, names).properties(
+        height={"step": 52},
+        title=alt.Title(["Recommendations by status", words.long_date(tables.cycle(cycle_id)["publication_date"])])))
+    alt_text = (f"Bar chart of the {total} recommendations by status, with how certain each rating is: "
+                + "; ".join(dict.fromkeys(data["Label"].str.lower())) + ".")
+    table = data.drop(columns="Label")
+    return export_chart(chart, name=f"status-counts-{cycle_id}", alt_text=alt_text, data=table, cycle_id=cycle_id)
 
 
 def changes_since_previous(tables: EvidenceTables, cycle_id: str) -> Markdown:
