@@ -165,13 +165,16 @@ def month_axis(start: pd.Timestamp, end: pd.Timestamp, title: str = "Month end")
 
 def series_labels(data: pd.DataFrame, value: str, start: pd.Timestamp, end: pd.Timestamp,
                   x_title: str) -> list[alt.Chart]:
-    """Each series named above its last point, on the side with room, instead of a colour key; a white halo
-    keeps the name legible where it crosses other points."""
-    last = data.assign(when=pd.to_datetime(data["Month end"])).sort_values("when").groupby("Series").tail(1)
-    last = last.assign(Label=last["Series"].map(wrap))
-    right_half = last["when"] > start + (end - start) / 2
-    style = {"baseline": "bottom", "dy": -12, "fontWeight": "bold", "lineBreak": "\n"}
-    return [alt.Chart(last.loc[side, ["Month end", value, "Label"]])
+    """Each series named just below one of its points instead of in a colour key: its last point when the series
+    runs to the chart's last month, otherwise its first; a white halo keeps the name legible over other marks."""
+    dated = data.assign(when=pd.to_datetime(data["Month end"])).sort_values("when", kind="stable")
+    final = dated["when"].max()
+    anchors = [group.iloc[-1] if group["when"].iloc[-1] == final else group.iloc[0]
+               for _, group in dated.groupby("Series", sort=False)]
+    anchors = pd.DataFrame(anchors).assign(Label=lambda f: f["Series"].map(wrap))
+    right_half = anchors["when"] > start + (end - start) / 2
+    style = {"baseline": "top", "dy": 10, "fontWeight": "bold", "lineBreak": "\n"}
+    return [alt.Chart(anchors.loc[side, ["Month end", value, "Label"]])
             .mark_text(align=align, dx=dx, **style, **halo)
             .encode(x=month_axis(start, end, x_title), y=alt.Y(f"{value}:Q"), text="Label:N")
             for side, align, dx in ((right_half, "right", 4), (~right_half, "left", -4)) if side.any()

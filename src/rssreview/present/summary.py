@@ -93,8 +93,9 @@ def counts_table(tables: EvidenceTables, cycle_id: str) -> Markdown:
 def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
     """Recommendations by status from zero, each bar split by how certain its ratings are and labelled directly.
 
-    The status names sit above their bars and the counts at their ends, so the chart
-    keeps its shape from a phone to a desktop; the colour key names the certainty words.
+    Each status and its count sit above its bar and the certainty split below it, not beside
+    it, so the chart keeps its shape from a phone to a desktop; the colour key names the
+    certainty words.
     """
     ratings = progress.ratings_for(tables, cycle_id)
     rows = []
@@ -102,9 +103,9 @@ def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
         chosen = ratings[ratings["status"] == status]
         marks = [(c, chosen[chosen["status_confidence"] == c]) for c in CONFIDENCE]
         split = ", ".join(f"{len(r)} {c}" for c, r in marks if len(r))
-        label = f"{status.capitalize()}: {len(chosen)}" + (f" ({split})" if split else "")
         rows += [{"Status": status.capitalize(), "Certainty": c, "Number of recommendations": len(r),
-                  "Recommendations": ", ".join(map(str, r["rec_id"])) or "–", "Label": label}
+                  "Recommendations": ", ".join(map(str, r["rec_id"])) or "–",
+                  "Label": f"{status.capitalize()}: {len(chosen)}", "Split": split}
                  for c, r in marks if len(r) or c == CONFIDENCE[0]]
     data = pd.DataFrame(rows)
     used = [c for c in CONFIDENCE if data.loc[data["Certainty"] == c, "Number of recommendations"].sum()]
@@ -114,20 +115,22 @@ def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
         x=alt.X("sum(Number of recommendations):Q", title="Recommendations (count)",
                 scale=alt.Scale(domain=[0, total], nice=False), axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.Color("Certainty:N", sort=list(CONFIDENCE), title="How certain the rating is",
-                        scale=alt.Scale(domain=used, range=theme.colours(len(CONFIDENCE))[:len(used)]),
+                        scale=alt.Scale(domain=used, range=[theme.CERTAINTY_COLOURS[c] for c in used]),
                         legend=alt.Legend(orient="bottom", direction="vertical", titleLimit=0)),
         order=alt.Order("Order:Q"),
         tooltip=["Status:N", "Certainty:N", "Number of recommendations:Q", "Recommendations:N"],
     ).transform_calculate(Order=f"indexof({list(CONFIDENCE)!r}, datum.Certainty)")
-    names = alt.Chart(data.drop_duplicates("Label")).mark_text(
-        align="left", baseline="bottom", dy=-13, fontWeight="bold").encode(
-        y=alt.Y("Label:N", sort=None, axis=None), x=alt.datum(0), text="Label:N")
-    chart = theme.responsive(alt.layer(bars, names).properties(
-        height={"step": 52},
+    labels = alt.Chart(data.drop_duplicates("Label")).encode(y=alt.Y("Label:N", sort=None, axis=None), x=alt.datum(0))
+    names = labels.mark_text(align="left", baseline="bottom", dy=-13, fontWeight="bold").encode(text="Label:N")
+    splits = labels.mark_text(align="left", baseline="top", dy=13).encode(text="Split:N")
+    chart = theme.responsive(alt.layer(bars, names, splits).properties(
+        height={"step": 72},
         title=alt.Title(["Recommendations by status", words.long_date(tables.cycle(cycle_id)["publication_date"])])))
+    described = data.drop_duplicates("Label").apply(
+        lambda r: r["Label"].lower() + (f" ({r['Split']})" if r["Split"] else ""), axis=1)
     alt_text = (f"Bar chart of the {total} recommendations by status, with how certain each rating is: "
-                + "; ".join(dict.fromkeys(data["Label"].str.lower())) + ".")
-    table = data.drop(columns="Label")
+                + "; ".join(described) + ".")
+    table = data.drop(columns=["Label", "Split"])
     return export_chart(chart, name=f"status-counts-{cycle_id}", alt_text=alt_text, data=table, cycle_id=cycle_id)
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from rssreview.evidence.vocabulary import CONFIDENCE
+
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 MAX_SERIES = 4
 TEXT = "#0B0C0C"
@@ -31,6 +33,8 @@ HEIGHT = 300
 #: For counts along x: about one tick per 60 px of width (at least three). Date axes get explicit
 #: ticks from time_axis, which Vega would thin to this count, so they rely on dropping overlaps instead.
 TICKS = {"expr": "max(3, floor(width / 60))"}
+#: One colour per certainty word, the same in every chart and cycle (each at least 3:1 against white).
+CERTAINTY_COLOURS = dict(zip(CONFIDENCE, [PALETTE[0], PALETTE[1], PALETTE[3]]))
 #: Shapes that tell series apart without colour, in series order.
 SHAPES = ["circle", "square", "triangle-up", "diamond"]
 
