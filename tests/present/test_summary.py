@@ -50,7 +50,8 @@ def test_chart_has_alt_text_with_the_counts_and_a_zero_baseline(tables, figures_
     bundle, metadata = out._repr_mimebundle_()
     assert metadata["image/svg+xml"]["alt"] == out.alt
     assert bundle["image/svg+xml"].startswith("<svg") and 'class="rss-chart"' in bundle["text/html"]
-    assert (figures_in_tmp / "2022-03" / "status-counts-2022-03.svg").exists()
+    assert (figures_in_tmp / "2022-03" / "status-chart-2022-03.svg").exists()
+    assert "Certainty" in (figures_in_tmp / "2022-03" / "status-chart-2022-03.csv").read_text(encoding="utf-8")
 
 
 def test_a_new_cycle_added_by_rows_alone_shows_its_changes(tmp_path: Path):

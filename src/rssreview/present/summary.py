@@ -131,7 +131,8 @@ def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
     alt_text = (f"Bar chart of the {total} recommendations by status, with how certain each rating is: "
                 + "; ".join(described) + ".")
     table = data.drop(columns=["Label", "Split"])
-    return export_chart(chart, name=f"status-counts-{cycle_id}", alt_text=alt_text, data=table, cycle_id=cycle_id)
+    # Not "status-counts-<cycle>": that is the counts table's CSV, and the chart's own CSV carries the certainty.
+    return export_chart(chart, name=f"status-chart-{cycle_id}", alt_text=alt_text, data=table, cycle_id=cycle_id)
 
 
 def changes_since_previous(tables: EvidenceTables, cycle_id: str) -> Markdown:
