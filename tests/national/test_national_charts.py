@@ -1,8 +1,11 @@
+import json
+
 import pandas as pd
 import pytest
 
 import rssreview.present.display as display
 from rssreview.present import national_charts as charts
+from rssreview.present import theme
 
 CERTAINTY = {"confirmed", "inferred", "uncertain"}
 
@@ -67,7 +70,8 @@ def test_at_most_four_colours_and_every_series_named_on_the_chart():
 
 def test_axes_have_units_and_start_at_zero():
     for build in (charts.people_in_hospital, charts.restraint, charts.send_inspections):
-        points = [layer for layer in layers(build("2022-03", "2022-02").output.spec) if layer["mark"]["type"] == "point"]
+        spec = build("2022-03", "2022-02").output.spec
+        points = [layer for layer in layers(spec) if layer["mark"]["type"] == "point"]
         y = points[0]["encoding"]["y"]
         assert y["title"].endswith("(count)") and y["scale"]["zero"] is True
 
@@ -99,12 +103,15 @@ def test_send_points_and_alt_text():
 
 def test_diagnosis_split_is_its_own_chart():
     fig = charts.people_by_diagnosis("2022-03", "2022-02")
-    assert fig.output.data["Series"].tolist() == ["Learning disability, not autistic",
-                                                  "Autistic, no learning disability", "Learning disability and autistic"]
+    assert fig.output.data["Series"].tolist() == [
+        "Learning disability, not autistic", "Autistic, no learning disability", "Learning disability and autistic"]
     assert "end of April 2021" in fig.summary_md and "875" in fig.alt
     assert charts.people_by_diagnosis("2022-03", "2020-02") is None
 
 
-def test_spec_fits_its_container():
-    spec = charts.restraint("2022-03", "2022-02").output.spec
-    assert spec["width"] == "container" and "height" not in spec or isinstance(spec.get("height"), int)
+def test_the_site_spec_fits_its_container_and_the_page_copy_matches_the_svg(tmp_path):
+    output = charts.restraint("2022-03", "2022-02").output
+    site = json.loads((tmp_path / "2022-03" / "restraint.vl.json").read_text())
+    assert site["width"] == "container" and output.spec["width"] == theme.WIDTH
+    assert f'width="{theme.WIDTH}"' in output.svg and {**output.spec, "width": "container"} == {
+        **site, "autosize": output.spec["autosize"]}

@@ -14,6 +14,7 @@ text itself, counts once), none may fall outside the picture and none may be und
 from __future__ import annotations
 
 import copy
+import json
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -140,16 +141,18 @@ BUILDERS = {"people in hospital": national_charts.people_in_hospital, "restraint
 
 @pytest.fixture(scope="module")
 def specs(tmp_path_factory) -> dict[str, dict]:
-    """Every chart of both cycles, built once with its files written to a temporary folder."""
+    """The `.vl.json` file the site loads for every chart of both cycles, built once into a temporary folder."""
+    folder = tmp_path_factory.mktemp("figures")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(display, "FIGURES", tmp_path_factory.mktemp("figures"))
+        patch.setattr(display, "FIGURES", folder)
         tables = config.tables()
         found = {}
         for cycle_id in CYCLES:
             data_month = tables.cycle(cycle_id)["data_month"]
-            for name, build in BUILDERS.items():
-                found[f"{name} {cycle_id}"] = build(cycle_id, data_month).output.spec
-            found[f"status counts {cycle_id}"] = summary.counts_chart(tables, cycle_id).spec
+            outputs = {name: build(cycle_id, data_month).output for name, build in BUILDERS.items()}
+            outputs["status counts"] = summary.counts_chart(tables, cycle_id)
+            for name, output in outputs.items():
+                found[f"{name} {cycle_id}"] = json.loads((folder / cycle_id / f"{output.name}.vl.json").read_text())
     return found
 
 

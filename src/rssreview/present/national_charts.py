@@ -212,6 +212,11 @@ def trend_chart(data: pd.DataFrame, *, value: str, y_title: str, title: list[str
     return theme.responsive(alt.layer(*layers).properties(title=alt.Title(title, subtitle=note)))
 
 
+def publish(chart: alt.TopLevelMixin, name: str, alt_text: str, data: pd.DataFrame, cycle_id: str) -> ChartOutput:
+    """Export a chart's files under figures/<cycle>/; the page embeds its fixed-width copy."""
+    return theme.with_fixed_inline_spec(export_chart(chart, name=name, alt_text=alt_text, data=data, cycle_id=cycle_id))
+
+
 def figure_of(rows: pd.DataFrame, measure: str, which: str = "first") -> pd.Series | None:
     found = rows[rows["measure"] == measure]
     if found.empty:
@@ -254,7 +259,7 @@ def people_in_hospital(cycle_id: str, data_month: str | dt.date, table: pd.DataF
                f"{month(start)} to {month(end)}. Source: NHS Digital, Assuring Transformation (first-published and "
                "revised totals shown separately; some figures are quoted by third parties). Certainty of each figure "
                "in the data table.")
-    output = export_chart(chart, name="people-in-hospital", alt_text=alt_text, data=data, cycle_id=cycle_id)
+    output = publish(chart, "people-in-hospital", alt_text, data, cycle_id)
     return Figure(output, caption, alt_text, " ".join(summary))
 
 
@@ -279,7 +284,7 @@ def people_by_diagnosis(cycle_id: str, data_month: str | dt.date, table: pd.Data
     caption = (f"People with a learning disability and autistic people in hospital by diagnosis, England, end of "
                f"{month(when)}. Source: NHS Digital, Assuring Transformation, as given in a parliamentary written "
                f"answer; certainty: {certainty(row['confidence'])}.")
-    output = export_chart(chart, name="people-by-diagnosis", alt_text=alt_text, data=data, cycle_id=cycle_id)
+    output = publish(chart, "people-by-diagnosis", alt_text, data, cycle_id)
     return Figure(output, caption, alt_text, summary)
 
 
@@ -331,7 +336,8 @@ def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | No
         summary.append(f"Figures from {breaks[0].start:%B %Y} are not comparable with earlier months "
                        f"({breaks[0].reason}).")
     alt_text += "."
-    chart = trend_chart(data, value="Restrictive interventions", y_title="Restrictive interventions in the month (count)",
+    chart = trend_chart(data, value="Restrictive interventions",
+                        y_title="Restrictive interventions in the month (count)",
                         title=["Restrictive interventions", "England, by month"],
                         note=["Points are not joined: the providers", "reporting changed from month to month."],
                         order=list(RI_SERIES.values()), joined=False, dataset="MHSDS-LDA", start=start, end=end)
@@ -339,7 +345,7 @@ def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | No
                f"England, {month(start)} to {month(end)}. Source: NHS Digital, MHSDS learning disability and "
                "autism statistics, mostly as quoted by third parties; months are as reported. Certainty of each "
                "figure in the data table.")
-    output = export_chart(chart, name="restraint", alt_text=alt_text, data=data, cycle_id=cycle_id)
+    output = publish(chart, "restraint", alt_text, data, cycle_id)
     return Figure(output, caption, alt_text, " ".join(summary))
 
 
@@ -372,5 +378,5 @@ def send_inspections(cycle_id: str, data_month: str | dt.date, table: pd.DataFra
     caption = (f"Local area SEND inspections by Ofsted and CQC, England, as at {day(start)} to {day(end)}. Sources: "
                "gov.uk official statistics, a Department for Education written answer and press reports of Ofsted "
                "figures. Certainty of each figure in the data table.")
-    output = export_chart(chart, name="send-inspections", alt_text=alt_text, data=data, cycle_id=cycle_id)
+    output = publish(chart, "send-inspections", alt_text, data, cycle_id)
     return Figure(output, caption, alt_text, " ".join(summary[:4]))

@@ -132,7 +132,8 @@ def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
                 + "; ".join(described) + ".")
     table = data.drop(columns=["Label", "Split"])
     # Not "status-counts-<cycle>": that is the counts table's CSV, and the chart's own CSV carries the certainty.
-    return export_chart(chart, name=f"status-chart-{cycle_id}", alt_text=alt_text, data=table, cycle_id=cycle_id)
+    return theme.with_fixed_inline_spec(
+        export_chart(chart, name=f"status-chart-{cycle_id}", alt_text=alt_text, data=table, cycle_id=cycle_id))
 
 
 def changes_since_previous(tables: EvidenceTables, cycle_id: str) -> Markdown:

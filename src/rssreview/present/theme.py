@@ -15,6 +15,8 @@ smaller ones.
 
 from __future__ import annotations
 
+import dataclasses
+
 import altair as alt
 import pandas as pd
 
@@ -99,3 +101,14 @@ def time_axis(start: pd.Timestamp, end: pd.Timestamp, title: str) -> alt.Axis:
     ticks = pd.date_range(start, end, freq=freq)
     values = [alt.DateTime(year=t.year, month=t.month, date=1, utc=True) for t in ticks]
     return alt.Axis(title=title, values=values, format=fmt, labelOverlap="greedy")
+
+
+def with_fixed_inline_spec(output):
+    """A chart output whose page-embedded spec is WIDTH px wide, while its `.vl.json` file stays container-wide.
+
+    The site script that loads `figures/<cycle>/<name>.vl.json` fits the chart to the page
+    column; the copy embedded in the page serves scripts that know nothing of container
+    sizing (they would measure a hidden element as 0 px wide), and draws exactly as the SVG.
+    """
+    fixed = {**output.spec, "width": WIDTH, "autosize": {"type": "fit-x", "contains": "padding"}}
+    return dataclasses.replace(output, spec=fixed)
