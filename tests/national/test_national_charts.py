@@ -1,8 +1,13 @@
+import json
+
 import pandas as pd
 import pytest
 
 import rssreview.present.display as display
 from rssreview.present import national_charts as charts
+from rssreview.present import theme
+
+CERTAINTY = {"confirmed", "inferred", "uncertain"}
 
 
 @pytest.fixture(autouse=True)
@@ -10,14 +15,32 @@ def figures_in_tmp(tmp_path, monkeypatch):
     monkeypatch.setattr(display, "FIGURES", tmp_path)
 
 
+def layers(spec: dict) -> list[dict]:
+    return [inner for layer in spec["layer"] for inner in layers(layer)] if "layer" in spec else [spec]
+
+
+def marks(spec: dict) -> list[str]:
+    return [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers(spec)]
+
+
 def test_people_in_hospital_alt_text_uses_the_data():
     fig = charts.people_in_hospital("2022-03", "2022-02")
-    assert fig.alt.startswith("Assuring Transformation: 2,395 people in hospital at the end of March 2015 "
-                              "(first published) and 2,080 at the end of September 2021")
-    assert "2,905" in fig.alt and "875" in fig.alt
-    assert "(figure quoted by a third party; confirmed)" in fig.summary_md and 2 <= fig.summary_md.count(". ") + 1 <= 5
+    assert ("Assuring Transformation: 2,395 people in hospital at the end of March 2015 (first published) and 2,080 "
+            "at the end of September 2021") in fig.alt
+    assert "2,905" in fig.alt
+    assert "quoted by a third party; confirmed)" in fig.summary_md and 2 <= fig.summary_md.count(". ") + 1 <= 5
     assert fig.output.data["Month end"].max() <= "2022-02-28"
     assert (fig.output.data["Month end"].str.match(r"^\d{4}-\d{2}-\d{2}$")).all()
+
+
+def test_every_figure_in_a_summary_has_its_source_and_certainty():
+    for build in (charts.people_in_hospital, charts.restraint, charts.send_inspections, charts.people_by_diagnosis):
+        fig = build("2022-03", "2022-02")
+        cited = fig.summary_md.count("; confirmed)") + fig.summary_md.count("; inferred)") + fig.summary_md.count(
+            "; uncertain)")
+        assert cited == fig.summary_md.count("](http"), fig.summary_md
+        assert set(fig.output.data["Certainty"]) <= CERTAINTY and "Confidence" not in fig.output.data
+        assert "HIGH" not in fig.summary_md and "medium confidence" not in fig.summary_md
 
 
 def test_data_month_limits_the_series():
@@ -27,21 +50,68 @@ def test_data_month_limits_the_series():
 
 def test_no_line_joins_a_gap_or_a_break():
     data = charts.people_in_hospital("2022-03", "2022-02").output.data
-    for _, seg in data.groupby("Segment"):
-        months = pd.to_datetime(seg["Month end"]).dt.to_period("M").astype(int).sort_values()
-        assert months.diff().dropna().eq(1).all()
-        assert seg["Series"].nunique() == 1
+    joined = data[~data["Joined by a line"].str.startswith("Not joined")]
+    assert not joined.empty
+    for _, run in joined.groupby(["Series", "Joined by a line"]):
+        months = pd.to_datetime(run["Month end"]).dt.to_period("M").astype(int).sort_values()
+        assert len(months) > 1 and months.diff().dropna().eq(1).all()
+        assert run["Series version"].nunique() == 1
 
 
-def test_restraint_marks_the_october_2021_break():
+def test_at_most_four_colours_and_every_series_named_on_the_chart():
+    for build in (charts.people_in_hospital, charts.restraint, charts.send_inspections):
+        spec = build("2022-03", "2022-02").output.spec
+        colours = [layer["encoding"]["color"] for layer in layers(spec) if "color" in layer.get("encoding", {})]
+        assert colours and all(c["legend"] is None and len(c["scale"]["range"]) <= 4 for c in colours)
+        named = {label.replace("\n", " ") for layer in layers(spec) if "Label" in str(layer.get("encoding", {}))
+                 for label in spec["datasets"][layer["data"]["name"]] for label in [label["Label"]]}
+        assert named == set(colours[0]["scale"]["domain"])
+
+
+def test_axes_have_units_and_start_at_zero():
+    for build in (charts.people_in_hospital, charts.restraint, charts.send_inspections):
+        spec = build("2022-03", "2022-02").output.spec
+        points = [layer for layer in layers(spec) if layer["mark"]["type"] == "point"]
+        y = points[0]["encoding"]["y"]
+        assert y["title"].endswith("(count)") and y["scale"]["zero"] is True
+
+
+def test_restraint_is_never_joined_and_marks_the_october_2021_break():
     fig = charts.restraint("2022-03", "2022-02")
+    assert "line" not in marks(fig.output.spec)
+    assert (fig.output.data["Joined by a line"] == charts.NOT_JOINED).all()
+    assert set(fig.output.data["Coverage"]) == {charts.COVERAGE["restrictive_interventions"]}
     assert "5,520 in May 2020" in fig.alt and "465 people restrained in February 2022" in fig.alt
-    assert "October 2021" in fig.alt
-    assert "MHSDS v5 from Oct 2021" in str(fig.output.spec)
+    assert "October 2021" in fig.alt and r"Series break:\nMHSDS v5" in str(fig.output.spec)
+    assert "rule" in marks(fig.output.spec)
 
 
-def test_send_bars_and_alt_text():
+def test_restraint_summary_gives_the_range_not_the_peak_alone():
+    fig = charts.restraint("2022-03", "2021-09")
+    assert not fig.summary_md.startswith("The highest")
+    assert "14 months between December 2018 and July 2021" in fig.summary_md
+    assert "ranged from 2,505 in December 2018" in fig.summary_md and "to 5,520 in May 2020" in fig.summary_md
+    assert "Series break" not in str(fig.output.spec)  # October 2021 is after this cycle's data month
+
+
+def test_send_points_and_alt_text():
     fig = charts.send_inspections("2022-03", "2022-02")
     assert "by 31 March 2021, 116 of 151 areas had been inspected and 59 needed a written statement" in fig.alt
-    assert "bar" in str(fig.output.spec["mark"])
-    assert set(fig.output.data["Measure"]) == {"Areas inspected", "Needed a written statement of action"}
+    assert "bar" not in marks(fig.output.spec) and "point" in marks(fig.output.spec)
+    assert set(fig.output.data["Series"]) == {"Areas inspected", "Needed a written statement of action"}
+
+
+def test_diagnosis_split_is_its_own_chart():
+    fig = charts.people_by_diagnosis("2022-03", "2022-02")
+    assert fig.output.data["Series"].tolist() == [
+        "Learning disability, not autistic", "Autistic, no learning disability", "Learning disability and autistic"]
+    assert "end of April 2021" in fig.summary_md and "875" in fig.alt
+    assert charts.people_by_diagnosis("2022-03", "2020-02") is None
+
+
+def test_the_site_spec_fits_its_container_and_the_page_copy_matches_the_svg(tmp_path):
+    output = charts.restraint("2022-03", "2022-02").output
+    site = json.loads((tmp_path / "2022-03" / "restraint.vl.json").read_text())
+    assert site["width"] == "container" and output.spec["width"] == theme.WIDTH
+    assert f'width="{theme.WIDTH}"' in output.svg and {**output.spec, "width": "container"} == {
+        **site, "autosize": output.spec["autosize"]}

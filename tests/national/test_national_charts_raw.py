@@ -44,9 +44,9 @@ def by_month(data, when, value):
 def test_people_in_hospital_uses_raw_at_months_and_embedded_elsewhere(table):
     fig = charts.people_in_hospital("2022-03", "2022-05", table=table)
     data = fig.output.data
-    assert by_month(data, "2022-05-31", "People in hospital") == {"Total (first published)": 2010}
+    assert by_month(data, "2022-05-31", "People in hospital") == {"First published": 2010}
     assert data.loc[data["Month end"] == "2022-04-30", "Source"].tolist() == [URL + AT]
-    assert by_month(data, "2021-09-30", "People in hospital") == {"Total (first published)": 2080}
+    assert by_month(data, "2021-09-30", "People in hospital") == {"First published": 2080}
     assert "2,395 people in hospital at the end of March 2015" in fig.alt
     assert "2,010 at the end of May 2022" in fig.alt and "2,010 (" in fig.summary_md
     assert f"[example\\.org]({URL}{AT})" in fig.summary_md
@@ -56,18 +56,18 @@ def test_people_in_hospital_uses_raw_at_months_and_embedded_elsewhere(table):
 def test_restraint_uses_national_lda_rows_only(table):
     fig = charts.restraint("2022-03", "2022-05", table=table)
     data = fig.output.data
-    assert by_month(data, "2022-02-28", "Number") == {"People restrained": 465,
-                                                      "Restrictive interventions (all ages)": 4070,
-                                                      "Restrictive interventions on under-18s": 930}
-    assert set(data.loc[data["Month end"] == "2022-02-28", "Confidence"]) == {"confirmed"}
-    assert {15, 45, 60}.isdisjoint(data["Number"])  # provider and Age-split people figures
-    assert by_month(data, "2020-05-31", "Number") == {"Restrictive interventions (all ages)": 5520}
-    assert "4,070 in February 2022 (930 on under-18s)" in fig.alt
+    value = "Restrictive interventions"
+    assert by_month(data, "2022-02-28", value) == {"All ages": 4070, "Under 18": 930}
+    assert set(data.loc[data["Month end"] == "2022-02-28", "Certainty"]) == {"confirmed"}
+    assert {15, 45, 60}.isdisjoint(data[value])  # provider and Age-split people figures
+    assert by_month(data, "2020-05-31", value) == {"All ages": 5520}
+    assert "4,070 in February 2022 (930 of them on under-18s)" in fig.alt
     assert "465 people restrained in February 2022" in fig.alt and "October 2021" in fig.alt
-    assert "In February 2022 there were 4,070 (930 on under-18s)" in fig.summary_md
-    first_v5 = data[(data["Month end"] == "2022-02-28") & (data["Series"] == "Restrictive interventions (all ages)")]
-    earlier = data[(data["Month end"] == "2021-07-31") & (data["Series"] == "Restrictive interventions (all ages)")]
-    assert first_v5["Segment"].iloc[0] != earlier["Segment"].iloc[0]
+    assert "The latest, for February 2022, is 4,070, 930 of them on under-18s" in fig.summary_md
+    first_v5 = data[(data["Month end"] == "2022-02-28") & (data["Series"] == "All ages")]
+    earlier = data[(data["Month end"] == "2021-07-31") & (data["Series"] == "All ages")]
+    assert first_v5["Series version"].iloc[0] != earlier["Series version"].iloc[0]
+    assert r"Series break:\nMHSDS v5" in str(fig.output.spec)
 
 
 def test_send_is_unchanged_by_raw_files(table):
@@ -88,4 +88,4 @@ def test_a_sub_national_row_under_a_chart_measure_is_never_plotted(table):
 
 def test_a_raw_file_without_an_address_is_named_instead(tmp_path, fixtures):
     fig = charts.people_in_hospital("2022-03", "2022-05", table=raw_table(tmp_path / "raw", fixtures, url=""))
-    assert "2,010 (AT\\_England\\_2022\\.csv) (confirmed)." in fig.summary_md
+    assert "2,010 (AT\\_England\\_2022\\.csv; confirmed)." in fig.summary_md

@@ -45,12 +45,14 @@ def test_counts_table_and_csv_agree(tables, figures_in_tmp):
 
 def test_chart_has_alt_text_with_the_counts_and_a_zero_baseline(tables, figures_in_tmp):
     out = summary.counts_chart(tables, "2022-03")
-    assert out.alt.endswith("achieved 0; partly achieved 1; not achieved 1; not rated 0.")
-    assert out.spec["layer"][0]["encoding"]["x"]["scale"]["domainMin"] == 0
+    assert out.alt.endswith("achieved: 0; partly achieved: 1 (1 confirmed); not achieved: 1 (1 confirmed); not rated: 0.")
+    assert out.spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 2]
+    assert set(out.data["Certainty"]) <= {"confirmed", "inferred", "uncertain"}
     bundle, metadata = out._repr_mimebundle_()
     assert metadata["image/svg+xml"]["alt"] == out.alt
     assert bundle["image/svg+xml"].startswith("<svg") and 'class="rss-chart"' in bundle["text/html"]
-    assert (figures_in_tmp / "2022-03" / "status-counts-2022-03.svg").exists()
+    assert (figures_in_tmp / "2022-03" / "status-chart-2022-03.svg").exists()
+    assert "Certainty" in (figures_in_tmp / "2022-03" / "status-chart-2022-03.csv").read_text(encoding="utf-8")
 
 
 def test_a_new_cycle_added_by_rows_alone_shows_its_changes(tmp_path: Path):
@@ -89,6 +91,9 @@ def test_counts_table_marks_each_rating_with_its_certainty(real_tables, figures_
     assert frame.loc["Not achieved", column].endswith("16 and 17 (inferred)")
     december = summary.counts_frame(real_tables, "2021-12").set_index("Status")
     assert december.loc["Not rated", column].endswith("(uncertain)")
-    summary.counts_chart(real_tables, "2022-03")
+    summary.counts_table(real_tables, "2022-03")
     with (figures_in_tmp / "2022-03" / "status-counts-2022-03.csv").open(encoding="utf-8") as handle:
         assert "6, 9, 10 and 12 (inferred)" in handle.read()
+    summary.counts_chart(real_tables, "2022-03")
+    with (figures_in_tmp / "2022-03" / "status-chart-2022-03.csv").open(encoding="utf-8") as handle:
+        assert "Certainty" in handle.readline()

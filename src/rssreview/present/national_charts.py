@@ -1,8 +1,11 @@
 """Charts, alt text and computed sentences for the national data chapters.
 
 Every number in a caption, alt text or summary is computed from the tidy indicator
-table, so the words cannot drift from the chart. Points are joined only within one
-series segment and only across consecutive months; figures not confirmed say so.
+table, so the words cannot drift from the chart. Each figure carries its period, its
+source and its certainty (confirmed, inferred or uncertain) in the prose, the chart's
+tooltip, its table and its CSV. Points are joined only across consecutive months of
+one series version whose coverage is the same; a series break is drawn as a marked
+line, never bridged.
 """
 
 from __future__ import annotations
@@ -18,26 +21,33 @@ from rssreview.national import build_indicators, load_national_figures
 from rssreview.national.indicators import figures_source
 from rssreview.national.lda_measure_map import ENGLAND
 from rssreview.national.periods import parse_month
-from rssreview.national.series import BREAKS
+from rssreview.national.series import BREAKS, SEGMENTS
+from rssreview.present import theme
 from rssreview.present.display import ChartOutput, export_chart
 from rssreview.present.text import link, md
 
-AT_SERIES = {
-    "inpatients_total": "Total (first published)",
-    "inpatients_total_revised": "Total (revised later)",
+AT_TOTALS = {"inpatients_total": "First published", "inpatients_total_revised": "Revised later"}
+AT_DIAGNOSES = {
     "inpatients_ld_only": "Learning disability, not autistic",
     "inpatients_autistic_only": "Autistic, no learning disability",
     "inpatients_ld_and_autistic": "Learning disability and autistic",
-    "inpatients_autistic_any": "Autistic (with or without a learning disability)",
+    "inpatients_autistic_any": "Autistic, with or without a learning disability",
 }
-LDA_SERIES = {
-    "restrictive_interventions": "Restrictive interventions (all ages)",
-    "restrictive_interventions_under_18": "Restrictive interventions on under-18s",
-    "people_restrained": "People restrained",
-}
+RI_SERIES = {"restrictive_interventions": "All ages", "restrictive_interventions_under_18": "Under 18"}
+PEOPLE_RESTRAINED = {"people_restrained": "People restrained"}
 SEND_SERIES = {"areas_inspected": "Areas inspected", "wsoa_required": "Needed a written statement of action"}
+#: What each measure's count covers, as the CSV and table say it.
+COVERAGE = {
+    "inpatients_total": "Commissioners' returns received by first publication",
+    "inpatients_total_revised": "Revised later to take in late returns",
+    **dict.fromkeys(AT_DIAGNOSES, "Commissioners' returns for the month, rounded to the nearest 5"),
+    **dict.fromkeys([*RI_SERIES, *PEOPLE_RESTRAINED],
+                    "Only providers that reported that month; how many did is not in our data"),
+    "areas_inspected": "Every local area inspected since May 2016 (running total)",
+    "wsoa_required": "Inspected areas that had to write a statement of action since May 2016 (running total)",
+}
+NOT_JOINED = "Not joined: the providers reporting changed from month to month"
 AT_START = pd.Timestamp("2015-03-31")
-LEGEND = alt.Legend(columns=2, labelLimit=400)
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,7 @@ def day(d: pd.Timestamp) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
+
 def source_link(row: pd.Series) -> str:
     """A link to where a figure came from; the raw file's name when its manifest row gives no address."""
     url = row["source_url"]
@@ -70,10 +81,14 @@ def source_link(row: pd.Series) -> str:
     return link(host, url)
 
 
-def qualifier(row: pd.Series) -> str:
-    """The certainty every figure carries in prose (one vocabulary), and who quoted it when not the publisher."""
-    quoted = "figure quoted by a third party; " if row["source_kind"] == "third-party quote" else ""
-    return f" ({quoted}{row['confidence']})"
+def cite(row: pd.Series) -> str:
+    """Source, who said it and how sure we are, for the parenthesis after a figure."""
+    quoted = ", quoted by a third party" if row["source_kind"] == "third-party quote" else ""
+    return f"{source_link(row)}{quoted}; {row['confidence']}"
+
+
+def sentence(lead: str, row: pd.Series) -> str:
+    return f"{lead} ({cite(row)})."
 
 
 def national_rows(table: pd.DataFrame | None, dataset: str, names: dict[str, str], data_month) -> pd.DataFrame:
@@ -95,38 +110,105 @@ def national_rows(table: pd.DataFrame | None, dataset: str, names: dict[str, str
     return rows.assign(label=rows["measure"].map(names)).sort_values(["measure", "period_end"], kind="stable")
 
 
-def segment_ids(rows: pd.DataFrame) -> pd.Series:
-    """A line-segment id per point: a new one at a series break or after a gap of more than one month."""
+def series_version(dataset: str, when: pd.Timestamp) -> str:
+    """The comparable stretch of a dataset a month belongs to, in words (series.SEGMENTS)."""
+    reason = [s.reason for s in SEGMENTS if s.dataset == dataset and pd.Timestamp(s.start) <= when][-1]
+    return reason[0].upper() + reason[1:]
+
+
+def runs(rows: pd.DataFrame) -> pd.Series:
+    """Which months a line joins: a run of consecutive months of one measure and series version."""
     months = rows["period_end"].dt.year * 12 + rows["period_end"].dt.month
     same_line = rows["measure"].eq(rows["measure"].shift()) & rows["series"].eq(rows["series"].shift())
-    new = ~same_line | (months.diff() != 1)
-    run = new.astype(int).groupby(rows["measure"]).cumsum()  # readers see "<series>, part 2", never an internal id
-    return rows["label"] + ", part " + run.astype(str)
+    run_id = (~same_line | (months.diff() != 1)).cumsum()
+    first = rows.groupby(run_id)["period_end"].transform("min")
+    last = rows.groupby(run_id)["period_end"].transform("max")
+    return pd.Series([f"{a:%b %Y} to {b:%b %Y}" if a != b else "Not joined: no figure for the month before or after"
+                      for a, b in zip(first, last)], index=rows.index)
 
 
-def presentation(rows: pd.DataFrame, value_name: str) -> pd.DataFrame:
-    """The tidy table a reader downloads: readable names, ISO dates as text."""
+def presentation(rows: pd.DataFrame, value_name: str, joined: bool) -> pd.DataFrame:
+    """The tidy table a reader downloads: readable names, ISO dates as text, version, coverage and certainty."""
     table = pd.DataFrame({
         "Month end": rows["period_end"].dt.strftime("%Y-%m-%d"),
         "Series": rows["label"],
         value_name: rows["value"].astype(int),
-        "Segment": segment_ids(rows),
-        "Confidence": rows["confidence"],
+        "Series version": [series_version(d, w) for d, w in zip(rows["dataset"], rows["period_end"])],
+        "Coverage": rows["measure"].map(COVERAGE),
+        "Joined by a line": runs(rows) if joined else NOT_JOINED,
+        "Certainty": rows["confidence"],
         "Source": rows["source_url"],
     })
     return table.sort_values(["Month end", "Series"], kind="stable").reset_index(drop=True)
 
 
-def line_chart(data: pd.DataFrame, value_name: str, title: str, order: list[str]) -> alt.LayerChart:
-    """Points for every figure, lines only within a segment, y from zero."""
+def wrap(name: str, width: int = 22) -> str:
+    """A series name on two lines when it is long, split at the space nearest its middle."""
+    if len(name) <= width or " " not in name:
+        return name
+    spaces = [i for i, c in enumerate(name) if c == " "]
+    cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return name[:cut] + "\n" + name[cut + 1:]
+
+
+def month_axis(start: pd.Timestamp, end: pd.Timestamp, title: str = "Month end") -> alt.X:
+    """The shared x encoding of a chart by month: a UTC time scale over the chart's whole period."""
+    return alt.X("Month end:T", axis=theme.time_axis(start, end, title),
+                 scale=alt.Scale(type="utc", domain=[f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"]))
+
+
+def series_labels(data: pd.DataFrame, value: str, start: pd.Timestamp, end: pd.Timestamp,
+                  x_title: str) -> list[alt.Chart]:
+    """Each series named just below one of its points instead of in a colour key: its last point when the series
+    runs to the chart's last month, otherwise its first; a white halo keeps the name legible over other marks."""
+    dated = data.assign(when=pd.to_datetime(data["Month end"])).sort_values("when", kind="stable")
+    final = dated["when"].max()
+    anchors = [group.iloc[-1] if group["when"].iloc[-1] == final else group.iloc[0]
+               for _, group in dated.groupby("Series", sort=False)]
+    anchors = pd.DataFrame(anchors).assign(Label=lambda f: f["Series"].map(wrap))
+    right_half = anchors["when"] > start + (end - start) / 2
+    style = {"baseline": "top", "dy": 10, "fontWeight": "bold", "lineBreak": "\n"}
+    return [alt.Chart(anchors.loc[side, ["Month end", value, "Label"]])
+            .mark_text(align=align, dx=dx, **style, **halo)
+            .encode(x=month_axis(start, end, x_title), y=alt.Y(f"{value}:Q"), text="Label:N")
+            for side, align, dx in ((right_half, "right", 4), (~right_half, "left", -4)) if side.any()
+            for halo in ({"stroke": "#FFFFFF", "strokeWidth": 4, "strokeJoin": "round"}, {})]
+
+
+def break_marks(dataset: str, start: pd.Timestamp, end: pd.Timestamp, x_title: str) -> list[alt.Chart]:
+    """A dashed rule and a note at each series break inside the chart's period."""
+    marks = pd.DataFrame([{"Month end": f"{b.start:%Y-%m-%d}", "Break": f"Series break:\n{b.label}"}
+                          for b in BREAKS.get(dataset, []) if start <= pd.Timestamp(b.start) <= end])
+    if marks.empty:
+        return []
+    base = alt.Chart(marks).encode(x=month_axis(start, end, x_title))
+    return [base.mark_rule(strokeDash=[4, 4], strokeWidth=2),
+            base.mark_text(align="right", dx=-4, baseline="top", lineBreak="\n").encode(text="Break:N", y=alt.value(2))]
+
+
+def trend_chart(data: pd.DataFrame, *, value: str, y_title: str, title: list[str], note: list[str],
+                order: list[str], joined: bool, dataset: str, start: pd.Timestamp, end: pd.Timestamp,
+                x_title: str = "Month end") -> alt.LayerChart:
+    """Points for every figure from zero, lines only within a run, series named directly, breaks marked."""
+    palette = theme.colours(len(order))
     base = alt.Chart(data).encode(
-        x=alt.X("Month end:T", title="Month end", axis=alt.Axis(format="%Y", tickCount="year")),
-        y=alt.Y(f"{value_name}:Q", title=value_name, scale=alt.Scale(zero=True)),
-        color=alt.Color("Series:N", sort=order, title=None, legend=LEGEND),
+        x=month_axis(start, end, x_title),
+        y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(zero=True)),
+        color=alt.Color("Series:N", scale=alt.Scale(domain=order, range=palette), legend=None),
     )
-    lines = base.mark_line().encode(detail="Segment:N")
-    points = base.mark_point().encode(tooltip=["Month end:N", "Series:N", f"{value_name}:Q", "Confidence:N"])
-    return alt.layer(lines, points).properties(title=title)
+    points = base.mark_point().encode(
+        shape=alt.Shape("Series:N", scale=alt.Scale(domain=order, range=theme.SHAPES[:len(order)]), legend=None),
+        tooltip=["Month end:N", "Series:N", f"{value}:Q", "Certainty:N", "Coverage:N"])
+    layers = [*break_marks(dataset, start, end, x_title), *series_labels(data, value, start, end, x_title), points]
+    if joined:
+        layers.insert(0, base.transform_filter("indexof(datum['Joined by a line'], 'Not joined') < 0")
+                      .mark_line().encode(detail="Joined by a line:N"))
+    return theme.responsive(alt.layer(*layers).properties(title=alt.Title(title, subtitle=note)))
+
+
+def publish(chart: alt.TopLevelMixin, name: str, alt_text: str, data: pd.DataFrame, cycle_id: str) -> ChartOutput:
+    """Export a chart's files under figures/<cycle>/; the page embeds its fixed-width copy."""
+    return theme.with_fixed_inline_spec(export_chart(chart, name=name, alt_text=alt_text, data=data, cycle_id=cycle_id))
 
 
 def figure_of(rows: pd.DataFrame, measure: str, which: str = "first") -> pd.Series | None:
@@ -136,109 +218,137 @@ def figure_of(rows: pd.DataFrame, measure: str, which: str = "first") -> pd.Seri
     return found.iloc[0] if which == "first" else found.iloc[-1]
 
 
-def sentence(lead: str, row: pd.Series, tail: str = "") -> str:
-    return f"{lead}{tail} ({source_link(row)}){qualifier(row)}."
+def period_end(data_month) -> pd.Timestamp:
+    return pd.Timestamp(parse_month(data_month))
 
 
 def people_in_hospital(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure:
     """Assuring Transformation inpatients by month since March 2015, up to the cycle's data month."""
-    rows = national_rows(table, "AT", AT_SERIES, data_month)
+    rows = national_rows(table, "AT", AT_TOTALS, data_month)
     rows = rows[rows["period_end"] >= AT_START]
-    data = presentation(rows, "People in hospital")
+    data = presentation(rows, "People in hospital", joined=True)
     first, last = figure_of(rows, "inpatients_total"), figure_of(rows, "inpatients_total", "last")
     revised = figure_of(rows, "inpatients_total_revised")
     alt_parts = [f"Assuring Transformation: {first['value']:,.0f} people in hospital at the end of "
                  f"{month(first['period_end'])} (first published) and {last['value']:,.0f} at the end of "
                  f"{month(last['period_end'])}"]
     summary = [sentence(f"At the end of {month(first['period_end'])}, {first['value']:,.0f} people with a learning "
-                        "disability or autistic people were in hospital, as first published in the Assuring "
-                        "Transformation statistics", first),
-               sentence(f"The latest figure to {month(last['period_end'])} is {last['value']:,.0f}", last)]
+                        "disability or autistic people were in hospital in England, as first published in the "
+                        "Assuring Transformation statistics", first),
+               sentence(f"The latest figure in our data, for the end of {month(last['period_end'])}, is "
+                        f"{last['value']:,.0f}", last)]
     if revised is not None:
         alt_parts.append(f"the revised figure for {month(revised['period_end'])} is {revised['value']:,.0f}")
         summary.append(sentence(f"Later revisions of the data give {revised['value']:,.0f} for "
                                 f"{month(revised['period_end'])}, so revised and first-published totals are shown "
                                 "as separate series and never joined", revised))
-    split = rows[rows["measure"].isin(["inpatients_ld_only", "inpatients_autistic_only", "inpatients_ld_and_autistic"])]
-    if not split.empty:
-        when = split["period_end"].max()
-        parts = split[split["period_end"] == when].set_index("measure")
-        described = "; ".join(f"{AT_SERIES[m].lower()}: {parts.at[m, 'value']:,.0f}" for m in AT_SERIES if m in parts.index)
-        alt_parts.append(f"by diagnosis at the end of {month(when)}, {described}")
-        summary.append(sentence(f"At the end of {month(when)} the split by diagnosis (rounded to the nearest 5) was "
-                                f"{described}", parts.iloc[0]))
-    alt_text = "; ".join(alt_parts) + "."
-    chart = line_chart(data, "People in hospital", "People in hospital (England)",
-                       [AT_SERIES[m] for m in AT_SERIES])
+    start, end = AT_START, period_end(data_month)
+    alt_text = ("Chart of people in hospital by month: " + "; ".join(alt_parts) +
+                ". Lines join consecutive months only; gaps are months with no figure in our data.")
+    chart = trend_chart(data, value="People in hospital", y_title="People in hospital (count)",
+                        title=["People in hospital", "England, month ends"],
+                        note=["Lines join consecutive months only;", "gaps are months with no figure in our data."],
+                        order=list(AT_TOTALS.values()), joined=True, dataset="AT", start=start, end=end)
     caption = (f"People with a learning disability and autistic people in hospital, England, month ends "
-               f"{month(rows['period_end'].min())} to {month(rows['period_end'].max())}. Source: NHS Digital, "
-               "Assuring Transformation (first-published and revised totals shown separately; some figures are "
-               "quoted by third parties).")
-    output = export_chart(chart, name="people-in-hospital", alt_text=alt_text, data=data, cycle_id=cycle_id)
-    return Figure(output, caption, alt_text, " ".join(summary[:4]))
+               f"{month(start)} to {month(end)}. Source: NHS Digital, Assuring Transformation (first-published and "
+               "revised totals shown separately; some figures are quoted by third parties). Certainty of each figure "
+               "in the data table.")
+    output = publish(chart, "people-in-hospital", alt_text, data, cycle_id)
+    return Figure(output, caption, alt_text, " ".join(summary))
 
 
-def break_layer(dataset: str, start: pd.Timestamp, end: pd.Timestamp) -> alt.LayerChart | None:
-    """A vertical rule and label at each series break inside the chart's period."""
-    marks = pd.DataFrame([{"Month end": f"{b.start:%Y-%m-%d}", "Break": f"{b.label} from {b.start:%b %Y}"}
-                          for b in BREAKS.get(dataset, []) if start <= pd.Timestamp(b.start) <= end])
-    if marks.empty:
+def people_by_diagnosis(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure | None:
+    """People in hospital by diagnosis in the latest month with the three-way split, as labelled bars."""
+    rows = national_rows(table, "AT", AT_DIAGNOSES, data_month)
+    split = rows[rows["measure"] != "inpatients_autistic_any"]
+    if split.empty:
         return None
-    base = alt.Chart(marks).encode(x="Month end:T")
-    return alt.layer(base.mark_rule(strokeDash=[4, 4], color="#505A5F"),
-                     base.mark_text(align="left", dx=4, dy=-6, baseline="bottom", color="#0B0C0C")
-                     .encode(text="Break:N", y=alt.value(0)))
+    when = split["period_end"].max()
+    rows = rows[rows["period_end"] == when]
+    rows = rows.set_index("measure").loc[[m for m in AT_DIAGNOSES if m in set(rows["measure"])]].reset_index()
+    data = presentation(rows, "People in hospital", joined=False).drop(columns="Joined by a line")
+    data = data.set_index("Series").loc[rows["label"]].reset_index()[data.columns]
+    described = "; ".join(f"{label.lower()}: {value:,.0f}" for label, value in zip(rows["label"], rows["value"]))
+    row = rows.iloc[0]
+    summary = sentence(f"At the end of {month(when)} the split by diagnosis (rounded to the nearest 5) was {described}",
+                       row)
+    alt_text = f"Bar chart of people in hospital in England at the end of {month(when)} by diagnosis: {described}."
+    chart = labelled_bars(data, label="Series", value="People in hospital", x_title="People in hospital (count)",
+                          title=["People in hospital by diagnosis", f"England, end of {month(when)}"])
+    caption = (f"People with a learning disability and autistic people in hospital by diagnosis, England, end of "
+               f"{month(when)}. Source: NHS Digital, Assuring Transformation, as given in a parliamentary written "
+               f"answer; certainty: {row['confidence']}.")
+    output = publish(chart, "people-by-diagnosis", alt_text, data, cycle_id)
+    return Figure(output, caption, alt_text, summary)
+
+
+def labelled_bars(data: pd.DataFrame, *, label: str, value: str, x_title: str, title: list[str]) -> alt.LayerChart:
+    """Horizontal bars from zero, each with its name above it and its value at its end, so nothing sits beside
+    the bars that a narrow screen would squeeze."""
+    base = alt.Chart(data).encode(y=alt.Y(f"{label}:N", sort=None, axis=None),
+                                  x=alt.X(f"{value}:Q", title=x_title, scale=alt.Scale(zero=True)))
+    bars = base.mark_bar(size=20).encode(tooltip=[f"{label}:N", f"{value}:Q", "Certainty:N"])
+    names = base.mark_text(align="left", baseline="bottom", dy=-13, fontWeight="bold").encode(
+        x=alt.datum(0), text=f"{label}:N")
+    values = base.mark_text(align="left", baseline="middle", dx=4).encode(text=alt.Text(f"{value}:Q", format=","))
+    chart = alt.layer(bars, names, values).properties(height={"step": 52}, title=alt.Title(title))
+    return theme.responsive(chart)
 
 
 def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure:
-    """MHSDS restrictive interventions on people with a learning disability or autism, by month."""
-    rows = national_rows(table, "MHSDS-LDA", LDA_SERIES, data_month)
-    data = presentation(rows, "Number")
-    total = rows[rows["measure"] == "restrictive_interventions"]
-    peak = total.loc[total["value"].idxmax()]
-    first, last = total.iloc[0], total.iloc[-1]
-    under = rows[(rows["measure"] == "restrictive_interventions_under_18") & (rows["period_end"] == last["period_end"])]
-    under_text = f" ({under.iloc[0]['value']:,.0f} on under-18s)" if not under.empty else ""
+    """MHSDS restrictive interventions on people with a learning disability or autism, by month, as dots."""
+    rows = national_rows(table, "MHSDS-LDA", RI_SERIES | PEOPLE_RESTRAINED, data_month)
     people = figure_of(rows, "people_restrained", "last")
-    alt_text = (f"MHSDS learning disability and autism statistics: {first['value']:,.0f} restrictive interventions "
-                f"in {month(first['period_end'])}, the most {peak['value']:,.0f} in {month(peak['period_end'])}, and "
-                f"{last['value']:,.0f} in {month(last['period_end'])}{under_text}")
-    summary = [sentence(f"The highest monthly count of restrictive interventions shown is {peak['value']:,.0f} in "
-                        f"{month(peak['period_end'])}", peak),
-               sentence(f"In {month(last['period_end'])} there were {last['value']:,.0f}{under_text}", last)]
+    rows = rows[rows["measure"].isin(list(RI_SERIES))]
+    data = presentation(rows, "Restrictive interventions", joined=False)
+    total = rows[rows["measure"] == "restrictive_interventions"]
+    low, high = total.loc[total["value"].idxmin()], total.loc[total["value"].idxmax()]
+    last = total.iloc[-1]
+    under = rows[(rows["measure"] == "restrictive_interventions_under_18") & (rows["period_end"] == last["period_end"])]
+    under_text = f", {under.iloc[0]['value']:,.0f} of them on under-18s" if not under.empty else ""
+    start, end = total["period_end"].min(), period_end(data_month)
+    span = f"between {month(start)} and {month(last['period_end'])}"
+    summary = [f"We hold monthly counts of restrictive interventions in England for {len(total)} months {span}. "
+               f"They ranged from {low['value']:,.0f} in {month(low['period_end'])} ({cite(low)}) to "
+               f"{high['value']:,.0f} in {month(high['period_end'])} ({cite(high)}).",
+               sentence(f"The latest, for {month(last['period_end'])}, is {last['value']:,.0f}{under_text}", last),
+               "Each count covers only the providers that reported that month, and that number changed from month "
+               "to month, so the counts are not a like-for-like series and the chart does not join them."]
+    alt_text = (f"Dot chart of restrictive interventions by month from the MHSDS learning disability and autism "
+                f"statistics: {len(total)} monthly counts {span}, from {low['value']:,.0f} in "
+                f"{month(low['period_end'])} to the most, {high['value']:,.0f} in {month(high['period_end'])}; "
+                f"{last['value']:,.0f} in {month(last['period_end'])}{under_text.replace(', ', ' (', 1)}"
+                f"{')' if under_text else ''}. Points are not joined because the providers reporting changed "
+                f"from month to month")
     if people is not None:
         alt_text += f"; {people['value']:,.0f} people restrained in {month(people['period_end'])}"
         summary.append(sentence(f"In {month(people['period_end'])}, {people['value']:,.0f} people were restrained "
                                 "at least once", people))
-    start, end = rows["period_end"].min(), rows["period_end"].max()
     breaks = [b for b in BREAKS["MHSDS-LDA"] if start <= pd.Timestamp(b.start) <= end]
     if breaks:
         alt_text += f"; the series breaks in {', '.join(f'{b.start:%B %Y}' for b in breaks)}"
         summary.append(f"Figures from {breaks[0].start:%B %Y} are not comparable with earlier months "
                        f"({breaks[0].reason}).")
     alt_text += "."
-    chart = line_chart(data, "Number", "Restrictive interventions (England)", list(LDA_SERIES.values()))
-    rule = break_layer("MHSDS-LDA", start, end)
-    chart = alt.layer(chart, rule).properties(title="Restrictive interventions (England)") if rule else chart
+    chart = trend_chart(data, value="Restrictive interventions",
+                        y_title="Restrictive interventions in the month (count)",
+                        title=["Restrictive interventions", "England, by month"],
+                        note=["Points are not joined: the providers", "reporting changed from month to month."],
+                        order=list(RI_SERIES.values()), joined=False, dataset="MHSDS-LDA", start=start, end=end)
     caption = (f"Restrictive interventions on people with a learning disability and autistic people in hospital, "
                f"England, {month(start)} to {month(end)}. Source: NHS Digital, MHSDS learning disability and "
-               "autism statistics, mostly as quoted by third parties; months are as reported.")
-    output = export_chart(chart, name="restraint", alt_text=alt_text, data=data, cycle_id=cycle_id)
-    return Figure(output, caption, alt_text, " ".join(summary[:4]))
+               "autism statistics, mostly as quoted by third parties; months are as reported. Certainty of each "
+               "figure in the data table.")
+    output = publish(chart, "restraint", alt_text, data, cycle_id)
+    return Figure(output, caption, alt_text, " ".join(summary))
 
 
 def send_inspections(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure:
-    """Local area SEND inspections: areas inspected and those needing a written statement of action."""
+    """Local area SEND inspections: running totals of areas inspected and of those needing a statement of action."""
     rows = national_rows(table, "SEND", SEND_SERIES | {"areas_total": "Areas in England"}, data_month)
     totals = rows[rows["measure"] == "areas_total"].set_index("period_end")["value"]
     rows = rows[rows["measure"].isin(list(SEND_SERIES))]
-    data = pd.DataFrame({
-        "As at": rows["period_end"].dt.strftime("%Y-%m-%d"),
-        "Measure": rows["label"],
-        "Local areas": rows["value"].astype(int),
-        "Confidence": rows["confidence"],
-        "Source": rows["source_url"],
-    }).sort_values(["As at", "Measure"], kind="stable").reset_index(drop=True)
+    data = presentation(rows, "Local areas", joined=False).drop(columns="Joined by a line")
     parts, summary = [], []
     for when, group in rows.groupby("period_end", sort=True):
         got = group.set_index("measure")
@@ -251,16 +361,16 @@ def send_inspections(cycle_id: str, data_month: str | dt.date, table: pd.DataFra
             text += f" and {got.at['wsoa_required', 'value']:,.0f} needed a written statement of action"
         parts.append(text)
         summary.append(sentence(text[0].upper() + text[1:], inspected))
-    alt_text = "Local area SEND inspections (2016 framework): " + "; ".join(parts) + "."
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("As at:N", title="As at", sort=sorted(data["As at"].unique()), axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("Measure:N", sort=list(SEND_SERIES.values())),
-        y=alt.Y("Local areas:Q", title="Local areas", scale=alt.Scale(zero=True)),
-        color=alt.Color("Measure:N", sort=list(SEND_SERIES.values()), title=None, legend=LEGEND),
-        tooltip=["As at:N", "Measure:N", "Local areas:Q", "Confidence:N"],
-    ).properties(title="Local area SEND inspections (England)")
-    caption = (f"Local area SEND inspections by Ofsted and CQC, England, as at {day(rows['period_end'].min())} to "
-               f"{day(rows['period_end'].max())}. Sources: gov.uk official statistics, a DfE written answer and "
-               "press reports of Ofsted figures.")
-    output = export_chart(chart, name="send-inspections", alt_text=alt_text, data=data, cycle_id=cycle_id)
+    alt_text = ("Dot chart of local area SEND inspections (2016 framework), running totals: " + "; ".join(parts) +
+                ".")
+    start, end = rows["period_end"].min(), rows["period_end"].max()
+    chart = trend_chart(data, value="Local areas", y_title="Local areas (count)",
+                        title=["Local area SEND inspections", "England, running totals"],
+                        note=["Each point is a total to that date,", "from a different source."],
+                        order=list(SEND_SERIES.values()), joined=False, dataset="SEND",
+                        start=start - pd.Timedelta(days=20), end=end + pd.Timedelta(days=20), x_title="As at")
+    caption = (f"Local area SEND inspections by Ofsted and CQC, England, as at {day(start)} to {day(end)}. Sources: "
+               "gov.uk official statistics, a Department for Education written answer and press reports of Ofsted "
+               "figures. Certainty of each figure in the data table.")
+    output = publish(chart, "send-inspections", alt_text, data, cycle_id)
     return Figure(output, caption, alt_text, " ".join(summary[:4]))

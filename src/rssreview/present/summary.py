@@ -8,7 +8,8 @@ from IPython.display import Markdown
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
-from rssreview.present import words
+from rssreview.evidence.vocabulary import CONFIDENCE
+from rssreview.present import theme, words
 from rssreview.present.display import ChartOutput, export_chart, show_table
 from rssreview.evidence import rules
 from rssreview.present import status
@@ -153,21 +154,49 @@ def counts_table(tables: EvidenceTables, cycle_id: str) -> Markdown:
 
 
 def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
-    """A bar chart of recommendations by status, starting at zero, labelled directly."""
-    data = counts_frame(tables, cycle_id).rename(columns={"Number of recommendations": "Recommendations"})
-    order = data["Status"].tolist()
-    base = alt.Chart(data).encode(
-        y=alt.Y("Status:N", sort=order, title=None),
-        x=alt.X("Recommendations:Q", title="Number of recommendations", scale=alt.Scale(domainMin=0),
-                axis=alt.Axis(tickMinStep=1, format="d")),
-    )
-    chart = (base.mark_bar() + base.mark_text(align="left", dx=4).encode(text="Recommendations:Q")).properties(
-        title=f"Recommendations by status, {words.long_date(tables.cycle(cycle_id)['publication_date'])}",
-        height=160,
-    )
-    alt_text = "Bar chart of the 17 recommendations by status: " + "; ".join(
-        f"{row.Status.lower()} {row.Recommendations}" for row in data.itertuples()) + "."
-    return export_chart(chart, name=f"status-counts-{cycle_id}", alt_text=alt_text, data=data, cycle_id=cycle_id)
+    """Recommendations by status from zero, each bar split by how certain its ratings are and labelled directly.
+
+    Each status and its count sit above its bar and the certainty split below it, not beside
+    it, so the chart keeps its shape from a phone to a desktop; the colour key names the
+    certainty words.
+    """
+    ratings = progress.ratings_for(tables, cycle_id)
+    rows = []
+    for status in progress.status_counts(tables, cycle_id)["status"]:
+        chosen = ratings[ratings["status"] == status]
+        marks = [(c, chosen[chosen["status_confidence"] == c]) for c in CONFIDENCE]
+        split = ", ".join(f"{len(r)} {c}" for c, r in marks if len(r))
+        rows += [{"Status": status.capitalize(), "Certainty": c, "Number of recommendations": len(r),
+                  "Recommendations": ", ".join(map(str, r["rec_id"])) or "–",
+                  "Label": f"{status.capitalize()}: {len(chosen)}", "Split": split}
+                 for c, r in marks if len(r) or c == CONFIDENCE[0]]
+    data = pd.DataFrame(rows)
+    used = [c for c in CONFIDENCE if data.loc[data["Certainty"] == c, "Number of recommendations"].sum()]
+    total = len(ratings)
+    base = alt.Chart(data).encode(y=alt.Y("Label:N", sort=None, axis=None))
+    bars = base.mark_bar(size=20, stroke="#FFFFFF", strokeWidth=1).encode(
+        x=alt.X("sum(Number of recommendations):Q", title="Recommendations (count)",
+                scale=alt.Scale(domain=[0, total], nice=False), axis=alt.Axis(tickMinStep=1, format="d")),
+        color=alt.Color("Certainty:N", sort=list(CONFIDENCE), title="How certain the rating is",
+                        scale=alt.Scale(domain=used, range=[theme.CERTAINTY_COLOURS[c] for c in used]),
+                        legend=alt.Legend(orient="bottom", direction="vertical", titleLimit=0)),
+        order=alt.Order("Order:Q"),
+        tooltip=["Status:N", "Certainty:N", "Number of recommendations:Q", "Recommendations:N"],
+    ).transform_calculate(Order=f"indexof({list(CONFIDENCE)!r}, datum.Certainty)")
+    labels = alt.Chart(data.drop_duplicates("Label")).encode(y=alt.Y("Label:N", sort=None, axis=None), x=alt.datum(0))
+    names = labels.mark_text(align="left", baseline="bottom", dy=-13, fontWeight="bold").encode(text="Label:N")
+    splits = labels.mark_text(align="left", baseline="top", dy=13).encode(text="Split:N")
+    chart = theme.responsive(alt.layer(bars, names, splits).properties(
+        height={"step": 72},
+        title=alt.Title(["Recommendations by status", words.long_date(tables.cycle(cycle_id)["publication_date"])])))
+    described = data.drop_duplicates("Label").apply(
+        lambda r: r["Label"].lower() + (f" ({r['Split']})" if r["Split"] else ""), axis=1)
+    alt_text = (f"Bar chart of the {total} recommendations by status, with how certain each rating is: "
+                + "; ".join(described) + ".")
+    table = data.drop(columns=["Label", "Split"])
+    # Not "status-counts-<cycle>": that is the counts table's CSV, and the chart's own CSV carries the certainty.
+    return theme.with_fixed_inline_spec(
+        export_chart(chart, name=f"status-chart-{cycle_id}", alt_text=alt_text, data=table, cycle_id=cycle_id))
 
 
 def changes_since_previous(tables: EvidenceTables, cycle_id: str) -> Markdown:
