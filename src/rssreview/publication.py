@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from rssreview.paths import QUARTO_YML, ROOT
+from rssreview.paths import QUARTO_YML
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,9 @@ class Publication:
     author: str
     status: str
 
-    def absolute(self, path: Path) -> str:
-        """The public address of a project file that the site publishes (for links in the PDF)."""
-        return self.site_url.rstrip("/") + "/" + path.resolve().relative_to(ROOT).as_posix()
+    def url(self, project_path: str) -> str:
+        """The public address of a project file the site publishes, from its path in the project (PDF links)."""
+        return self.site_url.rstrip("/") + "/" + project_path.lstrip("/")
 
 
 @lru_cache(maxsize=1)

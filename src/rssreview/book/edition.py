@@ -48,7 +48,7 @@ def front_matter(config: BookConfig, publication: Publication, cycle: dict, cycl
     """The Typst call that draws the title page (labelled dates, publisher, status, downloads) and contents."""
     site = publication.site_url.rstrip("/") + "/"
     pdf = f"{site}{config.output_file}.pdf"
-    workbook = publication.absolute(figure_dir(cycle_id) / workbook_name(cycle_id))
+    workbook = publication.url(f"figures/{cycle_id}/{workbook_name(cycle_id)}")
     downloads = (
         f"[Read online: #link({typst_string(site)})[#{typst_string(site)}] \\ "
         f"This PDF: #link({typst_string(pdf)})[#{typst_string(pdf)}] \\ "

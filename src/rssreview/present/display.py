@@ -53,9 +53,19 @@ def figure_dir(cycle_id: str) -> Path:
     return FIGURES / cycle_id
 
 
+def project_path(path: Path) -> str:
+    """A project file's path inside the project (and the published site)."""
+    return path.relative_to(ROOT).as_posix()
+
+
 def page_link(path: Path) -> str:
     """A link from a chapter page (notebooks/NN.html) to a project file copied into the site."""
-    return "../" + path.relative_to(ROOT).as_posix()
+    return "../" + project_path(path)
+
+
+def site_link(path: Path) -> str:
+    """The absolute address of a published project file, for the PDF (from `book.site-url`)."""
+    return settings().url(project_path(path))
 
 
 def data_csv(df: pd.DataFrame) -> str:
@@ -101,7 +111,7 @@ def chart_markdown(out: ChartOutput) -> str:
         f"\n\n{markdown_table(out.data)}\n\n: {caption}\n\n```{{=html}}\n</details>\n```\n\n"
         f"[Download the data for this chart (CSV)]({page_link(out.csv_path)})"
     )
-    pdf = pdf_only(f"Data for this chart (CSV): <{settings().absolute(out.csv_path)}>")
+    pdf = pdf_only(f"Data for this chart (CSV): <{site_link(out.csv_path)}>")
     return f"{image}\n\n{site}\n\n{pdf}\n"
 
 
@@ -142,5 +152,5 @@ def show_table(df: pd.DataFrame, *, name: str, cycle_id: str, floatfmt: str = ",
     csv_path = write_if_changed(figure_dir(cycle_id) / f"{name}.csv", data_csv(df))
     body = markdown_table(df, floatfmt=floatfmt)
     site = html_only(f"[Download this table (CSV)]({page_link(csv_path)})")
-    pdf = pdf_only(f"Download this table (CSV): <{settings().absolute(csv_path)}>")
+    pdf = pdf_only(f"Download this table (CSV): <{site_link(csv_path)}>")
     return Markdown(f"{body}\n\n{site}\n\n{pdf}\n")
