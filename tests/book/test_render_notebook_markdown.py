@@ -71,7 +71,8 @@ def test_markdown_chart_image_carries_its_alt_attributes_into_both_formats(tmp_p
     assert "SITE ONLY" in html and "PDF ONLY" not in html and "content-visible" not in html
     typst = notebook_markdown(notebook, source="notebooks/nb.ipynb", fmt="typst", number="2", echo=False,
                               image_dir="nb_files", root=tmp_path)
-    assert '#figure(image("figures/c.svg", alt: "Rises \\"a lot\\""), caption: [#"Figure 2.1: Cap"]) <fig-c>' in typst.markdown
+    assert '#figure([\n#image("figures/c.svg", alt: "Rises \\"a lot\\"")' in typst.markdown
+    assert '], caption: [#"Figure 2.1: Cap"]) <fig-c>' in typst.markdown
     assert typst.images == {"figures/c.svg": SVG.encode()}
     assert "PDF ONLY" in typst.markdown and "SITE ONLY" not in typst.markdown
     missing = _code('#| label: fig-d\nc', {"text/markdown": "![](../figures/none.svg){alt=\"x\"}"})

@@ -254,13 +254,17 @@ class _CellRenderer:
             else:
                 path = self._image(label, mime, data)
                 alt = str(options.get("fig-alt") or options.get("fig-cap") or "")
-            blocks.append(
-                "```{=typst}\n"
-                f"#figure(image({typst_string(path)}, alt: {typst_string(alt)}), caption: {typst_text(caption)})"
-                f" <{label}>\n```"
-            )
             if rest:
+                # The rest of the output (the chart's CSV link) stays inside the figure, as in Quarto's float.
+                blocks.append(f"```{{=typst}}\n#figure([\n#image({typst_string(path)}, alt: {typst_string(alt)})\n```")
                 blocks.append(rest)
+                blocks.append(f"```{{=typst}}\n], caption: {typst_text(caption)}) <{label}>\n```")
+            else:
+                blocks.append(
+                    "```{=typst}\n"
+                    f"#figure(image({typst_string(path)}, alt: {typst_string(alt)}), caption: {typst_text(caption)})"
+                    f" <{label}>\n```"
+                )
         else:
             figure = self._block(mime, data, options, label)
             blocks.append(f":::: {{#{label} .rss-figure}}\n{figure}\n\n::: {{.rss-figure-caption}}\n{caption}\n:::\n::::")
