@@ -50,7 +50,8 @@ def test_title_page_labels_both_dates_the_publisher_and_the_status(book_pdf: Pat
     cycle = tables.cycle(tables.latest_cycle())
     title_page = _pages(book_pdf)[0]
     for words in ("This edition", "Original report", f"published {long_date(cycle['publication_date'])}",
-                  "Published by", SETTINGS["book"]["author"], SETTINGS["rss-status"], SETTINGS["book"]["site-url"]):
+                  "Published by", SETTINGS["book"]["author"], SETTINGS["rss-status"], SETTINGS["book"]["site-url"],
+                  "Open Government Licence v3.0"):
         assert words in title_page, f"title page lacks {words!r}"
     assert "Care Quality Commission (reproducible rebuild)" not in title_page
 

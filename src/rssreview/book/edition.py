@@ -53,7 +53,10 @@ def front_matter(config: BookConfig, publication: Publication, cycle: dict, cycl
         f"[Read online: #link({typst_string(site)})[#{typst_string(site)}] \\ "
         f"This PDF: #link({typst_string(pdf)})[#{typst_string(pdf)}] \\ "
         f"All tables (spreadsheet): #link({typst_string(workbook)})[#{typst_string(workbook)}] \\ "
-        "Every table and chart's data is also linked as CSV where it appears.]"
+        "Every table and chart's data is also linked as CSV where it appears. \\ "
+        "Contains public sector information licensed under the Open Government Licence v3.0: "
+        "#link(\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\")"
+        "[#\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\"].]"
     )
     arguments = {
         "title": typst_text(config.title),
