@@ -142,11 +142,13 @@ def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = 
             env = {**os.environ, config.CYCLE_ENV: cycle_id}
             subprocess.run([quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=env, check=True)
         else:
+            from rssreview.book import edition
             from rssreview.book.render import render_book
 
             mapping = {src.relative_to(ROOT).as_posix(): dst for src, dst in pairs}
-            render_book(stage, notebooks=mapping, draft=draft, cycle=cycle_id,
-                        pdf_date=date.fromisoformat(tables.cycle(cycle_id)["publication_date"]))
+            built = edition.edition_date()
+            render_book(stage, notebooks=mapping, draft=draft, cycle=cycle_id, pdf_date=built,
+                        front_matter=edition.book_front_matter(tables, cycle_id, built))
         publish.write_manifest(stage, cycle_id, renderer, key)
     return output, True
 
@@ -193,9 +195,17 @@ def cmd_build(args) -> int:
 
 
 def cmd_assets(args) -> int:
-    from rssreview.book.render import write_vega_bundle
+    from rssreview import evidence
+    from rssreview.book import edition
+    from rssreview.book.render.errors import RenderError
 
-    write_vega_bundle(ROOT)
+    try:
+        cycle_id, tables = _prepare(args)
+        written = edition.prepare_quarto(tables, cycle_id)
+    except (evidence.EvidenceError, RenderError, ValueError, OSError) as err:
+        return _fail(f"Quarto's pre-render step stopped: {err}")
+    for path in written:
+        print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
 
@@ -286,7 +296,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "on purpose (a re-issue, or a copy you have checked).")
     update.add_argument("file", help="the file's name in data/raw/")
     update.set_defaults(func=cmd_manifest_update)
-    add("assets", cmd_assets, "write the site's Vega bundle into figures/vendor/ (Quarto pre-render)", cycle=False)
+    add("assets", cmd_assets, "write what Quarto's render needs besides the notebooks: the Vega bundle, the "
+        "workbook and the PDF's front matter (Quarto's pre-render step)")
     return parser
 
 

@@ -36,10 +36,12 @@ def test_options_are_yaml_and_removed_from_code() -> None:
         cell_options("#| label: [unclosed\nx", "nb: cell 2")
 
 
-def test_markdown_is_preferred_in_every_format_and_html_only_in_html() -> None:
+def test_outputs_are_chosen_as_quarto_chooses_them() -> None:
+    """display-data.ts: text/html first for HTML; Markdown first for Typst, which never takes HTML."""
     both = {"text/markdown": "**md**", "text/html": "<b>html</b>", "text/plain": "plain"}
     html_only = {"text/html": "<b>html</b>", "text/plain": "plain"}
-    assert "**md**" in _render(_code("x", both)).markdown
+    assert "<b>html</b>" in _render(_code("x", both)).markdown
+    assert "**md**" in _render(_code("x", both), fmt="typst").markdown
     assert "<b>html</b>" in _render(_code("x", html_only)).markdown
     typst = _render(_code("x", html_only), fmt="typst").markdown
     assert "<b>" not in typst and "plain" in typst
@@ -53,6 +55,30 @@ def test_chart_uses_html_for_the_site_and_svg_for_typst() -> None:
     typst = _render(cell, fmt="typst")
     assert typst.images == {"nb_files/fig-a.svg": SVG.encode()}
     assert '#figure(image("nb_files/fig-a.svg", alt: "New alt"), caption: [#"Figure 4.1: Cap"]) <fig-a>' in typst.markdown
+
+
+def test_markdown_chart_image_carries_its_alt_attributes_into_both_formats(tmp_path) -> None:
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "c.svg").write_text(SVG, encoding="utf-8")
+    markdown = ('![](../figures/c.svg){.rss-chart alt="Rises \\"a lot\\"" fig-alt="Rises \\"a lot\\""}\n\n'
+                '::: {.content-visible when-format="html"}\nSITE ONLY\n:::\n\n'
+                '::: {.content-hidden when-format="html"}\nPDF ONLY\n:::\n')
+    cell = _code('#| label: fig-c\n#| fig-cap: "Cap"\nc', {"text/markdown": markdown, "image/svg+xml": SVG})
+    notebook = new_notebook(cells=[new_markdown_cell("# T"), cell])
+    html = notebook_markdown(notebook, source="notebooks/nb.ipynb", fmt="html", number="2", echo=False,
+                             image_dir="nb_files", root=tmp_path).markdown
+    assert ":::: {#fig-c .rss-figure}" in html and "../figures/c.svg" in html
+    assert "SITE ONLY" in html and "PDF ONLY" not in html and "content-visible" not in html
+    typst = notebook_markdown(notebook, source="notebooks/nb.ipynb", fmt="typst", number="2", echo=False,
+                              image_dir="nb_files", root=tmp_path)
+    assert '#figure([\n#image("figures/c.svg", alt: "Rises \\"a lot\\"")' in typst.markdown
+    assert '], caption: [#"Figure 2.1: Cap"]) <fig-c>' in typst.markdown
+    assert typst.images == {"figures/c.svg": SVG.encode()}
+    assert "PDF ONLY" in typst.markdown and "SITE ONLY" not in typst.markdown
+    missing = _code('#| label: fig-d\nc', {"text/markdown": "![](../figures/none.svg){alt=\"x\"}"})
+    with pytest.raises(RenderError, match=r"image '../figures/none.svg'.* not found"):
+        notebook_markdown(new_notebook(cells=[new_markdown_cell("# T"), missing]), source="notebooks/nb.ipynb",
+                          fmt="typst", number="2", echo=False, image_dir="nb_files", root=tmp_path)
 
 
 def test_image_only_output_becomes_a_file_with_alt_text() -> None:

@@ -65,7 +65,7 @@ def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path])
     package = ROOT / "src" / "rssreview"
     # The workbook is made from data/ during the render, so the data stand in for it here.
     files = [QUARTO_YML, ROOT / "index.md", *notebooks, *sorted(package.rglob("*.py")),
-             *sorted((package / "book" / "static").glob("*")),
+             *sorted(p for p in (package / "book" / "static").rglob("*") if p.is_file()),
              *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix != ".xlsx"),
              *sorted(p for p in DATA.rglob("*") if p.is_file())]
     for path in files:

@@ -14,7 +14,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from rssreview.national.csvfile import read_small_csv
-from rssreview import limits, urls
+from rssreview import urls
 from rssreview.urls import is_safe_url
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.paths import NATIONAL

@@ -21,7 +21,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from rssreview import limits
 from rssreview.national.cells import Coded
 from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, Problem, file_label

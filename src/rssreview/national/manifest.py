@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rssreview.national.csvfile import read_small_csv
-from rssreview import limits
 from rssreview.urls import EXPECTED, is_safe_url
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.national.layouts import Layout

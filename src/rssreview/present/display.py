@@ -1,18 +1,17 @@
-"""Deterministic display outputs for executed notebooks.
+"""Deterministic display outputs for executed notebooks, in the forms Quarto renders faithfully.
 
-Every chart is stored as one output holding: an HTML block (the static SVG as an
-image with alt text, the Vega-Lite spec for the site's own Vega bundle to make it
-interactive, the data as a table and a CSV link), the SVG itself (what the PDF and
-nbval use) and a short text. Nothing here carries a random id or a timestamp, so
-re-executing an unchanged notebook gives byte-identical outputs.
+Every chart is stored as one output holding a Markdown image of its SVG file under `figures/<cycle>/`
+with its alt text as attributes (the form Quarto reads alt text from, in HTML and Typst), its data as a
+table and CSV link for the site, an absolute CSV link for the PDF, and the SVG itself (what nbval
+compares). No output carries `text/html` or JavaScript: Quarto would add require.js and jQuery from a
+CDN to the page. The site-wide chart script upgrades each chart image from its Vega-Lite spec file.
+Nothing here carries a random id or a timestamp, so re-executing gives byte-identical outputs.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,8 +22,9 @@ from IPython.display import Markdown
 
 from rssreview.files import write_if_changed
 from rssreview.paths import FIGURES, ROOT
+from rssreview.publication import settings
 from rssreview.present import theme
-from rssreview.present.text import csv_safe, html_text, md as markdown_escape
+from rssreview.present.text import csv_safe, md as markdown_escape
 
 theme.enable()
 
@@ -42,20 +42,30 @@ class ChartOutput:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {
-            "text/html": chart_html(self),
+            "text/markdown": chart_markdown(self),
             "image/svg+xml": self.svg,
             "text/plain": f"Chart: {self.alt}",
         }
-        return data, {"image/svg+xml": {"alt": self.alt}}
+        return data, {}
 
 
 def figure_dir(cycle_id: str) -> Path:
     return FIGURES / cycle_id
 
 
+def project_path(path: Path) -> str:
+    """A project file's path inside the project (and the published site)."""
+    return path.relative_to(ROOT).as_posix()
+
+
 def page_link(path: Path) -> str:
     """A link from a chapter page (notebooks/NN.html) to a project file copied into the site."""
-    return "../" + path.relative_to(ROOT).as_posix()
+    return "../" + project_path(path)
+
+
+def site_link(path: Path) -> str:
+    """The absolute address of a published project file, for the PDF (from `book.site-url`)."""
+    return settings().url(project_path(path))
 
 
 def data_csv(df: pd.DataFrame) -> str:
@@ -78,44 +88,69 @@ def export_chart(chart: alt.TopLevelMixin, *, name: str, alt_text: str, data: pd
     return ChartOutput(name=name, alt=alt_text, spec=spec, svg=svg, data=data, csv_path=csv_path)
 
 
-def chart_html(out: ChartOutput) -> str:
-    """The HTML for a chart: static SVG first, upgraded to an interactive chart by the site script."""
-    spec_json = json.dumps(out.spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
-    ident = hashlib.sha256(spec_json.encode()).hexdigest()[:12]
-    svg64 = base64.b64encode(out.svg.encode("utf-8")).decode("ascii")
+def attribute(value: str) -> str:
+    """A Pandoc attribute value: quoted, with backslashes and quotes escaped."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def chart_markdown(out: ChartOutput) -> str:
+    """The chart as Quarto renders it: a Markdown image with alt text, then its data for each format.
+
+    The image has no description, so Pandoc does not make a figure of its own inside the labelled
+    cell's figure; `alt` is what Pandoc and Quarto put on `<img>` and on Typst's `image(alt:)`, and
+    `fig-alt` is Quarto's own key for the same text.
+    """
+    svg = out.csv_path.with_suffix(".svg")
+    alt_text = " ".join(out.alt.split())
+    image = f"![]({page_link(svg)}){{.rss-chart alt={attribute(alt_text)} fig-alt={attribute(alt_text)}}}"
     title = out.spec.get("title")
     title = title.get("text") if isinstance(title, dict) else title
-    caption = html.escape(f"Data behind the chart: {title}" if title else "Data behind the chart", quote=False)
-    table = out.data.to_html(index=False, border=0, classes="rss-chart-data", escape=True)
-    table = table.replace("<th>", '<th scope="col">').replace("<thead>", f"<caption>{caption}</caption>\n  <thead>", 1)
-    return (
-        f'<div class="rss-chart" id="rss-chart-{ident}">'
-        f'<img class="rss-chart-static" alt="{html_text(out.alt)}" '
-        f'src="data:image/svg+xml;base64,{svg64}">'
-        f'<script type="application/json" class="rss-chart-spec">{spec_json}</script>'
-        f"</div>\n"
-        f'<details class="rss-chart-table"><summary>Show the data behind this chart as a table</summary>\n'
-        f"{table}\n</details>\n"
-        f'<p class="rss-download"><a href="{page_link(out.csv_path)}" download>'
-        f"Download the data for this chart (CSV)</a></p>\n"
+    caption = f"Data behind the chart: {markdown_escape(title)}" if title else "Data behind the chart"
+    site = html_only(
+        '```{=html}\n<details class="rss-chart-table"><summary>Show the data behind this chart as a table</summary>\n```'
+        f"\n\n{markdown_table(out.data)}\n\n: {caption}\n\n```{{=html}}\n</details>\n```\n\n"
+        f"[Download the data for this chart (CSV)]({page_link(out.csv_path)})"
     )
+    pdf = pdf_only(f"Data for this chart (CSV): <{site_link(out.csv_path)}>")
+    return f"{image}\n\n{site}\n\n{pdf}\n"
 
 
 def html_only(markdown: str) -> str:
-    """Content that only makes sense on the site (downloads), hidden from the PDF by Quarto and by us."""
+    """Content that only makes sense on the site (tables to unfold, relative links), hidden from the PDF."""
     return f'::: {{.content-visible when-format="html"}}\n{markdown}\n:::'
 
 
-def show_table(df: pd.DataFrame, *, name: str, cycle_id: str, floatfmt: str = ",.0f") -> Markdown:
-    """A table as Markdown (a real table in HTML and PDF) with a link to its CSV."""
-    csv_path = write_if_changed(figure_dir(cycle_id) / f"{name}.csv", data_csv(df))
+def pdf_only(markdown: str) -> str:
+    """Content for the PDF only (absolute links to the site's downloads), hidden from the site."""
+    return f'::: {{.content-hidden when-format="html"}}\n{markdown}\n:::'
+
+
+SEPARATOR_CELL = re.compile(r"^\s*(:?)-+(:?)\s*$")
+
+
+def markdown_table(df: pd.DataFrame, floatfmt: str = ",.0f") -> str:
+    """A pipe table with short separators (`|---|---:|`).
+
+    Pandoc turns separator dashes into relative column widths when a line is long, and the padded
+    dashes `tabulate` writes made columns print over each other in Quarto's PDF. Short, equal
+    separators keep only the alignment; `tbl-colwidths: auto` in `_quarto.yml` lets the page lay out
+    the columns.
+    """
     safe = df.copy()
     for column in safe.columns:
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(lambda v: v if pd.isna(v) else markdown_escape(str(v)))
     safe.columns = [markdown_escape(str(c)) for c in safe.columns]
-    body = safe.to_markdown(index=False, floatfmt=floatfmt)
-    link = html_only(f"[Download this table (CSV)]({page_link(csv_path)})")
-    return Markdown(f"{body}\n\n{link}\n")
+    lines = safe.to_markdown(index=False, floatfmt=floatfmt).split("\n")
+    cells = [SEPARATOR_CELL.match(cell) for cell in lines[1].strip().strip("|").split("|")]
+    lines[1] = "|" + "|".join(f"{m[1]}---{m[2]}" for m in cells) + "|"
+    return "\n".join(line.rstrip() for line in lines)
 
 
+def show_table(df: pd.DataFrame, *, name: str, cycle_id: str, floatfmt: str = ",.0f") -> Markdown:
+    """A table as Markdown (a real table in HTML and PDF) with a link to its CSV in each format."""
+    csv_path = write_if_changed(figure_dir(cycle_id) / f"{name}.csv", data_csv(df))
+    body = markdown_table(df, floatfmt=floatfmt)
+    site = html_only(f"[Download this table (CSV)]({page_link(csv_path)})")
+    pdf = pdf_only(f"Download this table (CSV): <{site_link(csv_path)}>")
+    return Markdown(f"{body}\n\n{site}\n\n{pdf}\n")

@@ -37,9 +37,13 @@ def render_book(
     pdf_date: datetime.date,
     formats: Sequence[str] = FORMATS,
     cycle: str | None = None,
+    front_matter: str = "",
 ) -> RenderResult:
-    """Render the book described by `root/_quarto.yml` into the empty folder `out_dir` (with `cycle`, other
-    cycles' resource folders are left out)."""
+    """Render the book described by `root/_quarto.yml` into the empty folder `out_dir`.
+
+    With `cycle`, other cycles' resource folders are left out. `front_matter` is the Typst the PDF shows
+    before the chapters (rssreview.book.edition), which Quarto gets through `include-before-body`.
+    """
     # Imported here: pandoc, Typst and nbformat are only needed when a book is actually rendered.
     from rssreview.book.render.pdf import write_pdf
     from rssreview.book.render.site import write_site
@@ -54,7 +58,8 @@ def render_book(
     config = read_book_config(root / "_quarto.yml")
     sources = load_chapters(config, root, notebooks)
     pages = write_site(config, sources, out_dir, root=root, draft=draft, cycle=cycle) if "html" in formats else []
-    pdf = write_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date) if "typst" in formats else None
+    pdf = (write_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date, front_matter=front_matter)
+           if "typst" in formats else None)
     titles = {source.chapter.source: source.title for source in sources}
     return RenderResult(html_pages=tuple(pages), pdf=pdf, chapter_titles=titles)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from importlib import metadata
@@ -42,50 +43,71 @@ def write_vega_bundle(dest: Path) -> Path:
     return target
 
 
+#: Folders never searched for resources (tools' own folders; Quarto skips its own and the output too).
+SKIPPED_DIRS = {".git", ".venv", ".cache", ".quarto", "_build", "node_modules", "__pycache__"}
+
+
+def quarto_glob(pattern: str, root: Path) -> re.Pattern[str]:
+    """A `project.resources` pattern as Quarto reads it (src/core/path.ts, resolveGlobs).
+
+    A trailing "/" (or a literal folder) means everything inside; a leading "/" anchors the pattern at
+    the project root; any other pattern gets "**/" in front, so `figures/` also matches
+    `tests/fixtures/…/figures/`.
+    """
+    glob = re.sub(r"^\.[/\\]+", "/", pattern) if pattern.startswith("./") else pattern
+    if glob.endswith("/"):
+        glob += "**/*"
+    elif (root / glob.lstrip("/")).is_dir():
+        glob += "/**/*"
+    glob = glob[1:] if glob.startswith("/") else "**/" + glob
+    regex = ""
+    for token in re.split(r"(\*\*/|\*\*|\*|\?)", glob):
+        regex += {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(token, re.escape(token))
+    return re.compile(regex + r"\Z")
+
+
+def resource_files(root: Path, patterns: tuple[str, ...]) -> list[str]:
+    """The project files (relative POSIX paths) that `project.resources` publishes, "!" patterns excluded."""
+    include = [quarto_glob(p, root) for p in patterns if not p.startswith("!")]
+    exclude = [quarto_glob(p[1:], root) for p in patterns if p.startswith("!")]
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("_book"))
+        base = Path(folder).relative_to(root).as_posix()
+        for name in sorted(files):
+            relative = name if base == "." else f"{base}/{name}"
+            if any(r.match(relative) for r in include) and not any(r.match(relative) for r in exclude):
+                found.append(relative)
+    return found
+
+
 #: A folder named like a cycle id (figures/2022-03/): one cycle's files.
 CYCLE_FOLDER = re.compile(r"^\d{4}-\d{2}$")
 
 
-def other_cycles(cycle: str | None):
-    """A copytree `ignore` leaving out the folders of cycles other than `cycle` (none left out if None)."""
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        if cycle is None:
-            return set()
-        return {n for n in names if CYCLE_FOLDER.match(n) and n != cycle and (Path(folder) / n).is_dir()}
-    return ignore
+def of_other_cycle(relative: str, cycle: str | None) -> bool:
+    """Whether a resource sits in another cycle's folder (figures/2022-09/ in the 2022-03 publication)."""
+    return cycle is not None and any(CYCLE_FOLDER.match(part) and part != cycle for part in relative.split("/")[:-1])
 
 
 def copy_resources(root: Path, resources: tuple[str, ...], out_dir: Path, cycle: str | None = None) -> None:
-    """Copy `project.resources` (files or folders) into the site, as Quarto does; absent ones are skipped.
-
-    With `cycle`, another cycle's folder (e.g. figures/2022-09/ in the 2022-03 publication) is not copied,
-    so each publication holds only its own cycle's files.
-    """
-    for resource in resources:
-        source = root / resource
-        if source.is_dir():
-            shutil.copytree(source, out_dir / resource, dirs_exist_ok=True, ignore=other_cycles(cycle))
-        elif source.is_file():
-            (out_dir / resource).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, out_dir / resource)
+    """Copy `project.resources` into the site, matching files with Quarto's glob rules; with `cycle`, another
+    cycle's folder is not copied, so each publication holds only its own cycle's files."""
+    for relative in resource_files(root, resources):
+        if of_other_cycle(relative, cycle):
+            continue
+        (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / relative, out_dir / relative)
 
 
-def is_copy_of(path: Path, built_in: Path) -> bool:
-    """Whether `path` is the project's copy of a built-in static file (same package path, same name)."""
-    package_path = built_in.resolve().relative_to(STATIC.parent.parent.parent)  # rssreview/book/static/<name>
-    return path.as_posix().endswith("/" + package_path.as_posix())
-
-
-def project_files(root: Path, option: object, built_in: Path, key: str) -> list[Path]:
-    """The built-in file plus any other files a `format.html` option names (a path or a list of paths)."""
+def project_files(root: Path, option: object, key: str) -> list[Path]:
+    """The files a `format.html` option names (a path or a list of paths), each once, as Quarto includes them."""
     names = option if isinstance(option, list) else [option] if option else []
-    files = [built_in]
+    files: list[Path] = []
     for name in names:
         path = (root / str(name)).resolve()
         if not path.is_file():
             raise RenderError(f"{root / '_quarto.yml'}: key 'format.html.{key}': expected a file, found nothing at {path}")
-        # The project names the built-in file by its path in the project; with RSSREVIEW_ROOT (or an installed
-        # package) that is another copy of the same file, which must not be included a second time.
-        if path != built_in.resolve() and not is_copy_of(path, built_in):
+        if path not in files:
             files.append(path)
     return files

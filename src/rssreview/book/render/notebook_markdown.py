@@ -8,6 +8,7 @@ figures get per-chapter numbers ("Table 3.1") so the book can cross-reference th
 from __future__ import annotations
 
 import base64
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,9 +25,10 @@ from rssreview.present.text import md as markdown_escape
 
 Format = Literal["html", "typst"]
 
-#: Quarto's choice of output per format: text/markdown first everywhere, text/html only for HTML.
+#: Quarto's choice of output per format (src/core/jupyter/display-data.ts): for HTML, text/html before
+#: everything (tests/book/test_quarto_contract.py keeps stored outputs free of it); otherwise Markdown first.
 OUTPUT_PRIORITY: dict[Format, tuple[str, ...]] = {
-    "html": ("text/markdown", "text/html", "image/svg+xml", "image/png", "image/jpeg", "text/plain"),
+    "html": ("text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"),
     "typst": ("text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/plain"),
 }
 IMAGE_SUFFIX = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg"}
@@ -93,12 +95,17 @@ def notebook_markdown(
     number: str | None,
     echo: bool,
     image_dir: str,
+    root: Path | None = None,
 ) -> ChapterMarkdown:
-    """Render the notebook's cells for `fmt`; images are named under `image_dir` (relative to the output page)."""
+    """Render the notebook's cells for `fmt`; images are named under `image_dir` (relative to the output page).
+
+    `root` is the project folder: Markdown images in outputs (charts under figures/) are relative to the
+    chapter's place in it, and the PDF needs their files.
+    """
     cells = notebook.cells
     if not cells or cells[0].cell_type != "markdown":
         raise RenderError(f"{source}: expected the first cell to be Markdown with '# Title', found no such cell")
-    renderer = _CellRenderer(source=source, fmt=fmt, number=number, echo=echo, image_dir=image_dir)
+    renderer = _CellRenderer(source=source, fmt=fmt, number=number, echo=echo, image_dir=image_dir, root=root)
     blocks = [renderer.cell(index, cell) for index, cell in enumerate(cells, start=1)]
     return ChapterMarkdown(
         title=chapter_title(cells[0].source, source),
@@ -153,6 +160,7 @@ class _CellRenderer:
     number: str | None
     echo: bool
     image_dir: str
+    root: Path | None = None
     floats: list[Float] = field(default_factory=list)
     images: dict[str, bytes] = field(default_factory=dict)
 
@@ -189,10 +197,6 @@ class _CellRenderer:
         label = str(options.get("label", ""))
         kind = label.split("-", 1)[0] if "-" in label else ""
         chosen = [item for item in (self._choose(output, options) for output in cell.outputs) if item]
-        described = next((output.metadata["image/svg+xml"]["alt"] for output in cell.outputs
-                          if output.get("metadata", {}).get("image/svg+xml", {}).get("alt")), None)
-        if described and "fig-alt" not in options:
-            options = {**options, "output-alt": described}
         if kind == "tbl":
             return [self._table(label, options, chosen, where)]
         if kind == "fig":
@@ -232,30 +236,48 @@ class _CellRenderer:
     def _figure(self, label: str, options: dict[str, Any], chosen: list[tuple[str, Any]], where: str) -> str:
         item = self._next_float(label)
         caption = _caption(item, options.get("fig-cap"))
-        visual = next((i for i, (mime, _) in enumerate(chosen) if mime == "text/html" or mime in IMAGE_SUFFIX), None)
+        visual = next((i for i, (mime, data) in enumerate(chosen)
+                       if mime == "text/html" or mime in IMAGE_SUFFIX or (mime == "text/markdown" and MARKDOWN_IMAGE.search(str(data)))),
+                      None)
         if visual is None:
             raise RenderError(f"{where}: label '{label}' expects a chart or image output, found none")
-        alt = str(options.get("fig-alt") or options.get("output-alt") or options.get("fig-cap") or "")
         blocks = [self._block(mime, data, options, label) for mime, data in chosen[:visual]]
         mime, data = chosen[visual]
         if self.fmt == "typst":
-            path = self._image(label, mime, data)
-            blocks.append(
-                "```{=typst}\n"
-                f"#figure(image({typst_string(path)}, alt: {typst_string(alt)}), caption: {typst_text(caption)})"
-                f" <{label}>\n```"
-            )
+            rest = ""
+            if mime == "text/markdown":
+                image = MARKDOWN_IMAGE.search(str(data))
+                attributes = _attributes(image["attributes"] or "")
+                path = self._linked_image(image["path"], where)
+                alt = str(options.get("fig-alt") or attributes.get("fig-alt") or attributes.get("alt") or options.get("fig-cap") or "")
+                rest = self._block(mime, MARKDOWN_IMAGE.sub("", str(data), count=1), options, label)
+            else:
+                path = self._image(label, mime, data)
+                alt = str(options.get("fig-alt") or options.get("fig-cap") or "")
+            if rest:
+                # The rest of the output (the chart's CSV link) stays inside the figure, as in Quarto's float.
+                blocks.append(f"```{{=typst}}\n#figure([\n#image({typst_string(path)}, alt: {typst_string(alt)})\n```")
+                blocks.append(rest)
+                blocks.append(f"```{{=typst}}\n], caption: {typst_text(caption)}) <{label}>\n```")
+            else:
+                blocks.append(
+                    "```{=typst}\n"
+                    f"#figure(image({typst_string(path)}, alt: {typst_string(alt)}), caption: {typst_text(caption)})"
+                    f" <{label}>\n```"
+                )
         else:
             figure = self._block(mime, data, options, label)
             blocks.append(f":::: {{#{label} .rss-figure}}\n{figure}\n\n::: {{.rss-figure-caption}}\n{caption}\n:::\n::::")
         blocks.extend(self._block(mime, data, options, f"{label}-{n}") for n, (mime, data) in enumerate(chosen[visual + 1 :], 1))
-        return "\n\n".join(blocks)
+        return "\n\n".join(block for block in blocks if block)
 
     def _block(self, mime: str, data: Any, options: dict[str, Any], name: str) -> str:
         alt = str(options.get("fig-alt") or options.get("fig-cap") or "")
         if mime == "text/markdown":
-            text = str(data).strip()
-            return HTML_ONLY.sub("", text).strip() if self.fmt == "typst" else text
+            text = for_format(str(data).strip(), self.fmt)
+            if self.fmt == "typst":
+                text = MARKDOWN_IMAGE.sub(lambda m: m[0].replace(f"]({m['path']})", f"]({self._linked_image(m['path'], name)})", 1), text)
+            return text
         if mime == "text/html":
             html = str(data)
             return fenced(_with_alt(html, str(options["fig-alt"])) if options.get("fig-alt") else html, "{=html}")
@@ -268,13 +290,43 @@ class _CellRenderer:
             return fenced(str(data), f" {{.cell-output .cell-output-{mime.split('/', 1)[1]}}}")
         return fenced(str(data), " {.cell-output}")
 
+    def _linked_image(self, link: str, where: str) -> str:
+        """A Markdown image's file (relative to the chapter), carried into the PDF under its project path."""
+        if re.match(r"^[a-z]+:", link) or self.root is None:
+            return link
+        relative = posixpath.normpath(posixpath.join(posixpath.dirname(self.source), link))
+        path = self.root / relative
+        if relative.startswith("../") or not path.is_file():
+            raise RenderError(f"{self.source}: image '{link}' in {where} not found at {path}")
+        self.images[relative] = path.read_bytes()
+        return relative
+
     def _image(self, name: str, mime: str, data: Any) -> str:
         path = f"{self.image_dir}/{name}{IMAGE_SUFFIX[mime]}"
         self.images[path] = str(data).encode("utf-8") if mime == "image/svg+xml" else base64.b64decode(str(data))
         return path
 
 
-HTML_ONLY = re.compile(r'^::: \{\.content-visible when-format="html"\}\n.*?\n:::$', re.S | re.M)
+#: A Markdown image as chart outputs write it: `![](path){attributes}`.
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\((?P<path>[^)\s]+)\)(?:\{(?P<attributes>[^}]*)\})?")
+ATTRIBUTE = re.compile(r'([A-Za-z][\w-]*)="((?:[^"\\]|\\.)*)"')
+#: Quarto's conditional content for the HTML format: (class, whether the block is kept in HTML).
+CONDITIONAL = re.compile(r'^::: \{\.(?P<kind>content-visible|content-hidden) when-format="html"\}\n(?P<body>.*?)\n:::$',
+                         re.S | re.M)
+
+
+def for_format(markdown: str, fmt: Format) -> str:
+    """Keep or drop Quarto's `when-format="html"` blocks as Quarto does for `fmt`, unwrapping the kept ones."""
+    def keep(match: re.Match[str]) -> str:
+        shown_in_html = match["kind"] == "content-visible"
+        return match["body"] if shown_in_html == (fmt == "html") else ""
+
+    return re.sub(r"\n{3,}", "\n\n", CONDITIONAL.sub(keep, markdown)).strip()
+
+
+def _attributes(text: str) -> dict[str, str]:
+    """Pandoc `key="value"` attributes, unescaped."""
+    return {key: re.sub(r"\\(.)", r"\1", value) for key, value in ATTRIBUTE.findall(text)}
 
 
 def _caption(item: Float, text: Any) -> str:

@@ -51,6 +51,9 @@ class BookConfig:
     resources: tuple[str, ...]
     html: dict[str, Any]
     typst: dict[str, Any]
+    status: str = ""
+    #: Quarto's `tbl-colwidths`: `auto` (or false) drops the widths Pandoc takes from separator dashes.
+    tbl_colwidths: Any = True
 
 
 def read_book_config(quarto_yml: Path) -> BookConfig:
@@ -84,6 +87,8 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
         resources=tuple(str(item) for item in project.get("resources") or []),
         html=dict(formats.get("html") or {}),
         typst=dict(formats.get("typst") or {}),
+        status=str(config.get("rss-status") or ""),
+        tbl_colwidths=config.get("tbl-colwidths", True),
     )
 
 

@@ -41,7 +41,7 @@ def write_site(
         stylesheets=_install_styles(config, root, out_dir),
         after_body=[
             Markup(path.read_text(encoding="utf-8"))
-            for path in project_files(root, config.html.get("include-after-body"), STATIC / "charts-loader.html", "include-after-body")
+            for path in project_files(root, config.html.get("include-after-body"), "include-after-body")
         ],
         draft=draft,
         template=_template(),
@@ -84,6 +84,7 @@ class _Site:
             source.chapter,
             numbered=html.get("number-sections", True) is not False,
             toc_depth=int(html.get("toc-depth", 3)) if html.get("toc", True) is not False else 0,
+            auto_widths=self.config.tbl_colwidths in ("auto", False),
         )
         neighbours = [self.rendered[i][0] if 0 <= i < len(self.rendered) else None for i in (position - 1, position + 1)]
         previous, following = (
@@ -117,7 +118,7 @@ def _write_images(chapter: ChapterMarkdown, page_dir: Path) -> None:
 def _install_styles(config: BookConfig, root: Path, out_dir: Path) -> list[str]:
     """Copy the built-in stylesheet and any other `format.html.css` files into site_libs."""
     names = []
-    for path in project_files(root, config.html.get("css"), STATIC / "site.css", "css"):
+    for path in project_files(root, config.html.get("css"), "css"):
         target = out_dir / STYLE_DIR / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
@@ -170,9 +171,10 @@ def _navigation(rendered: Sequence[tuple[ChapterSource, ChapterMarkdown]], page_
     return groups
 
 
-def _content_html(markdown: str, chapter: Chapter, *, numbered: bool, toc_depth: int) -> str:
+def _content_html(markdown: str, chapter: Chapter, *, numbered: bool, toc_depth: int, auto_widths: bool = False) -> str:
     """Pandoc's HTML for the chapter, made accessible and numbered the way Quarto numbers it."""
     args = ["--section-divs", "--mathml", "--wrap=none"]
+    args.append(f"--columns={10000 if auto_widths else 72}")  # Quarto's `tbl-colwidths` (see pdf.reader_columns)
     if chapter.number and numbered:
         offset = ord(chapter.number) - ord("A") if chapter.kind == "appendix" else int(chapter.number) - 1
         args += ["--number-sections", f"--number-offset={offset}"]

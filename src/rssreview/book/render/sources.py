@@ -28,6 +28,7 @@ class ChapterSource:
     chapter: Chapter
     path: Path
     notebook: nbformat.NotebookNode | None
+    root: Path | None = None
 
     @property
     def title(self) -> str:
@@ -47,6 +48,7 @@ class ChapterSource:
             number=self.chapter.number,
             echo=echo,
             image_dir=image_dir,
+            root=self.root,
         )
 
 
@@ -61,10 +63,10 @@ def load_chapters(config: BookConfig, root: Path, notebooks: Mapping[str, Path] 
             continue
         try:
             if path.suffix == ".ipynb":
-                loaded.append(ChapterSource(chapter, path, read_notebook(path, chapter.source)))
+                loaded.append(ChapterSource(chapter, path, read_notebook(path, chapter.source), root))
             else:
                 markdown_document(path, chapter.source)  # fails early if missing or untitled
-                loaded.append(ChapterSource(chapter, path, None))
+                loaded.append(ChapterSource(chapter, path, None, root))
         except RenderError as exc:
             problems.append(str(exc))
     if problems:

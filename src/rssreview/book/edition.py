@@ -1,0 +1,96 @@
+"""This edition of the book: its date and the PDF's front matter, the same for Quarto and the built-in path.
+
+Quarto cannot compute the edition's date or look up the original report, so the pre-render step writes
+the front matter (`_build/quarto/front-matter.typ`, `include-before-body` in `_quarto.yml`) and the
+built-in renderer puts the same text at the same place. It calls `rss-front-matter` from the shared
+Typst template (static/typst/typst-template.typ).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+from pathlib import Path
+
+from rssreview.book.render.quarto_config import BookConfig
+from rssreview.book.render.typst_text import typst_string, typst_text
+from rssreview.paths import BUILD, ROOT
+from rssreview.present.display import figure_dir
+from rssreview.present.spreadsheet import workbook_name
+from rssreview.present.words import long_date
+from rssreview.publication import Publication
+
+QUARTO_FRONT_MATTER = BUILD / "quarto" / "front-matter.typ"
+
+
+def edition_date(root: Path = ROOT) -> datetime.date:
+    """The date of this edition: SOURCE_DATE_EPOCH if set, else the date of the commit being built.
+
+    Both are fixed for a given commit, so two builds of it give the same PDF. Outside a git checkout
+    (a copied project) the build falls back to today's date.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
+    try:
+        done = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True, text=True,
+                              timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        done = None
+    if done is not None and done.returncode == 0 and done.stdout.strip():
+        return datetime.date.fromisoformat(done.stdout.strip())
+    return datetime.datetime.now(tz=datetime.timezone.utc).date()
+
+
+def front_matter(config: BookConfig, publication: Publication, cycle: dict, cycle_id: str,
+                 edition: datetime.date) -> str:
+    """The Typst call that draws the title page (labelled dates, publisher, status, downloads) and contents."""
+    site = publication.site_url.rstrip("/") + "/"
+    pdf = f"{site}{config.output_file}.pdf"
+    workbook = publication.url(f"figures/{cycle_id}/{workbook_name(cycle_id)}")
+    downloads = (
+        f"[Read online: #link({typst_string(site)})[#{typst_string(site)}] \\ "
+        f"This PDF: #link({typst_string(pdf)})[#{typst_string(pdf)}] \\ "
+        f"All tables (spreadsheet): #link({typst_string(workbook)})[#{typst_string(workbook)}] \\ "
+        "Every table and chart's data is also linked as CSV where it appears. \\ "
+        "Contains public sector information licensed under the Open Government Licence v3.0: "
+        "#link(\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\")"
+        "[#\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\"].]"
+    )
+    arguments = {
+        "title": typst_text(config.title),
+        "subtitle": typst_text(config.subtitle) if config.subtitle else "none",
+        "author": typst_text(publication.author),
+        "edition": typst_text(f"{edition.day} {edition:%B %Y}"),
+        "original": typst_text(long_date(cycle["publication_date"])),
+        "original-title": f"[#emph({typst_text(str(cycle['title']))}) by the Care Quality Commission]",
+        "downloads": downloads,
+    }
+    body = ",\n  ".join(f"{key}: {value}" for key, value in arguments.items())
+    return f"#rss-front-matter(\n  {body},\n)\n"
+
+
+def book_front_matter(tables, cycle_id: str, edition: datetime.date, root: Path = ROOT) -> str:
+    """The front matter of the cycle's book, from `_quarto.yml` and the cycles table."""
+    from rssreview.book.render.quarto_config import read_book_config
+    from rssreview.publication import settings
+
+    config = read_book_config(root / "_quarto.yml")
+    return front_matter(config, settings(root / "_quarto.yml"), tables.cycle(cycle_id), cycle_id, edition)
+
+
+def prepare_quarto(tables, cycle_id: str) -> list[Path]:
+    """Everything `quarto render` needs besides the committed notebooks, written before it renders.
+
+    The Vega bundle (figures/vendor/), the workbook of every table (figures/<cycle>/) and the PDF's
+    front matter; each is written only when its bytes change, so Quarto sees no change on a rerun.
+    """
+    from rssreview.book.render import write_vega_bundle
+    from rssreview.files import write_if_changed
+    from rssreview.present.spreadsheet import build_workbook
+
+    bundle = write_vega_bundle(ROOT)
+    workbook = build_workbook(tables, cycle_id, figure_dir(cycle_id))
+    front = write_if_changed(QUARTO_FRONT_MATTER, book_front_matter(tables, cycle_id, edition_date()))
+    return [bundle, Path(workbook), front]

@@ -1,0 +1,27 @@
+"""Quarto's post-render step: write build-manifest.json into Quarto's output folder, as the built-in path does.
+
+Quarto sets QUARTO_PROJECT_OUTPUT_DIR (relative to the project, or absolute with --output-dir).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from rssreview import config
+from rssreview.book.publish import write_manifest
+from rssreview.paths import ROOT
+
+
+def main() -> int:
+    output = Path(os.environ.get("QUARTO_PROJECT_OUTPUT_DIR") or "_book")
+    output = output if output.is_absolute() else ROOT / output
+    if not output.is_dir():
+        print(f"rssreview: post-render: Quarto's output folder {output} does not exist", file=sys.stderr)
+        return 1
+    path = write_manifest(output, config.cycle_id(), "quarto")
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

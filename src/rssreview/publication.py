@@ -1,0 +1,49 @@
+"""The publication's own settings, read from `_quarto.yml` so Quarto and the package share one source.
+
+Who publishes the book, its status line and the public address of the site live under `book:` in
+`_quarto.yml` (Quarto reads `site-url` and `author` itself; `rss-status` is our own key, which Quarto
+passes to the Typst template as a variable). The package reads them here for links in the PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from rssreview.paths import QUARTO_YML
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Settings every output shares: the site's public address, the publisher and the status line."""
+
+    site_url: str
+    author: str
+    status: str
+
+    def url(self, project_path: str) -> str:
+        """The public address of a project file the site publishes, from its path in the project (PDF links)."""
+        return self.site_url.rstrip("/") + "/" + project_path.lstrip("/")
+
+
+@lru_cache(maxsize=1)
+def settings(quarto_yml: Path = QUARTO_YML) -> Publication:
+    """Read `book.site-url`, `book.author` and `rss-status`, naming the file and key when one is missing."""
+    config = yaml.safe_load(quarto_yml.read_text(encoding="utf-8")) or {}
+    book = config.get("book") or {}
+    values = {"book.site-url": book.get("site-url"), "book.author": book.get("author"),
+              "rss-status": config.get("rss-status")}
+    missing = [key for key, value in values.items() if not value]
+    if missing:
+        raise ValueError(f"{quarto_yml}: expected a value for {', '.join(missing)}, found nothing")
+    if not str(book["site-url"]).startswith("https://"):
+        raise ValueError(f"{quarto_yml}: key 'book.site-url': expected an https:// address, found {book['site-url']!r}")
+    author = book["author"]
+    if isinstance(author, list):
+        author = ", ".join(a.get("name", "") if isinstance(a, dict) else str(a) for a in author)
+    elif isinstance(author, dict):
+        author = str(author.get("name", ""))
+    return Publication(site_url=str(book["site-url"]), author=str(author), status=str(config["rss-status"]))

@@ -1,0 +1,224 @@
+"""The contract that keeps `quarto render` and the built-in renderer faithful, checked without Quarto.
+
+Each rule below is a behaviour of Quarto's that was observed on this project (toolchain.md, "Observed with
+Quarto itself on this project") or read in Quarto's source (quarto-dev/quarto-cli), with the file named.
+The rules are checked against the committed notebooks and `_quarto.yml`, and each check is also shown
+to fail on a bad example, so none of them can pass vacuously.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from rssreview.book.render.assets import quarto_glob, resource_files
+from rssreview.book.render.notebook_markdown import MARKDOWN_IMAGE, OUTPUT_PRIORITY, _attributes, cell_options
+from rssreview.paths import QUARTO_YML, ROOT
+
+CONFIG = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+#: src/core/jupyter/widgets.ts: any output with one of these makes Quarto add require.js and jQuery from a CDN.
+WIDGET_MIMES = {"text/html", "application/javascript", "application/vnd.jupyter.widget-view+json",
+                "application/vnd.jupyter.widget-state+json"}
+#: Pandoc's pipe tables take relative column widths from the separator's dashes when a line is longer than
+#: `columns`; Quarto's `tbl-colwidths` (default true) keeps them. 72 is Quarto's `columns`.
+QUARTO_COLUMNS = 72
+SHORT_SEPARATOR = re.compile(r"^\|(?:\s*:?-{3}:?\s*\|)+$")
+
+
+def quarto_mime(data: dict, fmt: str) -> str | None:
+    """The output Quarto renders (src/core/jupyter/display-data.ts, displayDataMimeType), for .ipynb input."""
+    priority = ["text/markdown", "image/svg+xml", "image/png", "image/jpeg"]
+    if fmt == "html":
+        priority = ["application/vnd.jupyter.widget-state+json", "application/vnd.jupyter.widget-view+json",
+                    "application/javascript", "text/html", *priority]
+    if "<table" in str(data.get("text/html", "")).lower() and "text/html" not in priority:
+        priority.append("text/html")
+    priority.append("text/plain")
+    return next((mime for mime in priority if mime in data), None)
+
+
+def display_outputs(path: Path):
+    """(cell index, cell options, output) for every display output of a notebook."""
+    notebook = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(notebook.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        options, _ = cell_options(cell.source, f"{path.name}: cell {index}")
+        for output in cell.get("outputs", []):
+            if output.output_type in ("display_data", "execute_result"):
+                yield index, options, output
+
+
+# --- rule 1: no output Quarto treats as a widget ------------------------------------------------------------
+
+def widget_problems(path: Path) -> list[str]:
+    return [f"{path.name}: cell {index}: output has {', '.join(sorted(WIDGET_MIMES & set(output.data)))}; "
+            "Quarto would load require.js and jQuery from a CDN on this page"
+            for index, _, output in display_outputs(path) if WIDGET_MIMES & set(output.data)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stored_output_is_a_widget_to_quarto(path: Path) -> None:
+    assert not widget_problems(path), "\n".join(widget_problems(path))
+
+
+# --- rule 2: every figure has alt text Quarto reads -----------------------------------------------------------
+
+def alt_problems(path: Path) -> list[str]:
+    """Quarto reads alt text from `fig-alt` or from a Markdown image's attributes, never from output metadata."""
+    problems = []
+    for index, options, output in display_outputs(path):
+        label = str(options.get("label", ""))
+        for fmt in ("html", "typst"):
+            mime = quarto_mime(output.data, fmt)
+            text = str(output.data.get(mime, "")) if mime == "text/markdown" else ""
+            images = list(MARKDOWN_IMAGE.finditer(text))
+            for image in images:
+                attributes = _attributes(image["attributes"] or "")
+                if not (attributes.get("alt") and attributes.get("fig-alt")) and not options.get("fig-alt"):
+                    problems.append(f"{path.name}: cell {index}: image {image['path']} has no alt and fig-alt "
+                                    f"attributes ({fmt})")
+            if label.startswith("fig-") and mime in ("image/svg+xml", "image/png", "image/jpeg") \
+                    and not options.get("fig-alt"):
+                problems.append(f"{path.name}: cell {index}: figure '{label}' shows {mime} in {fmt} with no "
+                                "'#| fig-alt'; Quarto ignores alt text in output metadata")
+            if label.startswith("fig-") and mime == "text/markdown" and not images:
+                problems.append(f"{path.name}: cell {index}: figure '{label}' shows Markdown with no image ({fmt})")
+    return problems
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_chart_has_alt_text_quarto_reads(path: Path) -> None:
+    assert not alt_problems(path), "\n".join(alt_problems(path))
+
+
+def test_the_chapters_have_charts_to_check() -> None:
+    figures = [(path, index) for path in NOTEBOOKS for index, options, _ in display_outputs(path)
+               if str(options.get("label", "")).startswith("fig-")]
+    assert len(figures) >= 4, "expected the book's charts among the stored outputs"
+
+
+# --- rule 3: no table gets relative column widths -------------------------------------------------------------
+
+def pipe_tables(markdown: str) -> list[list[str]]:
+    tables, current = [], []
+    for line in markdown.split("\n") + [""]:
+        if line.lstrip().startswith("|"):
+            current.append(line.strip())
+        elif current:
+            tables.append(current)
+            current = []
+    return [table for table in tables if len(table) >= 2]
+
+
+def table_problems(path: Path, colwidths: object) -> list[str]:
+    problems = []
+    notebook = nbformat.read(path, as_version=4)
+    texts = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+    texts += [str(output.data["text/markdown"]) for _, _, output in display_outputs(path)
+              if "text/markdown" in output.data]
+    for text in texts:
+        for table in pipe_tables(text):
+            if not SHORT_SEPARATOR.match(table[1]):
+                problems.append(f"{path.name}: table '{table[0][:50]}': separator {table[1][:40]!r} is padded; "
+                                "write short separators like |---|---:|")
+            longest = max(len(line) for line in table)
+            if longest > QUARTO_COLUMNS and colwidths not in ("auto", False):
+                problems.append(f"{path.name}: table '{table[0][:50]}' has {longest}-character lines and "
+                                f"tbl-colwidths is {colwidths!r}: Quarto would give it relative widths")
+    return problems
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_table_separator_gives_relative_widths(path: Path) -> None:
+    problems = table_problems(path, CONFIG.get("tbl-colwidths", True))
+    assert not problems, "\n".join(problems)
+
+
+# --- rule 4: resources publish nothing from tests/ -------------------------------------------------------------
+
+def test_no_resource_pattern_matches_anything_under_tests() -> None:
+    patterns = tuple(str(p) for p in (CONFIG.get("project") or {}).get("resources") or [])
+    published = resource_files(ROOT, patterns)
+    assert published, "expected project.resources to publish the figures"
+    leaked = [path for path in published if path.startswith("tests/")]
+    assert not leaked, f"project.resources {patterns} would publish test files: {leaked[:5]}"
+
+
+def test_quarto_glob_semantics() -> None:
+    """src/core/path.ts: unanchored patterns match at any depth; a leading "/" anchors at the project root."""
+    fixture = "tests/fixtures/a11y/clean/figures/bars.svg"
+    assert quarto_glob("figures/", ROOT).match(fixture)
+    assert not quarto_glob("/figures/", ROOT).match(fixture)
+    assert quarto_glob("/figures/", ROOT).match("figures/2022-03/restraint.svg")
+    assert quarto_glob("figures/20*/", ROOT).match("figures/2022-03/restraint.svg")
+
+
+# --- rule 5: what Quarto runs, and what it must leave alone ----------------------------------------------------
+
+def test_pre_and_post_render_run_with_quarto_python() -> None:
+    project = CONFIG["project"]
+    for key in ("pre-render", "post-render"):
+        entries = project.get(key)
+        entries = entries if isinstance(entries, list) else [entries]
+        for entry in entries:
+            assert str(entry).endswith(".py"), f"project.{key} '{entry}' must end in .py (QUARTO_PYTHON runs it)"
+            assert (ROOT / str(entry)).is_file(), f"project.{key}: {entry} does not exist"
+
+
+def test_gitignore_already_has_what_quarto_appends() -> None:
+    """Quarto appends `/.quarto/` (exactly) to .gitignore when the line is missing, changing a tracked file."""
+    lines = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert "/.quarto/" in lines and "**/*.quarto_ipynb" in lines
+
+
+def test_typst_uses_the_projects_template() -> None:
+    typst = CONFIG["format"]["typst"]
+    partials = [ROOT / p for p in typst["template-partials"]]
+    assert {p.name for p in partials} >= {"typst-template.typ", "typst-show.typ", "page.typ"}
+    template = next(p for p in partials if p.name == "typst-template.typ").read_text(encoding="utf-8")
+    assert "$" not in template, "a template partial is a pandoc template: '$' starts a variable"
+    for name in ("part", "appendices"):  # what Quarto's Typst book filter writes for parts and appendices
+        assert re.search(rf"#let {name}\(", template), f"typst-template.typ must define '{name}'"
+    assert CONFIG["book"]["author"] and "Care Quality Commission" not in str(CONFIG["book"]["author"])
+    assert CONFIG["lang"] == "en-GB"
+
+
+# --- each check fails on a bad example ------------------------------------------------------------------------
+
+def _notebook(tmp_path: Path, source: str, data: dict) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# T"), nbformat.v4.new_code_cell(source)]
+    notebook.cells[1].outputs = [nbformat.v4.new_output("display_data", data=data)]
+    path = tmp_path / "bad.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_the_checks_catch_bad_outputs(tmp_path: Path) -> None:
+    chart = _notebook(tmp_path, "#| label: fig-x\nx", {"text/html": "<div></div>", "image/svg+xml": "<svg/>"})
+    assert widget_problems(chart) and alt_problems(chart)
+    no_alt = _notebook(tmp_path, "#| label: fig-x\nx", {"text/markdown": "![](../figures/x.svg){.rss-chart}"})
+    assert alt_problems(no_alt)
+    padded = "| a | b |\n|:------|------:|\n| " + "word " * 20 + "| 1 |"
+    table = _notebook(tmp_path, "x", {"text/markdown": padded})
+    assert table_problems(table, "auto")
+    assert table_problems(_notebook(tmp_path, "x", {"text/markdown": padded.replace(":------|------:", ":---|---:")}),
+                          True)
+    assert not table_problems(_notebook(tmp_path, "x", {"text/markdown": padded.replace(":------|------:", ":---|---:")}),
+                              "auto")
+
+
+def test_the_built_in_renderer_picks_what_quarto_picks() -> None:
+    """For every stored output, the built-in renderer's choice (OUTPUT_PRIORITY) is Quarto's."""
+    for path in NOTEBOOKS:
+        for _, _, output in display_outputs(path):
+            for fmt in ("html", "typst"):
+                ours = next((m for m in OUTPUT_PRIORITY[fmt] if m in output.data), None)  # type: ignore[index]
+                assert ours == quarto_mime(output.data, fmt), f"{path.name}: {fmt}: {ours} vs Quarto's choice"
