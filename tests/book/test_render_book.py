@@ -235,8 +235,21 @@ def test_no_external_asset_urls_and_a_page_toc(book) -> None:
         assert not re.search(r"jsdelivr|unpkg|cdnjs", page.read_text(encoding="utf-8"))
         assert soup.find("meta", attrs={"name": "rss-site-root"}) is not None
         assert "figures/vendor/vega-bundle.js" in page.read_text(encoding="utf-8")
-    toc = _soup(result.html_pages[1]).select_one("nav.page-toc")
-    assert [a["href"] for a in toc.find_all("a")] == ["#headline-figures", "#detail"]
+    toc = _soup(result.html_pages[1]).select_one("details.page-toc[data-rss-disclosure]")
+    assert toc.summary.get_text() == "On this page"
+    assert [a["href"] for a in toc.nav.find_all("a")] == ["#headline-figures", "#detail"]
+
+
+def test_menus_fold_away_behind_a_button_that_works_without_javascript(book) -> None:
+    _, out, result = book
+    for page in result.html_pages:
+        soup = _soup(page)
+        menu = soup.select_one("details.site-menu[data-rss-disclosure]")
+        assert menu is not None and menu.summary is not None, f"{page.name}: no chapters menu"
+        assert menu.select_one("nav.sidebar") is not None
+        script = soup.find("script", src=re.compile(r"site_libs/rss/disclosure\.js$"))
+        assert script is not None, f"{page.name}: no disclosure script"
+    assert (out / "site_libs/rss/disclosure.js").is_file()
 
 
 def test_pdf_has_titles_numbers_and_outline(book) -> None:
