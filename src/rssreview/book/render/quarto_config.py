@@ -51,6 +51,7 @@ class BookConfig:
     resources: tuple[str, ...]
     html: dict[str, Any]
     typst: dict[str, Any]
+    easy_read: str | None = None  # the chapter also published alone as the Easy Read PDF (`easy-read: chapter:`)
 
 
 def read_book_config(quarto_yml: Path) -> BookConfig:
@@ -71,6 +72,7 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
     chapters = _chapters(book.get("chapters"), book.get("appendices") or [], quarto_yml, problems)
     formats = config.get("format") or {}
     project = config.get("project") or {}
+    easy_read = _easy_read_chapter(config.get("easy-read"), chapters, quarto_yml, problems)
     if problems:
         raise RenderError("\n".join(problems))
     return BookConfig(
@@ -84,7 +86,19 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
         resources=tuple(str(item) for item in project.get("resources") or []),
         html=dict(formats.get("html") or {}),
         typst=dict(formats.get("typst") or {}),
+        easy_read=easy_read,
     )
+
+
+def _easy_read_chapter(entry: Any, chapters: list[Chapter], source: Path, problems: list[str]) -> str | None:
+    """The chapter named by `easy-read: chapter:`, which must be one of the book's chapters."""
+    if entry is None:
+        return None
+    chapter = entry.get("chapter") if isinstance(entry, dict) else None
+    if not isinstance(chapter, str) or chapter not in {c.source for c in chapters}:
+        problems.append(f"{source}: key 'easy-read.chapter': expected one of the book's chapters, found {chapter!r}")
+        return None
+    return chapter
 
 
 UNNUMBERED = re.compile(r"^#\s.*\{[^}]*(\.unnumbered|(?<![\w-])-(?![\w-]))[^}]*\}\s*$")
