@@ -312,3 +312,15 @@ def test_staging_folder_must_be_empty(book, tmp_path: Path) -> None:
     (tmp_path / "stale.html").write_text("old", encoding="utf-8")
     with pytest.raises(RenderError, match="expected an empty staging folder"):
         render_book(tmp_path, root=root, pdf_date=PDF_DATE)
+
+
+def test_unlisted_headings_stay_out_of_the_page_contents() -> None:
+    from bs4 import BeautifulSoup
+
+    from rssreview.book.render.site import _page_toc
+
+    soup = BeautifulSoup(
+        '<h1>T</h1><section id="a"><h2>A</h2></section>'
+        '<section id="b" class="unlisted"><h3 class="unnumbered unlisted">B</h3></section>', "html.parser")
+    _page_toc(soup, soup.h1, 3)
+    assert [a["href"] for a in soup.select("details.page-toc a")] == ["#a"]

@@ -117,3 +117,12 @@ def test_the_committed_chapter_has_a_picture_by_every_point_and_short_sentences(
         words = re.search(r"::: \{\.easy-read-words\}\n(.*?)\n:::", block, re.S)[1]
         for sentence in words.split("\n\n"):
             assert easy_read.word_count(sentence) <= easy_read.MAX_WORDS, sentence
+
+
+def test_the_site_page_offers_the_easy_read_pdf_beside_a_picture() -> None:
+    assert easy_read.pdf_name() == "rss-progress-report-easy-read.pdf"
+    block = easy_read.download_markdown()
+    assert block.startswith("```{=html}\n") and block.endswith("\n```")
+    assert '<svg class="easy-read-picture" aria-hidden="true"' in block
+    assert '<a href="../rss-progress-report-easy-read.pdf">Download the Easy Read PDF</a>' in block
+    assert all(easy_read.word_count(s) <= easy_read.MAX_WORDS for s in easy_read.download_point().sentences)

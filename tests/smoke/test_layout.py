@@ -79,24 +79,29 @@ def test_book_checked_every_page_at_every_width(book_layout, built_book) -> None
 
 @pytest.mark.slow
 def test_book_pages_never_wider_than_the_screen(book_layout) -> None:
-    assert kinds(book_layout, "page wider than the screen") == []
+    found = kinds(book_layout, "page wider than the screen")
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.slow
 def test_book_chapter_text_starts_in_the_first_phone_screen(book_layout) -> None:
-    assert kinds(book_layout, "first paragraph below the first screen") == []
+    found = kinds(book_layout, "first paragraph below the first screen")
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.slow
 def test_book_status_readable_without_scrolling_the_page(book_layout) -> None:
-    assert kinds(book_layout, "status out of reach") == []
+    found = kinds(book_layout, "status out of reach")
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.slow
 def test_book_chart_text_at_least_12px(book_layout) -> None:
-    assert kinds(book_layout, "chart text under 12px") == []
+    found = kinds(book_layout, "chart text under 12px")
+    assert not found, "\n".join(found)
 
 
 @pytest.mark.slow
 def test_book_every_page_links_to_the_pdf(book_layout) -> None:
-    assert kinds(book_layout, "no link to the PDF") == []
+    found = kinds(book_layout, "no link to the PDF")
+    assert not found, "\n".join(found)

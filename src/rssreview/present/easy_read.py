@@ -16,17 +16,21 @@ from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
+import yaml
 from IPython.display import Markdown
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import CONFIDENCE, STATUSES
-from rssreview.paths import EASY_READ_PICTURES, NODE_MODULES, display_path
+from rssreview.paths import EASY_READ_PICTURES, NODE_MODULES, QUARTO_YML, display_path
 from rssreview.present import words
 
 MAX_WORDS = 15
+PDF_SUFFIX = "-easy-read.pdf"  # the Easy Read PDF is <book.output-file in _quarto.yml><PDF_SUFFIX>
 PICTURE_PACKAGE = NODE_MODULES / "@tabler" / "icons" / "package.json"
 SVG_NOISE = re.compile(r"<!--.*?-->|\sclass=\"[^\"]*\"|<path stroke=\"none\" d=\"M0 0h24v24H0z\" fill=\"none\"\s*/>", re.S)
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+HTML_LINK = r'<a href="\2">\1</a>'
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 
 #: Each status in Easy Read words, with its picture.
@@ -116,7 +120,7 @@ def split_sentences(text: str) -> list[str]:
 
 def plain_text(markdown: str) -> str:
     """Markdown as a reader sees it: links by their words, no emphasis marks."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = MARKDOWN_LINK.sub(r"\1", markdown)
     return re.sub(r"[*_\\]", "", text)
 
 
@@ -317,6 +321,25 @@ def find_out_more_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
     ]
 
 
+def pdf_name() -> str:
+    """The Easy Read PDF's file name in the site root, from the book's `output-file`."""
+    book = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8")).get("book") or {}
+    return f"{book.get('output-file') or 'book'}{PDF_SUFFIX}"
+
+
+def download_point() -> Point:
+    return point("printer", "You can print this summary.", f"[Download the Easy Read PDF](../{pdf_name()}).")
+
+
+def download_markdown() -> str:
+    """The download point for the site only (raw HTML, which the PDFs leave out): a PDF needs no link to itself."""
+    item = download_point()
+    linked = (MARKDOWN_LINK.sub(HTML_LINK, sentence) for sentence in item.sentences)
+    paragraphs = "".join(f"<p>{sentence}</p>" for sentence in linked)
+    html = picture_svg(item.picture).replace("<svg ", '<svg class="easy-read-picture" ', 1)
+    return f'```{{=html}}\n<div class="easy-read-point">{html}<div class="easy-read-words">{paragraphs}</div></div>\n```'
+
+
 def picture_credit_points() -> list[Point]:
     return [
         point(
@@ -343,10 +366,10 @@ def summary(tables: EvidenceTables, cycle_id: str) -> Markdown:
 
 
 def each_recommendation(tables: EvidenceTables, cycle_id: str) -> Markdown:
-    """The certainty key, then each change under its own (unnumbered) heading."""
+    """The certainty key, then each change under its own heading (unnumbered, and kept out of the contents)."""
     blocks = [point_markdown(certainty_key_point())]
     for heading, points in recommendation_groups(tables, cycle_id):
-        blocks.append(f"### {heading} {{.unnumbered}}")
+        blocks.append(f"### {heading} {{.unnumbered .unlisted}}")
         blocks.extend(point_markdown(item) for item in points)
     return Markdown("\n\n".join(blocks))
 
@@ -356,7 +379,8 @@ def next_steps(tables: EvidenceTables, cycle_id: str) -> Markdown:
 
 
 def find_out_more(tables: EvidenceTables, cycle_id: str) -> Markdown:
-    return points_markdown(find_out_more_points(tables, cycle_id))
+    points = "\n\n".join(point_markdown(item) for item in find_out_more_points(tables, cycle_id))
+    return Markdown(f"{points}\n\n{download_markdown()}")
 
 
 def picture_credit() -> Markdown:

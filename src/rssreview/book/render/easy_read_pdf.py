@@ -23,14 +23,14 @@ from rssreview.book.render.quarto_config import BookConfig
 from rssreview.book.render.sources import ChapterSource
 from rssreview.book.render.typst_text import typst_string
 from rssreview.paths import EASY_READ_FONTS, display_path
-from rssreview.present.easy_read import NOT_FROM_CQC
+from rssreview.present.easy_read import NOT_FROM_CQC, PDF_SUFFIX
 
 TEMPLATE = "easy-read.typ"
 FONT = "DejaVuSans.ttf"
 
 
 def easy_read_pdf_name(config: BookConfig) -> str:
-    return f"{config.output_file}-easy-read.pdf"
+    return f"{config.output_file}{PDF_SUFFIX}"
 
 
 def write_easy_read_pdf(

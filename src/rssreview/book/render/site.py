@@ -244,6 +244,8 @@ def _page_toc(soup: BeautifulSoup, title: Tag, depth: int) -> None:
     (on a phone the chapter's text then starts in the first screen)."""
     entries = []
     for heading in soup.find_all([f"h{level}" for level in range(2, depth + 1)]):
+        if "unlisted" in (heading.get("class") or []):
+            continue  # Quarto's `.unlisted`: a heading kept out of the contents
         section = heading.parent
         anchor = section.get("id") if isinstance(section, Tag) and section.name == "section" else heading.get("id")
         if anchor:
