@@ -69,3 +69,14 @@ def test_a_broken_table_stops_the_build_listing_every_problem(project):
 def test_unknown_cycle_is_a_clear_error(project):
     result = run(project, "validate", "--cycle", "2030-01")
     assert result.returncode == 1 and "Unknown cycle '2030-01'" in result.stderr
+
+
+def test_easy_read_pdf_goes_to_quartos_output_folder(tmp_path: Path, capsys, monkeypatch) -> None:
+    from rssreview import cli
+
+    monkeypatch.setenv("QUARTO_PROJECT_OUTPUT_DIR", str(tmp_path / "site"))
+    monkeypatch.setenv("RSSREVIEW_CYCLE", "2022-03")  # the command sets it; monkeypatch puts it back after
+    (tmp_path / "site").mkdir()
+    assert cli.main(["easy-read-pdf"]) == 0
+    assert (tmp_path / "site" / "rss-progress-report-easy-read.pdf").read_bytes().startswith(b"%PDF")
+    assert "Easy Read PDF:" in capsys.readouterr().out
