@@ -8,6 +8,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The Easy Read pictures (Tabler Icons) and its PDF's type (DejaVu Sans), pinned in package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
 CYCLE ?=
 DRAFT ?=
 CYCLE_ARG := $(if $(CYCLE),--cycle $(CYCLE))
@@ -27,25 +29,29 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/git-nbdiffdriver --version >/dev/null 2>&1 && $(BIN)/nbdime config-git --enable >/dev/null 2>&1 || true
 	@touch $@
 
-report: $(STAMP) ## build the HTML site and the PDF (CYCLE=2021-12 for an earlier cycle, DRAFT=1 for a draft)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+report: $(STAMP) $(NODE_STAMP) ## build the HTML site and the PDF (CYCLE=2021-12 for an earlier cycle, DRAFT=1 for a draft)
 	$(BIN)/rssreview build $(CYCLE_ARG) $(DRAFT_ARG)
 
-test: $(STAMP) system-deps ## unit tests, nbval on the committed notebooks, smoke build and accessibility checks
+test: $(STAMP) $(NODE_STAMP) system-deps ## unit tests, nbval on the committed notebooks, smoke build and accessibility checks
 	$(BIN)/pytest tests notebooks --nbval --nbval-current-env -p no:cacheprovider
 
-unit: $(STAMP) ## the unit tests only (fast)
+unit: $(STAMP) $(NODE_STAMP) ## the unit tests only (fast)
 	$(BIN)/pytest tests -m "not slow" -p no:cacheprovider
 
-nbval: $(STAMP) ## compare every stored notebook output with a fresh execution
+nbval: $(STAMP) $(NODE_STAMP) ## compare every stored notebook output with a fresh execution
 	$(BIN)/pytest notebooks --nbval --nbval-current-env -p no:cacheprovider
 
 validate: $(STAMP) ## check the evidence tables and the privacy guard
 	$(BIN)/rssreview validate $(CYCLE_ARG)
 
-execute: $(STAMP) ## execute the chapter notebooks (re-using unchanged ones)
+execute: $(STAMP) $(NODE_STAMP) ## execute the chapter notebooks (re-using unchanged ones)
 	$(BIN)/rssreview execute $(CYCLE_ARG)
 
-render: $(STAMP) ## render the executed notebooks without executing them
+render: $(STAMP) $(NODE_STAMP) ## render the executed notebooks without executing them
 	$(BIN)/rssreview render $(CYCLE_ARG) $(DRAFT_ARG)
 
 lab: $(STAMP) ## open JupyterLab on the project's own kernel

@@ -143,3 +143,14 @@ def test_a_long_list_of_problems_says_how_many_more_there_are(capsys):
     assert cli._fail("\n".join(f"problem {n}" for n in range(100))) == 2
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == cli.SHOWN_LINES + 1 and lines[-1].startswith("… and 40 more problems")
+
+
+def test_easy_read_pdf_goes_to_quartos_output_folder(tmp_path: Path, capsys, monkeypatch) -> None:
+    from rssreview import cli
+
+    monkeypatch.setenv("QUARTO_PROJECT_OUTPUT_DIR", str(tmp_path / "site"))
+    monkeypatch.setenv("RSSREVIEW_CYCLE", "2022-03")  # the command sets it; monkeypatch puts it back after
+    (tmp_path / "site").mkdir()
+    assert cli.main(["easy-read-pdf"]) == 0
+    assert (tmp_path / "site" / "rss-progress-report-easy-read.pdf").read_bytes().startswith(b"%PDF")
+    assert "Easy Read PDF:" in capsys.readouterr().out

@@ -209,6 +209,28 @@ def cmd_assets(args) -> int:
     return 0
 
 
+def cmd_easy_read_pdf(args) -> int:
+    """Quarto's post-render step: the Easy Read PDF from the committed notebook, into Quarto's output folder."""
+    from rssreview import evidence
+    from rssreview.book.render.easy_read_pdf import write_easy_read_pdf
+    from rssreview.book.render.errors import RenderError
+    from rssreview.book.render.quarto_config import read_book_config
+    from rssreview.book.render.sources import load_chapters
+    from rssreview.paths import QUARTO_YML, display_path
+
+    out = Path(args.out or os.environ.get("QUARTO_PROJECT_OUTPUT_DIR") or BOOK)
+    out = out if out.is_absolute() else ROOT / out
+    try:
+        cycle_id, tables = _prepare(args)
+        book = read_book_config(QUARTO_YML)
+        written = write_easy_read_pdf(book, load_chapters(book, ROOT, None), out, draft=args.draft,
+                                      pdf_date=date.fromisoformat(tables.cycle(cycle_id)["publication_date"]))
+    except (RenderError, evidence.EvidenceError, ValueError) as err:
+        return _fail(f"no Easy Read PDF written: {err}")
+    print(f"Easy Read PDF: {display_path(written) if written else 'none (_quarto.yml names no easy-read chapter)'}")
+    return 0
+
+
 def cmd_fetch(args) -> int:
     from rssreview import national
 
@@ -298,6 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
     update.set_defaults(func=cmd_manifest_update)
     add("assets", cmd_assets, "write what Quarto's render needs besides the notebooks: the Vega bundle, the "
         "workbook and the PDF's front matter (Quarto's pre-render step)")
+    p = add("easy-read-pdf", cmd_easy_read_pdf,
+            "write the Easy Read PDF into the site folder (Quarto post-render; `render` does it itself)")
+    p.add_argument("--out", help="site folder (default: QUARTO_PROJECT_OUTPUT_DIR, else _book)")
+    p.add_argument("--draft", action="store_true", help="watermark it as a draft")
     return parser
 
 

@@ -32,6 +32,10 @@ RAW = DATA / "raw"
 FIGURES = ROOT / "figures"
 NOTEBOOKS = ROOT / "notebooks"
 QUARTO_YML = ROOT / "_quarto.yml"
+# Installed by npm from package.json (see `make`): the Easy Read pictures and the sans-serif type of its PDF.
+NODE_MODULES = ROOT / "node_modules"
+EASY_READ_PICTURES = NODE_MODULES / "@tabler" / "icons" / "icons" / "outline"
+EASY_READ_FONTS = NODE_MODULES / "dejavu-fonts-ttf" / "ttf"
 
 
 CACHE = ROOT / ".cache"

@@ -44,3 +44,11 @@ def test_manifest_lists_inputs_with_checksums():
     assert "data/evidence/ratings.csv" in paths and "_quarto.yml" in paths
     assert all(len(item["sha256"]) == 64 for item in data["inputs"])
     assert data["packages"]["pandas"] == "3.1.1"
+
+
+@pytest.mark.parametrize("name", ["site.css", "easy-read.typ", "disclosure.js", "package-lock.json"])
+def test_render_key_follows_the_static_files_and_the_pinned_pictures(name: str, monkeypatch) -> None:
+    real = publish.sha256
+    before = publish.render_key("2022-03", "built-in", False, [])
+    monkeypatch.setattr(publish, "sha256", lambda path: "changed" if path.name == name else real(path))
+    assert publish.render_key("2022-03", "built-in", False, []) != before

@@ -263,8 +263,21 @@ def test_no_external_asset_urls_and_a_page_toc(book) -> None:
         assert soup.find("meta", attrs={"name": "rss-site-root"}) is not None
         html = page.read_text(encoding="utf-8")
         assert html.count("window.rssChartsLoaded = true") == 1, "the chart script is included once per page"
-    toc = _soup(result.html_pages[1]).select_one("nav.page-toc")
-    assert [a["href"] for a in toc.find_all("a")] == ["#headline-figures", "#detail"]
+    toc = _soup(result.html_pages[1]).select_one("details.page-toc[data-rss-disclosure]")
+    assert toc.summary.get_text() == "On this page"
+    assert [a["href"] for a in toc.nav.find_all("a")] == ["#headline-figures", "#detail"]
+
+
+def test_menus_fold_away_behind_a_button_that_works_without_javascript(book) -> None:
+    _, out, result = book
+    for page in result.html_pages:
+        soup = _soup(page)
+        menu = soup.select_one("details.site-menu[data-rss-disclosure]")
+        assert menu is not None and menu.summary is not None, f"{page.name}: no chapters menu"
+        assert menu.select_one("nav.sidebar") is not None
+        script = soup.find("script", src=re.compile(r"site_libs/rss/disclosure\.js$"))
+        assert script is not None, f"{page.name}: no disclosure script"
+    assert (out / "site_libs/rss/disclosure.js").is_file()
 
 
 def test_pdf_has_titles_numbers_and_outline(book) -> None:
@@ -334,3 +347,15 @@ def test_staging_folder_must_be_empty(book, tmp_path: Path) -> None:
     (tmp_path / "stale.html").write_text("old", encoding="utf-8")
     with pytest.raises(RenderError, match="expected an empty staging folder"):
         render_book(tmp_path, root=root, pdf_date=PDF_DATE)
+
+
+def test_unlisted_headings_stay_out_of_the_page_contents() -> None:
+    from bs4 import BeautifulSoup
+
+    from rssreview.book.render.site import _page_toc
+
+    soup = BeautifulSoup(
+        '<h1>T</h1><section id="a"><h2>A</h2></section>'
+        '<section id="b" class="unlisted"><h3 class="unnumbered unlisted">B</h3></section>', "html.parser")
+    _page_toc(soup, soup.h1, 3)
+    assert [a["href"] for a in soup.select("details.page-toc a")] == ["#a"]

@@ -42,8 +42,10 @@ def test_appendix_shows_every_cycle_up_to_this_one(tables):
 
 def test_easy_read_uses_plain_words_one_idea_per_line(tables):
     text = easy_read.each_recommendation(tables, "2022-03").data
-    assert "**Change 1**\n\nThis change means people have their rights understood.\n\nThis has not happened yet." in text
-    assert "Some of this has started to happen." in text
+    assert "### Change 1 {.unnumbered .unlisted}" in text
+    assert "::: {.easy-read-words}\nThis change is about people's rights being understood.\n:::" in text
+    assert "::: {.easy-read-words}\nThis has not happened yet.\n\nThe report says this.\n:::" in text
+    assert "Some of this has started to happen.\n\nThere is more to do." in text
 
 
 def test_badge_rejects_unknown_status():

@@ -64,7 +64,8 @@ def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path])
     digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}".encode())
     package = ROOT / "src" / "rssreview"
     # The workbook is made from data/ during the render, so the data stand in for it here.
-    files = [QUARTO_YML, ROOT / "index.md", *notebooks, *sorted(package.rglob("*.py")),
+    # package-lock.json pins the Easy Read pictures and the Easy Read PDF's font.
+    files = [QUARTO_YML, ROOT / "index.md", ROOT / "package-lock.json", *notebooks, *sorted(package.rglob("*.py")),
              *sorted(p for p in (package / "book" / "static").rglob("*") if p.is_file()),
              *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix != ".xlsx"),
              *sorted(p for p in DATA.rglob("*") if p.is_file())]

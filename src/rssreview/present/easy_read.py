@@ -1,64 +1,421 @@
-"""An Easy Read summary generated from the same ratings: plain words, one idea per line."""
+"""The Easy Read summary: the same ratings in short sentences, each point beside a picture.
+
+It follows UK Easy Read practice (Mencap; Department of Health, "Making written information easier to
+understand"): one idea per sentence, at most 15 words a sentence, hard words in bold and explained the
+first time they appear, and a picture beside every point. The pictures are Tabler Icons (MIT licence),
+installed by npm from package.json and written into the output as inline SVG, so the site page and both
+PDFs carry them and nothing is fetched while building.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+import yaml
 from IPython.display import Markdown
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
+from rssreview.evidence.vocabulary import CONFIDENCE, STATUSES
+from rssreview.paths import EASY_READ_PICTURES, NODE_MODULES, QUARTO_YML, display_path
 from rssreview.present import words
 
-PLAIN_STATUS = {
-    "achieved": "This has happened.",
-    "partly achieved": "Some of this has started to happen. There is more to do.",
-    "not achieved": "This has not happened yet.",
-    "not rated": "The report did not say if this has happened.",
+MAX_WORDS = 15
+PDF_SUFFIX = "-easy-read.pdf"  # the Easy Read PDF is <book.output-file in _quarto.yml><PDF_SUFFIX>
+PICTURE_PACKAGE = NODE_MODULES / "@tabler" / "icons" / "package.json"
+SVG_NOISE = re.compile(r"<!--.*?-->|\sclass=\"[^\"]*\"|<path stroke=\"none\" d=\"M0 0h24v24H0z\" fill=\"none\"\s*/>", re.S)
+MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+HTML_LINK = r'<a href="\2">\1</a>'
+SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+#: Each status in Easy Read words, with its picture.
+STATUS_WORDS = {
+    "achieved": ("circle-check", "This has happened."),
+    "partly achieved": ("progress", "Some of this has started to happen. There is more to do."),
+    "not achieved": ("circle-x", "This has not happened yet."),
+    "not rated": ("help-circle", "The report did not say if this has happened."),
 }
 
-PLAIN_CONFIDENCE = {
-    "confirmed": "",
-    "inferred": "We worked this out from what others wrote. The report does not say it in these words.",
+#: How sure we are of a rating, in Easy Read words (the certainty vocabulary of the evidence tables).
+CERTAINTY_WORDS = {
+    "confirmed": "The report says this.",
+    "inferred": "We worked this out from other papers. The report does not say it in these words.",
     "uncertain": "We are not sure about this.",
 }
 
+#: What each recommendation is about, keyed by its topic in data/evidence/recommendations.csv.
+TOPIC_WORDS = {
+    "single ministerial ownership": "having a home and the right support",
+    "commissioning": "planning and paying for the right services near home",
+    "community teams and crisis support": "getting help early, before things get too hard",
+    "human rights": "people's rights being understood",
+    "hospital care": "getting the right support in hospital",
+    "CQC regulation": "how CQC checks services",
+    "workforce": "staff having the right skills",
+    "bespoke services": "services made to fit each person",
+    "data recording": "keeping good records to make local services better",
+    "person-centred care": "care that is planned around each person",
+    "oversight of long-term segregation": "telling CQC when restraint, seclusion or segregation is used",
+    "commissioner oversight": "regular checks by the people who pay for care",
+    "independent reviews of segregation": "outside experts checking often on people in segregation",
+    "Care (Education) and Treatment Reviews": "useful meetings to check each person's care and treatment",
+    "recognising segregation in hospital": "updating the rules so all segregation in hospital is noticed",
+}
+
+#: The picture for a recommendation, by the theme it sits in (data/evidence/themes.csv).
+THEME_PICTURES = {
+    "community": "home-heart",
+    "rights": "scale",
+    "staff": "school",
+    "local-services": "building-community",
+    "hospital": "building-hospital",
+    "oversight": "eye",
+    "government": "building-bank",
+}
+
+#: Hard words: bold and explained where they first appear (a test holds the text to this).
+HARD_WORDS = (
+    "Care Quality Commission",
+    "learning disability",
+    "autistic",
+    "mental ill health",
+    "restraint",
+    "seclusion",
+    "segregation",
+    "recommendations",
+)
+
+NOT_FROM_CQC = "CQC did not write this summary. We wrote it from papers anyone can read."
+GIVE_FEEDBACK = "https://www.cqc.org.uk/give-feedback-on-care"
+ORIGINAL_REPORT = "https://www.cqc.org.uk/publications/themed-work/rssreview"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One Easy Read point: a picture and a few short sentences (pandoc Markdown, one idea each)."""
+
+    picture: str
+    sentences: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        for sentence in self.sentences:
+            count = word_count(sentence)
+            if count > MAX_WORDS:
+                raise ValueError(f"Easy Read sentence has {count} words (at most {MAX_WORDS}): {sentence!r}")
+
+
+def point(picture: str, *text: str) -> Point:
+    """A point from one or more strings, each split into its sentences."""
+    return Point(picture, tuple(sentence for part in text for sentence in split_sentences(part)))
+
+
+def split_sentences(text: str) -> list[str]:
+    return [part for part in SENTENCE_END.split(text.strip()) if part]
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as a reader sees it: links by their words, no emphasis marks."""
+    text = MARKDOWN_LINK.sub(r"\1", markdown)
+    return re.sub(r"[*_\\]", "", text)
+
+
+def word_count(sentence: str) -> int:
+    return len(plain_text(sentence).split())
+
+
+# --- pictures -------------------------------------------------------------------------------------------
+
+
+@cache
+def picture_svg(name: str) -> str:
+    """A Tabler icon's SVG, on one line, hidden from screen readers (the sentences beside it carry the meaning)."""
+    path = EASY_READ_PICTURES / f"{name}.svg"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{display_path(path)}: Easy Read picture '{name}' not found; install the pictures with `make` "
+            "(npm ci reads package.json and package-lock.json)"
+        )
+    svg = " ".join(SVG_NOISE.sub("", path.read_text(encoding="utf-8")).split())
+    svg = svg.replace("> <", "><").replace(" />", "/>").replace(" >", ">")
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def picture_credit_version() -> str:
+    """The installed Tabler Icons version, so the credit names exactly what was used."""
+    return json.loads(PICTURE_PACKAGE.read_text(encoding="utf-8"))["version"]
+
+
+def _typst_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def point_markdown(item: Point) -> str:
+    """A point for pandoc: the picture as inline SVG on the site, and a picture-beside-words grid in Typst."""
+    svg = picture_svg(item.picture)
+    html_picture = svg.replace("<svg ", '<svg class="easy-read-picture" ', 1)
+    typst_open = (
+        "#block(breakable: false, inset: (y: 0.5em), grid(columns: (1.9cm, 1fr), column-gutter: 0.6cm, "
+        f'image(bytes({_typst_string(svg)}), format: "svg", width: 1.6cm), ['
+    )
+    sentences = "\n\n".join(item.sentences)
+    return (
+        f":::: {{.easy-read-point}}\n```{{=html}}\n{html_picture}\n```\n\n```{{=typst}}\n{typst_open}\n```\n\n"
+        f"::: {{.easy-read-words}}\n{sentences}\n:::\n\n```{{=typst}}\n]))\n```\n::::"
+    )
+
+
+def points_markdown(points: Iterable[Point]) -> Markdown:
+    return Markdown("\n\n".join(point_markdown(item) for item in points))
+
+
+# --- the content ----------------------------------------------------------------------------------------
+
+
+def introduction_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
+    """What this is, who wrote the report, and who it is about."""
+    cycle = tables.cycle(cycle_id)
+    return [
+        point("file-text", "This is an Easy Read summary of a longer report."),
+        point(
+            "building-community",
+            "The **Care Quality Commission** wrote the report. We call it CQC for short.",
+            "CQC checks that health and care services are safe and good.",
+        ),
+        point("calendar", f"The report came out on {words.long_date(cycle['publication_date'])}."),
+        point("alert-circle", NOT_FROM_CQC),
+        point(
+            "users",
+            "The report is about people with a **learning disability**.",
+            "A learning disability makes it harder to learn and understand some things.",
+        ),
+        point(
+            "puzzle",
+            "It is also about **autistic** people.",
+            "Autistic people may see, hear and feel the world in a different way.",
+        ),
+        point(
+            "brain",
+            "It is also about people with **mental ill health**.",
+            "This means being unwell in your mind or your feelings.",
+        ),
+    ]
+
+
+def hard_words_points() -> list[Point]:
+    """What restraint, seclusion and segregation mean."""
+    return [
+        point(
+            "hand-stop",
+            "**Restraint** is when staff stop a person from moving freely.",
+            "Staff might hold the person. Staff might give medicine to make the person calm.",
+        ),
+        point("door", "**Seclusion** is when a person is kept alone in a room. They are not allowed to leave."),
+        point(
+            "user-off",
+            "**Segregation** is when a person is kept away from other people.",
+            "Sometimes this goes on for months or years.",
+        ),
+        point(
+            "alert-triangle",
+            "These things should only happen when there is no other way.",
+            "They can hurt people and make them afraid.",
+        ),
+    ]
+
+
+def summary_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
+    """What CQC asked for in 2020, and how many of the changes have happened."""
+    total = len(tables.recommendations)
+    points = [
+        point(
+            "list-check",
+            f"In October 2020 CQC asked for {total} changes.",
+            "We call these changes **recommendations**. A recommendation is an idea to make things better.",
+        ),
+    ]
+    if not progress.is_rated(tables, cycle_id):
+        return [*points, point(STATUS_WORDS["not rated"][0], "This report did not say which changes had happened.")]
+    ratings = progress.ratings_for(tables, cycle_id)
+    for status, verb in (("achieved", "fully happened"), ("partly achieved", "started to happen"),
+                         ("not achieved", "not happened yet")):
+        chosen = ratings[ratings["status"] == status]
+        count = len(chosen)
+        first = "None of the changes" if count == 0 else words.sentence_case(words.count_words(count))
+        if status == "achieved":
+            first = f"None of the {total} changes" if count == 0 else f"{first} of the {total} changes"
+        has = "has" if count == 1 else "have"
+        points.append(point(STATUS_WORDS[status][0], f"{first} {has} {verb}.", _group_certainty(chosen)))
+    return points
+
+
+def _group_certainty(ratings: pd.DataFrame) -> str:
+    """How sure we are of a group of ratings: the least certain rating in it decides."""
+    levels = set(ratings["status_confidence"])
+    if "uncertain" in levels:
+        return "We are not sure about some of these."
+    if "inferred" in levels:
+        return "We worked out some of these from other papers."
+    return "The report says this." if levels else ""
+
+
+def certainty_key_point() -> Point:
+    return point("info-circle", "For each change we say how sure we are.")
+
+
+def recommendation_groups(tables: EvidenceTables, cycle_id: str) -> list[tuple[str, list[Point]]]:
+    """Per recommendation, its heading and two points: what it is about, then its status and how sure we are."""
+    recommendations = tables.recommendations.set_index("rec_id")
+    groups = []
+    for rating in progress.ratings_for(tables, cycle_id).itertuples():
+        rec = recommendations.loc[rating.rec_id]
+        if rec["label_source"] == "none" or rec["topic"].lower().startswith("not known"):
+            about = ["We do not know what this change is about."]
+        else:
+            if rec["topic"] not in TOPIC_WORDS:
+                raise ValueError(
+                    f"recommendation {rating.rec_id}: no Easy Read words for topic {rec['topic']!r}; "
+                    "add them to TOPIC_WORDS in rssreview/present/easy_read.py"
+                )
+            about = [f"This change is about {TOPIC_WORDS[rec['topic']]}."]
+            if rec["label_source"] != "report" or str(rec["short_label"]).endswith("…"):
+                about.append("We do not know the report's exact words for this change.")
+        picture, status_words = STATUS_WORDS[rating.status]
+        groups.append((f"Change {rating.rec_id}", [
+            point(THEME_PICTURES[rec["theme_id"]], *about),
+            point(picture, status_words, CERTAINTY_WORDS[rating.status_confidence]),
+        ]))
+    return groups
+
+
+def recommendation_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
+    return [item for _, points in recommendation_groups(tables, cycle_id) for item in points]
+
+
+def next_steps_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
+    """What happens next: a later report if there is one, and who must act."""
+    cycles = tables.cycles.sort_values("publication_date")
+    later = cycles[cycles["publication_date"] > tables.cycle(cycle_id)["publication_date"]]
+    if len(later):
+        newer = f"CQC wrote a newer report on {words.long_date(later.iloc[0]['publication_date'])}."
+    else:
+        newer = "We do not know of a newer report from CQC about these changes."
+    return [
+        point("calendar-event", newer),
+        point("users-group", "Many organisations must work together to make the changes happen."),
+        point("eye", "CQC will keep checking hospitals and care services."),
+        point("message-circle", f"If you are worried about care, you can [tell CQC]({GIVE_FEEDBACK})."),
+    ]
+
+
+def find_out_more_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
+    cycle = tables.cycle(cycle_id)
+    return [
+        point("world", f"You can read the [full report on the CQC website]({cycle['source_url']})."),
+        point("book", f"You can also read the [first report from October 2020]({ORIGINAL_REPORT})."),
+        point("file-text", "The other chapters of this publication tell you more."),
+    ]
+
+
+def pdf_name() -> str:
+    """The Easy Read PDF's file name in the site root, from the book's `output-file`."""
+    book = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8")).get("book") or {}
+    return f"{book.get('output-file') or 'book'}{PDF_SUFFIX}"
+
+
+def download_point() -> Point:
+    return point("printer", "You can print this summary.", f"[Download the Easy Read PDF](../{pdf_name()}).")
+
+
+def download_markdown() -> str:
+    """The download point for the site only (raw HTML, which the PDFs leave out): a PDF needs no link to itself."""
+    item = download_point()
+    linked = (MARKDOWN_LINK.sub(HTML_LINK, sentence) for sentence in item.sentences)
+    paragraphs = "".join(f"<p>{sentence}</p>" for sentence in linked)
+    html = picture_svg(item.picture).replace("<svg ", '<svg class="easy-read-picture" ', 1)
+    return f'```{{=html}}\n<div class="easy-read-point">{html}<div class="easy-read-words">{paragraphs}</div></div>\n```'
+
+
+def picture_credit_points() -> list[Point]:
+    return [
+        point(
+            "photo",
+            f"The pictures are Tabler Icons, version {picture_credit_version()}, by Paweł Kuna.",
+            "Anyone can use them under the MIT licence.",
+        ),
+    ]
+
+
+# --- what the notebook shows ----------------------------------------------------------------------------
+
+
+def introduction(tables: EvidenceTables, cycle_id: str) -> Markdown:
+    return points_markdown(introduction_points(tables, cycle_id))
+
+
+def hard_words() -> Markdown:
+    return points_markdown(hard_words_points())
+
 
 def summary(tables: EvidenceTables, cycle_id: str) -> Markdown:
-    """The headline in short sentences."""
-    cycle = tables.cycle(cycle_id)
-    total = len(tables.recommendations)
-    lines = [
-        f"In October 2020 the Care Quality Commission asked for {total} changes.",
-        "We call these changes recommendations.",
-        "They are about people with a learning disability, autistic people and people with mental ill health.",
-        f"This report came out on {words.long_date(cycle['publication_date'])}.",
-    ]
-    if progress.is_rated(tables, cycle_id):
-        counts = progress.status_counts(tables, cycle_id).set_index("status")["count"]
-        achieved, partly, not_yet = (int(counts[s]) for s in ("achieved", "partly achieved", "not achieved"))
-        lines += [
-            f"{words.sentence_case(words.count_words(achieved))} of the {total} changes "
-            f"{'has' if achieved == 1 else 'have'} happened.",
-            f"{words.sentence_case(words.count_words(partly))} {'has' if partly == 1 else 'have'} started to happen.",
-            f"{words.sentence_case(words.count_words(not_yet))} {'has' if not_yet == 1 else 'have'} not happened yet.",
-        ]
-    else:
-        lines.append("This report did not say which changes had happened.")
-    return Markdown("\n\n".join(lines))
+    return points_markdown(summary_points(tables, cycle_id))
 
 
 def each_recommendation(tables: EvidenceTables, cycle_id: str) -> Markdown:
-    """One short block per recommendation: what it is about and its status in plain words."""
-    blocks = []
-    for rec in progress.ratings_for(tables, cycle_id).itertuples():
-        topic = tables.recommendations.set_index("rec_id").loc[rec.rec_id, "topic"]
-        if rec.label_source == "report" and not rec.short_label.endswith("…"):
-            about = f"This change means {words.md(rec.short_label)}."
-        elif topic.lower().startswith("not known"):
-            about = "We do not know what this change is about."
-        else:
-            about = f"This change is about {words.md(topic)}."
-        lines = [f"**Change {rec.rec_id}**", about, PLAIN_STATUS[rec.status]]
-        if PLAIN_CONFIDENCE[rec.status_confidence]:
-            lines.append(PLAIN_CONFIDENCE[rec.status_confidence])
-        blocks.append("\n\n".join(lines))
-    return Markdown("\n\n---\n\n".join(blocks))
+    """The certainty key, then each change under its own heading (unnumbered, and kept out of the contents)."""
+    blocks = [point_markdown(certainty_key_point())]
+    for heading, points in recommendation_groups(tables, cycle_id):
+        blocks.append(f"### {heading} {{.unnumbered .unlisted}}")
+        blocks.extend(point_markdown(item) for item in points)
+    return Markdown("\n\n".join(blocks))
+
+
+def next_steps(tables: EvidenceTables, cycle_id: str) -> Markdown:
+    return points_markdown(next_steps_points(tables, cycle_id))
+
+
+def find_out_more(tables: EvidenceTables, cycle_id: str) -> Markdown:
+    points = "\n\n".join(point_markdown(item) for item in find_out_more_points(tables, cycle_id))
+    return Markdown(f"{points}\n\n{download_markdown()}")
+
+
+def picture_credit() -> Markdown:
+    return points_markdown(picture_credit_points())
+
+
+def all_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
+    """Every point of the page in order (for the checks on sentence length, pictures and hard words)."""
+    return [
+        *introduction_points(tables, cycle_id),
+        *hard_words_points(),
+        *summary_points(tables, cycle_id),
+        certainty_key_point(),
+        *recommendation_points(tables, cycle_id),
+        *next_steps_points(tables, cycle_id),
+        *find_out_more_points(tables, cycle_id),
+        *picture_credit_points(),
+    ]
+
+
+def vocabulary_problems() -> list[str]:
+    """Statuses or certainty words of the evidence tables that have no Easy Read words."""
+    missing = [f"status '{s}'" for s in STATUSES if s not in STATUS_WORDS]
+    missing += [f"certainty '{c}'" for c in CONFIDENCE if c not in CERTAINTY_WORDS]
+    return missing
+
+
+def first_uses_unexplained(points: Sequence[Point]) -> list[str]:
+    """Hard words whose first appearance is not in bold (where the explanation stands)."""
+    text = "\n".join(sentence for item in points for sentence in item.sentences)
+    problems = []
+    for word in HARD_WORDS:
+        match = re.search(rf"(\*\*)?\b{re.escape(word)}\b", text, re.IGNORECASE)
+        if match is None:
+            problems.append(f"'{word}' is never used")
+        elif not match.group(1):
+            problems.append(f"'{word}' is first used without being bold and explained: …{text[match.start():][:60]}")
+    return problems

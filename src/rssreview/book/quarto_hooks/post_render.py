@@ -1,4 +1,5 @@
-"""Quarto's post-render step: write build-manifest.json into Quarto's output folder, as the built-in path does.
+"""Quarto's post-render step: the Easy Read PDF and build-manifest.json in Quarto's output folder, as the
+built-in path writes them.
 
 Quarto sets QUARTO_PROJECT_OUTPUT_DIR (relative to the project, or absolute with --output-dir).
 """
@@ -7,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from rssreview import config
+from rssreview import cli, config
 from rssreview.book.publish import write_manifest
 from rssreview.paths import ROOT
 
@@ -18,6 +19,9 @@ def main() -> int:
     if not output.is_dir():
         print(f"rssreview: post-render: Quarto's output folder {output} does not exist", file=sys.stderr)
         return 1
+    status = cli.main(["easy-read-pdf", "--out", str(output)])
+    if status:
+        return status
     path = write_manifest(output, config.cycle_id(), "quarto")
     print(f"wrote {path}")
     return 0

@@ -26,6 +26,7 @@ class RenderResult:
     html_pages: tuple[Path, ...]
     pdf: Path | None
     chapter_titles: Mapping[str, str]
+    easy_read_pdf: Path | None = None
 
 
 def render_book(
@@ -45,6 +46,7 @@ def render_book(
     before the chapters (rssreview.book.edition), which Quarto gets through `include-before-body`.
     """
     # Imported here: pandoc, Typst and nbformat are only needed when a book is actually rendered.
+    from rssreview.book.render.easy_read_pdf import write_easy_read_pdf
     from rssreview.book.render.pdf import write_pdf
     from rssreview.book.render.site import write_site
     from rssreview.book.render.sources import load_chapters
@@ -60,8 +62,10 @@ def render_book(
     pages = write_site(config, sources, out_dir, root=root, draft=draft, cycle=cycle) if "html" in formats else []
     pdf = (write_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date, front_matter=front_matter)
            if "typst" in formats else None)
+    easy_read = (write_easy_read_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date)
+                 if "typst" in formats else None)
     titles = {source.chapter.source: source.title for source in sources}
-    return RenderResult(html_pages=tuple(pages), pdf=pdf, chapter_titles=titles)
+    return RenderResult(html_pages=tuple(pages), pdf=pdf, chapter_titles=titles, easy_read_pdf=easy_read)
 
 
 __all__ = ["RenderError", "RenderResult", "render_book", "write_vega_bundle"]

@@ -54,6 +54,7 @@ class BookConfig:
     status: str = ""
     #: Quarto's `tbl-colwidths`: `auto` (or false) drops the widths Pandoc takes from separator dashes.
     tbl_colwidths: Any = True
+    easy_read: str | None = None  # the chapter also published alone as the Easy Read PDF (`easy-read: chapter:`)
 
 
 def read_book_config(quarto_yml: Path) -> BookConfig:
@@ -74,6 +75,7 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
     chapters = _chapters(book.get("chapters"), book.get("appendices") or [], quarto_yml, problems)
     formats = config.get("format") or {}
     project = config.get("project") or {}
+    easy_read = _easy_read_chapter(config.get("easy-read"), chapters, quarto_yml, problems)
     if problems:
         raise RenderError("\n".join(problems))
     return BookConfig(
@@ -89,7 +91,19 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
         typst=dict(formats.get("typst") or {}),
         status=str(config.get("rss-status") or ""),
         tbl_colwidths=config.get("tbl-colwidths", True),
+        easy_read=easy_read,
     )
+
+
+def _easy_read_chapter(entry: Any, chapters: list[Chapter], source: Path, problems: list[str]) -> str | None:
+    """The chapter named by `easy-read: chapter:`, which must be one of the book's chapters."""
+    if entry is None:
+        return None
+    chapter = entry.get("chapter") if isinstance(entry, dict) else None
+    if not isinstance(chapter, str) or chapter not in {c.source for c in chapters}:
+        problems.append(f"{source}: key 'easy-read.chapter': expected one of the book's chapters, found {chapter!r}")
+        return None
+    return chapter
 
 
 UNNUMBERED = re.compile(r"^#\s.*\{[^}]*(\.unnumbered|(?<![\w-])-(?![\w-]))[^}]*\}\s*$")

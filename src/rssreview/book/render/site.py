@@ -20,6 +20,7 @@ from rssreview.book.render.quarto_config import BookConfig, Chapter
 from rssreview.book.render.sources import ChapterSource, float_index
 
 STYLE_DIR = "site_libs/rss"
+SCRIPTS = ("disclosure.js",)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ def write_site(
         rendered=rendered,
         floats=float_index(rendered),
         stylesheets=_install_styles(config, root, out_dir),
+        scripts=_install_scripts(out_dir),
         after_body=[
             Markup(path.read_text(encoding="utf-8"))
             for path in project_files(root, config.html.get("include-after-body"), "include-after-body")
@@ -66,6 +68,7 @@ class _Site:
     rendered: Sequence[tuple[ChapterSource, ChapterMarkdown]]
     floats: dict[str, tuple[Float, ChapterSource]]
     stylesheets: list[str]
+    scripts: list[str]
     after_body: list[Markup]
     draft: bool
     template: jinja2.Template
@@ -96,6 +99,7 @@ class _Site:
             site_root=_relative_root(page_path),
             page_title=self.config.title if position == 0 else f"{_chapter_label(source)} – {self.config.title}",
             stylesheets=[_relative(page_path, f"{STYLE_DIR}/{sheet}") for sheet in self.stylesheets],
+            scripts=[_relative(page_path, f"{STYLE_DIR}/{script}") for script in self.scripts],
             draft=self.draft,
             book_title=self.config.title,
             subtitle=self.config.subtitle,
@@ -124,6 +128,15 @@ def _install_styles(config: BookConfig, root: Path, out_dir: Path) -> list[str]:
         shutil.copyfile(path, target)
         names.append(path.name)
     return names
+
+
+def _install_scripts(out_dir: Path) -> list[str]:
+    """Copy the site's own scripts (progressive enhancement only: every page works without them)."""
+    target = out_dir / STYLE_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SCRIPTS:
+        shutil.copyfile(STATIC / name, target / name)
+    return list(SCRIPTS)
 
 
 def _template() -> jinja2.Template:
@@ -230,21 +243,26 @@ def _figures(soup: BeautifulSoup) -> None:
 
 
 def _page_toc(soup: BeautifulSoup, title: Tag, depth: int) -> None:
-    """An 'On this page' list of the chapter's sections, placed just after its title."""
+    """An 'On this page' list of the chapter's sections just after its title, folded away until asked for
+    (on a phone the chapter's text then starts in the first screen)."""
     entries = []
     for heading in soup.find_all([f"h{level}" for level in range(2, depth + 1)]):
+        if "unlisted" in (heading.get("class") or []):
+            continue  # Quarto's `.unlisted`: a heading kept out of the contents
         section = heading.parent
         anchor = section.get("id") if isinstance(section, Tag) and section.name == "section" else heading.get("id")
         if anchor:
             entries.append((int(heading.name[1]), str(anchor), " ".join(heading.get_text(" ").split())))
     if not entries:
         return
-    nav = soup.new_tag("nav", attrs={"class": "page-toc", "aria-labelledby": "rss-page-toc-title"})
-    heading = soup.new_tag("p", attrs={"class": "page-toc-title", "id": "rss-page-toc-title"})
-    heading.string = "On this page"
-    nav.append(heading)
+    details = soup.new_tag("details", attrs={"class": "page-toc", "data-rss-disclosure": "open-when-wide"})
+    summary = soup.new_tag("summary", attrs={"class": "disclosure-toggle"})
+    summary.string = "On this page"
+    nav = soup.new_tag("nav", attrs={"aria-label": "On this page"})
     nav.append(_toc_list(soup, entries, entries[0][0]))
-    title.insert_after(nav)
+    details.append(summary)
+    details.append(nav)
+    title.insert_after(details)
 
 
 def _toc_list(soup: BeautifulSoup, entries: list[tuple[int, str, str]], level: int) -> Tag:
