@@ -90,12 +90,15 @@ def _prepare(args):
     return cycle_id, tables
 
 
-def _write_workbook(tables, cycle_id: str) -> Path:
-    """The spreadsheet of every table, written beside the figures so both renderers publish it."""
+def _write_downloads(tables, cycle_id: str) -> None:
+    """The spreadsheet of every table and the zip of every CSV, written beside the figures so both renderers
+    publish them."""
     from rssreview.present.display import figure_dir
+    from rssreview.present.downloads import build_csv_zip
     from rssreview.present.spreadsheet import build_workbook
 
-    return build_workbook(tables, cycle_id, figure_dir(cycle_id))
+    build_workbook(tables, cycle_id, figure_dir(cycle_id))
+    build_csv_zip(tables, cycle_id)
 
 
 def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = False) -> tuple[Path, bool]:
@@ -116,7 +119,7 @@ def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = 
     publish.recover(output)
     if not force and publish.is_current(output, key):
         return output, False
-    _write_workbook(tables, cycle_id)
+    _write_downloads(tables, cycle_id)
     with publish.staging(output) as stage:
         if quarto:
             env = {**os.environ, config.CYCLE_ENV: cycle_id}

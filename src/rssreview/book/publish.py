@@ -32,7 +32,7 @@ def sha256(path: Path) -> str:
 
 def input_files() -> list[Path]:
     """Every file whose content the publication depends on."""
-    files = [QUARTO_YML, ROOT / "index.md"]
+    files = [QUARTO_YML, ROOT / "index.ipynb"]
     files += sorted(p for p in DATA.rglob("*") if p.is_file())
     files += sorted(NOTEBOOKS.glob("*.ipynb"))
     files += sorted((ROOT / "src" / "rssreview").rglob("*.py"))
@@ -59,10 +59,10 @@ def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path])
     """A hash of everything the rendered output depends on, so an unchanged book is not rendered again."""
     digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}".encode())
     package = ROOT / "src" / "rssreview"
-    # The workbook is made from data/ during the render, so the data stand in for it here.
-    files = [QUARTO_YML, ROOT / "index.md", *notebooks, *sorted(package.rglob("*.py")),
-             *sorted((package / "build" / "static").glob("*")),
-             *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix != ".xlsx"),
+    # The workbook and the CSV zip are made from data/ and figures/ during the render, so those stand in for them.
+    files = [QUARTO_YML, *notebooks, *sorted(package.rglob("*.py")),
+             *sorted((package / "book" / "static").glob("*")),
+             *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix not in (".xlsx", ".zip")),
              *sorted(p for p in DATA.rglob("*") if p.is_file())]
     for path in files:
         if path.exists():
