@@ -94,11 +94,12 @@ def _write_downloads(tables, cycle_id: str) -> None:
     """The spreadsheet of every table and the zip of every CSV, written beside the figures so both renderers
     publish them."""
     from rssreview.present.display import figure_dir
-    from rssreview.present.downloads import build_csv_zip
+    from rssreview.present.downloads import build_csv_zip, write_edition_copies
     from rssreview.present.spreadsheet import build_workbook
 
     build_workbook(tables, cycle_id, figure_dir(cycle_id))
     build_csv_zip(tables, cycle_id)
+    write_edition_copies(cycle_id)
 
 
 def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = False) -> tuple[Path, bool]:
@@ -176,9 +177,15 @@ def cmd_build(args) -> int:
 
 
 def cmd_assets(args) -> int:
+    from rssreview import evidence
     from rssreview.book.render import write_vega_bundle
 
     write_vega_bundle(ROOT)
+    try:
+        tables = evidence.load()
+        _write_downloads(tables, config.cycle_id())
+    except (evidence.EvidenceError, ValueError) as err:
+        return _fail(str(err))
     return 0
 
 
@@ -246,7 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
             cycle=False)
     p.add_argument("--replace", action="store_true",
                    help="download again a file whose checksum differs, keeping the old one as a backup")
-    add("assets", cmd_assets, "write the site's Vega bundle into figures/vendor/ (Quarto pre-render)", cycle=False)
+    add("assets", cmd_assets, "write the site's Vega bundle into figures/vendor/ and the cycle's downloads "
+                              "(Quarto pre-render)", cycle=False)
     return parser
 
 

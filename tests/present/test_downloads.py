@@ -84,12 +84,26 @@ def test_every_download_is_listed_with_links_relative_to_the_page():
     assert "](rss-progress-report.pdf)" in at_root and "](../rss-progress-report.pdf)" in in_chapter
 
 
-def test_quarto_footer_links_the_latest_pdf_and_workbook():
-    """Quarto reads the footer from _quarto.yml; it must name this cycle's PDF and workbook."""
-    from rssreview import config
-
-    latest = config.tables().latest_cycle()
+def test_quarto_footer_links_the_pdf_and_the_editions_workbook():
+    """Quarto reads the footer from _quarto.yml; its links carry no cycle, so a new cycle needs no edit there."""
     links = {item.href for _, items in read_book_config(QUARTO_YML).page_footer for item in items
              if isinstance(item, NavLink)}
-    wanted = {d.path for d in downloads.downloads(latest)[:2]}
+    wanted = {downloads.pdf_name(), downloads.EDITION_WORKBOOK}
     assert wanted <= links, f"_quarto.yml book.page-footer must link {sorted(wanted - links)}"
+
+
+def test_edition_copies_are_the_cycles_files_under_names_without_the_cycle(tmp_path, monkeypatch):
+    monkeypatch.setattr(downloads, "FIGURES", tmp_path / "figures")
+    folder = tmp_path / "figures" / "2022-03"
+    folder.mkdir(parents=True)
+    (folder / "rss-progress-report-tables-2022-03.xlsx").write_bytes(b"workbook")
+    (folder / "rss-progress-report-csv-2022-03.zip").write_bytes(b"zip")
+    written = downloads.write_edition_copies("2022-03", root=tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == [downloads.EDITION_WORKBOOK, downloads.EDITION_ZIP]
+    assert [p.read_bytes() for p in written] == [b"workbook", b"zip"]
+
+
+def test_edition_copies_need_the_cycles_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(downloads, "FIGURES", tmp_path / "figures")
+    with pytest.raises(ValueError, match="not built yet; run rssreview build --cycle 2022-03"):
+        downloads.write_edition_copies("2022-03", root=tmp_path)

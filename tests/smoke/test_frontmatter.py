@@ -96,7 +96,8 @@ def test_about_page_has_every_item(built_book):
 
 def test_every_page_states_its_status_and_links_the_pdf_and_workbook(built_book):
     latest = config.tables().latest_cycle()
-    pdf, workbook = (built_book / d.path for d in downloads.downloads(latest)[:2])
+    pdf, workbook = built_book / downloads.pdf_name(), built_book / downloads.EDITION_WORKBOOK
+    assert workbook.read_bytes() == (built_book / downloads.downloads(latest)[1].path).read_bytes()
     pages = sorted(built_book.rglob("*.html"))
     assert len(pages) >= 16
     for page in pages:

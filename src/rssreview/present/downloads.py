@@ -15,7 +15,7 @@ import yaml
 
 from rssreview.evidence.load import EvidenceTables
 from rssreview.files import write_if_changed
-from rssreview.paths import FIGURES, QUARTO_YML, display_path
+from rssreview.paths import FIGURES, QUARTO_YML, ROOT, display_path
 from rssreview.present import words
 from rssreview.present.spreadsheet import workbook_name
 
@@ -23,6 +23,11 @@ from rssreview.present.spreadsheet import workbook_name
 EASY_READ_PDF = "rss-progress-report-easy-read.pdf"
 #: The Easy Read chapter, as listed in _quarto.yml.
 EASY_READ_PAGE = "notebooks/13_easy_read.html"
+#: The edition's spreadsheet and CSV zip under names without the cycle, so every page's footer (set once in
+#: _quarto.yml) can link them; written before each render from the cycle's own files, and not committed.
+EDITION_FOLDER = "figures/edition"
+EDITION_WORKBOOK = f"{EDITION_FOLDER}/rss-progress-report-tables.xlsx"
+EDITION_ZIP = f"{EDITION_FOLDER}/rss-progress-report-csv.zip"
 #: Every zip entry gets this timestamp (the earliest a zip can hold), so the bytes depend on content only.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -116,3 +121,13 @@ def build_csv_zip(tables: EvidenceTables, cycle_id: str, folder: Path | None = N
             info.create_system = 3  # Unix, whichever system builds it
             archive.writestr(info, data, compresslevel=9)
     return write_if_changed(folder / zip_name(cycle_id), buffer.getvalue())
+
+
+def write_edition_copies(cycle_id: str, root: Path = ROOT) -> list[Path]:
+    """Copy the cycle's spreadsheet and CSV zip to the cycle-free names the page footer links."""
+    folder = FIGURES / cycle_id
+    pairs = [(folder / workbook_name(cycle_id), root / EDITION_WORKBOOK), (folder / zip_name(cycle_id), root / EDITION_ZIP)]
+    missing = [display_path(source) for source, _ in pairs if not source.is_file()]
+    if missing:
+        raise ValueError(f"{', '.join(missing)}: not built yet; run rssreview build --cycle {cycle_id}")
+    return [write_if_changed(target, source.read_bytes()) for source, target in pairs]
