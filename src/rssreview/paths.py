@@ -32,7 +32,7 @@ RAW = DATA / "raw"
 FIGURES = ROOT / "figures"
 NOTEBOOKS = ROOT / "notebooks"
 QUARTO_YML = ROOT / "_quarto.yml"
-PUBLICATION = DATA / "publication.yml"
+RELEASE = DATA / "release.yml"
 
 
 CACHE = ROOT / ".cache"

@@ -7,13 +7,13 @@ import pytest
 
 from rssreview import config, national
 from rssreview.present import about
-from rssreview.publication import read_publication
+from rssreview.release import read_release
 
 
 @pytest.fixture(scope="module")
 def real():
     tables = config.tables()
-    return tables, tables.latest_cycle(), read_publication()
+    return tables, tables.latest_cycle(), read_release()
 
 
 def test_status_says_independent_rebuild_not_official(real):

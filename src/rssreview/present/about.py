@@ -1,6 +1,6 @@
 """The About page: status, contact, accessibility, revisions, licence, related reading, data quality.
 
-Settings come from data/publication.yml, editions from data/evidence/cycles.csv and coverage from the
+Settings come from data/release.yml, editions from data/evidence/cycles.csv and coverage from the
 national indicator table, so the page changes when they do and never states a fact kept elsewhere.
 """
 
@@ -13,7 +13,7 @@ from rssreview.evidence.load import EvidenceTables
 from rssreview.national.series import BREAKS
 from rssreview.present import words
 from rssreview.present.spreadsheet import DATASET_NAMES, NOTES
-from rssreview.publication import Publication, book_author
+from rssreview.release import Release, book_author
 
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
@@ -32,7 +32,7 @@ COVERAGE = {
 }
 
 
-def _mailto(settings: Publication, subject: str) -> str:
+def _mailto(settings: Release, subject: str) -> str:
     address = settings.contact.email
     return f"[{address}](mailto:{address}?subject={subject.replace(' ', '%20')})"
 
@@ -53,7 +53,7 @@ def status(tables: EvidenceTables, cycle_id: str) -> Markdown:
     )
 
 
-def contact(settings: Publication) -> Markdown:
+def contact(settings: Release) -> Markdown:
     """How to reach the maintainers, and what to send them."""
     c = settings.contact
     return Markdown(
@@ -66,7 +66,7 @@ def contact(settings: Publication) -> Markdown:
     )
 
 
-def accessibility(settings: Publication) -> Markdown:
+def accessibility(settings: Release) -> Markdown:
     """The accessibility statement: the standard, how it is checked, known issues, other formats."""
     a = settings.accessibility
     issues = "\n".join(f"- {words.md(issue)}" for issue in a.known_issues)
@@ -93,7 +93,7 @@ def editions_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     })
 
 
-def revisions(tables: EvidenceTables, cycle_id: str, settings: Publication) -> Markdown:
+def revisions(tables: EvidenceTables, cycle_id: str, settings: Release) -> Markdown:
     """The revisions and corrections policy, the editions and the dated list of changes."""
     editions = editions_table(tables, cycle_id).to_markdown(index=False)
     changes = "\n".join(f"- {words.long_date(r.date.isoformat())}: {words.md(r.change)}" for r in settings.revisions)
@@ -108,7 +108,7 @@ def revisions(tables: EvidenceTables, cycle_id: str, settings: Publication) -> M
     )
 
 
-def licence(settings: Publication) -> Markdown:
+def licence(settings: Release) -> Markdown:
     """Licence and attribution for the content and the code."""
     code = settings.code_licence
     return Markdown(
@@ -123,7 +123,7 @@ def licence(settings: Publication) -> Markdown:
     )
 
 
-def related(tables: EvidenceTables, settings: Publication) -> Markdown:
+def related(tables: EvidenceTables, settings: Release) -> Markdown:
     """The original report, both progress reports and the government's response, oldest first."""
     rows = [(r.date.isoformat(), r.title, r.publisher, str(r.url), r.about) for r in settings.related]
     rows += [(c.publication_date, c.title, "Care Quality Commission", c.source_url, "The progress report rebuilt in "

@@ -19,8 +19,6 @@ from rssreview.paths import FIGURES, QUARTO_YML, ROOT, display_path
 from rssreview.present import words
 from rssreview.present.spreadsheet import workbook_name
 
-#: The Easy Read PDF, written at the site root by the Easy Read build.
-EASY_READ_PDF = "rss-progress-report-easy-read.pdf"
 #: The Easy Read chapter, as listed in _quarto.yml.
 EASY_READ_PAGE = "notebooks/13_easy_read.html"
 #: The edition's spreadsheet and CSV zip under names without the cycle, so every page's footer (set once in
@@ -48,6 +46,11 @@ def pdf_name(quarto_yml: Path = QUARTO_YML) -> str:
     return f"{book.get('output-file') or 'book'}.pdf"
 
 
+def easy_read_pdf_name(quarto_yml: Path = QUARTO_YML) -> str:
+    """The Easy Read PDF, written at the site root by the Easy Read build as `<output-file>-easy-read.pdf`."""
+    return pdf_name(quarto_yml).removesuffix(".pdf") + "-easy-read.pdf"
+
+
 def zip_name(cycle_id: str) -> str:
     return f"rss-progress-report-csv-{cycle_id}.zip"
 
@@ -65,7 +68,7 @@ def downloads(cycle_id: str) -> list[Download]:
                  "one table to a worksheet, with notes, in an accessible layout"),
         Download("All the data as CSV files", f"{folder}/{zip_name(cycle_id)}", "ZIP of CSV files",
                  "the data behind every table and chart, one CSV file each"),
-        Download("Easy Read version", EASY_READ_PDF, "PDF", "the findings in short sentences with pictures"),
+        Download("Easy Read version", easy_read_pdf_name(), "PDF", "the findings in short sentences with pictures"),
         Download("Easy Read version", EASY_READ_PAGE, "web page", "the same Easy Read text as a web page"),
     ]
 

@@ -12,12 +12,12 @@ from rssreview.evidence.load import EvidenceTables
 from rssreview.present import words
 from rssreview.present.display import html_only
 from rssreview.present.downloads import download_list
-from rssreview.publication import Publication
+from rssreview.release import Release
 
 PAGE = "index.html"
 
 
-def edition_dates(tables: EvidenceTables, cycle_id: str, settings: Publication) -> Markdown:
+def edition_dates(tables: EvidenceTables, cycle_id: str, settings: Release) -> Markdown:
     """This edition's date and the original report's date, each labelled so neither is taken for the other."""
     cycle = tables.cycle(cycle_id)
     edition = words.long_date(settings.edition_date.isoformat())

@@ -1,4 +1,4 @@
-"""The publication's own settings (data/publication.yml): contact, accessibility, revisions, related links.
+"""The publication's own settings (data/release.yml): contact, accessibility, revisions, related links.
 
 They are read in one place and validated where they enter, so every page that shows the contact
 route or this edition's date shows the same value, and a mistake in the file is reported as one
@@ -14,11 +14,11 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
-from rssreview.paths import PUBLICATION, QUARTO_YML, display_path
+from rssreview.paths import RELEASE, QUARTO_YML, display_path
 
 
-class PublicationError(ValueError):
-    """data/publication.yml cannot be used; the message lists every problem, one per line."""
+class ReleaseError(ValueError):
+    """data/release.yml cannot be used; the message lists every problem, one per line."""
 
 
 class _Strict(BaseModel):
@@ -55,8 +55,8 @@ class Related(_Strict):
     about: str = Field(min_length=1)
 
 
-class Publication(_Strict):
-    """Everything in data/publication.yml."""
+class Release(_Strict):
+    """Everything in data/release.yml."""
 
     contact: Contact
     code_licence: Licence
@@ -70,25 +70,25 @@ class Publication(_Strict):
         return max(revision.date for revision in self.revisions)
 
 
-def read_publication(path: Path = PUBLICATION) -> Publication:
+def read_release(path: Path = RELEASE) -> Release:
     """Load and check the settings, reporting every problem together."""
     where = display_path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
-        raise PublicationError(f"{where}: cannot be read as YAML ({' '.join(str(err).split())})") from None
+        raise ReleaseError(f"{where}: cannot be read as YAML ({' '.join(str(err).split())})") from None
     try:
-        return Publication.model_validate(raw)
+        return Release.model_validate(raw)
     except ValidationError as err:
         lines = [f"{where}, key {'.'.join(str(part) for part in problem['loc']) or '(top)'}: {problem['msg']}"
                  f" (found {problem.get('input')!r})" for problem in err.errors()]
-        raise PublicationError("\n".join(lines)) from None
+        raise ReleaseError("\n".join(lines)) from None
 
 
 @lru_cache(maxsize=1)
-def publication() -> Publication:
+def release() -> Release:
     """The project's settings, read once per process."""
-    return read_publication()
+    return read_release()
 
 
 def book_author(quarto_yml: Path = QUARTO_YML) -> str:
