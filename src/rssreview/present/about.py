@@ -22,7 +22,8 @@ COVERAGE = {
     "AT": ("counts people with a learning disability and autistic people in hospital whose care is paid for by "
            "the NHS in England. Commissioners send the data; it is taken at midnight on the last day of each month",
            "https://digital.nhs.uk/assuringtransformation"),
-    "MHSDS-LDA": ("covers people receiving care in mental health hospitals, as the March 2022 report describes it. "
+    "MHSDS-LDA": ("(MHSDS for short) covers people receiving care in mental health hospitals, as the March 2022 "
+                  "report describes it. "
                   "It counts in a different way from Assuring Transformation, so the two totals differ. It is also "
                   "the source of the national counts of restrictive interventions such as restraint",
                   "https://www.cqc.org.uk/publications/themes-care/restraint-segregation-seclusion-review-progress-report-march-2022"),
@@ -142,9 +143,9 @@ def _coverage_line(dataset: str, held: pd.Series) -> str:
                      "so months either side are not joined in charts." for b in breaks)
     span = (f"one month, {first}" if len(months) == 1 else
             f"{words.count_words(len(months))} months between {first} and {last}")
-    return (f"- **{DATASET_NAMES[dataset]}** [{words.source_name(source)}]({source}) {what}. We hold figures for "
-            f"{span}; months not held are missing from our data, not necessarily from the official "
-            f"statistics.{change}")
+    return (f"- **{DATASET_NAMES[dataset]}** {what}. We hold figures for {span}; months not held are missing "
+            f"from our data, not necessarily from the official statistics.{change} Source: "
+            f"[{words.source_name(source)}]({source}).")
 
 
 def data_quality(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> Markdown:
@@ -157,8 +158,7 @@ def data_quality(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame
         f"The national figures come from {words.count_words(len(lines))} official "
         f"{words.plural(len(lines), 'source')}:\n\n" + "\n".join(lines) + "\n\n"
         f"**What this edition uses.** Ratings and comparisons in this edition use national figures up to "
-        f"{data_month}, the latest month the report is known to have been able to use. Charts may show later "
-        f"months for context; they are marked where they start.\n\n"
+        f"{data_month}, the latest month the report is known to have been able to use.\n\n"
         f"**Rounding.** {NOTES['rounding'].split('. ')[0]}.\n\n"
         "**Known gaps.** National statistics count people and events; they do not show how people were treated or "
         "how they felt. The report's own list of partly achieved recommendations has not been found in any public "
