@@ -91,8 +91,10 @@ CASES = {
                         r"cycles\.csv, line 3, column publication_date: expected a real calendar date"),
     "date out of range": (_replace("evidence", "2022-01-15", "1999-01-15"),
                           r"evidence\.csv, line 3, column evidence_date: expected a date from 2018"),
-    "date after publication": (_replace("evidence", "2022-01-15", "2022-04-01"),
-                               r"evidence\.csv, line 3, column evidence_date: expected a date on or before"),
+    "national figure after publication": (
+        _replace("evidence", "lived experience,Some staff were better trained.,some,2022-01-15",
+                 "national data,Some staff were better trained.,some,2022-04"),
+        r"evidence\.csv, line 3, column evidence_date: expected a date on or before"),
     "date in the wrong format": (_replace("cycles", "2022-03-25", "25/03/2022"),
                                  r"cycles\.csv, line 3, column publication_date: expected a date written YYYY-MM-DD"),
     "text in a numeric column": (_replace("themes", "staff,2,", "staff,two,"),

@@ -36,3 +36,69 @@ def test_existing_or_earlier_cycle_is_refused_and_nothing_changes(tables_dir):
     with pytest.raises(EvidenceError, match="publication_date"):
         new_cycle("2022-09", published="30/09/2022", source_url="https://www.cqc.org.uk/new", folder=tables_dir)
     assert {p.name: p.read_bytes() for p in tables_dir.iterdir()} == before
+
+
+def _cli(root, *args):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "RSSREVIEW_ROOT": str(root)}
+    env.pop("RSSREVIEW_CYCLE", None)
+    return subprocess.run([sys.executable, "-m", "rssreview", *args], env=env, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_a_cycle_added_by_rows_alone_keeps_unchanged_ratings_on_earlier_evidence(tmp_path):
+    """The real tables in a temporary copy: new-cycle, then rows only (no overrides). The unchanged ratings
+    validate on the evidence carried forward, and each recommendation shows new and carried-forward items apart."""
+    import csv
+    import shutil
+
+    from rssreview.evidence import progress, rules
+    from rssreview.paths import EVIDENCE, NATIONAL
+    from rssreview.present import themes
+
+    folder = tmp_path / "data" / "evidence"
+    shutil.copytree(EVIDENCE, folder)
+    shutil.copytree(NATIONAL, tmp_path / "data" / "national")
+    result = _cli(tmp_path, "new-cycle", "2022-09", "--published", "2022-09-30",
+                  "--source-url", "https://www.cqc.org.uk/publications/new-progress-report")
+    assert result.returncode == 0, result.stdout + result.stderr
+    path = folder / "ratings.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["cycle_id"] == "2022-09":
+            assert row["review_state"] == "draft" and row["reason"].startswith("Draft copied from 2022-03")
+            row["review_state"] = "final"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(EvidenceError, match="expected the reviewed reason on a final row"):
+        evidence.load(folder)  # the draft text must be rewritten before a row is final
+    for row in rows:
+        if row["cycle_id"] == "2022-09":
+            row["reason"] = "Reviewed: unchanged since the previous report."
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with (folder / "evidence.csv").open("a", encoding="utf-8") as handle:
+        handle.write("E900,2022-09,7,inspection,Staffing was still short in the services CQC visited.,none seen,"
+                     "2022-09-30,https://www.cqc.org.uk/publications/new-progress-report,confirmed\n")
+
+    tables = evidence.load(folder)  # validates: no override_reason anywhere in the new cycle
+    new = tables.ratings[tables.ratings["cycle_id"] == "2022-09"]
+    assert (new["override_reason"] == "").all() and len(new) == 17
+    staff = progress.evidence_for(tables, "2022-09", 7)
+    assert staff["carried"].any() and (~staff["carried"]).any()
+    text = themes.recommendation_section(tables, "2022-09", 7).data
+    assert "#### New for this report" in text and "#### Carried forward from the report of" in text
+    assert "We hold no evidence" not in text
+    for rec in (6, 9, 10, 12):
+        assert progress.support(tables, "2022-09", rec)[0] == rules.AS_PUBLISHED
+        section = themes.recommendation_section(tables, "2022-09", rec).data
+        assert "none held here reports this report's rating" in section
+    assert _cli(tmp_path, "validate").returncode == 0

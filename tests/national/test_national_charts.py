@@ -15,7 +15,7 @@ def test_people_in_hospital_alt_text_uses_the_data():
     assert fig.alt.startswith("Assuring Transformation: 2,395 people in hospital at the end of March 2015 "
                               "(first published) and 2,080 at the end of September 2021")
     assert "2,905" in fig.alt and "875" in fig.alt
-    assert "medium confidence" in fig.summary_md and 2 <= fig.summary_md.count(". ") + 1 <= 5
+    assert "(figure quoted by a third party; confirmed)" in fig.summary_md and 2 <= fig.summary_md.count(". ") + 1 <= 5
     assert fig.output.data["Month end"].max() <= "2022-02-28"
     assert (fig.output.data["Month end"].str.match(r"^\d{4}-\d{2}-\d{2}$")).all()
 

@@ -59,7 +59,7 @@ def test_restraint_uses_national_lda_rows_only(table):
     assert by_month(data, "2022-02-28", "Number") == {"People restrained": 465,
                                                       "Restrictive interventions (all ages)": 4070,
                                                       "Restrictive interventions on under-18s": 930}
-    assert set(data.loc[data["Month end"] == "2022-02-28", "Confidence"]) == {"HIGH"}
+    assert set(data.loc[data["Month end"] == "2022-02-28", "Confidence"]) == {"confirmed"}
     assert {15, 45, 60}.isdisjoint(data["Number"])  # provider and Age-split people figures
     assert by_month(data, "2020-05-31", "Number") == {"Restrictive interventions (all ages)": 5520}
     assert "4,070 in February 2022 (930 on under-18s)" in fig.alt
@@ -88,4 +88,4 @@ def test_a_sub_national_row_under_a_chart_measure_is_never_plotted(table):
 
 def test_a_raw_file_without_an_address_is_named_instead(tmp_path, fixtures):
     fig = charts.people_in_hospital("2022-03", "2022-05", table=raw_table(tmp_path / "raw", fixtures, url=""))
-    assert f"2,010 (`{AT}`)." in fig.summary_md
+    assert f"2,010 (`{AT}`) (confirmed)." in fig.summary_md

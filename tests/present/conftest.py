@@ -22,3 +22,9 @@ def figures_in_tmp(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(display, "FIGURES", tmp_path / "figures")
     monkeypatch.setattr(display, "ROOT", tmp_path)
     return tmp_path / "figures"
+
+
+@pytest.fixture(scope="session")
+def real_tables():
+    """The project's own evidence tables."""
+    return evidence.load()

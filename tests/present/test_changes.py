@@ -21,14 +21,15 @@ def test_each_report_uses_the_latest_figure_up_to_its_data_month(tables):
                               ("AT", "inpatients_total", "2022-04-30", 2000)])
     frame = changes.indicator_changes_frame(tables, "2022-03", indicators).set_index("Indicator")
     row = frame.loc[changes.KEY_INDICATORS[0][2]]
-    assert row["Previous report"] == "2,080 (September 2021)"
-    assert row["This report"] == "2,030 (February 2022)"
+    assert row["Previous report"] == "2,080 (September 2021; confirmed)"
+    assert row["This report"] == "2,030 (February 2022; confirmed)"
     assert row["Change"] == "-50"
     text = changes.indicator_changes_text(tables, "2022-03", indicators).data
-    assert "people in hospital went from 2,080 (September 2021) to 2,030 (February 2022)" in text
+    assert "people in hospital went from 2,080 (September 2021; confirmed) to 2,030 (February 2022; confirmed)" in text
 
 
 def test_no_newer_figure_is_said_plainly(tables):
     indicators = _indicators([("AT", "inpatients_total", "2021-09-30", 2080)])
     text = changes.indicator_changes_text(tables, "2022-03", indicators).data
-    assert text.startswith("No newer national figure")
+    assert text.startswith("Our data hold no newer national figure")
+    assert "not in our data" in text and "No newer national figure was available" not in text

@@ -13,9 +13,11 @@ def test_theme_chapter_has_each_recommendation_with_rating_and_evidence(tables):
     text = sections[0]
     assert text.startswith("## Recommendation 2: people have skilled staff")
     assert "[Partly achieved]{.status .status-partly-achieved}" in text
-    assert "#### What people with lived experience and families told us {.unnumbered .unlisted}" in text
-    assert "Our rating: [Partly achieved]{.status .status-partly-achieved}" in text
-    assert "Some staff were better trained. (15 January 2022; source: [cqc.org.uk]" in text
+    assert "##### What people and families said {.unnumbered .unlisted}" in text
+    assert "The report's rating: [Partly achieved]{.status .status-partly-achieved} *(confirmed)*" in text
+    assert "Some staff were better trained. (15 January 2022; [cqc.org.uk]" in text
+    assert "shows some positive effect on people's lives) *(confirmed)*" in text
+    assert any(option in text for option in themes.BY_RULE)
     assert "- Enough skilled staff" in text
 
 
@@ -61,3 +63,37 @@ def test_markup_in_a_cell_is_shown_as_text_not_run(tables):
     assert "*stars*" in html and "<a href=\"http://x\">" not in html
     typst = pypandoc.convert_text(text, "typst", format="markdown")
     assert "<script>" in typst.replace("\\", "")
+
+
+def test_a_rating_resting_only_on_the_published_verdict_says_so(tables):
+    rows = tables.evidence.copy()
+    rows.loc[rows["evidence_id"] == "E002", ["kind", "impact"]] = ["published rating", "none seen"]
+    object.__setattr__(tables, "evidence", rows)
+    text = themes.recommendation_section(tables, "2022-03", 2).data
+    assert "**Rating as published; evidence of impact not held here.**" in text
+    assert "#### Sources that report the published rating" in text
+    assert 'the rule would give "not achieved"' in text
+
+
+def test_an_override_reason_is_published(tables):
+    rows = tables.ratings.copy()
+    mask = (rows["cycle_id"] == "2022-03") & (rows["rec_id"] == 1)
+    rows.loc[mask, ["status", "override_reason"]] = ["partly achieved", "A reviewer saw changes after the visit."]
+    object.__setattr__(tables, "ratings", rows)
+    text = themes.recommendation_section(tables, "2022-03", 1).data
+    assert "Why this rating stands: A reviewer saw changes after the visit." in text
+
+
+def test_appendix_marks_every_status_with_its_certainty(real_tables, figures_in_tmp):
+    text = appendix.all_recommendations(real_tables, "2022-03").data
+    assert "Partly achieved (inferred)" in text and "Not rated (uncertain)" in text
+    assert "Not achieved (confirmed)" in text
+    csv = (figures_in_tmp / "2022-03" / "all-recommendations-2022-03.csv").read_text(encoding="utf-8")
+    assert csv.count("(inferred)") >= 6 and csv.count("Not rated (uncertain)") == 17
+
+
+def test_certainty_marks_use_one_vocabulary():
+    assert [status.mark(c) for c in ("confirmed", "inferred", "uncertain")] == ["confirmed", "inferred", "uncertain"]
+    with pytest.raises(ValueError):
+        status.mark("HIGH")
+    assert status.easy_read_mark("confirmed")

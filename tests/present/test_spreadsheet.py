@@ -143,10 +143,13 @@ def test_every_national_measure_has_a_readable_name():
 def test_notes_define_confidence_and_quote_the_rating_rule_from_code(built):
     book = openpyxl.load_workbook(built["2022-03"])
     notes = " ".join(column(book["Notes"], "Note text"))
-    for word in ("Confirmed:", "Inferred:", "Uncertain:", "High:", "Medium:", "Low:"):
+    for word in ("Confirmed:", "Inferred:", "Uncertain:"):
         assert word in notes
+    for word in ("High:", "Medium:", "Low:"):
+        assert word not in notes  # one certainty vocabulary, national figures included
     for impact, status in STATUS_FOR_IMPACT.items():
         assert f"{impact} gives '{status}'" in notes
+    assert "this project's extension" in notes
     numbers = column(book["Notes"], "Note number")
     assert numbers == list(range(1, len(numbers) + 1))
     referenced = {int(n) for name in TABLE_SHEETS for row in book[name].iter_rows(values_only=True)

@@ -13,13 +13,14 @@ from rssreview.present import summary
 
 def test_headline_counts_come_from_the_ratings(tables):
     text = summary.headline(tables, "2022-03").data
-    assert "**none** achieved, **one** partly achieved and **one** not achieved" in text
-    assert "published on 25 March 2022" in text and "national data up to February 2022" in text
+    assert "found that none of the 2 recommendations" in text
+    assert "The report rated **one** partly achieved and **one** not achieved." in text
+    assert "published on 25 March 2022" in text and "held here for this report describe February 2022" in text
 
 
 def test_unrated_cycle_says_so(tables):
     text = summary.headline(tables, "2021-12").data
-    assert "did not rate each recommendation" in text and "Not rated" in text
+    assert "did not rate each recommendation" in text and "Not rated" in text and "*(uncertain)*" in text
 
 
 def test_editing_one_rating_changes_exactly_the_affected_text(tmp_path: Path):
@@ -29,7 +30,7 @@ def test_editing_one_rating_changes_exactly_the_affected_text(tmp_path: Path):
     rows["evidence"][1][5] = "clear"
     after = evidence.load(write_tables(tmp_path / "b", rows))
     assert summary.headline(before, "2022-03").data != summary.headline(after, "2022-03").data
-    assert "**one** achieved, **none** partly achieved" in summary.headline(after, "2022-03").data
+    assert "The report rated **one** achieved and **one** not achieved." in summary.headline(after, "2022-03").data
     assert "Recommendation 2" in summary.status_lists(after, "2022-03").data
     assert summary.changes_since_previous(before, "2022-03").data == summary.changes_since_previous(after, "2022-03").data
 
@@ -67,3 +68,27 @@ def test_a_new_cycle_added_by_rows_alone_shows_its_changes(tmp_path: Path):
     text = summary.changes_since_previous(tables, "2022-09").data
     assert "one rating has changed" in text
     assert "Recommendation 1: from [Not achieved]" in text and "to [Partly achieved]" in text
+
+
+def test_key_messages_come_from_the_table_with_certainty_and_sources(real_tables):
+    text = summary.key_messages(real_tables, "2022-03").data
+    rows = real_tables.key_messages[real_tables.key_messages["cycle_id"] == "2022-03"]
+    assert text.count("\n- ") == len(rows) >= 5
+    assert "*(uncertain)*" in text and "*(confirmed)*" in text and "Sources: [" in text
+    assert "Not one of the 17 recommendations had been achieved" in text
+
+
+def test_every_cycle_has_key_messages(real_tables):
+    assert set(real_tables.key_messages["cycle_id"]) == set(real_tables.cycles["cycle_id"])
+
+
+def test_counts_table_marks_each_rating_with_its_certainty(real_tables, figures_in_tmp):
+    frame = summary.counts_frame(real_tables, "2022-03").set_index("Status")
+    column = "Recommendations (certainty of each rating)"
+    assert frame.loc["Partly achieved", column] == "6, 9, 10 and 12 (inferred)"
+    assert frame.loc["Not achieved", column].endswith("16 and 17 (inferred)")
+    december = summary.counts_frame(real_tables, "2021-12").set_index("Status")
+    assert december.loc["Not rated", column].endswith("(uncertain)")
+    summary.counts_chart(real_tables, "2022-03")
+    with (figures_in_tmp / "2022-03" / "status-counts-2022-03.csv").open(encoding="utf-8") as handle:
+        assert "6, 9, 10 and 12 (inferred)" in handle.read()

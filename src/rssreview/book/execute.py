@@ -74,7 +74,8 @@ def _hash_theme_rows(digest: "hashlib._Hash", theme_id: str) -> None:
     recs = tables.recommendations[tables.recommendations["theme_id"] == theme_id]
     ids = set(recs["rec_id"])
     parts = [tables.themes[tables.themes["theme_id"] == theme_id], recs, tables.cycles,
-             tables.ratings[tables.ratings["rec_id"].isin(ids)], tables.evidence[tables.evidence["rec_id"].isin(ids)]]
+             tables.ratings[tables.ratings["rec_id"].isin(ids)], tables.evidence[tables.evidence["rec_id"].isin(ids)],
+             tables.superseded]
     for part in parts:
         digest.update(part.to_csv(index=False).encode())
 

@@ -10,8 +10,9 @@ import pandas as pd
 
 from rssreview.evidence.problems import EvidenceError, Problem
 from rssreview.evidence.read import read_table
-from rssreview.evidence.rules import expected_status
+from rssreview.evidence import rules, sources
 from rssreview.evidence.schemas import OPTIONAL, SPECS
+from rssreview.evidence.vocabulary import DRAFT_MARK, PUBLISHED_RATING
 from rssreview.paths import EVIDENCE, display_path
 
 
@@ -26,6 +27,9 @@ class EvidenceTables:
     evidence: pd.DataFrame
     pseudonyms: pd.DataFrame
     public_figures: pd.DataFrame
+    superseded: pd.DataFrame
+    key_messages: pd.DataFrame
+    glossary: pd.DataFrame
 
     def cycle(self, cycle_id: str) -> pd.Series:
         return self.cycles.set_index("cycle_id").loc[cycle_id]
@@ -51,7 +55,8 @@ def _reference_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str])
         "theme_id": set(frames["themes"]["theme_id"]),
     }
     uses = [("ratings", "cycle_id"), ("ratings", "rec_id"), ("evidence", "cycle_id"),
-            ("evidence", "rec_id"), ("recommendations", "theme_id")]
+            ("evidence", "rec_id"), ("recommendations", "theme_id"), ("superseded", "cycle_id"),
+            ("key_messages", "cycle_id")]
     for table, column in uses:
         frame = frames[table]
         for line, value in zip(_lines(frame, ~frame[column].isin(known[column])),
@@ -62,6 +67,17 @@ def _reference_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str])
     bad_prev = (cycles["previous_cycle"] != "") & ~cycles["previous_cycle"].isin(known["cycle_id"])
     for line, value in zip(_lines(cycles, bad_prev), cycles.loc[bad_prev, "previous_cycle"]):
         problems.append(Problem(labels["cycles"], line, "previous_cycle", f"unknown cycle {value!r}"))
+    retired = frames["superseded"]
+    unknown = ~retired["evidence_id"].isin(set(frames["evidence"]["evidence_id"]))
+    for line, value in zip(_lines(retired, unknown), retired.loc[unknown, "evidence_id"]):
+        problems.append(Problem(labels["superseded"], line, "evidence_id", f"unknown evidence_id {value!r}"))
+    messages = frames["key_messages"]
+    for column, kind in (("themes", "theme_id"), ("recommendations", "rec_id")):
+        for index, cell in messages[column].items():
+            bad = [part for part in cell.split(" ; ") if part and part not in known[kind]]
+            if bad:
+                problems.append(Problem(labels["key_messages"], int(index) + 2, column,
+                                        f"unknown {kind} {', '.join(bad)}; use ids from the {kind} tables"))
     return problems
 
 
@@ -78,10 +94,6 @@ def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
             problems.append(Problem(labels["cycles"], line, "publication_date",
                                     f"expected a real calendar date; found {row.publication_date!r}"))
             continue
-        if row.data_month > row.publication_date[:7]:
-            problems.append(Problem(labels["cycles"], line, "data_month",
-                                    f"expected a month no later than publication ({row.publication_date[:7]}); "
-                                    f"found {row.data_month!r}"))
         if row.previous_cycle and row.previous_cycle >= row.cycle_id:
             problems.append(Problem(labels["cycles"], line, "previous_cycle",
                                     f"expected an earlier cycle than {row.cycle_id}; found {row.previous_cycle!r}"))
@@ -96,13 +108,28 @@ def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
                                     f"expected a real calendar date; found {row.evidence_date!r}"))
             continue
         limit = published.get(row.cycle_id)
-        if limit and when > limit:
+        if limit and row.kind == "national data" and rules.after(row.evidence_date, limit.isoformat()):
             problems.append(Problem(labels["evidence"], line, "evidence_date",
                                     f"expected a date on or before the {row.cycle_id} report's publication "
-                                    f"({limit.isoformat()}); found {row.evidence_date!r}"))
+                                    f"({limit.isoformat()}) for a national figure; a later figure belongs to a "
+                                    f"later cycle; found {row.evidence_date!r}"))
         if when.year < 2018:
             problems.append(Problem(labels["evidence"], line, "evidence_date",
                                     f"expected a date from 2018 (the review began then); found {row.evidence_date!r}"))
+    return problems
+
+
+def _source_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
+    """Every cited address is on a publisher's live site (sources.ALLOWED_DOMAINS), never a staging copy."""
+    problems: list[Problem] = []
+    for name, frame in frames.items():
+        columns = [c for c in frame.columns if "url" in c or c == "sources"]
+        for column in columns:
+            for index, cell in frame[column].items():
+                for url in sources.addresses(cell):
+                    why = sources.host_problem(url)
+                    if why:
+                        problems.append(Problem(labels[name], int(index) + 2, column, why))
     return problems
 
 
@@ -120,20 +147,69 @@ def _coverage_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) 
     ]
 
 
-def _rule_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
-    """A rating must follow from its evidence unless the row says why it does not."""
+def _data_month_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
+    """data_month: before the publication month, not before the previous cycle's, and no older than its figures."""
+    problems: list[Problem] = []
+    cycles = frames["cycles"].set_index("cycle_id", drop=False)
+    national = frames["evidence"][frames["evidence"]["kind"] == "national data"]
+    for index, row in frames["cycles"].iterrows():
+        line, month = int(index) + 2, row.data_month
+        if month >= row.publication_date[:7]:
+            problems.append(Problem(labels["cycles"], line, "data_month",
+                                    f"expected a month before the publication month ({row.publication_date[:7]}); "
+                                    f"found {month!r}"))
+        previous = row.previous_cycle
+        if previous in cycles.index and month < cycles.loc[previous, "data_month"]:
+            problems.append(Problem(labels["cycles"], line, "data_month",
+                                    f"expected no earlier than the previous cycle's data month "
+                                    f"({cycles.loc[previous, 'data_month']}); found {month!r}"))
+        months = national.loc[(national["cycle_id"] == row.cycle_id)
+                              & (national["evidence_date"].str.len() == 7), "evidence_date"]
+        if not months.empty and months.max() > month:
+            problems.append(Problem(labels["cycles"], line, "data_month",
+                                    f"expected at least the latest month of national data the cycle cites "
+                                    f"({months.max()}); found {month!r}"))
+    return problems
+
+
+def _row_rule_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
+    """Rules inside one row: final ratings carry no draft text; a published rating is not impact."""
+    problems: list[Problem] = []
+    ratings = frames["ratings"]
+    leftover = (ratings["review_state"] == "final") & ratings["reason"].str.contains(DRAFT_MARK, regex=False)
+    for line in _lines(ratings, leftover):
+        problems.append(Problem(labels["ratings"], line, "reason",
+                                f"expected the reviewed reason on a final row; found the draft text "
+                                f"'{DRAFT_MARK} …' left by new-cycle; rewrite the reason or set review_state "
+                                f"to draft"))
     evidence = frames["evidence"]
-    impacts = evidence.groupby(["cycle_id", "rec_id"])["impact"].apply(list).to_dict()
+    restated = (evidence["kind"] == PUBLISHED_RATING) & (evidence["impact"] != "none seen")
+    for line, value in zip(_lines(evidence, restated), evidence.loc[restated, "impact"]):
+        problems.append(Problem(labels["evidence"], line, "impact",
+                                f"expected 'none seen' for a published rating: a source that only reports the "
+                                f"rating is not evidence of impact; found {value!r}"))
+    return problems
+
+
+def _rule_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
+    """A rating must follow from the evidence its cycle holds, be the report's published rating, or say why not."""
+    evidence, cycles = frames["evidence"], frames["cycles"]
+    held = {cycle: rules.held_evidence(evidence, cycles, frames["superseded"], cycle)
+            for cycle in cycles["cycle_id"]}
     problems = []
     for index, row in frames["ratings"].iterrows():
-        if row.status == "not rated" or row.override_reason or row.review_state == "draft":
+        if row.review_state == "draft" or row.cycle_id not in held:
             continue  # drafts are checked when reviewed; a build refuses to publish them
-        expected = expected_status(impacts.get((row.cycle_id, row.rec_id), []))
-        if row.status != expected:
+        items = held[row.cycle_id]
+        items = items[items["rec_id"] == row.rec_id]
+        kind, expected = rules.support(row.status, row.override_reason, items)
+        if kind == rules.UNSUPPORTED:
             problems.append(Problem(
                 labels["ratings"], int(index) + 2, "status",
                 f"'{row.status}' contradicts the evidence for recommendation {row.rec_id} in {row.cycle_id} "
-                f"(the rule gives '{expected}'); fix the rating or the evidence, or explain in override_reason"))
+                f"(the rule gives '{expected}' from the evidence held up to that report, and no source reports "
+                f"this as the published rating); fix the rating or the evidence, add a 'published rating' row, "
+                f"or explain in override_reason"))
     return problems
 
 
@@ -142,9 +218,11 @@ def _typed(frames: dict[str, pd.DataFrame]) -> EvidenceTables:
     for name in ("recommendations", "ratings", "evidence"):
         out[name]["rec_id"] = out[name]["rec_id"].astype(int)
     out["themes"]["order"] = out["themes"]["order"].astype(int)
+    out["key_messages"]["order"] = out["key_messages"]["order"].astype(int)
     keys = {"recommendations": ["rec_id"], "themes": ["order"], "cycles": ["publication_date"],
             "ratings": ["cycle_id", "rec_id"], "evidence": ["cycle_id", "rec_id", "evidence_id"],
-            "pseudonyms": ["pseudonym"], "public_figures": ["name"]}
+            "pseudonyms": ["pseudonym"], "public_figures": ["name"], "superseded": ["cycle_id", "evidence_id"],
+            "key_messages": ["cycle_id", "order"], "glossary": ["term"]}
     for name, key in keys.items():
         out[name] = out[name].sort_values(key, kind="stable").reset_index(drop=True)
     return EvidenceTables(**out)
@@ -167,7 +245,8 @@ def load(folder: Path = EVIDENCE) -> EvidenceTables:
             frames[name] = frame
     if problems:
         raise EvidenceError(problems)
-    for check in (_reference_problems, _date_problems, _coverage_problems, _rule_problems):
+    for check in (_reference_problems, _date_problems, _data_month_problems, _source_problems, _coverage_problems,
+                  _row_rule_problems, _rule_problems):
         problems += check(frames, labels)
     if problems:
         raise EvidenceError(problems)

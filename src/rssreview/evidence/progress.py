@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from rssreview.evidence import rules
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import STATUSES
 
@@ -47,11 +48,28 @@ def changes(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
 
 
 def evidence_for(tables: EvidenceTables, cycle_id: str, rec_id: int | None = None) -> pd.DataFrame:
-    """The cycle's evidence, optionally for one recommendation, in a stable order."""
-    rows = tables.evidence[tables.evidence["cycle_id"] == cycle_id]
+    """Every item the cycle holds (its own and those carried forward, less any superseded), in a stable order.
+
+    Two columns are added: `carried` (the item was first held for an earlier report) and `role`:
+    `basis` (counts towards the rule), `published` (only reports the published rating) or `later`
+    (dated after the report: later commentary, kept out of the rating basis).
+    """
+    rows = rules.held_evidence(tables.evidence, tables.cycles, tables.superseded, cycle_id)
     if rec_id is not None:
         rows = rows[rows["rec_id"] == rec_id]
     return rows.sort_values(["rec_id", "kind", "evidence_date", "evidence_id"]).reset_index(drop=True)
+
+
+def support(tables: EvidenceTables, cycle_id: str, rec_id: int) -> tuple[str, str]:
+    """How a rating is supported (rules.BY_RULE, AS_PUBLISHED, BY_OVERRIDE, NOT_RATED) and what the rule gives."""
+    rating = ratings_for(tables, cycle_id).set_index("rec_id").loc[rec_id]
+    return rules.support(rating["status"], rating["override_reason"], evidence_for(tables, cycle_id, rec_id))
+
+
+def superseded_in(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
+    """Items this cycle retires from the evidence it carries forward, with the reason."""
+    rows = tables.superseded[tables.superseded["cycle_id"] == cycle_id]
+    return rows.merge(tables.evidence[["evidence_id", "rec_id", "summary"]], on="evidence_id", how="left")
 
 
 def drafts(tables: EvidenceTables, cycle_id: str) -> list[int]:

@@ -18,6 +18,8 @@ ISO_DATE_OR_MONTH = r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$"
 URL_CHARS = r"[^\s<>()\"'\\]+"  # no spaces, quotes, brackets or backslashes: nothing that could end a link
 URL = rf"^https?://{URL_CHARS}$"
 URLS = rf"^https?://{URL_CHARS}( ; https?://{URL_CHARS})*$"
+REC_IDS = r"^[1-9]\d*( ; [1-9]\d*)*$"
+THEME_IDS = r"^[a-z][a-z-]*( ; [a-z][a-z-]*)*$"
 
 
 @dataclass(frozen=True)
@@ -121,10 +123,31 @@ SPECS: dict[str, TableSpec] = {
     )
 }
 
+#: Tables a folder may leave out (a test fixture, a project that has not written them yet): read as empty.
 OPTIONAL = {
     "public_figures": TableSpec("public_figures", ("name",), _schema({
         "name": _text(),
         "role": _text(),
+        "source_url": _pattern(URL, "a web address starting http:// or https://"),
+    })),
+    "superseded": TableSpec("superseded", ("evidence_id", "cycle_id"), _schema({
+        "evidence_id": _pattern(r"^E\d{3,}$", "an id like E001"),
+        "cycle_id": CYCLE_ID,
+        "reason": _text(),
+    })),
+    "key_messages": TableSpec("key_messages", ("cycle_id", "order"), _schema({
+        "cycle_id": CYCLE_ID,
+        "order": _pattern(r"^[1-9]\d*$", "a whole number from 1"),
+        "message": _text(),
+        "themes": _pattern(THEME_IDS, "theme ids separated by ' ; ', or blank", required=False),
+        "recommendations": _pattern(REC_IDS, "recommendation numbers separated by ' ; ', or blank", required=False),
+        "source_urls": _pattern(URLS, "web addresses separated by ' ; '"),
+        "confidence": _one_of(v.CONFIDENCE),
+    })),
+    "glossary": TableSpec("glossary", ("term",), _schema({
+        "term": _text(),
+        "abbreviation": _pattern(r"^[A-Za-z()&\-]{2,}$", "an abbreviation such as DHSC, or blank", required=False),
+        "definition": _text(),
         "source_url": _pattern(URL, "a web address starting http:// or https://"),
     })),
 }

@@ -32,6 +32,10 @@ MEASURES = {
              "wsoa_required"},
 }
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+#: The book's one certainty vocabulary (the same words as rssreview.evidence.vocabulary.CONFIDENCE, which a
+#: test checks): confirmed = the source states the figure and its period; inferred = the period or measure is
+#: worked out from context; uncertain = the source is approximate, inconsistent or indirect.
+CONFIDENCE = ("confirmed", "inferred", "uncertain")
 KEY = ["dataset", "period_end", "measure"]
 
 
@@ -62,7 +66,7 @@ SCHEMA = pa.DataFrameSchema(
         "source_url": pa.Column(str, pa.Check.str_matches(r"^https?://\S+$", error="a web address (http/https)")),
         "source_kind": pa.Column(str, pa.Check.isin(["official", "third-party quote"],
                                                     error="'official' or 'third-party quote'")),
-        "confidence": pa.Column(str, pa.Check.isin(["HIGH", "MED", "LOW"], error="HIGH, MED or LOW")),
+        "confidence": pa.Column(str, pa.Check.isin(list(CONFIDENCE), error="confirmed, inferred or uncertain")),
         "note": pa.Column(str),
     },
     checks=[check(measure_allowed, "a measure listed for its dataset in rssreview/national/figures.py")],

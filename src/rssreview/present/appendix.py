@@ -9,6 +9,7 @@ from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
 from rssreview.present import words
 from rssreview.present.display import show_table
+from rssreview.present.status import legend, with_mark
 
 
 def cycles_up_to(tables: EvidenceTables, cycle_id: str) -> list[str]:
@@ -30,9 +31,10 @@ def all_recommendations(tables: EvidenceTables, cycle_id: str) -> Markdown:
     frame["theme_id"] = frame["theme_id"].map(themes)
     frame.columns = ["No.", "Label", "Chapter"]
     for cycle in chain:
-        statuses = progress.ratings_for(tables, cycle).set_index("rec_id")["status"]
+        ratings = progress.ratings_for(tables, cycle).set_index("rec_id")
+        marked = {rec: with_mark(row.status.capitalize(), row.status_confidence) for rec, row in ratings.iterrows()}
         label = words.long_date(tables.cycle(cycle)["publication_date"]).split(" ", 1)[1]
-        frame[label] = frame["No."].map(statuses).str.capitalize()
+        frame[f"{label} (certainty)"] = frame["No."].map(marked)
     if len(chain) > 1:
         diff = progress.changes(tables, cycle_id).set_index("rec_id")
         change = diff["changed"].map({True: "Yes", False: "No"}).where(diff["previous_status"] != "not rated",
@@ -45,11 +47,12 @@ def appendix_intro(tables: EvidenceTables, cycle_id: str) -> Markdown:
     chain = cycles_up_to(tables, cycle_id)
     names = words.join_and([f"*{words.md(tables.cycle(c)['title'])}*" for c in chain])
     return Markdown(f"The table below lists all {len(tables.recommendations)} recommendations with their status in "
-                    f"{names}. Labels that are not the report's own wording are described in the theme chapters.")
+                    f"{names}. Each status carries its certainty in brackets. {legend()} Labels that are not the "
+                    f"report's own wording are described in the theme chapters.")
 
 
 def spreadsheet_link(cycle_id: str) -> Markdown:
-    """A link to the accessible workbook of every table, which the build writes (rssreview.present.spreadsheet)."""
+    """A link to the accessible workbook of every table, which the build writes (see present/spreadsheet.py)."""
     from rssreview.present.display import figure_dir, html_only, page_link
     from rssreview.present.spreadsheet import workbook_name
 

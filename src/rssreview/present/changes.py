@@ -6,14 +6,18 @@ import pandas as pd
 from IPython.display import Markdown
 
 from rssreview.evidence.load import EvidenceTables
+from rssreview.national import load_national_figures
+from rssreview.national.indicators import figures_source
 from rssreview.present import words
 from rssreview.present.display import show_table
 
 # The headline indicators a reader compares between reports, with how to name them.
 KEY_INDICATORS = (
     ("AT", "inpatients_total", "People in hospital (Assuring Transformation, as first published)"),
-    ("MHSDS-LDA", "restrictive_interventions", "Restrictive interventions reported in a month (MHSDS)"),
-    ("SEND", "wsoa_required", "Local areas required to write a statement of action (SEND inspections)"),
+    ("MHSDS-LDA", "restrictive_interventions",
+     "Restrictive interventions reported in a month (Mental Health Services Data Set)"),
+    ("SEND", "wsoa_required", "Local areas required to write a statement of action (inspections of services for "
+                              "children with special educational needs and disabilities)"),
 )
 
 
@@ -29,13 +33,24 @@ def _latest(indicators: pd.DataFrame, dataset: str, measure: str, data_month: st
 
 def _figure(row: pd.Series | None) -> str:
     if row is None:
-        return "no figure"
-    return f"{row['value']:,.0f} ({row['period_end']:%B %Y})"
+        return "not in our data"
+    return f"{row['value']:,.0f} ({row['period_end']:%B %Y}; {row['confidence']})"
+
+
+def _with_certainty(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Each figure's certainty: from the embedded table for its own row, confirmed for an official raw file."""
+    known = load_national_figures()[["dataset", "period_end", "measure", "confidence"]]
+    known = known.assign(source_file=figures_source(),
+                         period_end=known["period_end"].astype(indicators["period_end"].dtype))
+    keys = ["dataset", "period_end", "measure"] + (["source_file"] if "source_file" in indicators.columns else [])
+    merged = indicators.merge(known[keys + ["confidence"]], on=keys, how="left")
+    return merged.fillna({"confidence": "confirmed"})
 
 
 def indicator_changes_frame(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> pd.DataFrame:
     """For each key indicator: the figure each report could use, and the change between them."""
     previous_id = tables.previous_cycle(cycle_id)
+    indicators = _with_certainty(indicators)
     now_month = tables.cycle(cycle_id)["data_month"]
     before_month = tables.cycle(previous_id)["data_month"] if previous_id else None
     rows = []
@@ -45,7 +60,7 @@ def indicator_changes_frame(tables: EvidenceTables, cycle_id: str, indicators: p
         if now is None or before is None:
             change = "not comparable"
         elif now["period_end"] == before["period_end"]:
-            change = "no newer figure"
+            change = "no newer figure in our data"
         else:
             change = f"{now['value'] - before['value']:+,.0f}"
         rows.append({"Indicator": label, "Previous report": _figure(before), "This report": _figure(now),
@@ -62,13 +77,16 @@ def indicator_changes_table(tables: EvidenceTables, cycle_id: str, indicators: p
 def indicator_changes_text(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> Markdown:
     """The indicator changes in words, each figure with its period."""
     frame = indicator_changes_frame(tables, cycle_id, indicators)
-    same = frame["Change"].isin(["no newer figure", "not comparable"])
+    same = frame["Change"].isin(["no newer figure in our data", "not comparable"])
     if tables.previous_cycle(cycle_id) is None:
         text = "This is the first report in the series, so there are no earlier national figures to compare."
     elif same.all():
         month = words.long_date(tables.cycle(cycle_id)["data_month"])
-        text = (f"No newer national figure was available to this report than to the previous one: both draw on "
-                f"national data up to {month}. The table shows the figures each report could use.")
+        text = (f"Our data hold no newer national figure for this report than for the previous one: for both, the "
+                f"latest figures held describe {month}. That gap is in our data, not in what was published: "
+                f"Assuring Transformation figures come out every month, so newer figures existed when the report "
+                f"was written, but they are not in our data. The table shows the figures held for each report, "
+                f"with how sure we are of each.")
     else:
         moved = frame[~same]
         text = "Since the previous report: " + "; ".join(

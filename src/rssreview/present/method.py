@@ -5,25 +5,42 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from rssreview.evidence import progress
+from rssreview.evidence import progress, rules
 from rssreview.evidence.load import EvidenceTables
-from rssreview.evidence.rules import STATUS_FOR_IMPACT
+from rssreview.evidence.rules import RULE_ORIGIN, STATUS_FOR_IMPACT
 from rssreview.evidence.vocabulary import CONFIDENCE, IMPACTS, KINDS
 from rssreview.present import words
 from rssreview.present.display import show_table
 
 
 def rule_table(cycle_id: str) -> Markdown:
-    """The rating rule as a table, generated from the rule the validation enforces."""
+    """The rating rule as a table, generated from the rule the validation enforces, with where each step comes from."""
     frame = pd.DataFrame({
-        "Strongest impact on people's outcomes in the evidence": [i.capitalize() for i in IMPACTS],
+        "Strongest effect on people's lives shown by the evidence": [i.capitalize() for i in IMPACTS],
         "Rating": [STATUS_FOR_IMPACT[i].capitalize() for i in IMPACTS],
+        "Where this step comes from": [words.sentence_case(RULE_ORIGIN[i]) for i in IMPACTS],
     })
     return show_table(frame, name="rating-rule", cycle_id=cycle_id)
 
 
+def rule_text(tables: EvidenceTables, cycle_id: str) -> Markdown:
+    """What counts towards the rule, and what happens when a rating rests only on the published verdict."""
+    return Markdown(
+        "The report says how it decided: no evidence of a positive effect on the outcomes people experience means "
+        "not achieved, and some effect means partly achieved. It states no step for achieved; the last row of the "
+        "table is our own extension, so that every strength of evidence gives a rating.\n\n"
+        "Evidence builds up from one report to the next: a rating is checked against every item held for this report "
+        "and for the reports before it, unless a newer item replaces an older one. Three kinds of item never count "
+        "towards the rule. Sources that only repeat the rating the report gave are not evidence of what changed for "
+        "people. Items published after the report are shown as later commentary. Items a newer one replaces are "
+        "retired, and listed below with the reason.\n\n"
+        "Where the only support for a rating is the published verdict, the recommendation's section says so: "
+        "\"rating as published; evidence of impact not held here\". Where a reviewer keeps a rating the rule would "
+        "not give, the section prints the reviewer's reason.")
+
+
 def evidence_base(tables: EvidenceTables, cycle_id: str) -> Markdown:
-    """How many evidence items of each kind and certainty this edition draws on."""
+    """How many evidence items of each kind and certainty this report holds, new and carried forward together."""
     items = progress.evidence_for(tables, cycle_id)
     table = pd.crosstab(pd.Categorical(items["kind"], categories=KINDS),
                         pd.Categorical(items["confidence"], categories=CONFIDENCE), dropna=False)
@@ -35,10 +52,27 @@ def evidence_base(tables: EvidenceTables, cycle_id: str) -> Markdown:
 
 
 def evidence_base_summary(tables: EvidenceTables, cycle_id: str) -> Markdown:
+    """The evidence base in words: how much, how sure, and what does not count towards the rule."""
     items = progress.evidence_for(tables, cycle_id)
     sources = items["source_url"].map(words.source_name).nunique()
     confirmed = int((items["confidence"] == "confirmed").sum())
+    carried = int(items["carried"].sum())
+    published = int((items["role"] == rules.PUBLISHED).sum())
+    later = int((items["role"] == rules.LATER).sum())
     return Markdown(
-        f"For this edition we hold {len(items):,} items of evidence from {sources:,} different websites. "
-        f"{words.sentence_case(words.count_words(confirmed))} of them are stated directly in a source; the rest are "
-        f"our inference from the sources or are uncertain, and each is marked as such where it appears.")
+        f"This report holds {len(items):,} items of evidence from {sources:,} different websites: "
+        f"{len(items) - carried:,} new and {carried:,} carried forward from earlier reports. "
+        f"{words.sentence_case(words.count_words(confirmed))} of them are stated directly in a source (confirmed); "
+        f"the rest are inferred or uncertain, and each carries its mark where it appears. "
+        f"{words.sentence_case(words.count_words(published))} only report the published rating and "
+        f"{words.count_words(later)} were published after the report; neither kind counts towards the rule.")
+
+
+def retired_items(tables: EvidenceTables, cycle_id: str) -> Markdown:
+    """Items carried forward no longer, each with the reason given for retiring it."""
+    rows = progress.superseded_in(tables, cycle_id)
+    if rows.empty:
+        return Markdown("No earlier item of evidence has been retired for this report.")
+    lines = [f"- Recommendation {int(r.rec_id)}: {words.md(r.summary)} *Retired because:* {words.md(r.reason)}"
+             for r in rows.itertuples()]
+    return Markdown("Items retired for this report, with the reason:\n\n" + "\n".join(lines))

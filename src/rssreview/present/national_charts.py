@@ -2,7 +2,7 @@
 
 Every number in a caption, alt text or summary is computed from the tidy indicator
 table, so the words cannot drift from the chart. Points are joined only within one
-series segment and only across consecutive months; figures below HIGH confidence say so.
+series segment and only across consecutive months; figures not confirmed say so.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ LDA_SERIES = {
     "people_restrained": "People restrained",
 }
 SEND_SERIES = {"areas_inspected": "Areas inspected", "wsoa_required": "Needed a written statement of action"}
-CONFIDENCE_WORDS = {"MED": "medium confidence", "LOW": "low confidence"}
 AT_START = pd.Timestamp("2015-03-31")
 LEGEND = alt.Legend(columns=2, labelLimit=400)
 
@@ -71,18 +70,16 @@ def source_link(row: pd.Series) -> str:
 
 
 def qualifier(row: pd.Series) -> str:
-    """The caution a figure needs in prose: who quoted it and how sure we are, when below HIGH."""
-    if row["confidence"] == "HIGH":
-        return ""
+    """The certainty every figure carries in prose (one vocabulary), and who quoted it when not the publisher."""
     quoted = "figure quoted by a third party; " if row["source_kind"] == "third-party quote" else ""
-    return f" ({quoted}{CONFIDENCE_WORDS[row['confidence']]})"
+    return f" ({quoted}{row['confidence']})"
 
 
 def national_rows(table: pd.DataFrame | None, dataset: str, names: dict[str, str], data_month) -> pd.DataFrame:
     """National (England) rows of the chosen measures up to the data month, never a sub-national breakdown.
 
     Confidence and source kind come from the embedded figures for their own rows; a
-    figure read from a raw NHS file is official and counts as HIGH.
+    figure read from a raw NHS file is official and counts as confirmed.
     """
     tidy = build_indicators() if table is None else table
     end = pd.Timestamp(parse_month(data_month))
@@ -93,7 +90,7 @@ def national_rows(table: pd.DataFrame | None, dataset: str, names: dict[str, str
     known = known.astype({"dataset": str, "measure": str, "confidence": str, "source_kind": str})
     known = known.assign(source_file=figures_source(), period_end=known["period_end"].astype(rows["period_end"].dtype))
     rows = rows.merge(known, on=["dataset", "period_end", "measure", "source_file"], how="left")
-    rows = rows.fillna({"confidence": "HIGH", "source_kind": "official"})
+    rows = rows.fillna({"confidence": "confirmed", "source_kind": "official"})
     return rows.assign(label=rows["measure"].map(names)).sort_values(["measure", "period_end"], kind="stable")
 
 
@@ -102,7 +99,8 @@ def segment_ids(rows: pd.DataFrame) -> pd.Series:
     months = rows["period_end"].dt.year * 12 + rows["period_end"].dt.month
     same_line = rows["measure"].eq(rows["measure"].shift()) & rows["series"].eq(rows["series"].shift())
     new = ~same_line | (months.diff() != 1)
-    return rows["measure"] + "#" + new.cumsum().astype(str)
+    run = new.astype(int).groupby(rows["measure"]).cumsum()  # readers see "<series>, part 2", never an internal id
+    return rows["label"] + ", part " + run.astype(str)
 
 
 def presentation(rows: pd.DataFrame, value_name: str) -> pd.DataFrame:

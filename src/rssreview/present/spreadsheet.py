@@ -18,9 +18,10 @@ import pandas as pd
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
-from rssreview.evidence.rules import STATUS_FOR_IMPACT
+from rssreview.evidence.rules import RULE_ORIGIN, STATUS_FOR_IMPACT
 from rssreview.national import load_national_figures
 from rssreview.national.periods import parse_month
+from rssreview.present import status as marks
 from rssreview.present import words
 from rssreview.present.appendix import cycles_up_to
 from rssreview.files import write_if_changed
@@ -67,24 +68,20 @@ MEASURE_NAMES = {
     ("SEND", "revisits_sufficient_progress"): "Revisited local areas judged to have made enough progress",
     ("SEND", "wsoa_required"): "Local areas told to produce a written statement of action",
 }
-NATIONAL_CONFIDENCE = {"HIGH": "High", "MED": "Medium", "LOW": "Low"}
 SOURCE_KINDS = {"official": "Official release", "third-party quote": "Quoted by a third party"}
 CONTACT = "Produced by the rssreview project; not an official CQC publication."
 
 #: Note reference → text; each is referenced from a table, so gptables numbers them in reading order.
 NOTES = {
     "evidence_confidence": (
-        "Confidence of statuses, labels, chapters and evidence. Confirmed: a cited source states it directly. "
-        "Inferred: no source states it, and the rssreview team worked it out from what the sources do say. "
-        "Uncertain: the sources are incomplete, indirect or disagree, so treat it with caution."),
+        "Certainty of statuses, labels, chapters, evidence and national figures: one vocabulary for all. "
+        "Confirmed: a cited source states it directly. "
+        "Inferred: no source states it, and the project worked it out from what the sources do say (for a national "
+        "figure, usually the month it describes). "
+        "Uncertain: the sources are incomplete, approximate, indirect or disagree, so treat it with caution."),
     "not_rated": (
         "Not rated: the report is not known to have given this recommendation a status of its own; "
         "the reason column says why."),
-    "national_confidence": (
-        "Confidence of national figures. High: the figure, the period it covers and what it counts are clear "
-        "from the source. Medium: the figure is published, but something about it is less sure, such as the "
-        "month it refers to or exactly what it counts. Low: the figure comes from a second-hand account with "
-        "little detail, so treat it with caution."),
     "at_series": (
         "Assuring Transformation totals as first published and as revised later are different series: "
         "later releases add late returns to earlier months. Do not join or compare the two series."),
@@ -103,10 +100,13 @@ def workbook_name(cycle_id: str) -> str:
 
 def rating_rule_note() -> str:
     """The rating rule in words, generated from the rule validation enforces so the two cannot differ."""
-    steps = "; ".join(f"{impact} gives '{status}'" for impact, status in STATUS_FOR_IMPACT.items())
-    return ("How a status follows from the evidence: the strongest impact on people's outcomes among a "
-            f"recommendation's evidence items decides it ({steps}). A status that departs from this rule "
-            "has its reason recorded in the project's evidence tables.")
+    steps = "; ".join(f"{impact} gives '{status}' ({RULE_ORIGIN[impact]})"
+                      for impact, status in STATUS_FOR_IMPACT.items())
+    return ("How a status follows from the evidence: the strongest effect on people's lives among the evidence "
+            f"held for a recommendation, up to the report's date, decides it ({steps}). Sources that only report "
+            "the published rating, and items published after the report, do not count. Where a status rests only "
+            "on the published rating, the book says 'rating as published; evidence of impact not held here'; "
+            "a status that departs from the rule for another reason has that reason printed in the book.")
 
 
 def report_month(tables: EvidenceTables, cycle_id: str) -> str:
@@ -117,10 +117,12 @@ def report_month(tables: EvidenceTables, cycle_id: str) -> str:
 def status_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     """Table 1: how many recommendations have each status, and which ones."""
     counts = progress.status_counts(tables, cycle_id)
+    certainty = progress.ratings_for(tables, cycle_id).set_index("rec_id")["status_confidence"]
     return pd.DataFrame({
         "Status": counts["status"].str.capitalize(),
         "Number of recommendations": counts["count"].astype("int64"),
-        "Recommendations": [", ".join(str(r) for r in recs) or "None" for recs in counts["recommendations"]],
+        "Recommendations (certainty)": [marks.marked_numbers((r, certainty[r]) for r in recs) or "None"
+                                        for recs in counts["recommendations"]],
     })
 
 
@@ -136,10 +138,12 @@ def recommendations_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame
         "Chapter confidence": recs["theme_confidence"].str.capitalize(),
     })
     for cycle in cycles_up_to(tables, cycle_id):
-        statuses = progress.ratings_for(tables, cycle).set_index("rec_id")["status"]
-        frame[f"Status, {report_month(tables, cycle)} report"] = frame["Recommendation"].map(statuses).str.capitalize()
+        ratings = progress.ratings_for(tables, cycle).set_index("rec_id")
+        month = report_month(tables, cycle)
+        frame[f"Status, {month} report"] = frame["Recommendation"].map(ratings["status"]).str.capitalize()
+        frame[f"Status certainty, {month} report"] = (
+            frame["Recommendation"].map(ratings["status_confidence"]).str.capitalize())
     current = progress.ratings_for(tables, cycle_id).set_index("rec_id")
-    frame["Status confidence"] = frame["Recommendation"].map(current["status_confidence"]).str.capitalize()
     frame["Reason for the status"] = frame["Recommendation"].map(current["reason"])
     return frame.sort_values("Recommendation", kind="stable").reset_index(drop=True)
 
@@ -152,6 +156,8 @@ def link(url: str) -> str:
 def evidence_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     """Table 3: the evidence items behind this report's statuses."""
     items = progress.evidence_for(tables, cycle_id)
+    role = {"basis": "Yes", "published": "No: only reports the published rating",
+            "later": "No: published after the report"}
     return pd.DataFrame({
         "Recommendation": items["rec_id"].astype("int64"),
         "Kind of evidence": items["kind"].str.capitalize(),
@@ -160,6 +166,9 @@ def evidence_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
         "Date": items["evidence_date"],
         "Source": items["source_url"].map(link),
         "Confidence": items["confidence"].str.capitalize(),
+        "New or carried forward": items["carried"].map({False: "New for this report",
+                                                        True: "Carried forward from an earlier report"}),
+        "Counts towards the rule": items["role"].map(role),
     })
 
 
@@ -174,7 +183,7 @@ def national_table(data_month: str) -> pd.DataFrame:
         "Period end": figures["period_end"].dt.strftime("%Y-%m-%d"),
         "Number": figures["value"],
         "Source type": figures["source_kind"].map(SOURCE_KINDS),
-        "Confidence": figures["confidence"].map(NATIONAL_CONFIDENCE),
+        "Confidence": figures["confidence"].str.capitalize(),
         "Source": figures["source_url"].map(link),
     }).reset_index(drop=True)
 
@@ -196,6 +205,7 @@ def table_sheets(tables: EvidenceTables, cycle_id: str) -> dict[str, gpt.GPTable
     national = national_table(cycle["data_month"])
     first, last = national["Period end"].min(), national["Period end"].max()
     status_columns = [c for c in recs.columns if c.startswith("Status, ")]
+    certainty_columns = [c for c in recs.columns if c.startswith("Status certainty, ")]
     return {
         "Status_counts": gpt.GPTable(
             counts, table_name="status_counts",
@@ -212,7 +222,7 @@ def table_sheets(tables: EvidenceTables, cycle_id: str) -> dict[str, gpt.GPTable
             source=report_source,
             table_notes={"Label confidence": "$$evidence_confidence$$", "Chapter": "$$chapter$$",
                          "Chapter confidence": "$$evidence_confidence$$", status_columns[0]: "$$not_rated$$",
-                         "Status confidence": "$$evidence_confidence$$"}),
+                         certainty_columns[0]: "$$evidence_confidence$$"}),
         "Evidence": gpt.GPTable(
             evidence, table_name="evidence",
             title=f"Table 3: Evidence behind the statuses, by recommendation, England, {when}",
@@ -229,7 +239,7 @@ def table_sheets(tables: EvidenceTables, cycle_id: str) -> dict[str, gpt.GPTable
                        f"({words.long_date(cycle['data_month'])})."],
             source="Source: NHS Digital, Ofsted and CQC statistics, at the address in each row",
             table_notes={"Measure": "$$at_series$$", "Number": "$$rounding$$",
-                         "Source type": "$$source_kind$$", "Confidence": "$$national_confidence$$"},
+                         "Source type": "$$source_kind$$", "Confidence": "$$evidence_confidence$$"},
             additional_formatting=number_format(national, "Number")),
     }
 
@@ -266,8 +276,8 @@ def cover(tables: EvidenceTables, cycle_id: str) -> gpt.Cover:
             f"{words.long_date(cycle['data_month'])}.",
             "Sources: the CQC report, the publications it cites, and NHS Digital, Ofsted and CQC statistics. "
             "Every row of tables 3 and 4 links to its own source.",
-            "The confidence words used in the tables (confirmed, inferred and uncertain; high, medium and low) "
-            "are defined on the Notes worksheet, with the rule that turns evidence into a status.",
+            "Every status, evidence item and national figure carries one certainty word (confirmed, inferred or "
+            "uncertain), defined on the Notes worksheet with the rule that turns evidence into a status.",
         ],
         contact=[CONTACT],
     )

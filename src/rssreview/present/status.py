@@ -1,8 +1,16 @@
-"""How a status is shown: words first, with a badge class the site styles (never colour alone)."""
+"""How a status and its certainty are shown: words first, never colour alone, one vocabulary everywhere.
+
+Every rating, figure and evidence item carries one of three certainty marks — confirmed,
+inferred or uncertain — in prose, tables, chart data, CSVs and the workbook. The marks and
+their meanings live here so that every page and file says them the same way.
+"""
 
 from __future__ import annotations
 
-from rssreview.evidence.vocabulary import STATUSES
+from collections.abc import Iterable
+
+from rssreview.evidence.vocabulary import CONFIDENCE, STATUSES
+from rssreview.present import words
 
 
 def css_class(status: str) -> str:
@@ -16,16 +24,54 @@ def badge(status: str) -> str:
     return f"[{status.capitalize()}]{{.status .{css_class(status)}}}"
 
 
-CONFIDENCE_NOTE = {
-    "confirmed": "",
-    "inferred": "rating inferred from the sources, not stated in them",
-    "uncertain": "uncertain: the sources are partial or disagree",
+#: What each mark means, said once per page where marks first appear.
+CERTAINTY_MEANING = {
+    "confirmed": "a source states it directly",
+    "inferred": "worked out from what the sources say, not stated in them",
+    "uncertain": "the sources are partial, indirect or disagree",
+}
+#: The same marks for the Easy Read page: short sentences, every mark said, confirmed included.
+EASY_READ_CERTAINTY = {
+    "confirmed": "We are sure about this. A report or a website says it.",
+    "inferred": "We worked this out from what others wrote. No report says it in these words.",
+    "uncertain": "We are not sure about this.",
 }
 
 
-def confidence_note(confidence: str, what: str = "") -> str:
-    """A short parenthesis for anything not confirmed, so a guess never reads as a fact."""
-    note = CONFIDENCE_NOTE[confidence]
-    if what and note:
-        note = note.replace("rating ", f"{what} ")
-    return f" *({note})*" if note else ""
+def mark(confidence: str) -> str:
+    """The certainty mark itself, checked against the one vocabulary."""
+    if confidence not in CONFIDENCE:
+        raise ValueError(f"unknown certainty {confidence!r}; expected one of {', '.join(CONFIDENCE)}")
+    return confidence
+
+
+def confidence_note(confidence: str) -> str:
+    """A short italic mark after a rating, figure or item, confirmed included, so every one shows its certainty."""
+    return f" *({mark(confidence)})*"
+
+
+def easy_read_mark(confidence: str) -> str:
+    """The certainty of a rating in Easy Read words."""
+    return EASY_READ_CERTAINTY[mark(confidence)]
+
+
+def with_mark(text: str, confidence: str) -> str:
+    """'Partly achieved (inferred)': a cell that carries its certainty, for tables and CSVs."""
+    return f"{text} ({mark(confidence)})"
+
+
+def legend() -> str:
+    """One sentence saying what the three marks mean."""
+    parts = [f"*{level}* ({meaning})" for level, meaning in CERTAINTY_MEANING.items()]
+    return "Each rating and item of evidence is marked " + words.join_or(parts) + "."
+
+
+def marked_numbers(pairs: Iterable[tuple[int, str]]) -> str:
+    """'1, 2 and 3 (confirmed); 16 and 17 (inferred)': recommendation numbers grouped by certainty."""
+    pairs = list(pairs)
+    groups = []
+    for level in CONFIDENCE:
+        numbers = [str(n) for n, c in pairs if c == level]
+        if numbers:
+            groups.append(f"{words.join_and(numbers)} ({level})")
+    return "; ".join(groups)

@@ -10,56 +10,100 @@ from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
 from rssreview.present import words
 from rssreview.present.display import ChartOutput, export_chart, show_table
+from rssreview.evidence import rules
+from rssreview.present import status
 from rssreview.present.status import badge, confidence_note
 
 ORIGINAL = "*Out of sight – who cares?* (October 2020)"
+CQC = "the Care Quality Commission (CQC)"
 
 
 def _rec_list(recs: list[int]) -> str:
     return words.join_and([str(r) for r in recs])
 
 
+def _dates(tables: EvidenceTables, cycle_id: str) -> str:
+    """The dates a reader needs: when the report came out, how far the evidence and the figures run."""
+    cycle = tables.cycle(cycle_id)
+    return (f"**Dates.** The report was published on {words.long_date(cycle['publication_date'])}. The evidence "
+            f"behind each rating here runs to that day; anything published later is shown apart, as later "
+            f"commentary. The latest national figures held here for this report describe "
+            f"{words.long_date(cycle['data_month'])}.")
+
+
 def headline(tables: EvidenceTables, cycle_id: str) -> Markdown:
-    """The opening finding: how many recommendations are at each status."""
+    """The headline result with its certainty and the dates: what a reader should take away first."""
     cycle = tables.cycle(cycle_id)
     total = len(tables.recommendations)
-    published = words.long_date(cycle["publication_date"])
+    title = f"*{words.md(cycle['title'])}*"
     if not progress.is_rated(tables, cycle_id):
-        return Markdown(
-            f"The report *{words.md(cycle['title'])}*, published on {published}, looked at progress on the {total} "
-            f"recommendations of {ORIGINAL}. As far as we know it did not rate each recommendation as achieved, "
-            f"partly achieved or not achieved, so this edition shows every recommendation as "
-            f"{badge('not rated')}."
-        )
+        text = (f"**Headline.** {words.sentence_case(CQC)} reviewed progress on the {total} recommendations of "
+                f"{ORIGINAL} in {title}. As far as the sources show, that report did not rate each recommendation "
+                f"as achieved, partly achieved or not achieved, so every recommendation is shown here as "
+                f"{badge('not rated')}{confidence_note('uncertain')}.")
+        return Markdown(text + "\n\n" + _dates(tables, cycle_id))
+    ratings = progress.ratings_for(tables, cycle_id)
     counts = progress.status_counts(tables, cycle_id).set_index("status")["count"]
-    parts = [f"**{words.count_words(int(counts[s]))}** {s}" for s in ("achieved", "partly achieved", "not achieved")]
     achieved = int(counts["achieved"])
-    lead = ("None of them has been achieved." if achieved == 0
-            else f"{words.sentence_case(words.count_words(achieved))} {words.plural(achieved, 'has', 'have')} "
-                 f"been achieved.")
-    return Markdown(
-        f"The report *{words.md(cycle['title'])}*, published on {published}, rated progress on the {total} recommendations "
-        f"of {ORIGINAL}. {lead} Of the {total}: {words.join_and(parts)}.\n\n"
-        f"Each rating rests on evidence about the period up to {published}, and on national data up to "
-        f"{words.long_date(cycle['data_month'])}."
-    )
+    verdict = ("none" if achieved == 0 else words.count_words(achieved))
+    parts = [f"**{words.count_words(int(counts[s]))}** {s}" for s in ("achieved", "partly achieved", "not achieved")
+             if int(counts[s])]
+    unsure = ratings[(ratings["status_confidence"] != "confirmed") & (ratings["status"] != "not rated")]
+    which = ""
+    if not unsure.empty:
+        which = (f" The sources held here do not state the ratings of recommendations "
+                 f"{status.marked_numbers(zip(unsure['rec_id'], unsure['status_confidence']))} one by one; "
+                 f"they are worked out from what the sources do say.")
+    text = (f"**Headline.** In {title}, {CQC} found that {verdict} of the {total} recommendations of "
+            f"{ORIGINAL} had been achieved. The report rated {words.join_and(parts)}.{which}")
+    return Markdown(text + "\n\n" + _dates(tables, cycle_id))
+
+
+def _concerns(tables: EvidenceTables, row) -> str:
+    """'Recommendations 1 and 2; chapters …': what a key message is about, in words."""
+    parts = []
+    recs = [r for r in row.recommendations.split(" ; ") if r]
+    if recs:
+        parts.append(f"{words.plural(len(recs), 'recommendation', 'recommendations')} {words.join_and(recs)}")
+    themes = tables.themes.set_index("theme_id")["title"]
+    names = [f"*{words.md(themes[t])}*" for t in row.themes.split(" ; ") if t]
+    if names:
+        parts.append(f"{words.plural(len(names), 'chapter', 'chapters')} {words.join_and(names)}")
+    return ("About " + "; ".join(parts) + ". ") if parts else ""
+
+
+def key_messages(tables: EvidenceTables, cycle_id: str) -> Markdown:
+    """The report's main messages for the cycle, in our words, each with its certainty and sources."""
+    rows = tables.key_messages[tables.key_messages["cycle_id"] == cycle_id].sort_values("order")
+    if rows.empty:
+        return Markdown("No key messages are held for this report yet.")
+    items = [f"- {words.md(row.message)}{confidence_note(row.confidence)} "
+             f"{_concerns(tables, row)}Sources: {words.source_links(row.source_urls)}."
+             for row in rows.itertuples()]
+    return Markdown("**What the report found.** In our own words:\n\n" + "\n".join(items))
 
 
 def status_lists(tables: EvidenceTables, cycle_id: str) -> Markdown:
     """For each status in use, the recommendations that have it, with their labels and certainty."""
     ratings = progress.ratings_for(tables, cycle_id)
-    blocks = []
+    blocks = [status.legend()]
     for row in progress.status_counts(tables, cycle_id).itertuples():
         if row.count == 0:
             continue
-        heading = (f"We consider {words.count_words(row.count)} "
-                   f"{words.plural(row.count, 'recommendation has', 'recommendations have')} "
-                   f"the status {badge(row.status)} (recommendations {_rec_list(row.recommendations)}):")
+        verb = "shows" if row.status == "not rated" else "rated"
+        heading = (f"The report {verb} {words.count_words(row.count)} "
+                   f"{words.plural(row.count, 'recommendation', 'recommendations')} as {badge(row.status)} "
+                   f"(recommendations {_rec_list(row.recommendations)}):")
+        if row.status == "not rated":
+            heading = (f"{words.sentence_case(words.count_words(row.count))} "
+                       f"{words.plural(row.count, 'recommendation is', 'recommendations are')} shown as "
+                       f"{badge(row.status)} (recommendations {_rec_list(row.recommendations)}):")
         items = []
         for rec in ratings[ratings["status"] == row.status].itertuples():
             label = words.label_text(rec.short_label, rec.label_source)
             label_note = " *(the report's own wording is not known)*" if rec.label_source == "secondary" else ""
-            items.append(f"- Recommendation {rec.rec_id}: {label}{label_note}{confidence_note(rec.status_confidence)}")
+            items.append(f"- Recommendation {rec.rec_id}: {label}{label_note} — certainty of the rating: "
+                         f"*{status.mark(rec.status_confidence)}*")
         blocks.append(heading + "\n\n" + "\n".join(items))
     return Markdown("\n\n".join(blocks))
 
@@ -71,29 +115,44 @@ def uncertainty_note(tables: EvidenceTables, cycle_id: str) -> Markdown:
     if unsure.empty:
         return Markdown("Every rating in this edition is stated directly in the published report.")
     recs = _rec_list(unsure["rec_id"].tolist())
+    if not progress.is_rated(tables, cycle_id):
+        return Markdown(
+            "**How certain these ratings are.** No source held here shows that this report rated the "
+            "recommendations one by one, so each is shown as not rated and marked uncertain.")
+    published = [r for r in unsure["rec_id"] if progress.support(tables, cycle_id, int(r))[0] == rules.AS_PUBLISHED]
+    extra = ""
+    if published:
+        extra = (f" For recommendations {_rec_list(published)} the only sources held are summaries that report the "
+                 f"rating the report gave; they are not evidence of impact on people's lives, so those ratings are "
+                 f"shown as published, with no evidence of impact held here.")
     return Markdown(
-        f"**How certain these ratings are.** The ratings of recommendations {recs} are not stated one by one in the "
-        f"sources we hold: we worked them out from what the sources do say (see the chapter on how we reached our "
-        f"conclusions). They are marked as inferred or uncertain wherever they appear."
+        f"**How certain these ratings are.** The sources held here do not state the ratings of recommendations "
+        f"{recs} one by one: they are worked out from what the sources do say (see the chapter on how we reached "
+        f"our conclusions), and marked inferred or uncertain wherever they appear.{extra}"
     )
+
+
+def counts_frame(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
+    """Counts by status, with each recommendation's number and the certainty of its rating."""
+    counts = progress.status_counts(tables, cycle_id)
+    certainty = progress.ratings_for(tables, cycle_id).set_index("rec_id")["status_confidence"]
+    return pd.DataFrame({
+        "Status": [s.capitalize() for s in counts["status"]],
+        "Number of recommendations": counts["count"].astype(int),
+        "Recommendations (certainty of each rating)": [
+            status.marked_numbers((r, certainty[r]) for r in recs) or "None" for recs in counts["recommendations"]],
+    })
 
 
 def counts_table(tables: EvidenceTables, cycle_id: str) -> Markdown:
     """Counts by status as a table, with a CSV to download."""
-    counts = progress.status_counts(tables, cycle_id)
-    frame = pd.DataFrame({
-        "Status": [s.capitalize() for s in counts["status"]],
-        "Number of recommendations": counts["count"],
-        "Recommendations": [", ".join(map(str, r)) or "–" for r in counts["recommendations"]],
-    })
+    frame = counts_frame(tables, cycle_id)
     return show_table(frame, name=f"status-counts-{cycle_id}", cycle_id=cycle_id)
 
 
 def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
     """A bar chart of recommendations by status, starting at zero, labelled directly."""
-    counts = progress.status_counts(tables, cycle_id)
-    data = pd.DataFrame({"Status": [s.capitalize() for s in counts["status"]],
-                         "Recommendations": counts["count"].astype(int)})
+    data = counts_frame(tables, cycle_id).rename(columns={"Number of recommendations": "Recommendations"})
     order = data["Status"].tolist()
     base = alt.Chart(data).encode(
         y=alt.Y("Status:N", sort=order, title=None),
@@ -117,18 +176,23 @@ def changes_since_previous(tables: EvidenceTables, cycle_id: str) -> Markdown:
     previous = tables.cycle(previous_id)
     title = f"*{words.md(previous['title'])}* ({words.long_date(previous['publication_date'])})"
     diff = progress.changes(tables, cycle_id)
-    new_items = len(progress.evidence_for(tables, cycle_id))
-    evidence_line = (f"This edition draws on {new_items:,} {words.plural(new_items, 'item')} of evidence, "
-                     f"listed by theme in the chapters that follow.")
+    held = progress.evidence_for(tables, cycle_id)
+    new_items, carried = int((~held["carried"]).sum()), int(held["carried"].sum())
+    retired = len(progress.superseded_in(tables, cycle_id))
+    evidence_line = (f"This edition holds {new_items:,} new {words.plural(new_items, 'item')} of evidence for this "
+                     f"report and carries forward {carried:,} from earlier reports"
+                     + (f", after retiring {words.count_words(retired)} that newer items replace" if retired else "")
+                     + "; the chapters that follow list them by theme, new and carried forward apart.")
     if not progress.is_rated(tables, previous_id):
         return Markdown(
-            f"The previous report, {title}, did not rate each recommendation as far as we know, so no rating can "
-            f"go up or down. Every recommendation is rated for the first time in this edition. {evidence_line}")
+            f"The previous report, {title}, is not known to have rated each recommendation, so no rating can "
+            f"go up or down: this report is the first known to rate them one by one. {evidence_line}")
     changed = diff[diff["changed"]]
     if changed.empty:
         return Markdown(f"No rating has changed since {title}. {evidence_line}")
+    certainty = progress.ratings_for(tables, cycle_id).set_index("rec_id")["status_confidence"]
     lines = [f"- Recommendation {r.rec_id}: from {badge(r.previous_status)} to {badge(r.status)}"
-             for r in changed.itertuples()]
+             f"{confidence_note(certainty[r.rec_id])}" for r in changed.itertuples()]
     n = len(changed)
     return Markdown(f"Since {title}, {words.count_words(n)} {words.plural(n, 'rating has', 'ratings have')} "
                     f"changed:\n\n" + "\n".join(lines) + f"\n\n{evidence_line}")

@@ -4,19 +4,59 @@ from __future__ import annotations
 
 from IPython.display import Markdown
 
-from rssreview.evidence import progress
+from rssreview.evidence import progress, rules
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import KINDS
 from rssreview.present import words
+from rssreview.present import status
 from rssreview.present.status import badge, confidence_note
 
+#: Headings for evidence by its real kind; a campaign group's summary is never "what CQC found".
 KIND_HEADINGS = {
-    "lived experience": "What people with lived experience and families told us",
-    "stakeholders": "What stakeholders told us",
-    "national data": "What the national data show",
-    "inspection": "What inspections found",
-    "government or national action": "What government and national bodies have done",
+    "lived experience": "What people and families said",
+    "stakeholders": "What organisations said",
+    "national data": "What national figures show",
+    "inspection": "What CQC found",
+    "government or national action": "What government and national bodies did",
+    "published rating": "Sources that report the published rating",
 }
+#: Ways to say that no item shows people's lives improving, varied so no phrase repeats down a page.
+NO_IMPACT = (
+    "None of these items shows people's lives getting better.",
+    "No item here shows a change for the better in people's lives.",
+    "Nothing here shows an improvement that people experienced.",
+    "These items describe work or problems, not better outcomes for people.",
+    "No sign of a positive effect on people's lives appears in these items.",
+)
+#: Ways to say that a rating is what the rule gives.
+BY_RULE = (
+    "The rating agrees with the rule applied to the evidence held here.",
+    "Applied to the evidence held here, the rule gives the same rating.",
+    "This is the rating the rule gives for the evidence held here.",
+    "The evidence held here leads to this rating under the rule.",
+    "Under the rule, the evidence held here gives this same rating.",
+)
+#: Ways to say why sources that only report the rating do not count.
+RESTATED = (
+    "These sources only report the rating the report gave. They are not evidence of what changed for people, "
+    "so the rule does not count them.",
+    "They repeat the report's verdict without showing any change in people's lives, so they do not count "
+    "towards the rule.",
+    "A source that passes on a rating is not evidence for it; the rule leaves these out.",
+    "These summaries pass on the report's rating. Passing on a verdict does not show an effect on people, "
+    "so the rule ignores them.",
+)
+#: Ways to say that the recommendation's own chapter is not known.
+NO_CHAPTER = (
+    "The chapter of the report that deals with this recommendation has not been found, so what full "
+    "implementation would look like is not known.",
+    "What people would experience if this recommendation were carried out is not known: its chapter has "
+    "not been found.",
+    "Its chapter in the report has not been found, so the list of outcomes is missing.",
+    "No copy of its chapter has been found, so the outcomes it aims for are not known.",
+)
+IMPACT_WORDS = {"some": "shows some positive effect on people's lives",
+                "clear": "shows a clear positive effect on people's lives"}
 
 
 def theme_row(tables: EvidenceTables, theme_id: str):
@@ -40,8 +80,16 @@ def introduction(tables: EvidenceTables, theme_id: str, cycle_id: str) -> Markdo
                  f"{words.join_and([str(r) for r in unsure])}; placing "
                  f"{'it' if len(unsure) == 1 else 'them'} here is our own grouping.*")
     plural = words.plural(len(recs), "recommendation", "recommendations")
-    return Markdown(f"{words.md(theme['introduction'])}\n\nThis chapter covers {plural} {numbers}."
-                    f"{title_note}{placement}")
+    previous_id = tables.previous_cycle(cycle_id)
+    earlier = ""
+    if previous_id and not progress.is_rated(tables, previous_id):
+        when = words.long_date(tables.cycle(previous_id)["publication_date"])
+        earlier = f" The report of {when} is not known to have rated recommendations one by one."
+    text = (f"{words.md(theme['introduction'])}\n\nThis chapter covers {plural} {numbers}.{earlier} "
+            f"{status.legend()}{title_note}{placement}")
+    page = text + "\n".join(m.data for m in chapter(tables, theme_id, cycle_id))
+    spelt = words.abbreviations_line(tables.glossary, page)
+    return Markdown(text + (f"\n\n{spelt}" if spelt else ""))
 
 
 def _topic_line(topic: str) -> str:
@@ -52,27 +100,57 @@ def _topic_line(topic: str) -> str:
 
 def _implementation(rec) -> str:
     items = [i.strip() for i in rec.full_implementation.split(" | ") if i.strip()]
+    if len(items) == 1 and items[0].lower().startswith("not known: the chapter"):
+        return words.vary(NO_CHAPTER, int(rec.name))
     if len(items) == 1 and items[0].lower().startswith("not known"):
         return words.md(items[0])
     return "If this recommendation were fully implemented:\n\n" + "\n".join(f"- {words.md(i)}" for i in items)
 
 
-def _evidence_by_kind(tables: EvidenceTables, cycle_id: str, rec_id: int) -> str:
-    items = progress.evidence_for(tables, cycle_id, rec_id)
-    if items.empty:
-        return "We hold no evidence for this recommendation in this report."
+def _item(row) -> str:
+    impact = f"; {IMPACT_WORDS[row.impact]}" if row.impact in IMPACT_WORDS else ""
+    return (f"- {words.md(row.summary)} ({words.long_date(row.evidence_date)}; "
+            f"[{words.source_name(row.source_url)}]({row.source_url}){impact}){confidence_note(row.confidence)}")
+
+
+def _by_kind(items, level: str) -> list[str]:
     blocks = []
     for kind in KINDS:
         rows = items[items["kind"] == kind]
-        if rows.empty:
-            continue
-        lines = [
-            f"- {words.md(row.summary)} ({words.long_date(row.evidence_date)}; source: "
-            f"[{words.source_name(row.source_url)}]({row.source_url}); impact on outcomes: {row.impact})"
-            f"{confidence_note(row.confidence, 'evidence')}"
-            for row in rows.itertuples()
-        ]
-        blocks.append(f"#### {KIND_HEADINGS[kind]} {{.unnumbered .unlisted}}\n\n" + "\n".join(lines))
+        if not rows.empty:
+            blocks.append(f"{level} {KIND_HEADINGS[kind]} {{.unnumbered .unlisted}}\n\n"
+                          + "\n".join(_item(row) for row in rows.itertuples()))
+    return blocks
+
+
+def _evidence(tables: EvidenceTables, cycle_id: str, rec_id: int) -> str:
+    """The items this report holds: new, carried forward, the published rating and later commentary, apart."""
+    items = progress.evidence_for(tables, cycle_id, rec_id)
+    if items.empty:
+        return "No evidence about this recommendation is held here, for this report or an earlier one."
+    basis = items[items["role"] == rules.BASIS]
+    blocks = []
+    when = words.long_date(tables.cycle(cycle_id)["publication_date"])
+    new, carried = basis[~basis["carried"]], basis[basis["carried"]]
+    if not new.empty:
+        blocks.append(f"#### New for this report {{.unnumbered .unlisted}}\n\n" + "\n\n".join(_by_kind(new, "#####")))
+    if not carried.empty:
+        earlier = words.join_and([words.long_date(tables.cycle(c)["publication_date"])
+                                  for c in sorted(carried["cycle_id"].unique())])
+        blocks.append(f"#### Carried forward from the report of {earlier} {{.unnumbered .unlisted}}\n\n"
+                      + "\n\n".join(_by_kind(carried, "#####")))
+    if not basis.empty and not (basis["impact"] != "none seen").any():
+        blocks.append(NO_IMPACT[rec_id % len(NO_IMPACT)])
+    published = items[items["role"] == rules.PUBLISHED]
+    if not published.empty:
+        blocks.append(f"#### {KIND_HEADINGS['published rating']} {{.unnumbered .unlisted}}\n\n"
+                      f"{words.vary(RESTATED, rec_id)}\n\n"
+                      + "\n".join(_item(row) for row in published.itertuples()))
+    later = items[items["role"] == rules.LATER]
+    if not later.empty:
+        blocks.append(f"#### Later commentary, published after {when} {{.unnumbered .unlisted}}\n\n"
+                      "Published after the report, so not part of what the rating rests on.\n\n"
+                      + "\n".join(_item(row) for row in later.itertuples()))
     return "\n\n".join(blocks)
 
 
@@ -84,14 +162,43 @@ def _previous_line(tables: EvidenceTables, cycle_id: str, rec_id: int) -> str:
     now = progress.ratings_for(tables, cycle_id).set_index("rec_id").loc[rec_id, "status"]
     when = words.long_date(tables.cycle(previous_id)["publication_date"])
     if before == "not rated":
-        return f" As far as we know, the report of {when} did not rate it."
+        return ""  # said once in the chapter's introduction
     if before == now:
-        return f" The rating is the same as in the report of {when} ({badge(before)})."
+        return f" The rating is unchanged since the report of {when}."
     return f" In the report of {when} it was {badge(before)}."
 
 
+def _basis_line(tables: EvidenceTables, cycle_id: str, rec) -> str:
+    """What the rating rests on, said as what it is."""
+    kind, rule = progress.support(tables, cycle_id, int(rec.name))
+    if kind == rules.NOT_RATED:
+        return ""
+    if kind == rules.AS_PUBLISHED:
+        items = progress.evidence_for(tables, cycle_id, int(rec.name))
+        published = items[items["role"] == rules.PUBLISHED]
+        if published["carried"].all():
+            earlier = words.join_and([words.long_date(tables.cycle(c)["publication_date"])
+                                      for c in sorted(published["cycle_id"].unique())])
+            source = (f"The sources below report the rating given in the report of {earlier}; none held here "
+                      f"reports this report's rating.")
+        else:
+            source = "The rating is the one the report gave, as the sources below report it."
+        text = (f"**Rating as published; evidence of impact not held here.** {source} None of the evidence held "
+                f"here shows what changed for people, and on that evidence alone the rule would give \"{rule}\".")
+    elif kind == rules.BY_OVERRIDE:
+        text = (f"**Rating differs from the rule.** On the evidence held here the rule would give \"{rule}\". "
+                f"Why this rating stands: {words.md(rec.override_reason)}")
+    else:
+        origin = rules.RULE_ORIGIN[next(i for i, s in rules.STATUS_FOR_IMPACT.items() if s == rec.status)]
+        extension = "" if origin.startswith("CQC") else " This step is our extension of CQC's rule."
+        text = f"{words.vary(BY_RULE, int(rec.name))}{extension}"
+    if rec.override_reason and kind != rules.BY_OVERRIDE:
+        text += f" A reviewer's note on this rating: {words.md(rec.override_reason)}"
+    return "\n\n" + text
+
+
 def recommendation_section(tables: EvidenceTables, cycle_id: str, rec_id: int) -> Markdown:
-    """One recommendation: label, what full implementation means, lead, rating, reason and evidence."""
+    """One recommendation: label, what full implementation means, lead, rating, its basis and the evidence."""
     rec = progress.ratings_for(tables, cycle_id).set_index("rec_id").loc[rec_id]
     detail = tables.recommendations.set_index("rec_id").loc[rec_id]
     label_note = ("" if rec.label_source == "report" else
@@ -100,11 +207,11 @@ def recommendation_section(tables: EvidenceTables, cycle_id: str, rec_id: int) -
         f"## Recommendation {rec_id}: {words.label_text(rec.short_label, rec.label_source)}\n\n"
         f"{_topic_line(detail.topic)}{label_note}\n\n"
         f"{_implementation(detail)}\n\n"
-        f"Who leads: {words.md(detail.lead_organisations)}{confidence_note(detail.lead_confidence, 'lead')}.\n\n"
+        f"Who leads: {words.md(detail.lead_organisations)}{confidence_note(detail.lead_confidence)}.\n\n"
         f"### Has recommendation {rec_id} been achieved?\n\n"
-        f"Our rating: {badge(rec.status)}{confidence_note(rec.status_confidence)}\n\n"
-        f"{words.md(rec.reason)}{_previous_line(tables, cycle_id, rec_id)}\n\n"
-        f"### What we are seeing and hearing\n\n{_evidence_by_kind(tables, cycle_id, rec_id)}\n"
+        f"The report's rating: {badge(rec.status)}{confidence_note(rec.status_confidence)}\n\n"
+        f"{words.md(rec.reason)}{_previous_line(tables, cycle_id, rec_id)}{_basis_line(tables, cycle_id, rec)}\n\n"
+        f"### What the evidence shows\n\n{_evidence(tables, cycle_id, rec_id)}\n"
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from urllib.parse import urlparse
 
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -22,6 +23,18 @@ def join_and(items: Sequence[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def vary(options: Sequence[str], key: int) -> str:
+    """One of several wordings of the same statement, chosen by a stable key, so a page does not repeat itself."""
+    return options[key % len(options)]
+
+
+def join_or(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -45,7 +58,10 @@ def source_name(url: str) -> str:
 def source_links(urls: str) -> str:
     """Markdown links for ' ; '-separated addresses, named by their site."""
     parts = [u.strip() for u in urls.split(" ; ") if u.strip()]
-    return ", ".join(f"[{source_name(u)}]({u})" for u in parts)
+    names = [source_name(u) for u in parts]
+    labels = [name if names.count(name) == 1 else f"{name} ({ORDINALS[names[:i].count(name)]} page)"
+              for i, name in enumerate(names)]
+    return ", ".join(f"[{label}]({u})" for label, u in zip(labels, parts))
 
 
 def sentence_case(text: str) -> str:
@@ -71,3 +87,45 @@ def label_text(label: str, label_source: str) -> str:
     if label.endswith("…"):
         return md(label) + " *(the rest of the label is not known)*"
     return md(label)
+
+
+ABBREVIATION = re.compile(r"(?<![\w/.#-])([A-Z][A-Za-z]*(?:\([A-Z]\))?[A-Z]+)s?(?![\w/-])")
+
+
+def abbreviations(text: str) -> list[str]:
+    """Abbreviations in running text (DHSC, C(E)TR, CCGs → CCG), in order of first use, ignoring link targets."""
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # drop link addresses
+    text = re.sub(r"\{[^}]*\}", "", text)  # drop pandoc attributes
+    found: list[str] = []
+    for match in ABBREVIATION.finditer(text):
+        word = match.group(1)
+        if sum(ch.isupper() for ch in word) >= 2 and word not in found:
+            found.append(word)
+    return found
+
+
+def spelt_out(abbreviation: str, text: str, term: str | None = None) -> bool:
+    """Whether a page spells an abbreviation out next to it: 'Full Name (ABBR)' or 'ABBR (Full Name)'.
+
+    With a glossary term the term itself must stand beside the abbreviation; without one, the
+    capitals of the words before '(ABBR)' must spell it (Care Quality Commission (CQC)).
+    """
+    escaped = re.escape(abbreviation)
+    if term:
+        name = re.escape(term)
+        return bool(re.search(rf"{name} \({escaped}\)|{escaped} \({name}\)", text, flags=re.IGNORECASE))
+    letters = [c for c in abbreviation if c.isalpha() and c.isupper()]
+    for match in re.finditer(rf"((?:[\w'’-]+ ){{1,8}})\({escaped}\)", text):
+        initials = [w[0] for w in match.group(1).split() if w[0].isupper()]
+        if initials[-len(letters):] == letters:
+            return True
+    return False
+
+
+def abbreviations_line(glossary, text: str) -> str:
+    """'Abbreviations on this page: CQC (Care Quality Commission), …' for those in the glossary, or ''."""
+    full = dict(zip(glossary["abbreviation"], glossary["term"]))
+    used = [a for a in abbreviations(text) if full.get(a) and not spelt_out(a, text, full[a])]
+    if not used:
+        return ""
+    return "Abbreviations on this page: " + "; ".join(f"{md(a)} ({md(full[a])})" for a in used) + "."

@@ -1,0 +1,47 @@
+"""Which web addresses the book may cite: the publishers' live sites, never a staging or mirror copy.
+
+A source address is allowed when its host is one of ALLOWED_DOMAINS or a subdomain of one,
+and its host has no staging marker and no trailing dot. A new publisher is added here on
+purpose, after checking that the address is its public site.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+ALLOWED_DOMAINS = (
+    # the regulator, government, NHS and Parliament
+    "cqc.org.uk", "carequalitycomm.medium.com", "gov.uk", "nhs.uk", "parliament.uk", "parallelparliament.co.uk",
+    # charities, campaign groups and professional bodies
+    "challengingbehaviour.org.uk", "mencap.org.uk", "mind.org.uk", "disabilityrightsuk.org", "autism.org.uk",
+    "voiceability.org", "nhsproviders.org", "nasen.org.uk", "paradigm-uk.org",
+    # law firms, trade press and news
+    "mills-reeve.com", "cms-lawnow.com", "medscape.com", "nursinginpractice.com", "politics.co.uk",
+    "ukcareweek.com", "cypnow.co.uk", "communitycare.co.uk", "learningdisabilitytoday.co.uk",
+    "healthcareconferencesuk.co.uk", "wired-gov.net",
+    # blogs and forums that quote the official statistics
+    "chrishatton.blogspot.com", "aspie-editorial.com", "wrongplanet.net",
+)
+STAGING = re.compile(r"(^|[.-])(staging|stage|dev|test|preview)([.-]|\d|$)")
+URL = re.compile(r"https?://[^\s<>()\"'\\]+")
+
+
+def host_problem(url: str) -> str | None:
+    """Why an address may not be cited, or None when it may."""
+    host = urlparse(url).hostname or ""
+    if not host:
+        return "expected a web address with a host"
+    if host.endswith(".") or url.split("/")[2].endswith("."):
+        return f"expected the host without a trailing dot; found {host!r}"
+    if STAGING.search(host):
+        return f"expected the publisher's live site, not a staging copy; found {host!r}"
+    if not any(host == d or host.endswith("." + d) for d in ALLOWED_DOMAINS):
+        return (f"expected a host on the allowed list in rssreview/evidence/sources.py; found {host!r} "
+                f"(add the publisher there after checking it is its public site)")
+    return None
+
+
+def addresses(cell: str) -> list[str]:
+    """Every web address in a cell."""
+    return URL.findall(cell)
