@@ -37,13 +37,13 @@ report: $(STAMP) $(NODE_STAMP) ## build the HTML site and the PDF (CYCLE=2021-12
 	$(BIN)/rssreview build $(CYCLE_ARG) $(DRAFT_ARG)
 
 test: $(STAMP) $(NODE_STAMP) system-deps ## unit tests, nbval on the committed notebooks, smoke build and accessibility checks
-	$(BIN)/pytest tests notebooks --nbval --nbval-current-env -p no:cacheprovider
+	$(BIN)/pytest tests notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
 
 unit: $(STAMP) $(NODE_STAMP) ## the unit tests only (fast)
 	$(BIN)/pytest tests -m "not slow" -p no:cacheprovider
 
 nbval: $(STAMP) $(NODE_STAMP) ## compare every stored notebook output with a fresh execution
-	$(BIN)/pytest notebooks --nbval --nbval-current-env -p no:cacheprovider
+	$(BIN)/pytest notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
 
 validate: $(STAMP) ## check the evidence tables and the privacy guard
 	$(BIN)/rssreview validate $(CYCLE_ARG)

@@ -25,7 +25,7 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "data", copy / "data", ignore=shutil.ignore_patterns("raw"))
     (copy / "data" / "raw").mkdir()
     shutil.copy(ROOT / "_quarto.yml", copy / "_quarto.yml")
-    shutil.copy(ROOT / "index.md", copy / "index.md")
+    shutil.copy(ROOT / "index.ipynb", copy / "index.ipynb")
     return copy
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import nbformat
 import pytest
 
+from rssreview.book.chapters import notebooks
 from rssreview.paths import NOTEBOOKS
 
-CHAPTERS = sorted(NOTEBOOKS.glob("*.ipynb"))
+CHAPTERS = sorted(set(NOTEBOOKS.glob("*.ipynb")) | set(notebooks()))
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)

@@ -108,14 +108,6 @@ def _prepare(args):
     return cycle_id, tables
 
 
-def _write_workbook(tables, cycle_id: str) -> Path:
-    """The spreadsheet of every table, written beside the figures so both renderers publish it."""
-    from rssreview.present.display import figure_dir
-    from rssreview.present.spreadsheet import build_workbook
-
-    return build_workbook(tables, cycle_id, figure_dir(cycle_id))
-
-
 def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = False) -> tuple[Path, bool]:
     """Render into a staging folder and swap it in; skip if the output is already current."""
     from rssreview.book import publish
@@ -135,8 +127,10 @@ def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = 
     publish.recover(output)
     if not force and publish.is_current(output, key):
         return output, False
-    workbook = _write_workbook(tables, cycle_id)
-    checks.check_private(tables, [], downloads=[workbook], include_tables=False)
+    from rssreview.present.downloads import write_downloads
+
+    downloads = write_downloads(tables, cycle_id)
+    checks.check_private(tables, [], downloads=[d for d in downloads if d.suffix == ".xlsx"], include_tables=False)
     with publish.staging(output) as stage:
         if quarto:
             env = {**os.environ, config.CYCLE_ENV: cycle_id}

@@ -36,6 +36,7 @@ QUARTO_YML = ROOT / "_quarto.yml"
 NODE_MODULES = ROOT / "node_modules"
 EASY_READ_PICTURES = NODE_MODULES / "@tabler" / "icons" / "icons" / "outline"
 EASY_READ_FONTS = NODE_MODULES / "dejavu-fonts-ttf" / "ttf"
+RELEASE = DATA / "release.yml"
 
 
 CACHE = ROOT / ".cache"

@@ -16,7 +16,6 @@ from pathlib import Path
 from rssreview.book.render.quarto_config import BookConfig
 from rssreview.book.render.typst_text import typst_string, typst_text
 from rssreview.paths import BUILD, ROOT
-from rssreview.present.display import figure_dir
 from rssreview.present.spreadsheet import workbook_name
 from rssreview.present.words import long_date
 from rssreview.publication import Publication
@@ -83,14 +82,14 @@ def book_front_matter(tables, cycle_id: str, edition: datetime.date, root: Path 
 def prepare_quarto(tables, cycle_id: str) -> list[Path]:
     """Everything `quarto render` needs besides the committed notebooks, written before it renders.
 
-    The Vega bundle (figures/vendor/), the workbook of every table (figures/<cycle>/) and the PDF's
+    The Vega bundle (figures/vendor/), the downloads (workbook, CSV zip, their cycle-free copies) and the PDF's
     front matter; each is written only when its bytes change, so Quarto sees no change on a rerun.
     """
     from rssreview.book.render import write_vega_bundle
     from rssreview.files import write_if_changed
-    from rssreview.present.spreadsheet import build_workbook
+    from rssreview.present.downloads import write_downloads
 
     bundle = write_vega_bundle(ROOT)
-    workbook = build_workbook(tables, cycle_id, figure_dir(cycle_id))
+    downloads = write_downloads(tables, cycle_id)
     front = write_if_changed(QUARTO_FRONT_MATTER, book_front_matter(tables, cycle_id, edition_date()))
-    return [bundle, Path(workbook), front]
+    return [bundle, *downloads, front]

@@ -32,7 +32,7 @@ def sha256(path: Path) -> str:
 
 def input_files() -> list[Path]:
     """Every file whose content the publication depends on."""
-    files = [QUARTO_YML, ROOT / "index.md"]
+    files = [QUARTO_YML, ROOT / "index.ipynb"]
     files += sorted(p for p in DATA.rglob("*") if p.is_file())
     files += sorted(NOTEBOOKS.glob("*.ipynb"))
     files += sorted((ROOT / "src" / "rssreview").rglob("*.py"))
@@ -63,11 +63,11 @@ def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path])
     """
     digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}".encode())
     package = ROOT / "src" / "rssreview"
-    # The workbook is made from data/ during the render, so the data stand in for it here.
+    # The workbook and the CSV zip are made from data/ and figures/ during the render, so those stand in for them.
     # package-lock.json pins the Easy Read pictures and the Easy Read PDF's font.
-    files = [QUARTO_YML, ROOT / "index.md", ROOT / "package-lock.json", *notebooks, *sorted(package.rglob("*.py")),
+    files = [QUARTO_YML, ROOT / "package-lock.json", *notebooks, *sorted(package.rglob("*.py")),
              *sorted(p for p in (package / "book" / "static").rglob("*") if p.is_file()),
-             *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix != ".xlsx"),
+             *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix not in (".xlsx", ".zip")),
              *sorted(p for p in DATA.rglob("*") if p.is_file())]
     for path in files:
         if path.exists():

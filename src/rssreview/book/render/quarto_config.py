@@ -38,6 +38,19 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class NavLink:
+    """A `page-footer` navigation item: its text and its project-relative address."""
+
+    text: str
+    href: str
+
+
+FOOTER_REGIONS = ("left", "center", "right")
+#: A footer region holds Markdown text and links, in order.
+FooterItem = str | NavLink
+
+
+@dataclass(frozen=True)
 class BookConfig:
     """What the renderer needs from `_quarto.yml`."""
 
@@ -55,6 +68,8 @@ class BookConfig:
     #: Quarto's `tbl-colwidths`: `auto` (or false) drops the widths Pandoc takes from separator dashes.
     tbl_colwidths: Any = True
     easy_read: str | None = None  # the chapter also published alone as the Easy Read PDF (`easy-read: chapter:`)
+    body_header: str | None = None
+    page_footer: tuple[tuple[str, tuple[FooterItem, ...]], ...] = ()
 
 
 def read_book_config(quarto_yml: Path) -> BookConfig:
@@ -73,6 +88,10 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
         if not book.get(key):
             problems.append(f"{quarto_yml}: key 'book.{key}': expected a value, found nothing")
     chapters = _chapters(book.get("chapters"), book.get("appendices") or [], quarto_yml, problems)
+    footer = _page_footer(book.get("page-footer"), quarto_yml, problems)
+    header = book.get("body-header")
+    if header is not None and not isinstance(header, str):
+        problems.append(f"{quarto_yml}: key 'book.body-header': expected Markdown text, found {header!r}")
     formats = config.get("format") or {}
     project = config.get("project") or {}
     easy_read = _easy_read_chapter(config.get("easy-read"), chapters, quarto_yml, problems)
@@ -92,6 +111,8 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
         status=str(config.get("rss-status") or ""),
         tbl_colwidths=config.get("tbl-colwidths", True),
         easy_read=easy_read,
+        body_header=header.strip() if isinstance(header, str) and header.strip() else None,
+        page_footer=footer,
     )
 
 
@@ -104,6 +125,37 @@ def _easy_read_chapter(entry: Any, chapters: list[Chapter], source: Path, proble
         problems.append(f"{source}: key 'easy-read.chapter': expected one of the book's chapters, found {chapter!r}")
         return None
     return chapter
+
+
+def _page_footer(value: Any, source: Path, problems: list[str]) -> tuple[tuple[str, tuple[FooterItem, ...]], ...]:
+    """Quarto's `page-footer`: Markdown text, or left/center/right regions of text or `{text, href}` links."""
+    if value is None:
+        return ()
+    regions = {"center": value} if isinstance(value, str) else value
+    if not isinstance(regions, dict) or set(regions) - set(FOOTER_REGIONS):
+        problems.append(f"{source}: key 'book.page-footer': expected text or a mapping with keys "
+                        f"{', '.join(FOOTER_REGIONS)}, found {value!r}")
+        return ()
+    parsed = []
+    for region in FOOTER_REGIONS:
+        content = regions.get(region)
+        if content is None:
+            continue
+        items = [content] if isinstance(content, str) else content
+        if not isinstance(items, list):
+            problems.append(f"{source}: key 'book.page-footer.{region}': expected text or a list, found {content!r}")
+            continue
+        region_items: list[FooterItem] = []
+        for item in items:
+            if isinstance(item, str):
+                region_items.append(item)
+            elif isinstance(item, dict) and isinstance(item.get("text"), str) and isinstance(item.get("href"), str):
+                region_items.append(NavLink(item["text"], item["href"]))
+            else:
+                problems.append(f"{source}: key 'book.page-footer.{region}': expected text or "
+                                f"{{text: …, href: …}} items, found {item!r}")
+        parsed.append((region, tuple(region_items)))
+    return tuple(parsed)
 
 
 UNNUMBERED = re.compile(r"^#\s.*\{[^}]*(\.unnumbered|(?<![\w-])-(?![\w-]))[^}]*\}\s*$")

@@ -16,11 +16,13 @@ from rssreview.book.render import pandoc_run
 from rssreview.book.render.assets import STATIC, copy_resources, project_files, write_vega_bundle
 from rssreview.book.render.errors import RenderError
 from rssreview.book.render.notebook_markdown import ChapterMarkdown, Float, resolve_cross_references
-from rssreview.book.render.quarto_config import BookConfig, Chapter
+from rssreview.book.render.quarto_config import BookConfig, Chapter, NavLink
 from rssreview.book.render.sources import ChapterSource, float_index
 
 STYLE_DIR = "site_libs/rss"
 SCRIPTS = ("disclosure.js",)
+#: Source files whose links Quarto turns into links to their pages.
+DOCUMENT_SUFFIXES = (".ipynb", ".qmd", ".md")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class _Site:
             numbered=html.get("number-sections", True) is not False,
             toc_depth=int(html.get("toc-depth", 3)) if html.get("toc", True) is not False else 0,
             auto_widths=self.config.tbl_colwidths in ("auto", False),
+            body_header=self.config.body_header,
         )
         neighbours = [self.rendered[i][0] if 0 <= i < len(self.rendered) else None for i in (position - 1, position + 1)]
         previous, following = (
@@ -104,6 +107,7 @@ class _Site:
             book_title=self.config.title,
             subtitle=self.config.subtitle,
             author=self.config.author,
+            footer=_footer(self.config, page_path),
             nav=_navigation(self.rendered, page_path),
             content=Markup(content),
             previous=previous,
@@ -184,7 +188,50 @@ def _navigation(rendered: Sequence[tuple[ChapterSource, ChapterMarkdown]], page_
     return groups
 
 
-def _content_html(markdown: str, chapter: Chapter, *, numbered: bool, toc_depth: int, auto_widths: bool = False) -> str:
+def _footer(config: BookConfig, page_path: str) -> list[dict[str, object]]:
+    """`book.page-footer` for one page: each region's Markdown as HTML and its links made relative to the page."""
+    regions = []
+    for region, items in config.page_footer:
+        rendered = []
+        for item in items:
+            if isinstance(item, NavLink):
+                rendered.append({"text": item.text, "href": site_link(page_path, item.href, project_relative=True),
+                                 "html": None})
+            else:
+                html = pandoc_run.convert(item, source="_quarto.yml page-footer", reader=pandoc_run.MARKDOWN,
+                                          writer="html5", args=["--wrap=none"])
+                soup = BeautifulSoup(html, "html.parser")
+                _document_links(soup, page_path)
+                paragraph = soup.find("p")
+                rendered.append({"text": None, "href": None,
+                                 "html": Markup("".join(str(c) for c in (paragraph or soup).contents))})
+        regions.append({"name": region, "items": rendered})
+    return regions
+
+
+def site_link(page_path: str, href: str, *, project_relative: bool = False) -> str:
+    """Where a link in a page (or a project-relative navigation link) points in the built site.
+
+    As Quarto does: a link to a source document (`x.ipynb`, `x.qmd`, `x.md`) goes to its page
+    (`x.html`); a link starting with `/` is relative to the project root; other addresses stay.
+    """
+    if not href or href.startswith(("#", "mailto:", "data:")) or "://" in href:
+        return href
+    path, hash_mark, anchor = href.partition("#")
+    if path.endswith(DOCUMENT_SUFFIXES):
+        path = posixpath.splitext(path)[0] + ".html"
+    if not (path.startswith("/") or project_relative):
+        return f"{path}{hash_mark}{anchor}"
+    return _relative(page_path, path.lstrip("/") + (f"#{anchor}" if anchor else ""))
+
+
+def _document_links(soup: BeautifulSoup, page_path: str) -> None:
+    for link in soup.find_all("a", href=True):
+        link["href"] = site_link(page_path, str(link["href"]))
+
+
+def _content_html(markdown: str, chapter: Chapter, *, numbered: bool, toc_depth: int, auto_widths: bool = False,
+                  body_header: str | None = None) -> str:
     """Pandoc's HTML for the chapter, made accessible and numbered the way Quarto numbers it."""
     args = ["--section-divs", "--mathml", "--wrap=none"]
     args.append(f"--columns={10000 if auto_widths else 72}")  # Quarto's `tbl-colwidths` (see pdf.reader_columns)
@@ -202,7 +249,19 @@ def _content_html(markdown: str, chapter: Chapter, *, numbered: bool, toc_depth:
     _figures(soup)
     if toc_depth >= 2:
         _page_toc(soup, headings[0], toc_depth)
+    if body_header:
+        _insert_body_header(soup, headings[0], body_header, chapter.source)
+    _document_links(soup, chapter.html_path)
     return str(soup)
+
+
+def _insert_body_header(soup: BeautifulSoup, title: Tag, markdown: str, source: str) -> None:
+    """`book.body-header` just below the page title, where Quarto puts it."""
+    html = pandoc_run.convert(markdown, source=f"{source} (book.body-header)", reader=pandoc_run.MARKDOWN,
+                              writer="html5", args=["--wrap=none"])
+    header = BeautifulSoup(html, "html.parser")
+    for element in reversed([c for c in header.contents if isinstance(c, Tag)]):
+        title.insert_after(element)
 
 
 def _letter_sections(soup: BeautifulSoup, letter: str) -> None:

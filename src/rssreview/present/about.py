@@ -1,0 +1,166 @@
+"""The About page: status, contact, accessibility, revisions, licence, related reading, data quality.
+
+Settings come from data/release.yml, editions from data/evidence/cycles.csv and coverage from the
+national indicator table, so the page changes when they do and never states a fact kept elsewhere.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from IPython.display import Markdown
+
+from rssreview.evidence.load import EvidenceTables
+from rssreview.national.series import BREAKS
+from rssreview.present import words
+from rssreview.present.spreadsheet import DATASET_NAMES, NOTES
+from rssreview.release import Release, book_author
+
+OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+#: What each national data set covers, in our words, with the page that says so.
+COVERAGE = {
+    "AT": ("counts people with a learning disability and autistic people in hospital whose care is paid for by "
+           "the NHS in England. Commissioners send the data; it is taken at midnight on the last day of each month",
+           "https://digital.nhs.uk/assuringtransformation"),
+    "MHSDS-LDA": ("(MHSDS for short) covers people receiving care in mental health hospitals, as the March 2022 "
+                  "report describes it. "
+                  "It counts in a different way from Assuring Transformation, so the two totals differ. It is also "
+                  "the source of the national counts of restrictive interventions such as restraint",
+                  "https://www.cqc.org.uk/publications/themes-care/restraint-segregation-seclusion-review-progress-report-march-2022"),
+    "SEND": ("counts the local areas that Ofsted and CQC have inspected on how well they support children and young "
+             "people with special educational needs and disabilities, and the outcomes",
+             "https://www.gov.uk/government/statistics/area-send-inspections-and-outcomes-in-england-as-at-31-march-2021/main-findings-area-send-inspections-and-outcomes-in-england-as-at-31-march-2021"),
+}
+
+
+def _mailto(settings: Release, subject: str) -> str:
+    address = settings.contact.email
+    return f"[{address}](mailto:{address}?subject={subject.replace(' ', '%20')})"
+
+
+def status(tables: EvidenceTables, cycle_id: str) -> Markdown:
+    """What this publication is, and what it is not."""
+    cycle = tables.cycle(cycle_id)
+    return Markdown(
+        f"This is an independent, reproducible rebuild of *{words.md(cycle['title'])}*, which the Care Quality "
+        f"Commission (CQC) published on {words.long_date(cycle['publication_date'])}. It is made from public sources "
+        f"only, by an independent project. Publisher: {words.md(book_author())}.\n\n"
+        "**It is not an official CQC publication.** CQC did not write, check or approve it. Where it gives a "
+        "recommendation's rating, that is the report's rating as far as the public sources show it; where the "
+        "sources do not say, the page says that the rating is inferred or uncertain.\n\n"
+        "Every count, table and chart is computed by code from tables of sources, each row with its web address. "
+        "Anyone with the code can rebuild the whole publication and get the same result. The original reports are "
+        "listed under [Related publications](#related-publications) below."
+    )
+
+
+def contact(settings: Release) -> Markdown:
+    """How to reach the maintainers, and what to send them."""
+    c = settings.contact
+    return Markdown(
+        f"Please send questions, corrections and feedback to the {words.md(c.name)} at "
+        f"{_mailto(settings, 'Restraint review rebuild: feedback')}. This is a shared address, not a person's own. "
+        f"We aim to reply within {c.response_days} working days.\n\n"
+        "If you think a figure or a rating is wrong, tell us the page and what you think it should say, with a "
+        "source if you have one. CQC cannot answer questions about this rebuild: for the original reports, contact "
+        "CQC."
+    )
+
+
+def accessibility(settings: Release) -> Markdown:
+    """The accessibility statement: the standard, how it is checked, known issues, other formats."""
+    a = settings.accessibility
+    issues = "\n".join(f"- {words.md(issue)}" for issue in a.known_issues)
+    return Markdown(
+        f"We want as many people as possible to be able to use this publication. The web pages are built to meet "
+        f"the {words.md(a.standard)}. {words.md(a.tested)}\n\n"
+        f"**Known issues.** These parts are not yet as accessible as we would like:\n\n{issues}\n\n"
+        f"**Other formats.** There is an [Easy Read version](13_easy_read.ipynb). If you need the publication in "
+        f"another format, such as large print, audio or a plain text file, email "
+        f"{_mailto(settings, 'Restraint review rebuild: another format')} and say which format you need. We aim "
+        f"to reply within {settings.contact.response_days} working days.\n\n"
+        "**Reporting a problem.** If something on these pages is hard to use, please tell us at the same address."
+    )
+
+
+def editions_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
+    """One row per progress report the project rebuilds, oldest first."""
+    cycles = tables.cycles.sort_values("publication_date")
+    return pd.DataFrame({
+        "Edition": [words.md(t) for t in cycles["title"]],
+        "Original published": [words.long_date(d) for d in cycles["publication_date"]],
+        "National data up to": [words.long_date(m) for m in cycles["data_month"]],
+        "This edition?": ["yes" if c == cycle_id else "no" for c in cycles["cycle_id"]],
+    })
+
+
+def revisions(tables: EvidenceTables, cycle_id: str, settings: Release) -> Markdown:
+    """The revisions and corrections policy, the editions and the dated list of changes."""
+    editions = editions_table(tables, cycle_id).to_markdown(index=False)
+    changes = "\n".join(f"- {words.long_date(r.date.isoformat())}: {words.md(r.change)}" for r in settings.revisions)
+    return Markdown(
+        "Each progress report that CQC published is rebuilt as its own edition. When we find a mistake we correct "
+        "it, rebuild every format (web pages, PDF, spreadsheet and CSV files) and add a dated line to the list of "
+        "changes below that says what changed and why. We do not change a figure without saying so. Earlier "
+        "versions stay in the project's history, so any past version can be rebuilt exactly.\n\n"
+        f"**Editions**\n\n{editions}\n\n"
+        f"**Changes to this publication** (this edition is dated {words.long_date(settings.edition_date.isoformat())})"
+        f"\n\n{changes}"
+    )
+
+
+def licence(settings: Release) -> Markdown:
+    """Licence and attribution for the content and the code."""
+    code = settings.code_licence
+    return Markdown(
+        f"The text of the CQC reports, and the NHS and Ofsted statistics used here, are public sector information. "
+        f"They are used under the [Open Government Licence v3.0]({OGL}). {OGL_ATTRIBUTION}\n\n"
+        "The rest of the text, the tables and the charts are also published under the Open Government Licence "
+        "v3.0: you may copy and reuse them if you say where they came from. Please name this rebuild, not CQC, as "
+        "the source of anything computed here.\n\n"
+        "Summaries of pages published by charities, law firms and news sites are in our own words and link to the "
+        "original; those pages remain their owners'.\n\n"
+        f"The code that builds the publication is open source under the [{words.md(code.name)}]({code.url})."
+    )
+
+
+def related(tables: EvidenceTables, settings: Release) -> Markdown:
+    """The original report, both progress reports and the government's response, oldest first."""
+    rows = [(r.date.isoformat(), r.title, r.publisher, str(r.url), r.about) for r in settings.related]
+    rows += [(c.publication_date, c.title, "Care Quality Commission", c.source_url, "The progress report rebuilt in "
+              "the edition of the same name.") for c in tables.cycles.itertuples()]
+    lines = [f"- [{words.md(title)}]({url}), {words.md(publisher)}, {words.long_date(date)}. {words.md(about)}"
+             for date, title, publisher, url, about in sorted(rows)]
+    return Markdown("\n".join(lines))
+
+
+def _coverage_line(dataset: str, held: pd.Series) -> str:
+    months = pd.DatetimeIndex(held.unique()).sort_values()
+    first, last = (words.long_date(m.strftime("%Y-%m")) for m in (months[0], months[-1]))
+    what, source = COVERAGE[dataset]
+    breaks = [b for b in BREAKS.get(dataset, []) if months[0].date() <= b.start <= months[-1].date()]
+    change = "".join(f" From {words.long_date(b.start.strftime('%Y-%m'))} the series changed: {words.md(b.reason)}, "
+                     "so months either side are not joined in charts." for b in breaks)
+    span = (f"one month, {first}" if len(months) == 1 else
+            f"{words.count_words(len(months))} months between {first} and {last}")
+    return (f"- **{DATASET_NAMES[dataset]}** {what}. We hold figures for {span}; months not held are missing "
+            f"from our data, not necessarily from the official statistics.{change} Source: "
+            f"[{words.source_name(source)}]({source}).")
+
+
+def data_quality(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> Markdown:
+    """What the national data cover, the known gaps and the series breaks, computed from the data held."""
+    national = indicators[indicators["dataset"].isin(list(COVERAGE))]
+    lines = [_coverage_line(str(ds), group["period_end"])
+             for ds, group in national.groupby("dataset", observed=True, sort=True)]
+    data_month = words.long_date(tables.cycle(cycle_id)["data_month"])
+    return Markdown(
+        f"The national figures come from {words.count_words(len(lines))} official "
+        f"{words.plural(len(lines), 'source')}:\n\n" + "\n".join(lines) + "\n\n"
+        f"**What this edition uses.** Ratings and comparisons in this edition use national figures up to "
+        f"{data_month}, the latest month the report is known to have been able to use.\n\n"
+        f"**Rounding.** {NOTES['rounding'].split('. ')[0]}.\n\n"
+        "**Known gaps.** National statistics count people and events; they do not show how people were treated or "
+        "how they felt. The report's own list of partly achieved recommendations has not been found in any public "
+        "source, so those four ratings are inferred, and they are marked so wherever they appear."
+    )

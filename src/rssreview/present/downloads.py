@@ -1,0 +1,146 @@
+"""Every file a reader can download, named in one place, and the CSV bundle built from the chapters' CSVs.
+
+The landing page lists them, the tests check each one exists in the built site, and the CLI
+builds the zip beside the figures before a render so both renderers publish it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from rssreview.evidence.load import EvidenceTables
+from rssreview.files import write_if_changed
+from rssreview.paths import FIGURES, QUARTO_YML, ROOT, display_path
+from rssreview.present import words
+from rssreview.present.spreadsheet import workbook_name
+
+#: The Easy Read chapter, as listed in _quarto.yml.
+EASY_READ_PAGE = "notebooks/13_easy_read.html"
+#: The edition's spreadsheet and CSV zip under names without the cycle, so every page's footer (set once in
+#: _quarto.yml) can link them; written before each render from the cycle's own files, and not committed.
+EDITION_FOLDER = "figures/edition"
+EDITION_WORKBOOK = f"{EDITION_FOLDER}/rss-progress-report-tables.xlsx"
+EDITION_ZIP = f"{EDITION_FOLDER}/rss-progress-report-csv.zip"
+#: Every zip entry gets this timestamp (the earliest a zip can hold), so the bytes depend on content only.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Download:
+    """One download: what it is called, its path inside the published site, and its format."""
+
+    label: str
+    path: str
+    kind: str
+    about: str
+
+
+def pdf_name(quarto_yml: Path = QUARTO_YML) -> str:
+    """The PDF's file name, from `book.output-file` in _quarto.yml (the renderers name it so)."""
+    book = (yaml.safe_load(quarto_yml.read_text(encoding="utf-8")) or {}).get("book") or {}
+    return f"{book.get('output-file') or 'book'}.pdf"
+
+
+def easy_read_pdf_name(quarto_yml: Path = QUARTO_YML) -> str:
+    """The Easy Read PDF, written at the site root by the Easy Read build as `<output-file>-easy-read.pdf`."""
+    return pdf_name(quarto_yml).removesuffix(".pdf") + "-easy-read.pdf"
+
+
+def zip_name(cycle_id: str) -> str:
+    return f"rss-progress-report-csv-{cycle_id}.zip"
+
+
+def figure_folder(cycle_id: str) -> Path:
+    return FIGURES / cycle_id
+
+
+def downloads(cycle_id: str) -> list[Download]:
+    """The publication's downloads, in the order the landing page offers them."""
+    folder = f"figures/{cycle_id}"
+    return [
+        Download("The whole report", pdf_name(), "PDF", "every chapter, table and chart, for printing or reading offline"),
+        Download("All the tables", f"{folder}/{workbook_name(cycle_id)}", "Excel spreadsheet",
+                 "one table to a worksheet, with notes, in an accessible layout"),
+        Download("All the data as CSV files", f"{folder}/{zip_name(cycle_id)}", "ZIP of CSV files",
+                 "the data behind every table and chart, one CSV file each"),
+        Download("Easy Read version", easy_read_pdf_name(), "PDF", "the findings in short sentences with pictures"),
+        Download("Easy Read version", EASY_READ_PAGE, "web page", "the same Easy Read text as a web page"),
+    ]
+
+
+def download_list(cycle_id: str, *, page_path: str) -> str:
+    """The downloads as a Markdown list, each link relative to the page at `page_path` (e.g. 'index.html')."""
+    depth = page_path.count("/")
+    items = [f"- [{d.label} ({d.kind})]({'../' * depth}{d.path}): {d.about}." for d in downloads(cycle_id)]
+    return "\n".join(items)
+
+
+def csv_files(folder: Path) -> list[Path]:
+    """The CSV files published in a cycle's folder, in name order."""
+    return sorted(folder.glob("*.csv"), key=lambda p: p.name)
+
+
+def _readme(tables: EvidenceTables, cycle_id: str, files: list[Path]) -> str:
+    cycle = tables.cycle(cycle_id)
+    listing = "\n".join(f"- {path.name}" for path in files)
+    return (
+        f"Data behind the tables and charts of an independent, reproducible rebuild of\n"
+        f"'{cycle['title']}' (published by the Care Quality Commission on "
+        f"{words.long_date(cycle['publication_date'])}).\n\n"
+        "This is not an official Care Quality Commission (CQC) publication. CQC material is used under the\n"
+        "Open Government Licence v3.0: https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\n\n"
+        "Each file is UTF-8 CSV with one header row. The spreadsheet in the same release holds the same tables,\n"
+        "with notes on what they mean.\n\n"
+        f"Files:\n{listing}\n"
+    )
+
+
+def build_csv_zip(tables: EvidenceTables, cycle_id: str, folder: Path | None = None) -> Path:
+    """Write figures/<cycle>/rss-progress-report-csv-<cycle>.zip from the cycle's CSV files.
+
+    Entries are sorted by name, each carries the same fixed timestamp and permissions, and a
+    README says what the files are: the same CSVs always give the same bytes. Raises ValueError if there
+    is no CSV to bundle (the chapters have not been executed for this cycle).
+    """
+    folder = folder or figure_folder(cycle_id)
+    files = csv_files(folder)
+    if not files:
+        raise ValueError(f"{display_path(folder)}: no CSV files to bundle; execute the chapters first "
+                         f"(rssreview execute --cycle {cycle_id})")
+    top = zip_name(cycle_id).removesuffix(".zip")
+    entries = [("README.txt", _readme(tables, cycle_id, files).encode("utf-8"))]
+    entries += [(path.name, path.read_bytes()) for path in files]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in sorted(entries):
+            info = zipfile.ZipInfo(f"{top}/{name}", date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3  # Unix, whichever system builds it
+            archive.writestr(info, data, compresslevel=9)
+    return write_if_changed(folder / zip_name(cycle_id), buffer.getvalue())
+
+
+def write_edition_copies(cycle_id: str, root: Path = ROOT) -> list[Path]:
+    """Copy the cycle's spreadsheet and CSV zip to the cycle-free names the page footer links."""
+    folder = FIGURES / cycle_id
+    pairs = [(folder / workbook_name(cycle_id), root / EDITION_WORKBOOK), (folder / zip_name(cycle_id), root / EDITION_ZIP)]
+    missing = [display_path(source) for source, _ in pairs if not source.is_file()]
+    if missing:
+        raise ValueError(f"{', '.join(missing)}: not built yet; run rssreview build --cycle {cycle_id}")
+    return [write_if_changed(target, source.read_bytes()) for source, target in pairs]
+
+
+def write_downloads(tables: EvidenceTables, cycle_id: str) -> list[Path]:
+    """Every download both renderers publish beside the figures: the spreadsheet of every table, the zip of
+    every CSV and their cycle-free copies that the page footer links. Returns the files written."""
+    from rssreview.present.spreadsheet import build_workbook
+
+    workbook = Path(build_workbook(tables, cycle_id, figure_folder(cycle_id)))
+    archive = build_csv_zip(tables, cycle_id)
+    return [workbook, archive, *write_edition_copies(cycle_id)]
