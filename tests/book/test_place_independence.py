@@ -24,7 +24,7 @@ print(json.dumps({**publish.manifest("2022-03", "built-in"), "render_key": key},
 
 def project_copy(folder: Path) -> Path:
     folder.mkdir(parents=True)
-    for name in ("_quarto.yml", "index.md"):
+    for name in ("_quarto.yml", "index.ipynb", "package-lock.json"):
         shutil.copy(ROOT / name, folder / name)
     for name in ("data", "notebooks", "figures", "src"):
         shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__", "raw"))
