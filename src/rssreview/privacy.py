@@ -460,6 +460,16 @@ def _name_in_run(words: list[str], before: str | None) -> int | None:
     return None
 
 
+#: Month names and their short forms, some of which are also first names (June, May, April, Jun, Jan).
+_MONTH_WORDS = frozenset("January February March April May June July August September October November December "
+                         "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+
+
+def _is_a_date(words: list[str], after: str) -> bool:
+    """'June 2019' or 'May 5': a month name alone, followed by a number, is a date, not a person."""
+    return len(words) == 1 and words[0] in _MONTH_WORDS and bool(re.match(r"\s*\d", after))
+
+
 def _first_names(view: _View, allowed: _Allowed) -> Iterator[_Hit]:
     for m in _CAPITALISED_RUN.finditer(view.names):
         words = m.group(0).split()
@@ -469,7 +479,7 @@ def _first_names(view: _View, allowed: _Allowed) -> Iterator[_Hit]:
         if first is None:
             continue
         name = " ".join(words[first:])
-        if allowed.allows("", name):
+        if allowed.allows("", name) or _is_a_date(words[first:], view.names[m.end():m.end() + 6]):
             continue
         start = m.start() + m.group(0).index(words[first])
         yield _name_hit(start, m.end(), "", name)

@@ -78,6 +78,16 @@ def notebook_texts(path: Path, outputs: bool = True) -> Iterator[tuple[str, str]
             yield from _output_texts(f"{name}, cell {number}", cell.get("outputs", []))
 
 
+#: A raw HTML or Typst block in pandoc Markdown (```{=html} … ```), as the Easy Read page writes its pictures.
+RAW_HTML = re.compile(r"```\{=(?:html|typst)\}\n(.*?)```", re.S)
+
+
+def raw_html_as_shown(markdown: str) -> str:
+    """Markdown with each raw HTML or Typst block replaced by what it shows (its text and shown attributes, as
+    HTML would show them), so the numbers of an inline SVG picture's drawing are not read as text."""
+    return RAW_HTML.sub(lambda m: markup_text(m.group(1)) + "\n", markdown)
+
+
 def _output_texts(cell: str, outputs: list[dict]) -> Iterator[tuple[str, str]]:
     for index, output in enumerate(outputs, start=1):
         place = f"{cell}, output {index}"
@@ -88,7 +98,7 @@ def _output_texts(cell: str, outputs: list[dict]) -> Iterator[tuple[str, str]]:
         data = output.get("data", {})
         for mime in TEXT_MIMES:
             if mime in data:
-                yield f"{place} ({mime})", _join(data[mime])
+                yield f"{place} ({mime})", raw_html_as_shown(_join(data[mime]))
         for mime in MARKUP_MIMES:
             if mime in data:
                 yield f"{place} ({mime})", markup_text(_join(data[mime]))

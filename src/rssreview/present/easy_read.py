@@ -345,7 +345,7 @@ def picture_credit_points() -> list[Point]:
         point(
             "photo",
             f"The pictures are Tabler Icons, version {picture_credit_version()}, by Paweł Kuna.",
-            "Anyone can use them under the MIT licence.",
+            "Their open licence lets anyone use them for free.",
         ),
     ]
 
