@@ -45,7 +45,7 @@ def page_text(name: str) -> str:
                 parts.append("".join(data["text/markdown"]))
             elif "text/html" in data:
                 parts.append(_visible("".join(data["text/html"])))
-    text = "\n".join(parts)
+    text = re.sub(r"\\([^\w\s])", r"\1", "\n".join(parts))  # a reader sees escaped punctuation as itself
     text = re.sub(r"\]\([^)]*\)", "]", text)  # link addresses are not reader text
     return re.sub(r"\{[^}]*\}", "", text)  # nor pandoc attributes
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rssreview.paths import ROOT
 
-COPY = ("data", "notebooks", "figures", "src", "_quarto.yml", "index.md", "requirements.lock")
+COPY = ("data", "notebooks", "figures", "src", "_quarto.yml", "index.ipynb", "requirements.lock", "package.json", "package-lock.json")
 
 
 def copy_project(base: Path) -> Path:

@@ -65,7 +65,7 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "https://example.org/<script>", "https://x.org/a b"])
 def test_national_figures_refuse_a_bad_address(tmp_path: Path, url):
     path = write_csv(tmp_path / "national" / "national_figures.csv", FIGURE_COLUMNS,
-                     [["AT", "2021-09-30", "inpatients_total", "2080", url, "official", "HIGH", ""]])
+                     [["AT", "2021-09-30", "inpatients_total", "2080", url, "official", "confirmed", ""]])
     with pytest.raises(NationalDataError) as caught:
         load_national_figures(path)
     assert str(caught.value).splitlines() == [
@@ -75,7 +75,7 @@ def test_national_figures_refuse_a_bad_address(tmp_path: Path, url):
 
 def test_the_raw_manifest_refuses_a_bad_address(tmp_path: Path):
     path = write_csv(tmp_path / "raw" / "manifest.csv", MANIFEST_COLUMNS,
-                     [["AT.csv", "AT", "2021-09", "javascript:alert(1)", "", "", "", ""]])
+                     [["AT.csv", "AT", "2021-09", "javascript:alert(1)"] + [""] * (len(MANIFEST_COLUMNS) - 4)])
     with pytest.raises(NationalDataError, match=r"manifest.csv, row 2, column source_url: expected a web address"):
         read_manifest(path)
 

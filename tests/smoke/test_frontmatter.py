@@ -53,12 +53,9 @@ def test_landing_offers_every_download_and_each_file_is_in_the_build(built_book,
     for item in downloads.downloads(latest):
         target = (built_book / item.path).resolve()
         assert target in linked, f"the landing page does not link {item.path}"
-        if item.path != downloads.easy_read_pdf_name():
-            assert target.is_file(), f"{item.path} is linked but not in the build"
+        assert target.is_file(), f"{item.path} is linked but not in the build"
 
 
-@pytest.mark.xfail(strict=True, reason="the Easy Read PDF is written by the layout branch's build; "
-                                       "remove this mark when it lands (strict: an XPASS fails)")
 def test_the_easy_read_pdf_is_in_the_build(built_book):
     assert (built_book / downloads.easy_read_pdf_name()).is_file()
 

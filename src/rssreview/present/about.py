@@ -12,6 +12,7 @@ from IPython.display import Markdown
 from rssreview.evidence.load import EvidenceTables
 from rssreview.national.series import BREAKS
 from rssreview.present import words
+from rssreview.present.display import markdown_table
 from rssreview.present.spreadsheet import DATASET_NAMES, NOTES
 from rssreview.release import Release, book_author
 
@@ -87,7 +88,7 @@ def editions_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     """One row per progress report the project rebuilds, oldest first."""
     cycles = tables.cycles.sort_values("publication_date")
     return pd.DataFrame({
-        "Edition": [words.md(t) for t in cycles["title"]],
+        "Edition": list(cycles["title"]),  # escaped with every other cell by markdown_table
         "Original published": [words.long_date(d) for d in cycles["publication_date"]],
         "National data up to": [words.long_date(m) for m in cycles["data_month"]],
         "This edition?": ["yes" if c == cycle_id else "no" for c in cycles["cycle_id"]],
@@ -96,7 +97,7 @@ def editions_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
 
 def revisions(tables: EvidenceTables, cycle_id: str, settings: Release) -> Markdown:
     """The revisions and corrections policy, the editions and the dated list of changes."""
-    editions = editions_table(tables, cycle_id).to_markdown(index=False)
+    editions = markdown_table(editions_table(tables, cycle_id))
     changes = "\n".join(f"- {words.long_date(r.date.isoformat())}: {words.md(r.change)}" for r in settings.revisions)
     return Markdown(
         "Each progress report that CQC published is rebuilt as its own edition. When we find a mistake we correct "
