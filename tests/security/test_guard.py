@@ -87,7 +87,7 @@ def in_notebook(change) -> callable:
 
 def refused(project: Path, command: str, *expected: str) -> None:
     result = run(project, command, timeout=600)
-    assert result.returncode == 1, f"{command} was not stopped:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 2, f"{command} was not stopped:\n{result.stdout}\n{result.stderr}"
     for text in expected:
         assert text in result.stderr, f"{command}: {text!r} not in\n{result.stderr}"
     assert "Traceback" not in result.stderr
@@ -111,13 +111,15 @@ def test_an_evidence_row_stops_execute_render_and_build_before_anything_runs(pro
 
 
 @pytest.mark.slow
-def test_index_md_stops_render_and_build(project: Path):
-    restore = planted(project, "index.md", lambda path: path.write_text(
-        path.read_text(encoding="utf-8") + "\nContact the family on 07700\u00a0900123 or at sw1a 1aa.\n",
-        encoding="utf-8"))
+def test_the_landing_page_stops_render_and_build(project: Path):
+    def plant(notebook: dict) -> None:
+        notebook["cells"].append({"cell_type": "markdown", "metadata": {}, "id": "planted",
+                                  "source": "Contact the family on 07700\u00a0900123 or at sw1a 1aa.\n"})
+
+    restore = planted(project, "index.ipynb", in_notebook(plant))
     try:
         for command in ("render", "execute", "build"):
-            refused(project, command, "index.md, line ", "possible phone number 07700 ******", "possible postcode SW1A")
+            refused(project, command, "index.ipynb, cell ", "possible phone number 07700 ******", "possible postcode SW1A")
     finally:
         restore()
 
