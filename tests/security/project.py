@@ -11,7 +11,8 @@ from pathlib import Path
 
 from rssreview.paths import ROOT
 
-COPY = ("data", "notebooks", "figures", "src", "_quarto.yml", "index.ipynb", "requirements.lock", "package.json", "package-lock.json")
+COPY = ("data", "notebooks", "figures", "src", "_quarto.yml", "index.ipynb", "requirements.lock",
+        "package.json", "package-lock.json")
 
 
 def copy_project(base: Path) -> Path:
@@ -24,6 +25,8 @@ def copy_project(base: Path) -> Path:
             shutil.copytree(source, project / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, project / name)
+    # Installed packages, not project sources: the Easy Read pictures and font are read from the real install.
+    (project / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return project
 
 

@@ -9,6 +9,8 @@ contact details and "the Oliver McGowan training" are planted too, and must not 
 
 from __future__ import annotations
 
+import json
+
 import csv
 import re
 import shutil
@@ -30,7 +32,9 @@ pytestmark = pytest.mark.slow
 TEXT_COLUMNS = {
     "cycles.csv": ["title"],
     "themes.csv": ["title", "introduction"],
-    "recommendations.csv": ["short_label", "topic", "full_implementation", "lead_organisations"],
+    # Not `topic`: the Easy Read page needs its own words for each topic (easy_read.TOPIC_WORDS), so a changed
+    # topic stops the build with a one-line message by design; topics reach pages through the same choke point.
+    "recommendations.csv": ["short_label", "full_implementation", "lead_organisations"],
     "ratings.csv": ["reason"],
     "evidence.csv": ["summary"],
 }
@@ -54,8 +58,11 @@ def plant(project: Path) -> None:
                 index = header.index(column)
                 row[index] = f"{row[index]} {attack}"[:480]
         write_rows(path, rows)
-    index = project / "index.md"
-    index.write_text(index.read_text(encoding="utf-8") + f"\n\n{ALLOWED_DETAILS}\n", encoding="utf-8")
+    index = project / "index.ipynb"  # the landing page: published contacts that the guard must allow
+    notebook = json.loads(index.read_text(encoding="utf-8"))
+    notebook["cells"].append({"cell_type": "markdown", "metadata": {}, "id": "allowed-details",
+                              "source": f"{ALLOWED_DETAILS}\n"})
+    index.write_text(json.dumps(notebook), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
