@@ -15,7 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from rssreview import config
-from rssreview.paths import BOOK, BUILD, NOTEBOOKS, ROOT
+from rssreview.paths import BOOK, BUILD, ROOT
 
 
 #: Exit status of a refusal (bad input, or a build that would publish something wrong); argparse uses it too.

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
