@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import subprocess
 import sys
 import time
 from datetime import date
-from pathlib import Path
 
 from tqdm import tqdm
 
-from rssreview import config
-from rssreview.paths import BOOK, BUILD, NOTEBOOKS, ROOT
+from rssreview import run as run_object
+from rssreview.paths import ROOT, display_path
+from rssreview.run import Run
 
 
 def _fail(message: str) -> int:
@@ -22,49 +20,38 @@ def _fail(message: str) -> int:
     return 1
 
 
-def output_folder(cycle_id: str, tables) -> Path:
-    """The latest cycle publishes to _book/; an earlier one to _book-<cycle>/."""
-    return BOOK if cycle_id == tables.latest_cycle() else BOOK.with_name(f"_book-{cycle_id}")
-
-
-def notebook_targets(cycle_id: str, tables) -> list[tuple[Path, Path]]:
-    """Where each chapter executes: in place for the latest cycle, in a scratch copy for others."""
-    from rssreview.book.chapters import notebooks
-
-    sources = notebooks()
-    if cycle_id == tables.latest_cycle():
-        return [(nb, nb) for nb in sources]
-    scratch = BUILD / "cycles" / cycle_id / "notebooks"
-    return [(nb, scratch / nb.name) for nb in sources]
+def _resolve(args) -> Run:
+    """The run object, resolved once from the command line (and the Makefile's CYCLE= and DRAFT=)."""
+    return run_object.resolve(args.cycle, draft=getattr(args, "draft", False),
+                              builtin=getattr(args, "builtin", False))
 
 
 def cmd_validate(args) -> int:
     from rssreview import checks, evidence, national
 
     try:
-        tables = evidence.load()
-        cycle_id = config.cycle_id(args.cycle)
-        checks.check_publishable(tables, cycle_id, draft=True)
+        run = _resolve(args)
+        checks.check_publishable(run.tables, run.cycle, draft=True)
         figures = national.load_national_figures()
         indicators = national.build_indicators()
     except (evidence.EvidenceError, ValueError, checks.PublicationRefused) as err:
         return _fail(str(err))
+    tables = run.tables
     print(f"evidence tables valid: {len(tables.recommendations)} recommendations, {len(tables.cycles)} cycles, "
           f"{len(tables.evidence)} evidence items; no personal data found")
     print(f"national data valid: {len(figures)} embedded figures; {len(indicators):,} indicator rows")
     return 0
 
 
-def _execute(cycle_id: str, tables, *, jobs: int, use_cache: bool) -> list:
-    from rssreview.book.execute import execute_all
+def _execute(run: Run, *, jobs: int, use_cache: bool) -> list:
+    from rssreview.book import pipeline
 
-    pairs = notebook_targets(cycle_id, tables)
-    with tqdm(total=len(pairs), desc=f"chapters ({cycle_id})", unit="chapter", file=sys.stderr,
+    with tqdm(total=len(pipeline.targets(run)), desc=f"chapters ({run.cycle})", unit="chapter", file=sys.stderr,
               disable=None) as bar:
-        def tick(run):
+        def tick(chapter):
             bar.update(1)
-            bar.write(f"  {'re-used ' if run.reused else 'executed'}  {run.source.name}", file=sys.stderr)
-        return execute_all(pairs, cycle_id, jobs=jobs, use_cache=use_cache, progress=tick)
+            bar.write(f"  {'re-used ' if chapter.reused else 'executed'}  {chapter.source.name}", file=sys.stderr)
+        return pipeline.execute(run, jobs=jobs, use_cache=use_cache, progress=tick)
 
 
 def cmd_execute(args) -> int:
@@ -72,8 +59,7 @@ def cmd_execute(args) -> int:
     from rssreview.book.execute import ExecutionError
 
     try:
-        cycle_id, tables = _prepare(args)
-        runs = _execute(cycle_id, tables, jobs=args.jobs, use_cache=not args.no_cache)
+        runs = _execute(_resolve(args), jobs=args.jobs, use_cache=not args.no_cache)
     except (ExecutionError, evidence.EvidenceError, ValueError) as err:
         return _fail(str(err))
     reused = sum(r.reused for r in runs)
@@ -81,85 +67,35 @@ def cmd_execute(args) -> int:
     return 0
 
 
-def _prepare(args):
-    from rssreview import evidence
-
-    tables = evidence.load()
-    cycle_id = config.cycle_id(args.cycle)
-    os.environ[config.CYCLE_ENV] = cycle_id
-    return cycle_id, tables
-
-
-def _write_workbook(tables, cycle_id: str) -> Path:
-    """The spreadsheet of every table, written beside the figures so both renderers publish it."""
-    from rssreview.present.display import figure_dir
-    from rssreview.present.spreadsheet import build_workbook
-
-    return build_workbook(tables, cycle_id, figure_dir(cycle_id))
-
-
-def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = False) -> tuple[Path, bool]:
-    """Render into a staging folder and swap it in; skip if the output is already current."""
-    from rssreview.book import publish
-
-    from rssreview import checks
-
-    checks.check_publishable(tables, cycle_id, draft=draft)
-    output = output_folder(cycle_id, tables)
-    pairs = notebook_targets(cycle_id, tables)
-    quarto = None if builtin else shutil.which("quarto")
-    if quarto and (draft or cycle_id != tables.latest_cycle()):
-        raise ValueError("Quarto renders the committed notebooks of the latest cycle only; build an earlier "
-                         "cycle or a draft with --builtin")
-    renderer = "quarto" if quarto else "built-in (pandoc + typst)"
-    key = publish.render_key(cycle_id, renderer, draft, [dst for _, dst in pairs])
-    publish.recover(output)
-    if not force and publish.is_current(output, key):
-        return output, False
-    _write_workbook(tables, cycle_id)
-    with publish.staging(output) as stage:
-        if quarto:
-            env = {**os.environ, config.CYCLE_ENV: cycle_id}
-            subprocess.run([quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=env, check=True)
-        else:
-            from rssreview.book.render import render_book
-
-            mapping = {src.relative_to(ROOT).as_posix(): dst for src, dst in pairs}
-            render_book(stage, notebooks=mapping, draft=draft,
-                        pdf_date=date.fromisoformat(tables.cycle(cycle_id)["publication_date"]))
-        publish.write_manifest(stage, cycle_id, renderer, key)
-    return output, True
-
-
 def cmd_render(args) -> int:
     from rssreview import checks, evidence
+    from rssreview.book import pipeline
     from rssreview.book.render.errors import RenderError
 
     try:
-        cycle_id, tables = _prepare(args)
-        output, rendered = _render(cycle_id, tables, draft=args.draft or config.draft_allowed(),
-                                   builtin=args.builtin, force=args.force)
+        run = _resolve(args)
+        rendered = pipeline.render(run, force=args.force)
     except (RenderError, subprocess.CalledProcessError, evidence.EvidenceError, checks.PublicationRefused,
             ValueError) as err:
         return _fail(f"nothing published, previous output left in place: {err}")
-    print(f"{'published' if rendered else 'already up to date:'} {cycle_id} in {output.relative_to(ROOT)}/")
+    print(f"{'published' if rendered else 'already up to date:'} {run.cycle} in {display_path(run.output)}/")
     return 0
 
 
 def cmd_build(args) -> int:
     from rssreview import checks, evidence, national
+    from rssreview.book import pipeline
     from rssreview.book.execute import ExecutionError
     from rssreview.book.render.errors import RenderError
 
     try:
-        cycle_id, tables = _prepare(args)
-        draft = args.draft or config.draft_allowed()
-        checks.check_publishable(tables, cycle_id, draft=draft)
+        run = _resolve(args)
+        checks.check_publishable(run.tables, run.cycle, draft=run.draft)
         national.build_indicators()
         started = time.perf_counter()
-        runs = _execute(cycle_id, tables, jobs=args.jobs, use_cache=not args.no_cache)
+        runs = _execute(run, jobs=args.jobs, use_cache=not args.no_cache)
         executed = time.perf_counter()
-        output, fresh = _render(cycle_id, tables, draft=draft, builtin=args.builtin, force=args.no_cache)
+        fresh = pipeline.render(run, force=args.no_cache)
         rendered = time.perf_counter()
     except (evidence.EvidenceError, checks.PublicationRefused, ExecutionError, RenderError, ValueError,
             subprocess.CalledProcessError) as err:
@@ -167,8 +103,8 @@ def cmd_build(args) -> int:
     reused = sum(r.reused for r in runs)
     print(f"timings: execute {executed - started:.1f} s, render {rendered - executed:.1f} s")
     state = "published" if fresh else "nothing changed in"
-    print(f"{len(runs) - reused} chapter(s) executed, {reused} re-used; {state} {cycle_id} at "
-          f"{output.relative_to(ROOT)}/")
+    print(f"{len(runs) - reused} chapter(s) executed, {reused} re-used; {state} {run.cycle} at "
+          f"{display_path(run.output)}/")
     return 0
 
 
