@@ -13,6 +13,7 @@ that fails leaves its file as it was.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -224,6 +225,10 @@ class WarmKernels:
         specs = KernelSpecManager(kernel_dirs=[str(self.folder / "kernels")], ensure_native_kernel=False)
         return AsyncKernelManager(kernel_name=self.NAME, kernel_spec_manager=specs)
 
+    @property
+    def alive(self) -> bool:
+        return self.server.poll() is None
+
     def __exit__(self, *exc) -> None:
         if self.server.stdin:
             self.server.stdin.close()
@@ -233,6 +238,29 @@ class WarmKernels:
             self.server.kill()
             self.server.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_shared: list[WarmKernels] = []
+
+
+def shared_kernels() -> WarmKernels:
+    """The process's warm kernel server, started on first use and stopped at exit.
+
+    The server has the package as it was when it started: a long-lived process whose package
+    code changes (the preview) must call `restart_kernels()`.
+    """
+    if not (_shared and _shared[0].alive):
+        if _shared:
+            restart_kernels()
+        _shared.append(WarmKernels().__enter__())
+        atexit.register(restart_kernels)
+    return _shared[0]
+
+
+def restart_kernels() -> None:
+    """Stop the shared server; the next chapter to run starts a new one."""
+    while _shared:
+        _shared.pop().__exit__()
 
 
 def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, list[str]]:
@@ -250,7 +278,8 @@ def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, li
     client = NotebookClient(nb, km=km, timeout=TIMEOUT, startup_timeout=START_TIMEOUT, record_timing=False)
     with tempfile.TemporaryDirectory(prefix="rssreview-reads-") as tmp:
         log = Path(tmp) / "reads.log"
-        env = {**config.child_environment(cycle_id, draft=False), warm.READS_LOG_ENV: str(log)}
+        env = {**config.child_environment(cycle_id, draft=False), warm.READS_LOG_ENV: str(log),
+               warm.DATA_ENV: str(DATA)}
         try:
             client.execute(cwd=str(source.parent), env=env)
         except CellExecutionError as err:
@@ -310,7 +339,7 @@ def execute_all(pairs: Sequence[tuple[Path, Path]], cycle_id: str, *, jobs: int 
     """Execute chapters (`jobs` at once); report every failure together.
 
     Unchanged chapters are taken from the cache first; the warm kernel server starts only if
-    some chapter has to run (a long-lived one may be passed in, as the preview does).
+    some chapter has to run, and then serves the rest of the process.
     """
     runs: list[ChapterRun] = []
     failures: list[str] = []
@@ -328,11 +357,7 @@ def execute_all(pairs: Sequence[tuple[Path, Path]], cycle_id: str, *, jobs: int 
         else:
             work.append((src, dst))
     if work:
-        if kernels is None:
-            with WarmKernels() as started:
-                _run_work(started, work, cycle_id, jobs, runs, failures, progress)
-        else:
-            _run_work(kernels, work, cycle_id, jobs, runs, failures, progress)
+        _run_work(kernels or shared_kernels(), work, cycle_id, jobs, runs, failures, progress)
     if failures:
         raise ExecutionError("\n".join(failures))
     return runs

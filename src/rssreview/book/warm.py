@@ -99,6 +99,9 @@ def _kernel_child(request: dict, closing: list) -> None:
     os.environ.clear()
     os.environ.update(request["env"])
     os.chdir(request["cwd"])
+    data = os.path.abspath(request["env"].get(DATA_ENV) or _audit["data"])
+    if data != _audit["data"]:
+        _audit["data"], _audit["seen"] = data, set()
     _start_log(request["env"].get(READS_LOG_ENV))
     sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
     from ipykernel.kernelapp import IPKernelApp
