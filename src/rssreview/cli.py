@@ -108,6 +108,17 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_preview(args) -> int:
+    from rssreview import evidence
+    from rssreview.book import preview
+
+    try:
+        session = preview.Preview(lambda: _resolve(args), jobs=args.jobs)
+    except (evidence.EvidenceError, ValueError) as err:
+        return _fail(str(err))
+    return preview.serve(session, port=args.port, open_browser=args.open)
+
+
 def cmd_assets(args) -> int:
     from rssreview.book.render import write_vega_bundle
 
@@ -169,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draft", action="store_true", help="watermark every page as a draft")
     p.add_argument("--force", action="store_true", help="render even if the output is already up to date")
     p.add_argument("--builtin", action="store_true", help="use pandoc + Typst even if Quarto is installed")
+    p = add("preview", cmd_preview, "build, serve the site on 127.0.0.1 and rebuild after each edit")
+    p.add_argument("--port", type=int, default=4848, help="port to serve on (default 4848; 0 picks a free one)")
+    p.add_argument("--open", action="store_true", help="open the site in the default browser")
+    p.add_argument("--draft", action="store_true", help="allow draft ratings; watermark every page")
+    p.add_argument("--jobs", type=int, default=2, help="chapters to execute at once (default 2)")
     p = add("new-cycle", cmd_new_cycle, "start a new cycle: its cycles.csv row and draft ratings", cycle=False)
     p.add_argument("cycle_id", help="the new cycle's id, YYYY-MM")
     p.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")

@@ -8,6 +8,7 @@ to its kernel (see `config`). Nothing below reads the environment again.
 from __future__ import annotations
 
 import shutil
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -70,9 +71,21 @@ def resolve(cycle: str | None = None, *, draft: bool = False, builtin: bool = Fa
                output=output_folder(chosen, tables), tables=tables)
 
 
-@lru_cache(maxsize=1)
+TABLES_EVENT = "rssreview.run.tables"
+
+
 def tables() -> evidence.EvidenceTables:
-    """The validated evidence tables, loaded once per process (one kernel runs one chapter)."""
+    """The validated evidence tables, loaded once per process (one kernel runs one chapter).
+
+    Raises an audit event first, so a warm kernel that was handed tables loaded before it
+    started still records the files they came from (see book/warm.py).
+    """
+    sys.audit(TABLES_EVENT)
+    return _loaded_tables()
+
+
+@lru_cache(maxsize=1)
+def _loaded_tables() -> evidence.EvidenceTables:
     return evidence.load()
 
 

@@ -90,7 +90,30 @@ def test_the_cache_is_keyed_on_what_the_chapter_read(tmp_path, cache):
 def test_a_listed_folder_counts_as_read():
     assert execute._covering("data/evidence", ["data/evidence/cycles.csv"]) == "data/evidence/cycles.csv"
     assert execute._covering("data/evidence/ratings.csv", ["evidence-theme:rights"]) == "evidence-theme:rights"
+    assert execute._covering("data/evidence/themes.csv", ["evidence-table:cycles"]) == "evidence-table:cycles"
     assert execute._covering("data/national/x.csv", ["data/evidence", "data/raw"]) is None
+
+
+def test_a_table_declaration_keys_on_that_tables_rows_only(monkeypatch):
+    import hashlib
+
+    from rssreview import evidence
+
+    real = evidence.load()
+    edited_evidence = real.evidence.copy()
+    edited_evidence.iloc[0, edited_evidence.columns.get_loc("summary")] += " Edited."
+    edited = type(real)(**{**real.__dict__, "evidence": edited_evidence})
+
+    def digest_for(entry: str, tables) -> str:
+        monkeypatch.setattr(execute, "_evidence_tables", lambda stamp: tables)
+        h = hashlib.sha256()
+        execute._hash_rows(h, entry)
+        return h.hexdigest()
+
+    assert digest_for("evidence-table:cycles", real) == digest_for("evidence-table:cycles", edited)
+    assert digest_for("evidence-table:evidence", real) != digest_for("evidence-table:evidence", edited)
+    with pytest.raises(execute.ExecutionError, match="no evidence table called 'nope'"):
+        digest_for("evidence-table:nope", real)
 
 
 def test_re_execution_is_byte_identical_and_has_no_timing(tmp_path, cache):

@@ -44,3 +44,12 @@ def test_manifest_lists_inputs_with_checksums():
     assert "data/evidence/ratings.csv" in paths and "_quarto.yml" in paths
     assert all(len(item["sha256"]) == 64 for item in data["inputs"])
     assert data["packages"]["pandas"] == "3.1.1"
+
+
+def test_render_key_changes_when_a_tool_is_upgraded(monkeypatch):
+    notebooks = sorted((publish.ROOT / "notebooks").glob("*.ipynb"))
+    before = publish.render_key("2022-03", "built-in", False, notebooks)
+    assert publish.render_key("2022-03", "built-in", False, notebooks) == before
+    upgraded = {**publish.package_versions(), "typst": "99.0"}
+    monkeypatch.setattr(publish, "package_versions", lambda: upgraded)
+    assert publish.render_key("2022-03", "built-in", False, notebooks) != before

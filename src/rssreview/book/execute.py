@@ -22,10 +22,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from rssreview import config
@@ -36,6 +36,8 @@ from rssreview.paths import CACHE, DATA, ROOT, display_path
 PACKAGE = Path(__file__).resolve().parents[1]
 DEFAULT_READS = ("data/evidence",)
 THEME = "evidence-theme:"
+TABLE = "evidence-table:"
+ROWS = (THEME, TABLE)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FIGURE_LINK = re.compile(r"\.\./(figures/[^)\\\"'\s]+)")
 TIMEOUT = 600
@@ -59,9 +61,11 @@ class ChapterRun:
 def reads(nb: dict) -> list[str]:
     """What a chapter reads, declared in its metadata (rssreview.reads).
 
-    Each entry is a file or folder under the project, or `evidence-theme:<theme_id>`: only the
-    evidence-table rows about that theme's recommendations (the files in data/evidence/ may be
-    read). Finer declarations mean an edit re-executes only the chapters that show it.
+    Each entry is a file or folder under the project, or a part of the evidence tables:
+    `evidence-theme:<theme_id>` (the rows about that theme's recommendations) or
+    `evidence-table:<table>` (one whole table, such as cycles). Loading the evidence tables reads
+    every file in data/evidence/, which such an entry allows; only its rows key the cache. Finer
+    declarations mean an edit re-executes only the chapters that show it.
     """
     return list(nb.get("metadata", {}).get("rssreview", {}).get("reads", DEFAULT_READS))
 
@@ -69,7 +73,7 @@ def reads(nb: dict) -> list[str]:
 def _covering(entry: str, declared: Sequence[str]) -> str | None:
     """The declaration that allows reading `entry` (a project-relative file or folder), if any."""
     for item in declared:
-        if item.startswith(THEME):
+        if item.startswith(ROWS):
             if entry == "data/evidence" or entry.startswith("data/evidence/"):
                 return item
             continue
@@ -108,19 +112,49 @@ def _hash_files(digest: "hashlib._Hash", paths: Iterable[Path]) -> None:
         digest.update(path.read_bytes())
 
 
-@lru_cache(maxsize=1)
+_loaded: dict[tuple, object] = {}
+
+
+def _stamp() -> tuple:
+    folder = DATA / "evidence"
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.csv")))
+
+
 def _evidence_tables(stamp: tuple):
     """The evidence tables, loaded once per process for as long as the files are unchanged."""
-    from rssreview import evidence
+    if stamp not in _loaded:
+        from rssreview import evidence
 
-    return evidence.load()
+        _loaded.clear()
+        _loaded[stamp] = evidence.load()
+    return _loaded[stamp]
+
+
+def share_tables(tables) -> None:
+    """Use tables the caller has just loaded (the run's) instead of loading them again."""
+    _loaded.clear()
+    _loaded[_stamp()] = tables
+
+
+def _tables():
+    return _evidence_tables(_stamp())
+
+
+def _hash_rows(digest: "hashlib._Hash", entry: str) -> None:
+    """Hash the evidence-table rows an `evidence-theme:` or `evidence-table:` entry names."""
+    if entry.startswith(THEME):
+        _hash_theme_rows(digest, entry[len(THEME):])
+        return
+    name = entry[len(TABLE):]
+    frame = getattr(_tables(), name, None)
+    if frame is None:
+        raise ExecutionError(f"rssreview.reads entry {entry!r}: there is no evidence table called {name!r}")
+    digest.update(frame.to_csv(index=False).encode())
 
 
 def _hash_theme_rows(digest: "hashlib._Hash", theme_id: str) -> None:
     """Hash the rows of every evidence table that a theme chapter shows."""
-    folder = DATA / "evidence"
-    tables = _evidence_tables(tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                                    for p in sorted(folder.glob("*.csv"))))
+    tables = _tables()
     recs = tables.recommendations[tables.recommendations["theme_id"] == theme_id]
     ids = set(recs["rec_id"])
     parts = [tables.themes[tables.themes["theme_id"] == theme_id], recs, tables.cycles,
@@ -145,15 +179,16 @@ def code_key(source: Path, cycle_id: str) -> str:
 def data_key(code: str, recorded: Sequence[str], declared: Sequence[str]) -> str:
     """`code` plus the content of everything the chapter read last time it ran.
 
-    Files covered by an `evidence-theme:` declaration count only through that theme's rows.
+    Files covered by an `evidence-theme:` or `evidence-table:` declaration count only through
+    the rows it names.
     """
     digest = hashlib.sha256(code.encode())
-    themes = set()
+    rows = set()
     for entry in recorded:
         kind, _, relative = entry.partition("\t")
         cover = _covering(relative, declared)
-        if cover and cover.startswith(THEME):
-            themes.add(cover[len(THEME):])
+        if cover and cover.startswith(ROWS):
+            rows.update(item for item in declared if item.startswith(ROWS))
             continue
         path = ROOT / relative
         digest.update(entry.encode() + b"\0")
@@ -161,9 +196,9 @@ def data_key(code: str, recorded: Sequence[str], declared: Sequence[str]) -> str
             digest.update("\n".join(sorted(os.listdir(path)) if path.is_dir() else []).encode())
         elif path.is_file():
             digest.update(path.read_bytes())
-    for theme in sorted(themes):
-        digest.update(theme.encode())
-        _hash_theme_rows(digest, theme)
+    for item in sorted(rows):
+        digest.update(item.encode())
+        _hash_rows(digest, item)
     return digest.hexdigest()
 
 
@@ -241,6 +276,7 @@ class WarmKernels:
 
 
 _shared: list[WarmKernels] = []
+_shared_lock = threading.Lock()
 
 
 def shared_kernels() -> WarmKernels:
@@ -249,18 +285,20 @@ def shared_kernels() -> WarmKernels:
     The server has the package as it was when it started: a long-lived process whose package
     code changes (the preview) must call `restart_kernels()`.
     """
-    if not (_shared and _shared[0].alive):
-        if _shared:
-            restart_kernels()
-        _shared.append(WarmKernels().__enter__())
-        atexit.register(restart_kernels)
-    return _shared[0]
+    with _shared_lock:
+        if not (_shared and _shared[0].alive):
+            while _shared:
+                _shared.pop().__exit__()
+            _shared.append(WarmKernels().__enter__())
+            atexit.register(restart_kernels)
+        return _shared[0]
 
 
 def restart_kernels() -> None:
     """Stop the shared server; the next chapter to run starts a new one."""
-    while _shared:
-        _shared.pop().__exit__()
+    with _shared_lock:
+        while _shared:
+            _shared.pop().__exit__()
 
 
 def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, list[str]]:

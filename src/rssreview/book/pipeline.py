@@ -7,23 +7,23 @@ page rendered the same way whichever started it.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from rssreview import checks
 from rssreview.book import publish
 from rssreview.book.chapters import targets
-from rssreview.book.execute import ChapterRun, execute_all
+from rssreview.book.execute import ChapterRun, execute_all, share_tables
 from rssreview.paths import ROOT
 from rssreview.run import Run
 
 
 def execute(run: Run, *, jobs: int, use_cache: bool,
-            progress: Callable[[ChapterRun], None] | None = None, only: Sequence[Path] | None = None
-            ) -> list[ChapterRun]:
-    """Execute the run's chapters (or `only` those sources), re-using every unchanged one."""
-    pairs = [(src, dst) for src, dst in targets(run) if only is None or src in only]
+            progress: Callable[[ChapterRun], None] | None = None) -> list[ChapterRun]:
+    """Execute the run's chapters, re-using every unchanged one."""
+    pairs = targets(run)
+    share_tables(run.tables)
     return execute_all(pairs, run.cycle, jobs=jobs, use_cache=use_cache, progress=progress)
 
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from rssreview.paths import BUILD, DATA, NOTEBOOKS, QUARTO_YML, ROOT
+from rssreview.paths import BUILD, DATA, NOTEBOOKS, QUARTO_YML, ROOT, display_path
 
 MANIFEST_PACKAGES = ("pandas", "numpy", "pyarrow", "altair", "vl-convert-python", "pandera", "nbclient",
                      "nbformat", "ipykernel", "pypandoc-binary", "typst", "gptables", "rssreview")
@@ -39,34 +39,45 @@ def input_files() -> list[Path]:
     return [p for p in files if p.exists()]
 
 
-def manifest(cycle_id: str, renderer: str) -> dict:
-    """What went into a build: inputs with checksums and the versions of the packages used."""
-    versions = {}
+def package_versions() -> dict[str, str | None]:
+    """The installed version of every package the output depends on (None if missing)."""
+    versions: dict[str, str | None] = {}
     for name in MANIFEST_PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
+    return versions
+
+
+def manifest(cycle_id: str, renderer: str) -> dict:
+    """What went into a build: inputs with checksums and the versions of the packages used."""
     return {
         "cycle": cycle_id,
         "renderer": renderer,
         "inputs": [{"path": p.relative_to(ROOT).as_posix(), "sha256": sha256(p)} for p in input_files()],
-        "packages": versions,
+        "packages": package_versions(),
     }
 
 
 def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path]) -> str:
-    """A hash of everything the rendered output depends on, so an unchanged book is not rendered again."""
-    digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}".encode())
+    """A hash of everything the rendered output depends on, so an unchanged book is not rendered again.
+
+    Inputs are named relative to the project, so the key does not depend on where it is checked
+    out; the locked and installed versions (pandoc and Typst come from pypandoc-binary and typst)
+    are included, so an upgrade renders again.
+    """
+    versions = json.dumps(package_versions(), sort_keys=True)
+    digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}|{versions}".encode())
     package = ROOT / "src" / "rssreview"
     # The workbook is made from data/ during the render, so the data stand in for it here.
-    files = [QUARTO_YML, ROOT / "index.md", *notebooks, *sorted(package.rglob("*.py")),
-             *sorted((package / "build" / "static").glob("*")),
+    files = [QUARTO_YML, ROOT / "index.md", ROOT / "requirements.lock", *notebooks, *sorted(package.rglob("*.py")),
+             *sorted((package / "book" / "static").glob("*")),
              *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix != ".xlsx"),
              *sorted(p for p in DATA.rglob("*") if p.is_file())]
     for path in files:
         if path.exists():
-            digest.update(path.as_posix().encode() + b"\0" + sha256(path).encode())
+            digest.update(display_path(path).encode() + b"\0" + sha256(path).encode())
     return digest.hexdigest()
 
 

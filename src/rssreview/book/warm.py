@@ -15,6 +15,10 @@ Three parts, all in this module so that the launcher imports nothing but the sta
   with it. If the launcher is killed, the server kills its kernel.
 - the read audit: a `sys.addaudithook` hook recording every file and folder under data/ the
   kernel opens or lists, appended to the file named by RSSREVIEW_READS_LOG.
+
+The server also loads the evidence tables once (`run.tables()`). A kernel keeps them only if
+no evidence file has changed since, and records the files they came from when the chapter
+asks for them (the audit event `run.TABLES_EVENT`), as if it had read them itself.
 """
 
 from __future__ import annotations
@@ -38,10 +42,18 @@ WARM_MODULES = (
 
 # --- the read audit ---------------------------------------------------------------------------
 
-_audit = {"data": "", "log": None, "seen": set()}
+_audit = {"data": "", "log": None, "seen": set(), "preloaded": set(), "preloading": False, "quiet": False,
+          "stamp": ()}
+TABLES_EVENT = "rssreview.run.tables"  # run.TABLES_EVENT; this module imports only the standard library
 
 
 def _hook(event: str, args: tuple) -> None:
+    if _audit["quiet"]:
+        return
+    if event == TABLES_EVENT:
+        for entry in sorted(_audit["preloaded"]):
+            _record(entry)
+        return
     if event == "open":
         path, mode, flags = args
         if (any(c in mode for c in "wax+") if isinstance(mode, str)
@@ -59,7 +71,13 @@ def _hook(event: str, args: tuple) -> None:
     full = os.path.abspath(path)
     if not (full == _audit["data"] or full.startswith(_audit["data"] + os.sep)):
         return
-    entry = f"{kind}\t{full}"
+    _record(f"{kind}\t{full}")
+
+
+def _record(entry: str) -> None:
+    if _audit["preloading"]:
+        _audit["preloaded"].add(entry)
+        return
     if entry in _audit["seen"]:
         return
     _audit["seen"].add(entry)
@@ -100,8 +118,9 @@ def _kernel_child(request: dict, closing: list) -> None:
     os.environ.update(request["env"])
     os.chdir(request["cwd"])
     data = os.path.abspath(request["env"].get(DATA_ENV) or _audit["data"])
-    if data != _audit["data"]:
-        _audit["data"], _audit["seen"] = data, set()
+    if data != _audit["data"] or _evidence_stamp(data) != _audit["stamp"]:
+        _audit["data"], _audit["seen"], _audit["preloaded"] = data, set(), set()
+        sys.modules["rssreview.run"]._loaded_tables.cache_clear()
     _start_log(request["env"].get(READS_LOG_ENV))
     sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
     from ipykernel.kernelapp import IPKernelApp
@@ -116,6 +135,7 @@ def serve(address: str) -> None:
 
     for name in WARM_MODULES:
         importlib.import_module(name)
+    _preload_tables()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)
     listener.listen(16)
@@ -151,6 +171,31 @@ def serve(address: str) -> None:
     finally:
         for pid in kernels.values():
             _stop(pid)
+
+
+def _evidence_stamp(data: str) -> tuple:
+    """The state of data/evidence/ (names, times, sizes), looked at without recording it as a read."""
+    folder = os.path.join(data, "evidence")
+    _audit["quiet"] = True
+    try:
+        stats = [(n, os.stat(os.path.join(folder, n))) for n in sorted(os.listdir(folder))]
+    except OSError:
+        return ()
+    finally:
+        _audit["quiet"] = False
+    return tuple((n, st.st_mtime_ns, st.st_size) for n, st in stats)
+
+
+def _preload_tables() -> None:
+    """Load the evidence tables once for every kernel, noting the files read (and their state)."""
+    _audit["stamp"] = _evidence_stamp(_audit["data"])
+    _audit["preloading"] = True
+    try:
+        sys.modules["rssreview.run"]._loaded_tables()
+    except Exception:  # invalid tables: each chapter loads them itself and reports the problems
+        _audit["preloaded"] = set()
+    finally:
+        _audit["preloading"] = False
 
 
 def _stop(pid: int) -> None:
