@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from rssreview.book import execute
+import rssreview.book.execute as execute
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rssreview.book import preview
+import rssreview.book.preview as preview
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import struct
 from pathlib import Path
 
 import pytest
-from rssreview.paths import ROOT
-
 from a11y_helpers import ARTIFACTS, describe_findings, describe_violations, run_scan, summary_table
+
+from rssreview.paths import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "a11y"
 

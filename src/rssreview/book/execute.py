@@ -106,7 +106,7 @@ def _recorded(log: Path) -> list[str]:
 # --- the cache key ----------------------------------------------------------------------------
 
 
-def _hash_files(digest: "hashlib._Hash", paths: Iterable[Path]) -> None:
+def _hash_files(digest: hashlib._Hash, paths: Iterable[Path]) -> None:
     for path in sorted(p for p in paths if p.is_file()):
         digest.update(display_path(path).encode())
         digest.update(path.read_bytes())
@@ -140,7 +140,7 @@ def _tables():
     return _evidence_tables(_stamp())
 
 
-def _hash_rows(digest: "hashlib._Hash", entry: str) -> None:
+def _hash_rows(digest: hashlib._Hash, entry: str) -> None:
     """Hash the evidence-table rows an `evidence-theme:` or `evidence-table:` entry names."""
     if entry.startswith(THEME):
         _hash_theme_rows(digest, entry[len(THEME):])
@@ -152,7 +152,7 @@ def _hash_rows(digest: "hashlib._Hash", entry: str) -> None:
     digest.update(frame.to_csv(index=False).encode())
 
 
-def _hash_theme_rows(digest: "hashlib._Hash", theme_id: str) -> None:
+def _hash_theme_rows(digest: hashlib._Hash, theme_id: str) -> None:
     """Hash the rows of every evidence table that a theme chapter shows."""
     tables = _tables()
     recs = tables.recommendations[tables.recommendations["theme_id"] == theme_id]
@@ -183,7 +183,7 @@ def data_key(code: str, recorded: Sequence[str], declared: Sequence[str]) -> str
     the rows it names.
     """
     digest = hashlib.sha256(code.encode())
-    rows = set()
+    rows: set[str] = set()
     for entry in recorded:
         kind, _, relative = entry.partition("\t")
         cover = _covering(relative, declared)

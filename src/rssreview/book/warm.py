@@ -42,16 +42,27 @@ WARM_MODULES = (
 
 # --- the read audit ---------------------------------------------------------------------------
 
-_audit = {"data": "", "log": None, "seen": set(), "preloaded": set(), "preloading": False, "quiet": False,
-          "stamp": ()}
+class _Audit:
+    """What this process has recorded, and where it writes it."""
+
+    data = ""  # the data/ folder, absolute
+    log: str | None = None  # the file reads are appended to (a kernel's)
+    seen: set[str] = set()
+    preloaded: set[str] = set()  # the files the server's evidence tables came from
+    preloading = False
+    quiet = False
+    stamp: tuple = ()
+
+
+_audit = _Audit()
 TABLES_EVENT = "rssreview.run.tables"  # run.TABLES_EVENT; this module imports only the standard library
 
 
 def _hook(event: str, args: tuple) -> None:
-    if _audit["quiet"]:
+    if _audit.quiet:
         return
     if event == TABLES_EVENT:
-        for entry in sorted(_audit["preloaded"]):
+        for entry in sorted(_audit.preloaded):
             _record(entry)
         return
     if event == "open":
@@ -66,38 +77,38 @@ def _hook(event: str, args: tuple) -> None:
         return
     if isinstance(path, bytes):
         path = os.fsdecode(path)
-    if not isinstance(path, str) or not _audit["data"]:
+    if not isinstance(path, str) or not _audit.data:
         return
     full = os.path.abspath(path)
-    if not (full == _audit["data"] or full.startswith(_audit["data"] + os.sep)):
+    if not (full == _audit.data or full.startswith(_audit.data + os.sep)):
         return
     _record(f"{kind}\t{full}")
 
 
 def _record(entry: str) -> None:
-    if _audit["preloading"]:
-        _audit["preloaded"].add(entry)
+    if _audit.preloading:
+        _audit.preloaded.add(entry)
         return
-    if entry in _audit["seen"]:
+    if entry in _audit.seen:
         return
-    _audit["seen"].add(entry)
-    if _audit["log"]:
-        with open(_audit["log"], "a", encoding="utf-8") as log:
+    _audit.seen.add(entry)
+    if _audit.log:
+        with open(_audit.log, "a", encoding="utf-8") as log:
             log.write(entry + "\n")
 
 
 def _start_audit(data_dir: str) -> None:
     """Record reads under `data_dir` from now on (held in memory until a log file is named)."""
-    _audit["data"] = os.path.abspath(data_dir)
+    _audit.data = os.path.abspath(data_dir)
     sys.addaudithook(_hook)
 
 
 def _start_log(log: str | None) -> None:
     """A forked kernel writes what the server already read while importing, then each new read."""
-    _audit["log"] = log
+    _audit.log = log
     if log:
         with open(log, "a", encoding="utf-8") as handle:
-            handle.writelines(entry + "\n" for entry in sorted(_audit["seen"]))
+            handle.writelines(entry + "\n" for entry in sorted(_audit.seen))
 
 
 # --- the server ---------------------------------------------------------------------------------
@@ -117,9 +128,9 @@ def _kernel_child(request: dict, closing: list) -> None:
     os.environ.clear()
     os.environ.update(request["env"])
     os.chdir(request["cwd"])
-    data = os.path.abspath(request["env"].get(DATA_ENV) or _audit["data"])
-    if data != _audit["data"] or _evidence_stamp(data) != _audit["stamp"]:
-        _audit["data"], _audit["seen"], _audit["preloaded"] = data, set(), set()
+    data = os.path.abspath(request["env"].get(DATA_ENV) or _audit.data)
+    if data != _audit.data or _evidence_stamp(data) != _audit.stamp:
+        _audit.data, _audit.seen, _audit.preloaded = data, set(), set()
         sys.modules["rssreview.run"]._loaded_tables.cache_clear()
     _start_log(request["env"].get(READS_LOG_ENV))
     sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
@@ -141,14 +152,15 @@ def serve(address: str) -> None:
     listener.listen(16)
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
-    selector.register(sys.stdin, selectors.EVENT_READ)
+    stdin = sys.stdin.fileno()
+    selector.register(stdin, selectors.EVENT_READ)
     kernels: dict[socket.socket, int] = {}
     print("ready", flush=True)
     try:
         while True:
             for key, _ in selector.select(timeout=0.05):
-                if key.fileobj is sys.stdin:
-                    if not sys.stdin.buffer.read1(1024):
+                if key.fileobj == stdin:
+                    if not os.read(stdin, 1024):
                         return
                 elif key.fileobj is listener:
                     conn, _ = listener.accept()
@@ -163,10 +175,11 @@ def serve(address: str) -> None:
                     kernels[conn] = pid
                     selector.register(conn, selectors.EVENT_READ)
                 else:  # the launcher closed its end: it was killed, so kill its kernel
-                    conn = key.fileobj
-                    _stop(kernels.pop(conn))
-                    selector.unregister(conn)
-                    conn.close()
+                    closed = key.fileobj
+                    assert isinstance(closed, socket.socket)
+                    _stop(kernels.pop(closed))
+                    selector.unregister(closed)
+                    closed.close()
             _reap(kernels, selector)
     finally:
         for pid in kernels.values():
@@ -176,26 +189,26 @@ def serve(address: str) -> None:
 def _evidence_stamp(data: str) -> tuple:
     """The state of data/evidence/ (names, times, sizes), looked at without recording it as a read."""
     folder = os.path.join(data, "evidence")
-    _audit["quiet"] = True
+    _audit.quiet = True
     try:
         stats = [(n, os.stat(os.path.join(folder, n))) for n in sorted(os.listdir(folder))]
     except OSError:
         return ()
     finally:
-        _audit["quiet"] = False
+        _audit.quiet = False
     return tuple((n, st.st_mtime_ns, st.st_size) for n, st in stats)
 
 
 def _preload_tables() -> None:
     """Load the evidence tables once for every kernel, noting the files read (and their state)."""
-    _audit["stamp"] = _evidence_stamp(_audit["data"])
-    _audit["preloading"] = True
+    _audit.stamp = _evidence_stamp(_audit.data)
+    _audit.preloading = True
     try:
         sys.modules["rssreview.run"]._loaded_tables()
     except Exception:  # invalid tables: each chapter loads them itself and reports the problems
-        _audit["preloaded"] = set()
+        _audit.preloaded = set()
     finally:
-        _audit["preloading"] = False
+        _audit.preloading = False
 
 
 def _stop(pid: int) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from IPython.display import Markdown
 
 from rssreview.evidence import progress

@@ -19,11 +19,11 @@ import pandas as pd
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.rules import STATUS_FOR_IMPACT
+from rssreview.files import write_if_changed
 from rssreview.national import load_national_figures
 from rssreview.national.periods import parse_month
 from rssreview.present import words
 from rssreview.present.appendix import cycles_up_to
-from rssreview.files import write_if_changed
 
 DATASET_NAMES = {
     "AT": "Assuring Transformation (NHS Digital)",
