@@ -1,13 +1,9 @@
 import pandas as pd
 import pytest
 
-import rssreview.present.display as display
 from rssreview.present import national_charts as charts
 
-
-@pytest.fixture(autouse=True)
-def figures_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.setattr(display, "FIGURES", tmp_path)
+pytestmark = pytest.mark.usefixtures("figures_in_tmp")
 
 
 def test_people_in_hospital_alt_text_uses_the_data():
