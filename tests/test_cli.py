@@ -69,3 +69,24 @@ def test_a_broken_table_stops_the_build_listing_every_problem(project):
 def test_unknown_cycle_is_a_clear_error(project):
     result = run(project, "validate", "--cycle", "2030-01")
     assert result.returncode == 1 and "Unknown cycle '2030-01'" in result.stderr
+
+
+def test_a_chapter_reading_an_undeclared_file_fails_the_build_naming_both(project):
+    import nbformat
+    import yaml
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    book = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))
+    book["book"]["chapters"] = ["index.md", "notebooks/01_sneaky.ipynb"]
+    book["book"].pop("appendices", None)
+    (project / "_quarto.yml").write_text(yaml.safe_dump(book), encoding="utf-8")
+    nb = new_notebook(cells=[new_markdown_cell("# Sneaky"), new_code_cell(
+        "#| echo: false\nfrom rssreview.paths import DATA\n(DATA / 'national' / 'national_figures.csv').read_text()[:0]")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["rssreview"] = {"reads": ["data/evidence"]}
+    (project / "notebooks").mkdir()
+    nbformat.write(nb, project / "notebooks" / "01_sneaky.ipynb")
+    result = run(project, "execute")
+    assert result.returncode == 1, result.stderr
+    assert ("notebooks/01_sneaky.ipynb: reads data/national/national_figures.csv but its metadata "
+            "rssreview.reads does not declare it") in result.stderr

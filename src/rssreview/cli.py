@@ -57,10 +57,11 @@ def _execute(run: Run, *, jobs: int, use_cache: bool) -> list:
 def cmd_execute(args) -> int:
     from rssreview import evidence
     from rssreview.book.execute import ExecutionError
+    from rssreview.book.render.errors import RenderError
 
     try:
         runs = _execute(_resolve(args), jobs=args.jobs, use_cache=not args.no_cache)
-    except (ExecutionError, evidence.EvidenceError, ValueError) as err:
+    except (ExecutionError, evidence.EvidenceError, RenderError, ValueError) as err:
         return _fail(str(err))
     reused = sum(r.reused for r in runs)
     print(f"{len(runs) - reused} chapter(s) executed, {reused} re-used from the cache")
