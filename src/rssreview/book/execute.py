@@ -393,6 +393,8 @@ def execute_all(pairs: Sequence[tuple[Path, Path]], cycle_id: str, *, jobs: int 
             if progress:
                 progress(found)
         else:
+            if not work and kernels is None:  # start the server while the other chapters are checked
+                threading.Thread(target=shared_kernels, daemon=True).start()
             work.append((src, dst))
     if work:
         _run_work(kernels or shared_kernels(), work, cycle_id, jobs, runs, failures, progress)
