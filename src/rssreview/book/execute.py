@@ -381,7 +381,7 @@ def execute_all(pairs: Sequence[tuple[Path, Path]], cycle_id: str, *, jobs: int 
     """
     runs: list[ChapterRun] = []
     failures: list[str] = []
-    work = []
+    work: list[tuple[Path, Path]] = []
     for src, dst in pairs:
         try:
             found = reuse(src, dst, cycle_id) if use_cache else None
