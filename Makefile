@@ -37,8 +37,8 @@ lint: $(STAMP) ## ruff and mypy over src/ and tests/ (seconds; run first by make
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
-unit: $(STAMP) ## the unit tests only (fast)
-	$(BIN)/pytest tests -m "not slow" -p no:cacheprovider
+unit: $(STAMP) ## the unit tests only (fast: no book build, no browser)
+	$(BIN)/pytest tests -m "not slow and not browser" -p no:cacheprovider
 
 nbval: $(STAMP) ## compare every stored notebook output with a fresh execution
 	$(BIN)/pytest notebooks --nbval --nbval-current-env -p no:cacheprovider

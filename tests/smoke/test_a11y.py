@@ -16,6 +16,8 @@ from a11y_helpers import ARTIFACTS, describe_findings, describe_violations, run_
 
 from rssreview.paths import ROOT
 
+pytestmark = pytest.mark.browser  # headless Chromium: make test runs these, make unit does not
+
 FIXTURES = ROOT / "tests" / "fixtures" / "a11y"
 
 
