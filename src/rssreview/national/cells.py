@@ -4,7 +4,7 @@ Cells arrive dictionary-encoded (see csvfile.py): each function transforms the
 dictionary (a few thousand strings at most) and keeps the row indices, so a
 300,000-row file costs little more than reading it.
 
-Cell conventions (data-formats.md §2, §3 and §9): `*` is a suppressed value, never
+Cell conventions (data/raw/README.md, "Published layouts"): `*` is a suppressed value, never
 zero; `-` is "not applicable"; `NONE` and `NULL` in label columns mean blank.
 """
 
