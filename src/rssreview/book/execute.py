@@ -106,9 +106,10 @@ def _recorded(log: Path) -> list[str]:
 # --- the cache key ----------------------------------------------------------------------------
 
 
-def _hash_files(digest: hashlib._Hash, paths: Iterable[Path]) -> None:
+def _hash_files(digest: hashlib._Hash, paths: Iterable[Path], base: Path | None = None) -> None:
+    """Hash files' names (relative to `base`, or as the user knows them) and contents."""
     for path in sorted(p for p in paths if p.is_file()):
-        digest.update(display_path(path).encode())
+        digest.update((path.relative_to(base).as_posix() if base else display_path(path)).encode())
         digest.update(path.read_bytes())
 
 
@@ -172,7 +173,7 @@ def code_key(source: Path, cycle_id: str) -> str:
     for cell in nb.get("cells", []):
         text = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         digest.update(cell["cell_type"].encode() + b"\0" + text.encode() + b"\0")
-    _hash_files(digest, PACKAGE.rglob("*.py"))
+    _hash_files(digest, PACKAGE.rglob("*.py"), base=PACKAGE)  # the same key wherever the package is
     return digest.hexdigest()
 
 
