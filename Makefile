@@ -17,7 +17,7 @@ DRAFT_ARG := $(if $(DRAFT),--draft)
 DEBIAN_PACKAGES := poppler-utils chromium fonts-dejavu-core
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help report test unit nbval lab bench lock audit validate execute render system-deps clean
+.PHONY: help report test lint unit nbval lab bench preview lock audit validate execute render system-deps clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,11 +36,15 @@ $(NODE_STAMP): package.json package-lock.json
 report: $(STAMP) $(NODE_STAMP) ## build the HTML site and the PDF (CYCLE=2021-12 for an earlier cycle, DRAFT=1 for a draft)
 	$(BIN)/rssreview build $(CYCLE_ARG) $(DRAFT_ARG)
 
-test: $(STAMP) $(NODE_STAMP) system-deps ## unit tests, nbval on the committed notebooks, smoke build and accessibility checks
+test: lint $(NODE_STAMP) system-deps ## lint, unit tests, nbval on the committed notebooks, smoke build and accessibility checks
 	$(BIN)/pytest tests notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
 
-unit: $(STAMP) $(NODE_STAMP) ## the unit tests only (fast)
-	$(BIN)/pytest tests -m "not slow" -p no:cacheprovider
+lint: $(STAMP) ## ruff and mypy over src/ and tests/ (seconds; run first by make test)
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+unit: $(STAMP) $(NODE_STAMP) ## the unit tests only (fast: no book build, no browser)
+	$(BIN)/pytest tests -m "not slow and not browser" -p no:cacheprovider
 
 nbval: $(STAMP) $(NODE_STAMP) ## compare every stored notebook output with a fresh execution
 	$(BIN)/pytest notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
@@ -54,10 +58,13 @@ execute: $(STAMP) $(NODE_STAMP) ## execute the chapter notebooks (re-using uncha
 render: $(STAMP) $(NODE_STAMP) ## render the executed notebooks without executing them
 	$(BIN)/rssreview render $(CYCLE_ARG) $(DRAFT_ARG)
 
+preview: $(STAMP) ## serve the site on http://127.0.0.1:4848/ and rebuild it after each edit (PORT=… to change)
+	$(BIN)/rssreview preview $(CYCLE_ARG) $(DRAFT_ARG) --port $(or $(PORT),4848)
+
 lab: $(STAMP) ## open JupyterLab on the project's own kernel
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
-bench: $(STAMP) ## run the benchmarks and print their figures (exit 1 if a target is missed)
+bench: $(STAMP) ## run the benchmarks and print every figure (exit 1 if a target is missed)
 	@status=0; \
 	$(BIN)/python tests/bench/bench_national_read.py || status=1; \
 	$(BIN)/python tests/bench/bench_build.py || status=1; \

@@ -1,4 +1,4 @@
-"""Shared fixtures: the real book, built once per test session from the committed notebooks."""
+"""Shared fixtures: the real book, built once per test session from the committed notebooks; charts kept in tmp."""
 
 from __future__ import annotations
 
@@ -21,3 +21,13 @@ def built_book() -> Path:
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, f"render failed:\n{result.stdout}\n{result.stderr}"
     return BOOK
+
+
+@pytest.fixture
+def figures_in_tmp(tmp_path: Path, monkeypatch) -> Path:
+    """Charts and CSVs go to a temporary folder, never the project's figures/ (modules opt in with usefixtures)."""
+    from rssreview.present import display
+
+    monkeypatch.setattr(display, "FIGURES", tmp_path / "figures")
+    monkeypatch.setattr(display, "ROOT", tmp_path)
+    return tmp_path / "figures"

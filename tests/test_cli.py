@@ -154,3 +154,24 @@ def test_easy_read_pdf_goes_to_quartos_output_folder(tmp_path: Path, capsys, mon
     assert cli.main(["easy-read-pdf"]) == 0
     assert (tmp_path / "site" / "rss-progress-report-easy-read.pdf").read_bytes().startswith(b"%PDF")
     assert "Easy Read PDF:" in capsys.readouterr().out
+
+
+def test_a_chapter_reading_an_undeclared_file_fails_the_build_naming_both(project):
+    import nbformat
+    import yaml
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    book = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))
+    book["book"]["chapters"] = ["index.ipynb", "notebooks/01_sneaky.ipynb"]
+    book["book"].pop("appendices", None)
+    (project / "_quarto.yml").write_text(yaml.safe_dump(book), encoding="utf-8")
+    nb = new_notebook(cells=[new_markdown_cell("# Sneaky"), new_code_cell(
+        "#| echo: false\nfrom rssreview.paths import DATA\n(DATA / 'national' / 'national_figures.csv').read_text()[:0]")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["rssreview"] = {"reads": ["data/evidence"]}
+    (project / "notebooks").mkdir()
+    nbformat.write(nb, project / "notebooks" / "01_sneaky.ipynb")
+    result = run(project, "execute")
+    assert result.returncode == 2, result.stderr
+    assert ("notebooks/01_sneaky.ipynb: reads data/national/national_figures.csv but its metadata "
+            "rssreview.reads does not declare it") in result.stderr

@@ -12,19 +12,11 @@ import pandas as pd
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
+from rssreview.evidence.schemas import SPECS
 from rssreview.paths import CACHE, EVIDENCE, FIGURES, ROOT, display_path
 
-# Free-text columns a person writes, by table: the privacy guard reads every one.
-TEXT_COLUMNS = {
-    "evidence": ("summary",),
-    "ratings": ("reason", "override_reason"),
-    "recommendations": ("short_label", "topic", "full_implementation", "lead_organisations", "note"),
-    "themes": ("title", "introduction"),
-    "cycles": ("title",),
-    "superseded": ("reason",),
-    "key_messages": ("message",),
-    "glossary": ("term", "definition"),
-}
+# Free-text columns a person writes, by table, as the schemas declare them: the privacy guard reads every one.
+TEXT_COLUMNS = {name: spec.free_text for name, spec in SPECS.items() if spec.free_text}
 
 
 class PublicationRefused(RuntimeError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -14,9 +13,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from rssreview import config
-from rssreview.paths import BOOK, BUILD, ROOT
-
+from rssreview import run as run_object
+from rssreview.paths import BOOK, BUILD, ROOT, display_path
+from rssreview.run import Run
 
 #: Exit status of a refusal (bad input, or a build that would publish something wrong); argparse uses it too.
 REFUSED = 2
@@ -34,148 +33,83 @@ def _fail(message: str) -> int:
     return REFUSED
 
 
-def output_folder(cycle_id: str, tables) -> Path:
-    """The latest cycle publishes to _book/; an earlier one to _book-<cycle>/."""
-    return BOOK if cycle_id == tables.latest_cycle() else BOOK.with_name(f"_book-{cycle_id}")
-
-
-def notebook_targets(cycle_id: str, tables) -> list[tuple[Path, Path]]:
-    """Where each chapter executes: in place for the latest cycle, in a scratch copy for others."""
-    from rssreview.book.chapters import notebooks
-
-    sources = notebooks()
-    if cycle_id == tables.latest_cycle():
-        return [(nb, nb) for nb in sources]
-    scratch = BUILD / "cycles" / cycle_id / "notebooks"
-    return [(nb, scratch / nb.name) for nb in sources]
+def _resolve(args) -> Run:
+    """The run object, resolved once from the command line (and the Makefile's CYCLE= and DRAFT=)."""
+    return run_object.resolve(args.cycle, draft=getattr(args, "draft", False),
+                              builtin=getattr(args, "builtin", False))
 
 
 def cmd_validate(args) -> int:
     from rssreview import checks, evidence, national
 
     try:
-        cycle_id, tables = _prepare(args)
-        checks.check_publishable(tables, cycle_id, draft=True)
+        run = _resolve(args)
+        checks.check_publishable(run.tables, run.cycle, draft=True)
         figures = national.load_national_figures()
         indicators = national.build_indicators()
     except (evidence.EvidenceError, ValueError, checks.PublicationRefused) as err:
         return _fail(str(err))
+    tables = run.tables
     print(f"evidence tables valid: {len(tables.recommendations)} recommendations, {len(tables.cycles)} cycles, "
           f"{len(tables.evidence)} evidence items; no personal data found")
     print(f"national data valid: {len(figures)} embedded figures; {len(indicators):,} indicator rows")
     return 0
 
 
-def _execute(cycle_id: str, tables, *, jobs: int, use_cache: bool) -> list:
-    """Execute the chapters, with the privacy guard before (tables, Markdown) and after (every output)."""
-    from rssreview import checks
-    from rssreview.book.execute import execute_all
+def _execute(run: Run, *, jobs: int, use_cache: bool) -> list:
+    """Execute the chapters with a progress bar (the privacy guard runs before and after, in the pipeline)."""
+    from rssreview.book import pipeline
 
-    pairs = notebook_targets(cycle_id, tables)
-    checks.check_private(tables, [src for src, _ in pairs], outputs=False)
-    with tqdm(total=len(pairs), desc=f"chapters ({cycle_id})", unit="chapter", file=sys.stderr,
+    with tqdm(total=len(pipeline.targets(run)), desc=f"chapters ({run.cycle})", unit="chapter", file=sys.stderr,
               disable=None) as bar:
-        def tick(run):
+        def tick(chapter):
             bar.update(1)
-            bar.write(f"  {'re-used ' if run.reused else 'executed'}  {run.source.name}", file=sys.stderr)
-        runs = execute_all(pairs, cycle_id, jobs=jobs, use_cache=use_cache, progress=tick)
-    checks.check_private(tables, [dst for _, dst in pairs], downloads=checks.downloads(cycle_id))
-    return runs
+            bar.write(f"  {'re-used ' if chapter.reused else 'executed'}  {chapter.source.name}", file=sys.stderr)
+        return pipeline.execute(run, jobs=jobs, use_cache=use_cache, progress=tick)
 
 
 def cmd_execute(args) -> int:
-    from rssreview import evidence, national
+    from rssreview import evidence
     from rssreview.book.execute import ExecutionError
+    from rssreview.book.render.errors import RenderError
 
     try:
-        cycle_id, tables = _prepare(args)
-        national.build_indicators()  # refuse bad raw files here, listing every problem, not in a chapter's cell
-        runs = _execute(cycle_id, tables, jobs=args.jobs, use_cache=not args.no_cache)
-    except (ExecutionError, evidence.EvidenceError, ValueError) as err:
+        runs = _execute(_resolve(args), jobs=args.jobs, use_cache=not args.no_cache)
+    except (ExecutionError, evidence.EvidenceError, RenderError, ValueError) as err:
         return _fail(str(err))
     reused = sum(r.reused for r in runs)
     print(f"{len(runs) - reused} chapter(s) executed, {reused} re-used from the cache")
     return 0
 
 
-def _prepare(args):
-    from rssreview import evidence, limits
-
-    limits.check_data_tree()
-    tables = evidence.load()
-    cycle_id = config.cycle_id(args.cycle)
-    os.environ[config.CYCLE_ENV] = cycle_id
-    return cycle_id, tables
-
-
-def _render(cycle_id: str, tables, *, draft: bool, builtin: bool, force: bool = False) -> tuple[Path, bool]:
-    """Render into a staging folder and swap it in; skip if the output is already current."""
-    from rssreview.book import publish
-
-    from rssreview import checks
-
-    checks.check_publishable(tables, cycle_id, draft=draft)
-    output = output_folder(cycle_id, tables)
-    pairs = notebook_targets(cycle_id, tables)
-    checks.check_private(tables, [dst for _, dst in pairs], downloads=checks.downloads(), include_tables=False)
-    quarto = None if builtin else shutil.which("quarto")
-    if quarto and (draft or cycle_id != tables.latest_cycle()):
-        raise ValueError("Quarto renders the committed notebooks of the latest cycle only; build an earlier "
-                         "cycle or a draft with --builtin")
-    renderer = "quarto" if quarto else "built-in (pandoc + typst)"
-    key = publish.render_key(cycle_id, renderer, draft, [dst for _, dst in pairs])
-    publish.recover(output)
-    if not force and publish.is_current(output, key):
-        return output, False
-    from rssreview.present.downloads import write_downloads
-
-    downloads = write_downloads(tables, cycle_id)
-    checks.check_private(tables, [], downloads=[d for d in downloads if d.suffix == ".xlsx"], include_tables=False)
-    with publish.staging(output) as stage:
-        if quarto:
-            env = {**os.environ, config.CYCLE_ENV: cycle_id}
-            subprocess.run([quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=env, check=True)
-        else:
-            from rssreview.book import edition
-            from rssreview.book.render import render_book
-
-            mapping = {src.relative_to(ROOT).as_posix(): dst for src, dst in pairs}
-            built = edition.edition_date()
-            render_book(stage, notebooks=mapping, draft=draft, cycle=cycle_id, pdf_date=built,
-                        front_matter=edition.book_front_matter(tables, cycle_id, built))
-        publish.write_manifest(stage, cycle_id, renderer, key)
-    return output, True
-
-
 def cmd_render(args) -> int:
     from rssreview import checks, evidence
+    from rssreview.book import pipeline
     from rssreview.book.render.errors import RenderError
 
     try:
-        cycle_id, tables = _prepare(args)
-        output, rendered = _render(cycle_id, tables, draft=args.draft or config.draft_allowed(),
-                                   builtin=args.builtin, force=args.force)
+        run = _resolve(args)
+        rendered = pipeline.render(run, force=args.force)
     except (RenderError, subprocess.CalledProcessError, evidence.EvidenceError, checks.PublicationRefused,
             ValueError) as err:
         return _fail(f"nothing published, previous output left in place: {err}")
-    print(f"{'published' if rendered else 'already up to date:'} {cycle_id} in {output.relative_to(ROOT)}/")
+    print(f"{'published' if rendered else 'already up to date:'} {run.cycle} in {display_path(run.output)}/")
     return 0
 
 
 def cmd_build(args) -> int:
-    from rssreview import checks, evidence, national
+    from rssreview import checks, evidence
+    from rssreview.book import pipeline
     from rssreview.book.execute import ExecutionError
     from rssreview.book.render.errors import RenderError
 
     try:
-        cycle_id, tables = _prepare(args)
-        draft = args.draft or config.draft_allowed()
-        checks.check_publishable(tables, cycle_id, draft=draft)
-        national.build_indicators()
+        run = _resolve(args)
+        checks.check_publishable(run.tables, run.cycle, draft=run.draft)
         started = time.perf_counter()
-        runs = _execute(cycle_id, tables, jobs=args.jobs, use_cache=not args.no_cache)
+        runs = _execute(run, jobs=args.jobs, use_cache=not args.no_cache)
         executed = time.perf_counter()
-        output, fresh = _render(cycle_id, tables, draft=draft, builtin=args.builtin, force=args.no_cache)
+        fresh = pipeline.render(run, force=args.no_cache)
         rendered = time.perf_counter()
     except (evidence.EvidenceError, checks.PublicationRefused, ExecutionError, RenderError, ValueError,
             subprocess.CalledProcessError) as err:
@@ -183,9 +117,20 @@ def cmd_build(args) -> int:
     reused = sum(r.reused for r in runs)
     print(f"timings: execute {executed - started:.1f} s, render {rendered - executed:.1f} s")
     state = "published" if fresh else "nothing changed in"
-    print(f"{len(runs) - reused} chapter(s) executed, {reused} re-used; {state} {cycle_id} at "
-          f"{output.relative_to(ROOT)}/")
+    print(f"{len(runs) - reused} chapter(s) executed, {reused} re-used; {state} {run.cycle} at "
+          f"{display_path(run.output)}/")
     return 0
+
+
+def cmd_preview(args) -> int:
+    from rssreview import evidence
+    from rssreview.book import preview
+
+    try:
+        session = preview.Preview(lambda: _resolve(args), jobs=args.jobs)
+    except (evidence.EvidenceError, ValueError) as err:
+        return _fail(str(err))
+    return preview.serve(session, port=args.port, open_browser=args.open)
 
 
 def cmd_assets(args) -> int:
@@ -194,8 +139,8 @@ def cmd_assets(args) -> int:
     from rssreview.book.render.errors import RenderError
 
     try:
-        cycle_id, tables = _prepare(args)
-        written = edition.prepare_quarto(tables, cycle_id)
+        run = _resolve(args)
+        written = edition.prepare_quarto(run.tables, run.cycle)
     except (evidence.EvidenceError, RenderError, ValueError, OSError) as err:
         return _fail(f"Quarto's pre-render step stopped: {err}")
     for path in written:
@@ -210,15 +155,15 @@ def cmd_easy_read_pdf(args) -> int:
     from rssreview.book.render.errors import RenderError
     from rssreview.book.render.quarto_config import read_book_config
     from rssreview.book.render.sources import load_chapters
-    from rssreview.paths import QUARTO_YML, display_path
+    from rssreview.paths import QUARTO_YML
 
     out = Path(args.out or os.environ.get("QUARTO_PROJECT_OUTPUT_DIR") or BOOK)
     out = out if out.is_absolute() else ROOT / out
     try:
-        cycle_id, tables = _prepare(args)
+        run = _resolve(args)
         book = read_book_config(QUARTO_YML)
-        written = write_easy_read_pdf(book, load_chapters(book, ROOT, None), out, draft=args.draft,
-                                      pdf_date=date.fromisoformat(tables.cycle(cycle_id)["publication_date"]))
+        written = write_easy_read_pdf(book, load_chapters(book, ROOT, None), out, draft=run.draft,
+                                      pdf_date=date.fromisoformat(run.tables.cycle(run.cycle)["publication_date"]))
     except (RenderError, evidence.EvidenceError, ValueError) as err:
         return _fail(f"no Easy Read PDF written: {err}")
     print(f"Easy Read PDF: {display_path(written) if written else 'none (_quarto.yml names no easy-read chapter)'}")
@@ -294,6 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draft", action="store_true", help="watermark every page as a draft")
     p.add_argument("--force", action="store_true", help="render even if the output is already up to date")
     p.add_argument("--builtin", action="store_true", help="use pandoc + Typst even if Quarto is installed")
+    p = add("preview", cmd_preview, "build, serve the site on 127.0.0.1 and rebuild after each edit")
+    p.add_argument("--port", type=int, default=4848, help="port to serve on (default 4848; 0 picks a free one)")
+    p.add_argument("--open", action="store_true", help="open the site in the default browser")
+    p.add_argument("--draft", action="store_true", help="allow draft ratings; watermark every page")
+    p.add_argument("--jobs", type=int, default=2, help="chapters to execute at once (default 2)")
     p = add("new-cycle", cmd_new_cycle, "start a new cycle: its cycles.csv row and draft ratings", cycle=False)
     p.add_argument("cycle_id", help="the new cycle's id, YYYY-MM")
     p.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")

@@ -1,37 +1,41 @@
-"""Which cycle (published report) the build is for.
+"""The settings a run is asked for, and the one place they cross a process boundary.
 
-One setting chooses it for every tool: the environment variable RSSREVIEW_CYCLE,
-which `make report CYCLE=…` and `rssreview execute --cycle …` set. Without it, the
-latest cycle in data/evidence/cycles.csv is used.
+A build runs in several processes: the command line, the kernels that execute the chapters and,
+where installed, Quarto. The command line passes the cycle and the draft flag to the others in
+two environment variables; this module is the only one that reads or writes them. It imports
+nothing else from the package, so every layer may use it.
 """
 
 from __future__ import annotations
 
 import os
-from functools import lru_cache
-
-from rssreview import evidence
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 CYCLE_ENV = "RSSREVIEW_CYCLE"
 DRAFT_ENV = "RSSREVIEW_DRAFT"
+_TRUE = {"1", "true", "yes"}
 
 
-@lru_cache(maxsize=1)
-def tables() -> evidence.EvidenceTables:
-    """The validated evidence tables, loaded once per process."""
-    return evidence.load()
+@dataclass(frozen=True)
+class Request:
+    """What the user asked for: a cycle id (None for the latest) and whether drafts are allowed."""
+
+    cycle: str | None = None
+    draft: bool = False
 
 
-def cycle_id(requested: str | None = None) -> str:
-    """The cycle to report on: an explicit request, the environment, or the latest cycle."""
-    data = tables()
-    chosen = requested or os.environ.get(CYCLE_ENV) or data.latest_cycle()
-    known = list(data.cycles["cycle_id"])
-    if chosen not in known:
-        raise ValueError(f"Unknown cycle {chosen!r}: data/evidence/cycles.csv has {', '.join(known)}")
-    return chosen
+def requested(cycle: str | None = None, draft: bool = False, environ: Mapping[str, str] = os.environ) -> Request:
+    """An explicit choice (command line, parameter cell) wins over the environment set by a parent process."""
+    return Request(cycle=cycle or environ.get(CYCLE_ENV) or None,
+                   draft=draft or environ.get(DRAFT_ENV, "").lower() in _TRUE)
 
 
-def draft_allowed() -> bool:
-    """Whether this build may include ratings still marked as drafts."""
-    return os.environ.get(DRAFT_ENV, "") in {"1", "true", "yes"}
+def child_environment(cycle: str, draft: bool, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The environment for a kernel or Quarto process working on this cycle."""
+    env = {**environ, CYCLE_ENV: cycle}
+    if draft:
+        env[DRAFT_ENV] = "1"
+    else:
+        env.pop(DRAFT_ENV, None)
+    return env

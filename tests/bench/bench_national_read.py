@@ -97,8 +97,12 @@ def floor(files: list[Path]) -> int:
 
 
 def ours(files: list[Path]) -> int:
+    """Rows of the tidy table that come from the files (it also holds the embedded figures no file gives)."""
     from rssreview.national import build_indicators
-    return len(build_indicators(FOLDER))
+    from rssreview.national.indicators import figures_source
+
+    tidy = build_indicators(FOLDER)
+    return int((tidy["source_file"] != figures_source()).sum())
 
 
 def child(task, files, queue) -> None:
@@ -135,7 +139,8 @@ def main() -> int:
     print("every run, wall s: (a) " + ", ".join(f"{a[0]:.1f}" for a, _ in runs)
           + "; (b) " + ", ".join(f"{b[0]:.1f}" for _, b in runs))
     ratio = b_time / a_time
-    print(f"ratio (b)/(a): {ratio:.2f} (limit {MAX_RATIO}); tidy rows {b_rows:,}")
+    print(f"ratio (b)/(a): {ratio:.2f} (limit {MAX_RATIO}); tidy rows from the files {b_rows:,} "
+          f"(plus the embedded figures no file gives)")
     failed = ratio > MAX_RATIO or max(a_mem, b_mem) > MAX_BYTES or a_rows != b_rows
     print("FAIL" if failed else "OK")
     return 1 if failed else 0

@@ -1,4 +1,4 @@
-"""Execution is deterministic, cached by content, and never leaves a half-written chapter."""
+"""Execution is deterministic, warm kernels change nothing, reads are verified and key the cache."""
 
 from __future__ import annotations
 
@@ -8,23 +8,112 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from rssreview.book import execute
+import rssreview.book.execute as execute
 
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch) -> Path:
+    """A scratch project: its own cache and data/ folder, so tests can edit the data a chapter reads."""
     monkeypatch.setattr(execute, "CACHE", tmp_path / "cache")
     monkeypatch.setattr(execute, "ROOT", tmp_path)
+    monkeypatch.setattr(execute, "DATA", tmp_path / "data")
+    (tmp_path / "data").mkdir()
     return tmp_path / "cache"
 
 
-def _notebook(path: Path, code: str) -> Path:
+def _notebook(path: Path, code: str | list[str], reads: list[str] | None = None) -> Path:
     nb = new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata["rssreview"] = {"reads": []}
-    nb.cells = [new_markdown_cell("# Title"), new_code_cell(code)]
+    nb.metadata["rssreview"] = {"reads": reads or []}
+    nb.cells = [new_markdown_cell("# Title"), *(new_code_cell(c) for c in ([code] if isinstance(code, str) else code))]
     nbformat.write(nb, path)
     return path
+
+
+def _fresh_kernel_text(path: Path) -> str:
+    """The notebook as a plain nbclient run in a newly started python3 kernel writes it."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, kernel_name="python3", record_timing=False,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    execute._strip_volatile(nb)
+    return nbformat.writes(nb) + "\n"
+
+
+def test_a_warm_kernel_writes_exactly_what_a_fresh_kernel_writes(tmp_path, cache):
+    cells = [
+        "import pandas as pd\nfrom IPython.display import Markdown, display",
+        "frame = pd.DataFrame({'a': [1.5, 2.25], 'b': ['x', 'y']})\nframe",
+        "display(Markdown('**done**'))\nprint(sorted(k for k in globals() if not k.startswith('_')))",
+        "import altair as alt\nalt.Chart(frame).mark_bar().encode(x='a', y='b').to_dict()['mark']",
+        "import rssreview.present.words, sys\n'rssreview.present.words' in sys.modules",
+    ]
+    nb = _notebook(tmp_path / "warm.ipynb", cells)
+    fresh = _fresh_kernel_text(nb)
+    execute.execute_chapter(nb, nb, "2022-03", use_cache=False)
+    assert nb.read_text(encoding="utf-8") == fresh
+    assert "['In', 'Markdown', 'Out', 'display', 'exit', 'frame', 'get_ipython', 'open', 'pd', 'quit']" in fresh
+
+
+def test_each_chapter_gets_a_fresh_namespace(tmp_path, cache):
+    first = _notebook(tmp_path / "first.ipynb", "leak = 1\nprint('set')")
+    second = _notebook(tmp_path / "second.ipynb", "print('leak' in globals())")
+    execute.execute_all([(first, first), (second, second)], "2022-03", jobs=1, use_cache=False)
+    assert '"False\\n"' in second.read_text(encoding="utf-8")
+
+
+def test_an_undeclared_read_fails_naming_the_chapter_and_the_file(tmp_path, cache):
+    (tmp_path / "data" / "extra.csv").write_text("a\n1\n", encoding="utf-8")
+    nb = _notebook(tmp_path / "sneaky.ipynb", f"open({str(tmp_path / 'data' / 'extra.csv')!r}).read()")
+    before = nb.read_bytes()
+    with pytest.raises(execute.ExecutionError, match=r"sneaky\.ipynb: reads data/extra\.csv but its metadata"):
+        execute.execute_chapter(nb, nb, "2022-03", use_cache=False)
+    assert nb.read_bytes() == before, "nothing is written for a chapter that failed the check"
+
+
+def test_the_cache_is_keyed_on_what_the_chapter_read(tmp_path, cache):
+    data = tmp_path / "data"
+    (data / "used.csv").write_text("1\n", encoding="utf-8")
+    (data / "declared-unread.csv").write_text("1\n", encoding="utf-8")
+    code = f"print(open({str(data / 'used.csv')!r}).read())"
+    nb = _notebook(tmp_path / "reader.ipynb", code, reads=["data"])
+    assert execute.execute_chapter(nb, nb, "2022-03").reused is False
+    assert execute.execute_chapter(nb, nb, "2022-03").reused is True
+    (data / "declared-unread.csv").write_text("2\n", encoding="utf-8")
+    assert execute.execute_chapter(nb, nb, "2022-03").reused is True, "a file it never read does not matter"
+    (data / "used.csv").write_text("2\n", encoding="utf-8")
+    assert execute.execute_chapter(nb, nb, "2022-03").reused is False, "a file it read does"
+    assert '"2\\n"' in nb.read_text(encoding="utf-8")
+
+
+def test_a_listed_folder_counts_as_read():
+    assert execute._covering("data/evidence", ["data/evidence/cycles.csv"]) == "data/evidence/cycles.csv"
+    assert execute._covering("data/evidence/ratings.csv", ["evidence-theme:rights"]) == "evidence-theme:rights"
+    assert execute._covering("data/evidence/themes.csv", ["evidence-table:cycles"]) == "evidence-table:cycles"
+    assert execute._covering("data/national/x.csv", ["data/evidence", "data/raw"]) is None
+
+
+def test_a_table_declaration_keys_on_that_tables_rows_only(monkeypatch):
+    import hashlib
+
+    from rssreview import evidence
+
+    real = evidence.load()
+    edited_evidence = real.evidence.copy()
+    edited_evidence.iloc[0, edited_evidence.columns.get_loc("summary")] += " Edited."
+    edited = type(real)(**{**real.__dict__, "evidence": edited_evidence})
+
+    def digest_for(entry: str, tables) -> str:
+        monkeypatch.setattr(execute, "_evidence_tables", lambda stamp: tables)
+        h = hashlib.sha256()
+        execute._hash_rows(h, entry)
+        return h.hexdigest()
+
+    assert digest_for("evidence-table:cycles", real) == digest_for("evidence-table:cycles", edited)
+    assert digest_for("evidence-table:evidence", real) != digest_for("evidence-table:evidence", edited)
+    with pytest.raises(execute.ExecutionError, match="no evidence table called 'nope'"):
+        digest_for("evidence-table:nope", real)
 
 
 def test_re_execution_is_byte_identical_and_has_no_timing(tmp_path, cache):

@@ -52,3 +52,12 @@ def test_render_key_follows_the_static_files_and_the_pinned_pictures(name: str, 
     before = publish.render_key("2022-03", "built-in", False, [])
     monkeypatch.setattr(publish, "sha256", lambda path: "changed" if path.name == name else real(path))
     assert publish.render_key("2022-03", "built-in", False, []) != before
+
+
+def test_render_key_changes_when_a_tool_is_upgraded(monkeypatch):
+    notebooks = sorted((publish.ROOT / "notebooks").glob("*.ipynb"))
+    before = publish.render_key("2022-03", "built-in", False, notebooks)
+    assert publish.render_key("2022-03", "built-in", False, notebooks) == before
+    upgraded = {**publish.package_versions(), "typst": "99.0"}
+    monkeypatch.setattr(publish, "package_versions", lambda: upgraded)
+    assert publish.render_key("2022-03", "built-in", False, notebooks) != before

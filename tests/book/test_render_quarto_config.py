@@ -10,7 +10,6 @@ from rssreview.book.render import RenderError
 from rssreview.book.render.quarto_config import read_book_config
 from rssreview.paths import QUARTO_YML
 
-
 BOOK_YML = """\
 project: {resources: [figures/]}
 lang: en-GB

@@ -2,8 +2,16 @@ import math
 
 import pytest
 
-from rssreview.national import (Layout, NationalDataError, detect_layout, load_at, load_lda, load_mhsds_main,
-                                load_restrictive_new, load_restrictive_old)
+from rssreview.national import (
+    Layout,
+    NationalDataError,
+    detect_layout,
+    load_at,
+    load_lda,
+    load_mhsds_main,
+    load_restrictive_new,
+    load_restrictive_old,
+)
 from rssreview.national.layouts import MHSDS_MAIN_COLUMNS
 
 MAIN = "MHSDS Data_AprPrf_2023.csv"
@@ -110,8 +118,8 @@ def test_every_cell_problem_listed_with_row_and_column(write):
     with pytest.raises(NationalDataError) as err:
         load_mhsds_main(write("bad.csv", HEADER + "\n" + "\n".join(rows) + "\n"))
     lines = str(err.value).splitlines()
-    assert "bad.csv, row 3, column MEASURE_VALUE: expected a number, '*' (suppressed) or '-' (not applicable); "
-    "found 'abc'" in lines
+    assert ("bad.csv, row 3, column MEASURE_VALUE: expected a number, '*' (suppressed) or '-' (not applicable); "
+            "found 'abc'") in lines
     assert any(line.startswith("bad.csv, row 4, column MEASURE_VALUE") and "'-5'" in line for line in lines)
     assert any(line.startswith("bad.csv, row 5, column REPORTING_PERIOD_END") for line in lines)
     assert len(lines) == 3

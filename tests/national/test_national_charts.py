@@ -3,16 +3,12 @@ import json
 import pandas as pd
 import pytest
 
-import rssreview.present.display as display
 from rssreview.present import national_charts as charts
 from rssreview.present import theme
 
 CERTAINTY = {"confirmed", "inferred", "uncertain"}
 
-
-@pytest.fixture(autouse=True)
-def figures_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.setattr(display, "FIGURES", tmp_path)
+pytestmark = pytest.mark.usefixtures("figures_in_tmp")
 
 
 def layers(spec: dict) -> list[dict]:

@@ -5,7 +5,6 @@ import shutil
 import pandas as pd
 import pytest
 
-import rssreview.present.display as display
 from rssreview.national import build_indicators
 from rssreview.national.manifest import MANIFEST_COLUMNS
 from rssreview.present import national_charts as charts
@@ -15,10 +14,7 @@ MANIFEST = [(LDA, "MHSDS-LDA", "2022-02"), (AT, "AT", ""), (MAIN, "MHSDS", "2023
 URL = "https://example.org/raw/"
 
 
-@pytest.fixture(autouse=True)
-def figures_in_tmp(tmp_path, monkeypatch):
-    monkeypatch.setattr(display, "FIGURES", tmp_path / "figures")
-    monkeypatch.setattr(display, "ROOT", tmp_path)
+pytestmark = pytest.mark.usefixtures("figures_in_tmp")
 
 
 def raw_table(raw, fixtures, url=URL):

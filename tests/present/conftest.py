@@ -8,7 +8,6 @@ import pytest
 from evidence_fixture import write_tables
 
 from rssreview import evidence
-from rssreview.present import display
 
 
 @pytest.fixture
@@ -17,11 +16,8 @@ def tables(tmp_path: Path):
 
 
 @pytest.fixture(autouse=True)
-def figures_in_tmp(tmp_path: Path, monkeypatch):
-    """Charts and CSVs go to a temporary folder, never the project's figures/."""
-    monkeypatch.setattr(display, "FIGURES", tmp_path / "figures")
-    monkeypatch.setattr(display, "ROOT", tmp_path)
-    return tmp_path / "figures"
+def _charts_in_tmp(figures_in_tmp: Path) -> Path:
+    return figures_in_tmp
 
 
 @pytest.fixture(scope="session")

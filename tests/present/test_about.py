@@ -7,14 +7,14 @@ import re
 import pandas as pd
 import pytest
 
-from rssreview import config, national
+from rssreview import national, run
 from rssreview.present import about
 from rssreview.release import read_release
 
 
 @pytest.fixture(scope="module")
 def real():
-    tables = config.tables()
+    tables = run.tables()
     return tables, tables.latest_cycle(), read_release()
 
 

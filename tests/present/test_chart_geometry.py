@@ -25,7 +25,7 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from rssreview import config
+from rssreview import run
 from rssreview.present import display, national_charts, summary, theme
 
 NARROW = 288  # a chart's room on a 320 px phone (the page keeps 16 px each side; measured in Chromium)
@@ -145,7 +145,7 @@ def specs(tmp_path_factory) -> dict[str, dict]:
     folder = tmp_path_factory.mktemp("figures")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(display, "FIGURES", folder)
-        tables = config.tables()
+        tables = run.tables()
         found = {}
         for cycle_id in CYCLES:
             data_month = tables.cycle(cycle_id)["data_month"]

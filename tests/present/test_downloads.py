@@ -62,9 +62,9 @@ def test_no_csv_is_a_one_line_error(tables, tmp_path):
 @pytest.mark.parametrize("cycle_id", list(evidence.load().cycles["cycle_id"]))
 def test_the_committed_zip_is_current(tmp_path, cycle_id):
     """The zip in figures/<cycle>/ is what the committed CSVs give (re-run `make report CYCLE=…` and commit if not)."""
-    from rssreview import config
+    from rssreview import run
 
-    tables = config.tables()
+    tables = run.tables()
     published = downloads.figure_folder(cycle_id)
     copy = tmp_path / cycle_id
     copy.mkdir()

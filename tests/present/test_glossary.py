@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from rssreview import config
+from rssreview import run
 from rssreview.present import glossary
 
 NEEDED = ("restraint", "seclusion", "segregation", "long-term segregation", "C(E)TR", "commissioner",
@@ -14,7 +14,7 @@ NEEDED = ("restraint", "seclusion", "segregation", "long-term segregation", "C(E
 
 
 def test_the_glossary_explains_the_reports_words():
-    frame = config.tables().glossary
+    frame = run.tables().glossary
     known = {t.lower() for t in frame["term"]} | {a.lower() for a in frame["abbreviation"] if a}
     missing = [word for word in NEEDED if word.lower() not in known]
     assert not missing, f"data/evidence/glossary.csv has no entry for {missing}"

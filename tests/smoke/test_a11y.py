@@ -12,9 +12,11 @@ import struct
 from pathlib import Path
 
 import pytest
+from a11y_helpers import ARTIFACTS, describe_findings, describe_violations, run_scan, summary_table
+
 from rssreview.paths import ROOT
 
-from a11y_helpers import ARTIFACTS, describe_findings, describe_violations, run_scan, summary_table
+pytestmark = pytest.mark.browser  # headless Chromium: make test runs these, make unit does not
 
 FIXTURES = ROOT / "tests" / "fixtures" / "a11y"
 

@@ -9,7 +9,7 @@ import subprocess
 import nbformat
 import pytest
 
-from rssreview import config
+from rssreview import run
 from rssreview.book.chapters import chapter_files
 from rssreview.evidence import progress
 from rssreview.paths import ROOT
@@ -52,7 +52,7 @@ def test_every_chapter_title_is_in_the_pdf(pdf_text):
 
 
 def test_the_summary_shows_the_counts_computed_from_the_ratings(built_book, pdf_text):
-    tables = config.tables()
+    tables = run.tables()
     counts = progress.status_counts(tables, tables.latest_cycle()).set_index("status")["count"]
     page = _squash((built_book / "notebooks" / "01_summary.html").read_text(encoding="utf-8"))
     for phrase in (f"<strong>{counts['not achieved']}</strong> not achieved", "recommendations by status"):
@@ -71,7 +71,7 @@ def test_no_asset_comes_from_the_network(built_book):
 
 def test_manifest_records_inputs_and_versions(built_book):
     manifest = json.loads((built_book / "build-manifest.json").read_text(encoding="utf-8"))
-    assert manifest["cycle"] == config.tables().latest_cycle()
+    assert manifest["cycle"] == run.tables().latest_cycle()
     assert any(item["path"] == "data/evidence/ratings.csv" for item in manifest["inputs"])
     assert manifest["packages"]["altair"] == "6.3.0"
 
@@ -101,5 +101,5 @@ def test_every_local_link_and_download_resolves(built_book):
             if not (page.parent / target).resolve().exists():
                 missing.append(f"{page.relative_to(built_book)} -> {target}")
     assert not missing, missing
-    latest = config.tables().latest_cycle()
+    latest = run.tables().latest_cycle()
     assert (built_book / "figures" / latest / f"rss-progress-report-tables-{latest}.xlsx").exists()

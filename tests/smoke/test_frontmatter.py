@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from rssreview import config
+from rssreview import run
 from rssreview.present import downloads
 from rssreview.release import read_release
 from rssreview.present.words import long_date
@@ -38,7 +38,7 @@ def landing(built_book: Path) -> BeautifulSoup:
 
 
 def test_landing_opens_with_the_headline_and_both_dates(landing):
-    tables = config.tables()
+    tables = run.tables()
     cycle = tables.cycle(tables.latest_cycle())
     main = _text(landing.find("main"))
     assert re.search(r"\b(none|one|two|three|four|\d+)\b.*achieved", main)
@@ -48,7 +48,7 @@ def test_landing_opens_with_the_headline_and_both_dates(landing):
 
 
 def test_landing_offers_every_download_and_each_file_is_in_the_build(built_book, landing):
-    latest = config.tables().latest_cycle()
+    latest = run.tables().latest_cycle()
     linked = _targets(built_book / "index.html", landing.find("main"))
     for item in downloads.downloads(latest):
         target = (built_book / item.path).resolve()
@@ -63,7 +63,7 @@ def test_the_easy_read_pdf_is_in_the_build(built_book):
 def test_the_csv_zip_in_the_build_holds_every_csv(built_book):
     import zipfile
 
-    latest = config.tables().latest_cycle()
+    latest = run.tables().latest_cycle()
     folder = built_book / "figures" / latest
     with zipfile.ZipFile(folder / downloads.zip_name(latest)) as archive:
         names = {name.split("/", 1)[1] for name in archive.namelist()}
@@ -82,17 +82,17 @@ def test_about_page_has_every_item(built_book):
     assert settings.contact.email in text
     assert "WCAG" in text and "Known issues" in text and "Other formats" in text
     assert "Open Government Licence v3.0" in text and settings.code_licence.name in text
-    for title in config.tables().cycles["title"]:
+    for title in run.tables().cycles["title"]:
         assert title in text
     hrefs = {a["href"] for a in main.find_all("a", href=True)}
     for url in ["https://www.cqc.org.uk/publications/themed-work/rssreview",
                 "https://www.gov.uk/government/publications/response-to-cqcs-out-of-sight-who-cares-report",
-                *config.tables().cycles["source_url"]]:
+                *run.tables().cycles["source_url"]]:
         assert url in hrefs
 
 
 def test_every_page_states_its_status_and_links_the_pdf_and_workbook(built_book):
-    latest = config.tables().latest_cycle()
+    latest = run.tables().latest_cycle()
     pdf, workbook = built_book / downloads.pdf_name(), built_book / downloads.EDITION_WORKBOOK
     assert workbook.read_bytes() == (built_book / downloads.downloads(latest)[1].path).read_bytes()
     pages = sorted(built_book.rglob("*.html"))

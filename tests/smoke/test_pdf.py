@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import typst
-
 from a11y_helpers import (
     chapter_titles,
     has_contents_page,

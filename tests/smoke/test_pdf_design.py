@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rssreview import config
+from rssreview import run
 from rssreview.paths import QUARTO_YML
 from rssreview.present.words import long_date
 
@@ -46,7 +46,7 @@ def book_pdf(built_book: Path) -> Path:
 
 @pytest.mark.slow
 def test_title_page_labels_both_dates_the_publisher_and_the_status(book_pdf: Path) -> None:
-    tables = config.tables()
+    tables = run.tables()
     cycle = tables.cycle(tables.latest_cycle())
     title_page = _pages(book_pdf)[0]
     for words in ("This edition", "Original report", f"published {long_date(cycle['publication_date'])}",

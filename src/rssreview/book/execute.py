@@ -1,34 +1,47 @@
 """Execute chapter notebooks with nbclient so that outputs are exactly what code and data produce.
 
-Outputs are deterministic: no timing metadata is stored, so re-running an unchanged
-chapter leaves its file byte-identical. A chapter whose notebook, the package code and
-the data it reads are unchanged is taken from a content-addressed cache instead of
-being run again. A chapter that fails leaves its file as it was.
+Outputs are deterministic: no timing metadata is stored, so re-running an unchanged chapter
+leaves its file byte-identical. Chapters run in warm kernels (`warm`): forked from a server
+that has imported the package once, each in a fresh process.
+
+Each chapter declares what it reads under data/ (`rssreview.reads` in its metadata). The kernel
+records what it really opens or lists there; a read the chapter did not declare fails the build,
+naming both. The cache is keyed on the recorded reads: a chapter whose cells, the package and
+the files it read are unchanged is taken from the cache instead of being run again. A chapter
+that fails leaves its file as it was.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import re
 import shutil
+import subprocess
 import sys
+import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from rssreview.config import CYCLE_ENV
+from rssreview import config
+from rssreview.book import warm
 from rssreview.files import write_if_changed
 from rssreview.paths import CACHE, DATA, ROOT, display_path
 
 PACKAGE = Path(__file__).resolve().parents[1]
 DEFAULT_READS = ("data/evidence",)
+THEME = "evidence-theme:"
+TABLE = "evidence-table:"
+ROWS = (THEME, TABLE)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FIGURE_LINK = re.compile(r"\.\./(figures/[^)\\\"'\s]+)")
 TIMEOUT = 600
+START_TIMEOUT = 120
 
 
 class ExecutionError(RuntimeError):
@@ -42,35 +55,107 @@ class ChapterRun:
     reused: bool
 
 
-def _hash_files(digest: "hashlib._Hash", paths: Iterable[Path]) -> None:
-    for path in sorted(p for p in paths if p.is_file()):
-        digest.update(display_path(path).encode())
-        digest.update(path.read_bytes())
+# --- what a chapter reads ---------------------------------------------------------------------
 
 
 def reads(nb: dict) -> list[str]:
     """What a chapter reads, declared in its metadata (rssreview.reads).
 
-    Each entry is a file or folder under the project, or `evidence-theme:<theme_id>`: only
-    the evidence-table rows about that theme's recommendations. Finer reads mean an edit
-    re-executes only the chapters that show it.
+    Each entry is a file or folder under the project, or a part of the evidence tables:
+    `evidence-theme:<theme_id>` (the rows about that theme's recommendations) or
+    `evidence-table:<table>` (one whole table, such as cycles). Loading the evidence tables reads
+    every file in data/evidence/, which such an entry allows; only its rows key the cache. Finer
+    declarations mean an edit re-executes only the chapters that show it.
     """
     return list(nb.get("metadata", {}).get("rssreview", {}).get("reads", DEFAULT_READS))
 
 
-@lru_cache(maxsize=1)
+def _covering(entry: str, declared: Sequence[str]) -> str | None:
+    """The declaration that allows reading `entry` (a project-relative file or folder), if any."""
+    for item in declared:
+        if item.startswith(ROWS):
+            if entry == "data/evidence" or entry.startswith("data/evidence/"):
+                return item
+            continue
+        folder = item.rstrip("/")
+        if entry == folder or entry.startswith(folder + "/"):
+            return item
+        if entry == folder.rpartition("/")[0]:  # listing the folder that holds a declared file
+            return item
+    return None
+
+
+def undeclared(source: Path, recorded: Iterable[str], declared: Sequence[str]) -> list[str]:
+    """One message per recorded read that no declaration covers, naming the chapter and the file."""
+    return [f"{display_path(source)}: reads {entry.split(chr(9))[1]} but its metadata rssreview.reads does not "
+            f"declare it (declared: {', '.join(declared) or 'nothing'})"
+            for entry in sorted(recorded) if _covering(entry.split("\t")[1], declared) is None]
+
+
+def _recorded(log: Path) -> list[str]:
+    """The kernel's audit log as sorted `kind<TAB>project-relative path` entries."""
+    if not log.exists():
+        return []
+    found = set()
+    for line in log.read_text(encoding="utf-8").splitlines():
+        kind, _, path = line.partition("\t")
+        found.add(f"{kind}\t{Path(path).relative_to(ROOT).as_posix()}")
+    return sorted(found)
+
+
+# --- the cache key ----------------------------------------------------------------------------
+
+
+def _hash_files(digest: hashlib._Hash, paths: Iterable[Path], base: Path | None = None) -> None:
+    """Hash files' names (relative to `base`, or as the user knows them) and contents."""
+    for path in sorted(p for p in paths if p.is_file()):
+        digest.update((path.relative_to(base).as_posix() if base else display_path(path)).encode())
+        digest.update(path.read_bytes())
+
+
+_loaded: dict[tuple, object] = {}
+
+
+def _stamp() -> tuple:
+    folder = DATA / "evidence"
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.csv")))
+
+
 def _evidence_tables(stamp: tuple):
     """The evidence tables, loaded once per process for as long as the files are unchanged."""
-    from rssreview import evidence
+    if stamp not in _loaded:
+        from rssreview import evidence
 
-    return evidence.load()
+        _loaded.clear()
+        _loaded[stamp] = evidence.load()
+    return _loaded[stamp]
 
 
-def _hash_theme_rows(digest: "hashlib._Hash", theme_id: str) -> None:
+def share_tables(tables) -> None:
+    """Use tables the caller has just loaded (the run's) instead of loading them again."""
+    _loaded.clear()
+    _loaded[_stamp()] = tables
+
+
+def _tables():
+    return _evidence_tables(_stamp())
+
+
+def _hash_rows(digest: hashlib._Hash, entry: str) -> None:
+    """Hash the evidence-table rows an `evidence-theme:` or `evidence-table:` entry names."""
+    if entry.startswith(THEME):
+        _hash_theme_rows(digest, entry[len(THEME):])
+        return
+    name = entry[len(TABLE):]
+    frame = getattr(_tables(), name, None)
+    if frame is None:
+        raise ExecutionError(f"rssreview.reads entry {entry!r}: there is no evidence table called {name!r}")
+    digest.update(frame.to_csv(index=False).encode())
+
+
+def _hash_theme_rows(digest: hashlib._Hash, theme_id: str) -> None:
     """Hash the rows of every evidence table that a theme chapter shows."""
-    folder = DATA / "evidence"
-    tables = _evidence_tables(tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                                    for p in sorted(folder.glob("*.csv"))))
+    tables = _tables()
     recs = tables.recommendations[tables.recommendations["theme_id"] == theme_id]
     ids = set(recs["rec_id"])
     parts = [tables.themes[tables.themes["theme_id"] == theme_id], recs, tables.cycles,
@@ -80,24 +165,60 @@ def _hash_theme_rows(digest: "hashlib._Hash", theme_id: str) -> None:
         digest.update(part.to_csv(index=False).encode())
 
 
-def cache_key(source: Path, cycle_id: str) -> str:
-    """A hash of everything a chapter's outputs depend on: its cells, the package, its data, the cycle."""
+def code_key(source: Path, cycle_id: str) -> str:
+    """A hash of the chapter's cells and declarations, the package, the locked libraries and the cycle."""
     nb = json.loads(source.read_text(encoding="utf-8"))  # plain JSON: hashing needs no notebook library
     digest = hashlib.sha256()
-    digest.update(f"{cycle_id}|{sys.version}".encode())
+    digest.update(f"{cycle_id}|{sys.version}|{json.dumps(reads(nb))}".encode())
     _hash_files(digest, [ROOT / "requirements.lock"])
     for cell in nb.get("cells", []):
         text = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         digest.update(cell["cell_type"].encode() + b"\0" + text.encode() + b"\0")
-    _hash_files(digest, PACKAGE.rglob("*.py"))
-    for entry in reads(nb):
-        if entry.startswith("evidence-theme:"):
-            _hash_theme_rows(digest, entry.split(":", 1)[1])
-            continue
-        path = ROOT / entry
-        _hash_files(digest, path.rglob("*") if path.is_dir() else [path])
-    _hash_files(digest, [DATA / "evidence" / "cycles.csv"])
+    _hash_files(digest, PACKAGE.rglob("*.py"), base=PACKAGE)  # the same key wherever the package is
     return digest.hexdigest()
+
+
+def data_key(code: str, recorded: Sequence[str], declared: Sequence[str]) -> str:
+    """`code` plus the content of everything the chapter read last time it ran.
+
+    Files covered by an `evidence-theme:` or `evidence-table:` declaration count only through
+    the rows it names.
+    """
+    digest = hashlib.sha256(code.encode())
+    rows: set[str] = set()
+    for entry in recorded:
+        kind, _, relative = entry.partition("\t")
+        cover = _covering(relative, declared)
+        if cover and cover.startswith(ROWS):
+            rows.update(item for item in declared if item.startswith(ROWS))
+            continue
+        path = ROOT / relative
+        digest.update(entry.encode() + b"\0")
+        if kind == "dir":
+            digest.update("\n".join(sorted(os.listdir(path)) if path.is_dir() else []).encode())
+        elif path.is_file():
+            digest.update(path.read_bytes())
+    for item in sorted(rows):
+        digest.update(item.encode())
+        _hash_rows(digest, item)
+    return digest.hexdigest()
+
+
+def _reads_record(code: str) -> Path:
+    return CACHE / "execute" / "reads" / f"{code}.json"
+
+
+def cached_path(source: Path, cycle_id: str) -> Path | None:
+    """Where the cached result for the chapter as it is now would be; None if it never ran like this."""
+    code = code_key(source, cycle_id)
+    record = _reads_record(code)
+    if not record.exists():
+        return None
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    return CACHE / "execute" / f"{data_key(code, json.loads(record.read_text()), reads(nb))}.ipynb"
+
+
+# --- running a chapter ------------------------------------------------------------------------
 
 
 def _figures_present(nb_path: Path) -> bool:
@@ -112,41 +233,118 @@ def _strip_volatile(nb) -> None:
             output.get("metadata", {}).pop("execution", None)
 
 
-def _run_one(source: Path, target: Path, cycle_id: str) -> None:
+class WarmKernels:
+    """The fork server for one build (or one preview session), with its kernel spec."""
+
+    NAME = "rssreview-warm"
+
+    def __enter__(self) -> WarmKernels:
+        self.folder = Path(tempfile.mkdtemp(prefix="rssreview-warm-"))
+        address = str(self.folder / "socket")
+        spec = self.folder / "kernels" / self.NAME
+        spec.mkdir(parents=True)
+        (spec / "kernel.json").write_text(json.dumps({
+            "argv": [sys.executable, "-m", "rssreview.book.warm", "launch", address, "{connection_file}"],
+            "display_name": "Python 3 (warm)", "language": "python", "interrupt_mode": "signal"}))
+        env = {**os.environ, warm.DATA_ENV: str(DATA)}
+        self.server = subprocess.Popen([sys.executable, "-m", "rssreview.book.warm", "serve", address],
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=ROOT)
+        assert self.server.stdout is not None
+        if self.server.stdout.readline().strip() != b"ready":
+            self.__exit__()
+            raise ExecutionError("the warm kernel server did not start; run with a fresh .venv (make .venv/.installed)")
+        return self
+
+    def manager(self):
+        from jupyter_client import AsyncKernelManager
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        specs = KernelSpecManager(kernel_dirs=[str(self.folder / "kernels")], ensure_native_kernel=False)
+        return AsyncKernelManager(kernel_name=self.NAME, kernel_spec_manager=specs)
+
+    @property
+    def alive(self) -> bool:
+        return self.server.poll() is None
+
+    def __exit__(self, *exc) -> None:
+        if self.server.stdin:
+            self.server.stdin.close()
+        try:
+            self.server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.server.kill()
+            self.server.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_shared: list[WarmKernels] = []
+_shared_lock = threading.Lock()
+
+
+def shared_kernels() -> WarmKernels:
+    """The process's warm kernel server, started on first use and stopped at exit.
+
+    The server has the package as it was when it started: a long-lived process whose package
+    code changes (the preview) must call `restart_kernels()`.
+    """
+    with _shared_lock:
+        if not (_shared and _shared[0].alive):
+            while _shared:
+                _shared.pop().__exit__()
+            _shared.append(WarmKernels().__enter__())
+            atexit.register(restart_kernels)
+        return _shared[0]
+
+
+def restart_kernels() -> None:
+    """Stop the shared server; the next chapter to run starts a new one."""
+    with _shared_lock:
+        while _shared:
+            _shared.pop().__exit__()
+
+
+def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, list[str]]:
+    """Execute `source` in a warm kernel; its notebook text and the reads the kernel recorded."""
     import nbformat  # imported here so a build that re-uses every chapter never loads the Jupyter stack
+    from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-    os.environ[CYCLE_ENV] = cycle_id
     try:
         nb = nbformat.read(source, as_version=4)
     except (OSError, ValueError) as err:
         raise ExecutionError(f"{display_path(source)}: cannot be read as a notebook ({err})") from None
-    client = NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(source.parent)}})
-    try:
-        client.execute()
-    except CellExecutionError as err:
-        text = ANSI.sub("", str(err)).strip()
-        last = text.splitlines()[-1] if text else repr(err)
-        raise ExecutionError(f"{display_path(source)}: a cell failed: {last}") from None
-    except (CellTimeoutError, DeadKernelError) as err:
-        raise ExecutionError(f"{display_path(source)}: the kernel stopped or timed out ({TIMEOUT} s limit): "
-                             f"{ANSI.sub('', str(err)).strip().splitlines()[0]}") from None
+    km = kernels.manager()
+    client = NotebookClient(nb, km=km, timeout=TIMEOUT, startup_timeout=START_TIMEOUT, record_timing=False)
+    with tempfile.TemporaryDirectory(prefix="rssreview-reads-") as tmp:
+        log = Path(tmp) / "reads.log"
+        env = {**config.child_environment(cycle_id, draft=False), warm.READS_LOG_ENV: str(log),
+               warm.DATA_ENV: str(DATA)}
+        try:
+            client.execute(cwd=str(source.parent), env=env)
+        except CellExecutionError as err:
+            text = ANSI.sub("", str(err)).strip()
+            last = text.splitlines()[-1] if text else repr(err)
+            raise ExecutionError(f"{display_path(source)}: a cell failed: {last}") from None
+        except (CellTimeoutError, DeadKernelError, RuntimeError) as err:
+            raise ExecutionError(f"{display_path(source)}: the kernel stopped or timed out ({TIMEOUT} s limit): "
+                                 f"{ANSI.sub('', str(err)).strip().splitlines()[0]}") from None
+        finally:
+            if client.kc is not None:
+                client.kc.stop_channels()
+            if km.has_kernel:
+                run_sync(km.shutdown_kernel)(now=True)
+        recorded = _recorded(log)
     _strip_volatile(nb)
-    write_if_changed(target, nbformat.writes(nb) + "\n")
-
-
-def _cached(source: Path, cycle_id: str) -> Path:
-    return CACHE / "execute" / f"{cache_key(source, cycle_id)}.ipynb"
+    return nbformat.writes(nb) + "\n", recorded
 
 
 def reuse(source: Path, target: Path, cycle_id: str) -> ChapterRun | None:
     """Take the chapter from the cache if nothing it depends on changed; None if it must run."""
     if not source.exists():
         raise ExecutionError(f"{display_path(source)}: chapter listed in _quarto.yml but the file is missing")
-    cached = _cached(source, cycle_id)
-    if not (cached.exists() and _figures_present(cached)):
+    cached = cached_path(source, cycle_id)
+    if cached is None or not (cached.exists() and _figures_present(cached)):
         return None
     if not target.exists() or target.read_bytes() != cached.read_bytes():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -154,35 +352,38 @@ def reuse(source: Path, target: Path, cycle_id: str) -> ChapterRun | None:
     return ChapterRun(source, target, reused=True)
 
 
-def run(source: Path, target: Path, cycle_id: str) -> ChapterRun:
-    """Execute one chapter into `target` and keep the result in the cache."""
+def run(kernels: WarmKernels, source: Path, target: Path, cycle_id: str) -> ChapterRun:
+    """Execute one chapter into `target`, check what it read, and keep the result in the cache."""
     if not source.exists():
         raise ExecutionError(f"{display_path(source)}: chapter listed in _quarto.yml but the file is missing")
-    cached = _cached(source, cycle_id)
-    _run_one(source, target, cycle_id)
-    write_if_changed(cached, target.read_bytes())
+    code = code_key(source, cycle_id)
+    declared = reads(json.loads(source.read_text(encoding="utf-8")))
+    text, recorded = _run_one(kernels, source, cycle_id)
+    problems = undeclared(source, recorded, declared)
+    if problems:
+        raise ExecutionError("\n".join(problems))
+    write_if_changed(target, text)
+    write_if_changed(_reads_record(code), json.dumps(recorded, indent=1) + "\n")
+    write_if_changed(CACHE / "execute" / f"{data_key(code, recorded, declared)}.ipynb", text)
     return ChapterRun(source, target, reused=False)
 
 
 def execute_chapter(source: Path, target: Path, cycle_id: str, *, use_cache: bool = True) -> ChapterRun:
     """Execute one chapter into `target`, or reuse the cached result when nothing it depends on changed."""
-    return (use_cache and reuse(source, target, cycle_id)) or run(source, target, cycle_id)
-
-
-def _job(args: tuple[Path, Path, str]) -> ChapterRun:
-    return run(*args)
+    return execute_all([(source, target)], cycle_id, jobs=1, use_cache=use_cache)[0]
 
 
 def execute_all(pairs: Sequence[tuple[Path, Path]], cycle_id: str, *, jobs: int = 2, use_cache: bool = True,
-                progress: Callable[[ChapterRun], None] | None = None) -> list[ChapterRun]:
-    """Execute chapters (in parallel when jobs > 1); report every failure together.
+                progress: Callable[[ChapterRun], None] | None = None,
+                kernels: WarmKernels | None = None) -> list[ChapterRun]:
+    """Execute chapters (`jobs` at once); report every failure together.
 
-    Unchanged chapters are taken from the cache first, in this process; worker processes
-    start only if some chapter has to run.
+    Unchanged chapters are taken from the cache first; the warm kernel server starts only if
+    some chapter has to run, and then serves the rest of the process.
     """
     runs: list[ChapterRun] = []
     failures: list[str] = []
-    work = []
+    work: list[tuple[Path, Path]] = []
     for src, dst in pairs:
         try:
             found = reuse(src, dst, cycle_id) if use_cache else None
@@ -194,24 +395,29 @@ def execute_all(pairs: Sequence[tuple[Path, Path]], cycle_id: str, *, jobs: int 
             if progress:
                 progress(found)
         else:
-            work.append((src, dst, cycle_id))
-    if not work:
-        if failures:
-            raise ExecutionError("\n".join(failures))
-        return runs
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(work)))) as pool:
-        for (src, _, _), future in zip(work, [pool.submit(_job, w) for w in work]):
-            try:
-                run = future.result()
-            except ExecutionError as err:
-                failures.append(str(err))
-                continue
-            except Exception as err:  # a worker that died must not hide the other chapters' results
-                failures.append(f"{display_path(src)}: {type(err).__name__}: {err}")
-                continue
-            runs.append(run)
-            if progress:
-                progress(run)
+            if not work and kernels is None:  # start the server while the other chapters are checked
+                threading.Thread(target=shared_kernels, daemon=True).start()
+            work.append((src, dst))
+    if work:
+        _run_work(kernels or shared_kernels(), work, cycle_id, jobs, runs, failures, progress)
     if failures:
         raise ExecutionError("\n".join(failures))
     return runs
+
+
+def _run_work(kernels: WarmKernels, work: list[tuple[Path, Path]], cycle_id: str, jobs: int,
+              runs: list[ChapterRun], failures: list[str], progress) -> None:
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(work)))) as pool:
+        futures = [pool.submit(run, kernels, src, dst, cycle_id) for src, dst in work]
+        for (src, _), future in zip(work, futures):
+            try:
+                done = future.result()
+            except ExecutionError as err:
+                failures.append(str(err))
+                continue
+            except Exception as err:  # one chapter's crash must not hide the other chapters' results
+                failures.append(f"{display_path(src)}: {type(err).__name__}: {err}")
+                continue
+            runs.append(done)
+            if progress:
+                progress(done)

@@ -39,19 +39,24 @@ def input_files() -> list[Path]:
     return [p for p in files if p.exists()]
 
 
-def manifest(cycle_id: str, renderer: str) -> dict:
-    """What went into a build: inputs with checksums and the versions of the packages used."""
-    versions = {}
+def package_versions() -> dict[str, str | None]:
+    """The installed version of every package the output depends on (None if missing)."""
+    versions: dict[str, str | None] = {}
     for name in MANIFEST_PACKAGES:
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = None
+    return versions
+
+
+def manifest(cycle_id: str, renderer: str) -> dict:
+    """What went into a build: inputs with checksums and the versions of the packages used."""
     return {
         "cycle": cycle_id,
         "renderer": renderer,
         "inputs": [{"path": project_path(p), "sha256": sha256(p)} for p in input_files()],
-        "packages": versions,
+        "packages": package_versions(),
     }
 
 
@@ -60,12 +65,16 @@ def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path])
 
     Paths enter the hash relative to the project (and scratch notebooks relative to _build/), never
     absolute, so the same commit gives the same key, and the same build-manifest.json, in any folder.
+    The installed versions (pandoc and Typst come from pypandoc-binary and typst) and requirements.lock
+    are included, so an upgrade renders again.
     """
-    digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}".encode())
+    versions = json.dumps(package_versions(), sort_keys=True)
+    digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}|{versions}".encode())
     package = ROOT / "src" / "rssreview"
     # The workbook and the CSV zip are made from data/ and figures/ during the render, so those stand in for them.
     # package-lock.json pins the Easy Read pictures and the Easy Read PDF's font.
-    files = [QUARTO_YML, ROOT / "package-lock.json", *notebooks, *sorted(package.rglob("*.py")),
+    files = [QUARTO_YML, ROOT / "requirements.lock", ROOT / "package-lock.json", *notebooks,
+             *sorted(package.rglob("*.py")),
              *sorted(p for p in (package / "book" / "static").rglob("*") if p.is_file()),
              *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix not in (".xlsx", ".zip")),
              *sorted(p for p in DATA.rglob("*") if p.is_file())]

@@ -38,10 +38,22 @@ class TableSpec:
     def columns(self) -> list[str]:
         return list(self.schema.columns)
 
+    @property
+    def free_text(self) -> tuple[str, ...]:
+        """The columns a person writes prose in (declared with `_prose`): the privacy guard reads every one."""
+        return tuple(name for name, column in self.schema.columns.items() if (column.metadata or {}).get("free_text"))
+
 
 def _text(required: bool = True) -> pa.Column:
     checks = [pa.Check.str_length(min_value=1, error="a value (this column is required)")] if required else []
     return pa.Column(str, checks=checks)
+
+
+def _prose(required: bool = True) -> pa.Column:
+    """Free text a person writes; the privacy guard (checks.py) reads every such column."""
+    column = _text(required)
+    column.metadata = {"free_text": True}
+    return column
 
 
 def _one_of(words: tuple[str, ...]) -> pa.Column:
@@ -66,7 +78,7 @@ SPECS: dict[str, TableSpec] = {
     for spec in (
         TableSpec("cycles", ("cycle_id",), _schema({
             "cycle_id": CYCLE_ID,
-            "title": _text(),
+            "title": _prose(),
             "publication_date": _pattern(ISO_DATE, "a date written YYYY-MM-DD"),
             "data_month": _pattern(ISO_MONTH, "a month written YYYY-MM"),
             "previous_cycle": _pattern(ISO_MONTH, "blank, or the id of an earlier cycle (YYYY-MM)", required=False),
@@ -75,33 +87,33 @@ SPECS: dict[str, TableSpec] = {
         TableSpec("themes", ("theme_id",), _schema({
             "theme_id": _pattern(r"^[a-z][a-z-]*$", "a lower-case id using letters and hyphens"),
             "order": _pattern(r"^[1-9]\d*$", "a whole number from 1"),
-            "title": _text(),
+            "title": _prose(),
             "title_confidence": _one_of(v.CONFIDENCE),
-            "introduction": _text(),
+            "introduction": _prose(),
             "source_url": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED, required=False),
         })),
         TableSpec("recommendations", ("rec_id",), _schema({
             "rec_id": REC_ID,
-            "short_label": _text(),
+            "short_label": _prose(),
             "label_source": _one_of(v.LABEL_SOURCES),
             "label_confidence": _one_of(v.CONFIDENCE),
-            "topic": _text(),
-            "full_implementation": _text(),
-            "lead_organisations": _text(),
+            "topic": _prose(),
+            "full_implementation": _prose(),
+            "lead_organisations": _prose(),
             "lead_confidence": _one_of(v.CONFIDENCE),
             "theme_id": _text(),
             "theme_confidence": _one_of(v.CONFIDENCE),
             "source_urls": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED),
-            "note": _text(required=False),
+            "note": _prose(required=False),
         })),
         TableSpec("ratings", ("cycle_id", "rec_id"), _schema({
             "cycle_id": CYCLE_ID,
             "rec_id": REC_ID,
             "status": _one_of(v.STATUSES),
             "status_confidence": _one_of(v.CONFIDENCE),
-            "reason": _text(),
+            "reason": _prose(),
             "sources": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED),
-            "override_reason": _text(required=False),
+            "override_reason": _prose(required=False),
             "review_state": _one_of(v.REVIEW_STATES),
         })),
         TableSpec("evidence", ("evidence_id",), _schema({
@@ -109,7 +121,7 @@ SPECS: dict[str, TableSpec] = {
             "cycle_id": CYCLE_ID,
             "rec_id": REC_ID,
             "kind": _one_of(v.KINDS),
-            "summary": _text(),
+            "summary": _prose(),
             "impact": _one_of(v.IMPACTS),
             "evidence_date": _pattern(ISO_DATE_OR_MONTH, "a date written YYYY-MM-DD or YYYY-MM"),
             "source_url": _pattern(URL, urls.EXPECTED),
@@ -133,21 +145,21 @@ OPTIONAL = {
     "superseded": TableSpec("superseded", ("evidence_id", "cycle_id"), _schema({
         "evidence_id": _pattern(r"^E\d{3,}$", "an id like E001"),
         "cycle_id": CYCLE_ID,
-        "reason": _text(),
+        "reason": _prose(),
     })),
     "key_messages": TableSpec("key_messages", ("cycle_id", "order"), _schema({
         "cycle_id": CYCLE_ID,
         "order": _pattern(r"^[1-9]\d*$", "a whole number from 1"),
-        "message": _text(),
+        "message": _prose(),
         "themes": _pattern(THEME_IDS, "theme ids separated by ' ; ', or blank", required=False),
         "recommendations": _pattern(REC_IDS, "recommendation numbers separated by ' ; ', or blank", required=False),
         "source_urls": _pattern(URLS, "web addresses separated by ' ; '"),
         "confidence": _one_of(v.CONFIDENCE),
     })),
     "glossary": TableSpec("glossary", ("term",), _schema({
-        "term": _text(),
+        "term": _prose(),
         "abbreviation": _pattern(r"^[A-Za-z()&\-]{2,}$", "an abbreviation such as DHSC, or blank", required=False),
-        "definition": _text(),
+        "definition": _prose(),
         "source_url": _pattern(URL, "a web address starting http:// or https://"),
     })),
 }

@@ -1,6 +1,6 @@
 """The documented map from Assuring Transformation CSV columns to our measures.
 
-The AT CSV header is not published (data-formats.md §1.2), so its columns are never
+The AT CSV header is not published (data/raw/README.md, "Published layouts"), so its columns are never
 hard-coded: data/national/at_column_map.csv lists each known source column (with
 aliases for different releases), its role and the measure it holds. A column not
 in the map is reported, never guessed.

@@ -4,7 +4,7 @@ Cells arrive dictionary-encoded (see csvfile.py): each function transforms the
 dictionary (a few thousand strings at most) and keeps the row indices, so a
 300,000-row file costs little more than reading it.
 
-Cell conventions (data-formats.md §2, §3 and §9): `*` is a suppressed value, never
+Cell conventions (data/raw/README.md, "Published layouts"): `*` is a suppressed value, never
 zero; `-` is "not applicable"; `NONE` and `NULL` in label columns mean blank.
 """
 
@@ -38,16 +38,16 @@ class Coded:
     values: np.ndarray
 
     @classmethod
-    def of(cls, column: pa.ChunkedArray | pa.DictionaryArray) -> "Coded":
+    def of(cls, column: pa.ChunkedArray | pa.DictionaryArray) -> Coded:
         arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
         return cls(arr.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False),
                    arr.dictionary.to_numpy(zero_copy_only=False).astype(object, copy=False))
 
     @classmethod
-    def constant(cls, value: str, n: int) -> "Coded":
+    def constant(cls, value: str, n: int) -> Coded:
         return cls(np.zeros(n, dtype=np.int32), np.asarray([value], dtype=object))
 
-    def mapped(self, new_values: np.ndarray) -> "Coded":
+    def mapped(self, new_values: np.ndarray) -> Coded:
         """The same rows with each distinct value replaced, merging values that become equal (values sorted)."""
         texts = new_values.tolist()
         uniq = sorted(set(texts))

@@ -13,10 +13,11 @@ import os
 import tempfile
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import replace as with_fields
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 from rssreview.national.errors import NationalDataError, Problem
 from rssreview.national.manifest import Entry, read_manifest, write_manifest

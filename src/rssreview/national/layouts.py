@@ -1,6 +1,6 @@
 """The published file layouts, and telling which one a file is from its header alone.
 
-File names and releases vary (data-formats.md §2.1), so the header is the only
+File names and releases vary (data/raw/README.md, "Published layouts"), so the header is the only
 reliable signal. An unrecognised header is one clear error, never a guess.
 """
 

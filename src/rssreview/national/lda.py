@@ -1,4 +1,4 @@
-"""The MHSDS learning disability and autism file (`LDA_Published`, wide; data-formats.md §3.1).
+"""The MHSDS learning disability and autism file (`LDA_Published`, wide; data/raw/README.md, "Published layouts").
 
 One column per measure, so it is melted to one row per value. The schema has no
 period column: the month comes from the caller or from the file name.
@@ -22,7 +22,7 @@ from rssreview.national.layouts import LDA_ID_COLUMNS, Layout, column_problems, 
 from rssreview.national.periods import month_from_name, parse_month
 from rssreview.national.records import records, to_frame
 
-#: Measure columns published in LDA_Published (data-formats.md §3.1); later releases may add LDAnn_ columns.
+#: Measure columns published in LDA_Published (data/raw/README.md, "Published layouts"); later releases may add LDAnn_ columns.
 LDA_MEASURES = [
     "Restraints_Count_of_people", "Restraints_Count_of_restraints", "LDA43_Hospital_spells_open_at_start_of_RP",
     "LDA27_Hospital_admissions_in_the_RP", "LDA28_Hospital_discharges_in_the_RP",

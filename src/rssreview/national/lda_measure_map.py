@@ -1,7 +1,7 @@
 """The documented map from LDA_Published columns to the measures the national chapters chart.
 
 LDA files keep NHS column names (e.g. `Restraints_Count_of_restraints`) and publish
-every geography and breakdown in one file (data-formats.md §3.1). Only the national
+every geography and breakdown in one file (data/raw/README.md, "Published layouts"). Only the national
 geography, written `Total data as submitted`, may feed a national figure, so
 data/national/lda_measure_map.csv names, for each chart measure, the source column
 and the national breakdown (PrimaryMeasure, PrimarySplit) it is read from: `Total`,

@@ -1,4 +1,4 @@
-"""The MHSDS main monthly CSV: the long 11-column layout (data-formats.md §2.1)."""
+"""The MHSDS main monthly CSV: the long 11-column layout (data/raw/README.md, "Published layouts")."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from rssreview.national.layouts import Layout, levels
 from rssreview.national.long_layout import LongSpec, read_long
 from rssreview.national.records import to_frame
 
-#: England rows are never rounded or suppressed (data-formats.md §2.1); measure ids vary too much to list.
+#: England rows are never rounded or suppressed (data/raw/README.md, "Published layouts"); measure ids vary too much to list.
 SPEC = LongSpec(Layout.MHSDS_MAIN, levels("PRIMARY_LEVEL", "SECONDARY_LEVEL"),
                 [("MEASURE_ID", "MEASURE_VALUE", ("MEASURE_NAME",))], never_suppressed=frozenset({"England"}))
 

@@ -1,4 +1,4 @@
-"""MHSDS restrictive interventions CSV, LEVEL_ONE to LEVEL_SIX with METRIC (data-formats.md §2.3).
+"""MHSDS restrictive interventions CSV, LEVEL_ONE to LEVEL_SIX with METRIC (data/raw/README.md, "Published layouts").
 
 Used for MHS96–99 from April 2021 and for every restraint measure from July 2022.
 """
@@ -14,7 +14,7 @@ from rssreview.national.layouts import RI_NEW_LEVELS, Layout
 from rssreview.national.long_layout import LongSpec, read_long
 from rssreview.national.records import to_frame
 
-#: The metrics this file publishes (data-formats.md §2.3); MHSXX (bed days) is used for suppression only.
+#: The metrics this file publishes (data/raw/README.md, "Published layouts"); MHSXX (bed days) is used for suppression only.
 METRICS = frozenset({"MHS76", "MHS77", "MHS96", "MHS97", "MHS98", "MHS98a", "MHS99", "MHS117", "MHS136", "MHS137",
                      "MHS138", "MHS138a", "MHS139", "MHS146", "MHS146a", "MHS147", "MHS147a"})
 SPEC = LongSpec(Layout.RI_NEW, RI_NEW_LEVELS, [("METRIC", "METRIC_VALUE", ())], METRICS)

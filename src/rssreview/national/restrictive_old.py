@@ -1,4 +1,4 @@
-"""MHSDS restrictive interventions CSV, methodology to June 2022: four levels (data-formats.md §2.2).
+"""MHSDS restrictive interventions CSV, methodology to June 2022: four levels (data/raw/README.md, "Published layouts").
 
 The published header may name its measure columns MEASURE_ID/MEASURE_NAME/MEASURE_VALUE
 or METRIC/METRIC_VALUE (the NHS code has both), so both are accepted.
@@ -16,7 +16,7 @@ from rssreview.national.long_layout import LongSpec, read_long
 from rssreview.national.records import to_frame
 
 #: Only people (MHS76) and interventions (MHS77) are published; England and provider-type rows are never
-#: suppressed (data-formats.md §2.2).
+#: suppressed (data/raw/README.md, "Published layouts").
 SPEC = LongSpec(Layout.RI_OLD, RI_OLD_LEVELS,
                 [("MEASURE_ID", "MEASURE_VALUE", ("MEASURE_NAME",)), ("METRIC", "METRIC_VALUE", ())],
                 measures=frozenset({"MHS76", "MHS77"}),

@@ -1,7 +1,7 @@
 """Series segments: stretches of a national series that can be compared month to month.
 
 A segment ends where the data changed in a way that makes the months either side
-not comparable (data-formats.md §5). Charts never join points across segments, and
+not comparable (data/raw/README.md, "Published layouts"). Charts never join points across segments, and
 the first-published and revised Assuring Transformation totals are separate series.
 """
 

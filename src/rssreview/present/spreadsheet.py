@@ -19,13 +19,13 @@ import pandas as pd
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.rules import RULE_ORIGIN, STATUS_FOR_IMPACT
+from rssreview.files import write_if_changed
 from rssreview.national import load_national_figures
 from rssreview.national.periods import parse_month
 from rssreview.present import status as marks
 from rssreview.present import words
 from rssreview.present.appendix import cycles_up_to
 from rssreview.present.text import workbook_line_link, workbook_link, workbook_text
-from rssreview.files import write_if_changed
 
 DATASET_NAMES = {
     "AT": "Assuring Transformation (NHS Digital)",

@@ -8,7 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from rssreview import cli, config
+from rssreview import cli
+from rssreview.run import resolve
 from rssreview.book.publish import write_manifest
 from rssreview.paths import ROOT
 
@@ -22,7 +23,7 @@ def main() -> int:
     status = cli.main(["easy-read-pdf", "--out", str(output)])
     if status:
         return status
-    path = write_manifest(output, config.cycle_id(), "quarto")
+    path = write_manifest(output, resolve().cycle, "quarto")
     print(f"wrote {path}")
     return 0
 

@@ -140,7 +140,7 @@ def write_pdf(
                 str(folder / MAIN),
                 root=str(folder),
                 ignore_system_fonts=True,
-                timestamp=datetime.datetime.combine(pdf_date, datetime.time(), tzinfo=datetime.timezone.utc),
+                timestamp=datetime.datetime.combine(pdf_date, datetime.time(), tzinfo=datetime.UTC),
             )
         except typst.TypstError as exc:
             raise RenderError(_typst_failure(book, exc, target.name)) from exc

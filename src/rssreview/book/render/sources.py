@@ -11,8 +11,8 @@ import nbformat
 from rssreview.book.render.errors import RenderError
 from rssreview.book.render.notebook_markdown import (
     ChapterMarkdown,
-    Format,
     Float,
+    Format,
     chapter_title,
     markdown_document,
     notebook_markdown,

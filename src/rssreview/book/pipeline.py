@@ -1,0 +1,79 @@
+"""The build's two steps for one run: execute the chapters, then render and publish the book.
+
+The command line and the live preview both go through here, so a chapter is executed and a
+page rendered the same way whichever started it. The privacy guard runs before a chapter
+executes (its tables and Markdown), after (every output) and before a render (the workbook).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rssreview import checks, national
+from rssreview.book import publish
+from rssreview.book.chapters import targets
+from rssreview.book.execute import ChapterRun, execute_all, share_tables
+from rssreview.paths import ROOT
+from rssreview.run import Run
+
+if TYPE_CHECKING:
+    from rssreview.book.render import RenderResult
+
+
+def execute(run: Run, *, jobs: int, use_cache: bool,
+            progress: Callable[[ChapterRun], None] | None = None) -> list[ChapterRun]:
+    """Execute the run's chapters, re-using every unchanged one."""
+    national.build_indicators()  # refuse bad raw files here, listing every problem, not in a chapter's cell
+    pairs = targets(run)
+    checks.check_private(run.tables, [src for src, _ in pairs], outputs=False)
+    share_tables(run.tables)
+    runs = execute_all(pairs, run.cycle, jobs=jobs, use_cache=use_cache, progress=progress)
+    checks.check_private(run.tables, [dst for _, dst in pairs], downloads=checks.downloads(run.cycle))
+    return runs
+
+
+def render(run: Run, *, force: bool = False) -> bool:
+    """Render into a staging folder and swap it in; False if the output was already current."""
+    checks.check_publishable(run.tables, run.cycle, draft=run.draft)
+    pairs = targets(run)
+    checks.check_private(run.tables, [dst for _, dst in pairs], downloads=checks.downloads(), include_tables=False)
+    if run.quarto and (run.draft or not run.latest):
+        raise ValueError("Quarto renders the committed notebooks of the latest cycle only; build an earlier "
+                         "cycle or a draft with --builtin")
+    key = publish.render_key(run.cycle, run.renderer, run.draft, [dst for _, dst in pairs])
+    publish.recover(run.output)
+    if not force and publish.is_current(run.output, key):
+        return False
+    write_downloads(run)
+    with publish.staging(run.output) as stage:
+        if run.quarto:
+            subprocess.run([run.quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=run.environment(),
+                           check=True)
+        else:
+            render_into(run, stage)
+        publish.write_manifest(stage, run.cycle, run.renderer, key)
+    return True
+
+
+def write_downloads(run: Run) -> list[Path]:
+    """The workbook and the CSV zip beside the figures, so both renderers publish them; privacy-checked."""
+    from rssreview.present.downloads import write_downloads as write
+
+    downloads = write(run.tables, run.cycle)
+    checks.check_private(run.tables, [], downloads=[d for d in downloads if d.suffix == ".xlsx"],
+                         include_tables=False)
+    return downloads
+
+
+def render_into(run: Run, stage: Path, formats: Sequence[str] | None = None) -> RenderResult:
+    """The built-in renderer's pages (and, unless `formats` leaves them out, PDFs) in the empty folder `stage`."""
+    from rssreview.book import edition
+    from rssreview.book.render import FORMATS, render_book
+
+    built = edition.edition_date()
+    return render_book(stage, notebooks={src.relative_to(ROOT).as_posix(): dst for src, dst in targets(run)},
+                       draft=run.draft, cycle=run.cycle, pdf_date=built, formats=formats or FORMATS,
+                       front_matter=edition.book_front_matter(run.tables, run.cycle, built))
