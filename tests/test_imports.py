@@ -15,11 +15,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rssreview"
 
 #: Each module's layer, by the first part of its dotted name inside the package.
 LAYERS = {
-    "__init__": 0, "paths": 0, "config": 0, "files": 0,
-    "evidence": 1, "national": 1, "privacy": 1, "disclosure": 1, "checks": 1, "audit": 1,
+    "__init__": 0, "paths": 0, "config": 0, "files": 0, "urls": 0, "limits": 0, "publication": 0,
+    "published_text": 0, "release": 0,
+    "evidence": 1, "national": 1, "privacy": 1, "disclosure": 1, "audit": 1,
     "run": 2,
     "present": 3,
-    "book": 4,
+    # checks is the gate before anything is published: the book's steps call it, and it reads the chapter list.
+    "book": 4, "checks": 4,
     "cli": 5, "__main__": 5,
 }
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
-from rssreview.paths import RELEASE, QUARTO_YML, display_path
+from rssreview.paths import QUARTO_YML, RELEASE, display_path
 
 
 class ReleaseError(ValueError):

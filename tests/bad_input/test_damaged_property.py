@@ -21,8 +21,18 @@ from rssreview import evidence
 from rssreview.evidence import EvidenceError
 from rssreview.evidence.read import read_table
 from rssreview.evidence.schemas import SPECS
-from rssreview.national import (NationalDataError, build_indicators, load_at, load_file, load_lda, load_mhsds_main,
-                                load_national_figures, load_restrictive_new, load_restrictive_old, read_manifest)
+from rssreview.national import (
+    NationalDataError,
+    build_indicators,
+    load_at,
+    load_file,
+    load_lda,
+    load_mhsds_main,
+    load_national_figures,
+    load_restrictive_new,
+    load_restrictive_old,
+    read_manifest,
+)
 from rssreview.national.at_column_map import load_column_map
 from rssreview.national.lda_measure_map import load_measure_map
 from rssreview.national.manifest import MANIFEST_COLUMNS
@@ -110,7 +120,7 @@ def test_every_loader_refuses_damage_with_its_own_error(name, steps):
         path = Path(folder) / name
         path.write_bytes(damaged((FIXTURES / name).read_bytes(), steps))
         for loader in (NATIONAL_FILES[name], load_file):
-            refuses_cleanly(lambda: loader(path), NationalDataError, name)
+            refuses_cleanly(lambda load=loader: load(path), NationalDataError, name)
 
 
 TABLES = {"national_figures.csv": load_national_figures, "at_column_map.csv": load_column_map,

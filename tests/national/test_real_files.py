@@ -6,7 +6,6 @@ Expected figures are those computed independently (Python's csv module) in the f
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest

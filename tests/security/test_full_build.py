@@ -9,9 +9,8 @@ contact details and "the Oliver McGowan training" are planted too, and must not 
 
 from __future__ import annotations
 
-import json
-
 import csv
+import json
 import re
 import shutil
 import subprocess

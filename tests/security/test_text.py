@@ -19,7 +19,6 @@ from bs4 import BeautifulSoup
 from rssreview.book.render.pandoc_run import MARKDOWN, MARKDOWN_FOR_TYPST, convert
 from rssreview.present import display, text, words
 
-
 CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 

@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup
 
 from rssreview import run
 from rssreview.present import downloads
-from rssreview.release import read_release
 from rssreview.present.words import long_date
+from rssreview.release import read_release
 
 pytestmark = pytest.mark.slow
 

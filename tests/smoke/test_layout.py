@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from a11y_helpers import A11Y_DIR, ARTIFACTS, _run, _tool, ensure_node_modules
+
 from rssreview.book.render.quarto_config import read_book_config
 from rssreview.paths import QUARTO_YML, ROOT
-
-from a11y_helpers import A11Y_DIR, ARTIFACTS, _run, _tool, ensure_node_modules
 
 FIXTURES = ROOT / "tests" / "fixtures" / "layout"
 LAYOUT_TIMEOUT_S = 900

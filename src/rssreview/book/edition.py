@@ -31,7 +31,7 @@ def edition_date(root: Path = ROOT) -> datetime.date:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
     try:
         done = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True, text=True,
                               timeout=30, check=False)
@@ -39,7 +39,7 @@ def edition_date(root: Path = ROOT) -> datetime.date:
         done = None
     if done is not None and done.returncode == 0 and done.stdout.strip():
         return datetime.date.fromisoformat(done.stdout.strip())
-    return datetime.datetime.now(tz=datetime.timezone.utc).date()
+    return datetime.datetime.now(tz=datetime.UTC).date()
 
 
 def front_matter(config: BookConfig, publication: Publication, cycle: dict, cycle_id: str,

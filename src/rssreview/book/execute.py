@@ -31,9 +31,11 @@ from pathlib import Path
 from rssreview import config
 from rssreview.book import warm
 from rssreview.files import write_if_changed
-from rssreview.paths import CACHE, DATA, ROOT, display_path
+from rssreview.paths import CACHE, DATA, QUARTO_YML, ROOT, display_path
 
 PACKAGE = Path(__file__).resolve().parents[1]
+#: What the read audit watches: data/ first, then project files a chapter may read besides the data.
+AUDITED = os.pathsep.join(str(p) for p in (DATA, QUARTO_YML))
 DEFAULT_READS = ("data/evidence",)
 THEME = "evidence-theme:"
 TABLE = "evidence-table:"
@@ -246,7 +248,7 @@ class WarmKernels:
         (spec / "kernel.json").write_text(json.dumps({
             "argv": [sys.executable, "-m", "rssreview.book.warm", "launch", address, "{connection_file}"],
             "display_name": "Python 3 (warm)", "language": "python", "interrupt_mode": "signal"}))
-        env = {**os.environ, warm.DATA_ENV: str(DATA)}
+        env = {**os.environ, warm.AUDITED_ENV: AUDITED}
         self.server = subprocess.Popen([sys.executable, "-m", "rssreview.book.warm", "serve", address],
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=ROOT)
         assert self.server.stdout is not None
@@ -319,7 +321,7 @@ def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, li
     with tempfile.TemporaryDirectory(prefix="rssreview-reads-") as tmp:
         log = Path(tmp) / "reads.log"
         env = {**config.child_environment(cycle_id, draft=False), warm.READS_LOG_ENV: str(log),
-               warm.DATA_ENV: str(DATA)}
+               warm.AUDITED_ENV: AUDITED}
         try:
             client.execute(cwd=str(source.parent), env=env)
         except CellExecutionError as err:

@@ -23,7 +23,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rssreview.book import execute, pipeline
-from rssreview.book.chapters import targets
 from rssreview.paths import BUILD, ROOT, display_path
 from rssreview.run import Run
 

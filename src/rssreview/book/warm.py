@@ -13,8 +13,9 @@ Three parts, all in this module so that the launcher imports nothing but the sta
 - `launch`: the command in the kernel spec that jupyter_client starts. It asks the server for
   a kernel with its connection file, environment and folder, forwards signals to it and exits
   with it. If the launcher is killed, the server kills its kernel.
-- the read audit: a `sys.addaudithook` hook recording every file and folder under data/ the
-  kernel opens or lists, appended to the file named by RSSREVIEW_READS_LOG.
+- the read audit: a `sys.addaudithook` hook recording every file and folder under data/ (and
+  every other audited path, such as _quarto.yml) the kernel opens or lists, appended to the file
+  named by RSSREVIEW_READS_LOG.
 
 The server also loads the evidence tables once (`run.tables()`). A kernel keeps them only if
 no evidence file has changed since, and records the files they came from when the chapter
@@ -31,13 +32,15 @@ import socket
 import sys
 
 READS_LOG_ENV = "RSSREVIEW_READS_LOG"
-DATA_ENV = "RSSREVIEW_DATA_DIR"
+AUDITED_ENV = "RSSREVIEW_AUDITED"  # the data/ folder, then any other audited paths, joined by os.pathsep
 WARM_MODULES = (
     "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "IPython.display",
     "numpy", "pandas", "pyarrow", "pyarrow.csv", "altair", "vl_convert", "pandera.pandas", "jinja2",
     "rssreview.present.summary", "rssreview.present.method", "rssreview.present.themes",
     "rssreview.present.national_charts", "rssreview.present.changes", "rssreview.present.easy_read",
-    "rssreview.present.appendix", "rssreview.present.spreadsheet", "rssreview.national", "rssreview.run",
+    "rssreview.present.appendix", "rssreview.present.spreadsheet", "rssreview.present.landing",
+    "rssreview.present.about", "rssreview.present.glossary", "rssreview.release", "rssreview.national",
+    "rssreview.run",
 )
 
 # --- the read audit ---------------------------------------------------------------------------
@@ -46,6 +49,7 @@ class _Audit:
     """What this process has recorded, and where it writes it."""
 
     data = ""  # the data/ folder, absolute
+    roots: tuple[str, ...] = ()  # data/ and the other audited paths, absolute
     log: str | None = None  # the file reads are appended to (a kernel's)
     seen: set[str] = set()
     preloaded: set[str] = set()  # the files the server's evidence tables came from
@@ -77,10 +81,10 @@ def _hook(event: str, args: tuple) -> None:
         return
     if isinstance(path, bytes):
         path = os.fsdecode(path)
-    if not isinstance(path, str) or not _audit.data:
+    if not isinstance(path, str) or not _audit.roots:
         return
     full = os.path.abspath(path)
-    if not (full == _audit.data or full.startswith(_audit.data + os.sep)):
+    if not any(full == root or full.startswith(root + os.sep) for root in _audit.roots):
         return
     _record(f"{kind}\t{full}")
 
@@ -97,9 +101,15 @@ def _record(entry: str) -> None:
             log.write(entry + "\n")
 
 
-def _start_audit(data_dir: str) -> None:
-    """Record reads under `data_dir` from now on (held in memory until a log file is named)."""
-    _audit.data = os.path.abspath(data_dir)
+def _roots(audited: str) -> tuple[str, ...]:
+    """The audited paths named by RSSREVIEW_AUDITED, absolute; the first is data/."""
+    return tuple(os.path.abspath(p) for p in audited.split(os.pathsep) if p)
+
+
+def _start_audit(audited: str) -> None:
+    """Record reads of the audited paths from now on (held in memory until a log file is named)."""
+    _audit.roots = _roots(audited)
+    _audit.data = _audit.roots[0] if _audit.roots else ""
     sys.addaudithook(_hook)
 
 
@@ -128,9 +138,9 @@ def _kernel_child(request: dict, closing: list) -> None:
     os.environ.clear()
     os.environ.update(request["env"])
     os.chdir(request["cwd"])
-    data = os.path.abspath(request["env"].get(DATA_ENV) or _audit.data)
-    if data != _audit.data or _evidence_stamp(data) != _audit.stamp:
-        _audit.data, _audit.seen, _audit.preloaded = data, set(), set()
+    roots = _roots(request["env"].get(AUDITED_ENV, "")) or _audit.roots
+    if roots != _audit.roots or _evidence_stamp(roots[0]) != _audit.stamp:
+        _audit.roots, _audit.data, _audit.seen, _audit.preloaded = roots, roots[0], set(), set()
         sys.modules["rssreview.run"]._loaded_tables.cache_clear()
     _start_log(request["env"].get(READS_LOG_ENV))
     sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
@@ -141,7 +151,7 @@ def _kernel_child(request: dict, closing: list) -> None:
 
 def serve(address: str) -> None:
     """Import everything once, then fork a kernel for each request until stdin closes."""
-    _start_audit(os.environ.get(DATA_ENV, ""))
+    _start_audit(os.environ.get(AUDITED_ENV, ""))
     import importlib
 
     for name in WARM_MODULES:

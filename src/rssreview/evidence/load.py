@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from rssreview.evidence import rules, sources
 from rssreview.evidence.problems import EvidenceError, Problem
 from rssreview.evidence.read import read_table
-from rssreview.evidence import rules, sources
 from rssreview.evidence.schemas import OPTIONAL, SPECS
 from rssreview.evidence.vocabulary import DRAFT_MARK, PUBLISHED_RATING
 from rssreview.paths import EVIDENCE, display_path

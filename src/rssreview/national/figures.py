@@ -13,11 +13,11 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from rssreview.national.csvfile import read_small_csv
 from rssreview import urls
-from rssreview.urls import is_safe_url
+from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.paths import NATIONAL
+from rssreview.urls import is_safe_url
 
 NATIONAL_FIGURES = NATIONAL / "national_figures.csv"
 FIGURE_COLUMNS = ["dataset", "period_end", "measure", "value", "source_url", "source_kind", "confidence", "note"]

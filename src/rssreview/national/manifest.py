@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rssreview.national.csvfile import read_small_csv
-from rssreview.urls import EXPECTED, is_safe_url
 from rssreview.national.errors import NationalDataError, Problem, file_label
 from rssreview.national.layouts import Layout
 from rssreview.national.periods import ISO_MONTH
+from rssreview.urls import EXPECTED, is_safe_url
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ["file", "dataset", "period", "source_url", "downloaded_on", "sha256", "size", "supersedes",

@@ -22,9 +22,10 @@ from IPython.display import Markdown
 
 from rssreview.files import write_if_changed
 from rssreview.paths import FIGURES, ROOT
-from rssreview.publication import settings
 from rssreview.present import theme
-from rssreview.present.text import csv_safe, md as markdown_escape
+from rssreview.present.text import csv_safe
+from rssreview.present.text import md as markdown_escape
+from rssreview.publication import settings
 
 theme.enable()
 

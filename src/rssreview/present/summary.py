@@ -6,13 +6,11 @@ import altair as alt
 import pandas as pd
 from IPython.display import Markdown
 
-from rssreview.evidence import progress
+from rssreview.evidence import progress, rules
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import CONFIDENCE
-from rssreview.present import theme, words
+from rssreview.present import status, theme, words
 from rssreview.present.display import ChartOutput, export_chart, show_table
-from rssreview.evidence import rules
-from rssreview.present import status
 from rssreview.present.status import badge, confidence_note
 
 ORIGINAL = "*Out of sight – who cares?* (October 2020)"
@@ -162,13 +160,13 @@ def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
     """
     ratings = progress.ratings_for(tables, cycle_id)
     rows = []
-    for status in progress.status_counts(tables, cycle_id)["status"]:
-        chosen = ratings[ratings["status"] == status]
+    for rated in progress.status_counts(tables, cycle_id)["status"]:
+        chosen = ratings[ratings["status"] == rated]
         marks = [(c, chosen[chosen["status_confidence"] == c]) for c in CONFIDENCE]
         split = ", ".join(f"{len(r)} {c}" for c, r in marks if len(r))
-        rows += [{"Status": status.capitalize(), "Certainty": c, "Number of recommendations": len(r),
+        rows += [{"Status": rated.capitalize(), "Certainty": c, "Number of recommendations": len(r),
                   "Recommendations": ", ".join(map(str, r["rec_id"])) or "–",
-                  "Label": f"{status.capitalize()}: {len(chosen)}", "Split": split}
+                  "Label": f"{rated.capitalize()}: {len(chosen)}", "Split": split}
                  for c, r in marks if len(r) or c == CONFIDENCE[0]]
     data = pd.DataFrame(rows)
     used = [c for c in CONFIDENCE if data.loc[data["Certainty"] == c, "Number of recommendations"].sum()]

@@ -7,8 +7,7 @@ from IPython.display import Markdown
 from rssreview.evidence import progress, rules
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import KINDS
-from rssreview.present import words
-from rssreview.present import status
+from rssreview.present import status, words
 from rssreview.present.status import badge, confidence_note
 
 #: Headings for evidence by its real kind; a campaign group's summary is never "what CQC found".
@@ -133,7 +132,7 @@ def _evidence(tables: EvidenceTables, cycle_id: str, rec_id: int) -> str:
     when = words.long_date(tables.cycle(cycle_id)["publication_date"])
     new, carried = basis[~basis["carried"]], basis[basis["carried"]]
     if not new.empty:
-        blocks.append(f"#### New for this report {{.unnumbered .unlisted}}\n\n" + "\n\n".join(_by_kind(new, "#####")))
+        blocks.append("#### New for this report {.unnumbered .unlisted}\n\n" + "\n\n".join(_by_kind(new, "#####")))
     if not carried.empty:
         earlier = words.join_and([words.long_date(tables.cycle(c)["publication_date"])
                                   for c in sorted(carried["cycle_id"].unique())])

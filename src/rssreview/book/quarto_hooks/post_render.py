@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from rssreview import cli
-from rssreview.run import resolve
 from rssreview.book.publish import write_manifest
 from rssreview.paths import ROOT
+from rssreview.run import resolve
 
 
 def main() -> int:

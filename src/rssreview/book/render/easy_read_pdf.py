@@ -65,7 +65,7 @@ def write_easy_read_pdf(
                 root=str(folder),
                 font_paths=[str(EASY_READ_FONTS)],
                 ignore_system_fonts=True,
-                timestamp=datetime.datetime.combine(pdf_date, datetime.time(), tzinfo=datetime.timezone.utc),
+                timestamp=datetime.datetime.combine(pdf_date, datetime.time(), tzinfo=datetime.UTC),
             )
         except typst.TypstError as exc:
             message = " ".join(str(getattr(exc, "message", exc)).split())
