@@ -17,8 +17,14 @@ def built_book() -> Path:
     """Render the committed, executed notebooks with the built-in renderer into _book/ (no re-execution:
     nbval proves separately that the stored outputs are what the code and data produce)."""
     env = {k: v for k, v in os.environ.items() if k != "RSSREVIEW_CYCLE"}
-    result = subprocess.run([sys.executable, "-m", "rssreview", "render", "--builtin", "--force"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "rssreview", "render", "--builtin", "--force"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, f"render failed:\n{result.stdout}\n{result.stderr}"
     return BOOK
 

@@ -27,8 +27,15 @@ setuptools==80.9.0 \\
     --hash=sha256:eeee
 """
 
-MATCHING = {"altair": "6.3.0", "jinja2": "3.1.6", "typing-extensions": "4.16.0",
-            "pip": "26.3", "setuptools": "65.5.0", "wheel": "0.45.1", "rssreview": "0.1.0"}
+MATCHING = {
+    "altair": "6.3.0",
+    "jinja2": "3.1.6",
+    "typing-extensions": "4.16.0",
+    "pip": "26.3",
+    "setuptools": "65.5.0",
+    "wheel": "0.45.1",
+    "rssreview": "0.1.0",
+}
 
 
 @pytest.fixture
@@ -39,8 +46,12 @@ def lock(tmp_path):
 
 
 def test_read_lock_gives_canonical_names_and_exact_versions(lock):
-    assert read_lock(lock) == {"altair": "6.3.0", "jinja2": "3.1.6", "typing-extensions": "4.16.0",
-                               "setuptools": "80.9.0"}
+    assert read_lock(lock) == {
+        "altair": "6.3.0",
+        "jinja2": "3.1.6",
+        "typing-extensions": "4.16.0",
+        "setuptools": "80.9.0",
+    }
 
 
 def test_matching_environment_has_no_differences(lock):

@@ -32,8 +32,9 @@ def project(tmp_path: Path) -> Path:
 def run(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "RSSREVIEW_ROOT": str(project)}
     env.pop("RSSREVIEW_CYCLE", None)
-    return subprocess.run([sys.executable, "-m", "rssreview", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "rssreview", *args], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_validate_accepts_the_real_tables(project):
@@ -89,12 +90,18 @@ def test_a_raw_file_cut_inside_its_last_number_is_refused_by_validate_and_build(
     raw = project / "data" / "raw"
     data = (FIXTURES / MAIN).read_bytes()
     (raw / MAIN).write_bytes(data[:-3])
-    (raw / "manifest.csv").write_text("file,dataset,period,source_url,downloaded_on,sha256,size,supersedes,note\n"
-                                      f"{MAIN},MHSDS,2023-04,,,{hashlib.sha256(data).hexdigest()},,,\n")
+    (raw / "manifest.csv").write_text(
+        "file,dataset,period,source_url,downloaded_on,sha256,size,supersedes,note\n"
+        f"{MAIN},MHSDS,2023-04,,,{hashlib.sha256(data).hexdigest()},,,\n"
+    )
     for command in ("validate", "build"):
         result = run(project, command)
-        refused(result, f"{MAIN}, file: expected SHA-256", f"rssreview manifest update {MAIN}",
-                f"{MAIN}, row 7, column MEASURE_VALUE")
+        refused(
+            result,
+            f"{MAIN}, file: expected SHA-256",
+            f"rssreview manifest update {MAIN}",
+            f"{MAIN}, row 7, column MEASURE_VALUE",
+        )
     assert not (project / "_book").exists()
 
 
@@ -102,10 +109,14 @@ def test_a_re_saved_raw_file_is_refused_with_the_encoding_and_a_count_of_the_res
     raw = project / "data" / "raw"
     text = (FIXTURES / MAIN).read_bytes().replace(b"TRUST", b"TRUST \x96")
     (raw / MAIN).write_bytes(text)
-    (raw / "manifest.csv").write_text("file,dataset,period,source_url,downloaded_on,sha256,size,supersedes,note\n"
-                                      f"{MAIN},MHSDS,2023-04,,,,,,\n")
-    refused(run(project, "validate"), f"{MAIN}, row 4, column PRIMARY_LEVEL_DESCRIPTION: expected UTF-8 text",
-            "seems to be Windows-1252")
+    (raw / "manifest.csv").write_text(
+        f"file,dataset,period,source_url,downloaded_on,sha256,size,supersedes,note\n{MAIN},MHSDS,2023-04,,,,,,\n"
+    )
+    refused(
+        run(project, "validate"),
+        f"{MAIN}, row 4, column PRIMARY_LEVEL_DESCRIPTION: expected UTF-8 text",
+        "seems to be Windows-1252",
+    )
 
 
 def test_manifest_update_records_a_file_deliberately(project):
@@ -165,13 +176,21 @@ def test_a_chapter_reading_an_undeclared_file_fails_the_build_naming_both(projec
     book["book"]["chapters"] = ["index.ipynb", "notebooks/01_sneaky.ipynb"]
     book["book"].pop("appendices", None)
     (project / "_quarto.yml").write_text(yaml.safe_dump(book), encoding="utf-8")
-    nb = new_notebook(cells=[new_markdown_cell("# Sneaky"), new_code_cell(
-        "#| echo: false\nfrom rssreview.paths import DATA\n(DATA / 'national' / 'national_figures.csv').read_text()[:0]")])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Sneaky"),
+            new_code_cell(
+                "#| echo: false\nfrom rssreview.paths import DATA\n(DATA / 'national' / 'national_figures.csv').read_text()[:0]"
+            ),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["rssreview"] = {"reads": ["data/evidence"]}
     (project / "notebooks").mkdir()
     nbformat.write(nb, project / "notebooks" / "01_sneaky.ipynb")
     result = run(project, "execute")
     assert result.returncode == 2, result.stderr
-    assert ("notebooks/01_sneaky.ipynb: reads data/national/national_figures.csv but its metadata "
-            "rssreview.reads does not declare it") in result.stderr
+    assert (
+        "notebooks/01_sneaky.ipynb: reads data/national/national_figures.csv but its metadata "
+        "rssreview.reads does not declare it"
+    ) in result.stderr

@@ -23,10 +23,25 @@ float_counts = st.floats(min_value=0, max_value=1e12, allow_nan=False, allow_inf
 maybe_counts = st.one_of(st.none(), counts, float_counts)
 
 
-@pytest.mark.parametrize(("value", "shown"), [
-    (None, None), (math.nan, None), (pd.NA, None), (0, None), (1, None), (4, None), (4.99, None),
-    (5, 5), (7, 5), (8, 10), (12, 10), (13, 15), (2_083, 2_085), (np.int64(22), 20),
-])
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (None, None),
+        (math.nan, None),
+        (pd.NA, None),
+        (0, None),
+        (1, None),
+        (4, None),
+        (4.99, None),
+        (5, 5),
+        (7, 5),
+        (8, 10),
+        (12, 10),
+        (13, 15),
+        (2_083, 2_085),
+        (np.int64(22), 20),
+    ],
+)
 def test_count_examples(value, shown):
     assert suppress_count(value).value == shown
     assert suppress_count(value).suppressed is (shown is None)
@@ -43,12 +58,19 @@ def test_count_rejects_what_is_not_a_count(bad):
         suppress_count(bad)
 
 
-@pytest.mark.parametrize(("num", "den", "shown"), [
-    (5, 40, 13),        # 12.5 % rounds half up
-    (7, 9, 78),
-    (50, 3_000, 2),     # 1.67 %
-    (4, 100, None), (100, 4, None), (None, 10, None), (10, math.nan, None), (0, 0, None),
-])
+@pytest.mark.parametrize(
+    ("num", "den", "shown"),
+    [
+        (5, 40, 13),  # 12.5 % rounds half up
+        (7, 9, 78),
+        (50, 3_000, 2),  # 1.67 %
+        (4, 100, None),
+        (100, 4, None),
+        (None, 10, None),
+        (10, math.nan, None),
+        (0, 0, None),
+    ],
+)
 def test_rate_examples(num, den, shown):
     assert suppress_rate(num, den).value == shown
 
@@ -125,8 +147,9 @@ def test_monotone(a, b):
 def test_vectorised_counts_match_scalar(values):
     out = apply_count_rules(pd.Series(values, dtype="float64"))
     expected = [suppress_count(v) for v in values]
-    assert [Disclosed(None if pd.isna(v) else int(v), bool(s)) for v, s in zip(out["value"], out["suppressed"])] \
-        == expected
+    assert [
+        Disclosed(None if pd.isna(v) else int(v), bool(s)) for v, s in zip(out["value"], out["suppressed"])
+    ] == expected
 
 
 @given(st.lists(st.tuples(maybe_counts, maybe_counts), max_size=30), st.sampled_from([100, 1_000]))
@@ -135,8 +158,9 @@ def test_vectorised_rates_match_scalar(pairs, per):
     den = pd.Series([d for _, d in pairs], dtype="float64")
     out = apply_rate_rules(num, den, per=per)
     expected = [suppress_rate(n, d, per=per) for n, d in pairs]
-    assert [Disclosed(None if pd.isna(v) else int(v), bool(s)) for v, s in zip(out["value"], out["suppressed"])] \
-        == expected
+    assert [
+        Disclosed(None if pd.isna(v) else int(v), bool(s)) for v, s in zip(out["value"], out["suppressed"])
+    ] == expected
 
 
 @given(maybe_counts, maybe_counts)

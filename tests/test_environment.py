@@ -30,8 +30,11 @@ def test_environment_yml_matches_pyproject():
 def test_lock_pins_the_same_versions():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = _pins(project["dependencies"] + project["optional-dependencies"]["dev"])
-    lines = [line.split(" ")[0] for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
-             if line and not line.startswith((" ", "#"))]
+    lines = [
+        line.split(" ")[0]
+        for line in (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith((" ", "#"))
+    ]
     locked = _pins(lines)
     for name, version in wanted.items():
         assert locked.get(name) == version, f"requirements.lock has {name}=={locked.get(name)}, pyproject {version}"

@@ -15,14 +15,27 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rssreview"
 
 #: Each module's layer, by the first part of its dotted name inside the package.
 LAYERS = {
-    "__init__": 0, "paths": 0, "config": 0, "files": 0, "urls": 0, "limits": 0, "publication": 0,
-    "published_text": 0, "release": 0,
-    "evidence": 1, "national": 1, "privacy": 1, "disclosure": 1, "audit": 1,
+    "__init__": 0,
+    "paths": 0,
+    "config": 0,
+    "files": 0,
+    "urls": 0,
+    "limits": 0,
+    "publication": 0,
+    "published_text": 0,
+    "release": 0,
+    "evidence": 1,
+    "national": 1,
+    "privacy": 1,
+    "disclosure": 1,
+    "audit": 1,
     "run": 2,
     "present": 3,
     # checks is the gate before anything is published: the book's steps call it, and it reads the chapter list.
-    "book": 4, "checks": 4,
-    "cli": 5, "__main__": 5,
+    "book": 4,
+    "checks": 4,
+    "cli": 5,
+    "__main__": 5,
 }
 
 
@@ -55,7 +68,9 @@ def back_edges(package: Path = PACKAGE) -> list[str]:
         here = module_name(path, package)
         for target in sorted(imported(path)):
             if layer(target) > layer(here):
-                found.append(f"rssreview.{here} (layer {layer(here)}) imports rssreview.{target} (layer {layer(target)})")
+                found.append(
+                    f"rssreview.{here} (layer {layer(here)}) imports rssreview.{target} (layer {layer(target)})"
+                )
     return found
 
 
@@ -73,8 +88,10 @@ def test_a_back_edge_is_reported(tmp_path):
     (fake / "present").mkdir()
     (fake / "evidence" / "load.py").write_text("def f():\n    from rssreview.present import words\n")
     (fake / "present" / "words.py").write_text("from rssreview.evidence import load\n")
-    assert back_edges(fake) == ["rssreview.evidence.load (layer 1) imports rssreview.present (layer 3)",
-                                "rssreview.evidence.load (layer 1) imports rssreview.present.words (layer 3)"]
+    assert back_edges(fake) == [
+        "rssreview.evidence.load (layer 1) imports rssreview.present (layer 3)",
+        "rssreview.evidence.load (layer 1) imports rssreview.present.words (layer 3)",
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(LAYERS))

@@ -11,24 +11,27 @@ NO_PUBLIC = ()
 
 
 def kinds(text: str, pseudonyms=(), public_figures=NO_PUBLIC) -> list[tuple[str, str]]:
-    return [(f.kind, f.snippet) for f in scan_text(text, where="t", pseudonyms=pseudonyms,
-                                                    public_figures=public_figures)]
+    return [
+        (f.kind, f.snippet) for f in scan_text(text, where="t", pseudonyms=pseudonyms, public_figures=public_figures)
+    ]
 
 
 # NHS numbers with a valid modulus-11 check digit, in each accepted layout.
-@pytest.mark.parametrize("text", ["9434765919", "943 476 5919", "943-476-5919", "ref 4010232137.",
-                                  "943 476-5919"])
+@pytest.mark.parametrize("text", ["9434765919", "943 476 5919", "943-476-5919", "ref 4010232137.", "943 476-5919"])
 def test_valid_nhs_numbers_are_found_and_masked(text):
     found = kinds(text)
     assert len(found) == 1 and found[0][0] == "NHS number"
     assert "476" not in found[0][1] and "5919" not in found[0][1] and "2137" not in found[0][1]
 
 
-@pytest.mark.parametrize("text", [
-    "9434765918",        # wrong check digit
-    "1000000010",        # check digit would be 10: never issued
-    "94347659190",       # eleven digits
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9434765918",  # wrong check digit
+        "1000000010",  # check digit would be 10: never issued
+        "94347659190",  # eleven digits
+    ],
+)
 def test_invalid_or_malformed_nhs_numbers_are_not_flagged(text):
     assert kinds(text) == []
 
@@ -37,11 +40,14 @@ def test_nhs_number_snippet_keeps_only_the_first_three_digits():
     assert kinds("NHS 943 476 5919") == [("NHS number", "943 *** ****")]
 
 
-@pytest.mark.parametrize(("text", "snippet"), [
-    ("lives at SW1A 1AA now", "SW1A ***"),
-    ("moved to M1 1AE.", "M1 ***"),
-    ("postcode B338TH", "B33 ***"),
-])
+@pytest.mark.parametrize(
+    ("text", "snippet"),
+    [
+        ("lives at SW1A 1AA now", "SW1A ***"),
+        ("moved to M1 1AE.", "M1 ***"),
+        ("postcode B338TH", "B33 ***"),
+    ],
+)
 def test_full_postcodes_are_found(text, snippet):
     assert kinds(text) == [("postcode", snippet)]
 
@@ -51,10 +57,16 @@ def test_outward_codes_and_measure_ids_are_not_postcodes(text):
     assert kinds(text) == []
 
 
-@pytest.mark.parametrize("text", [
-    "DOB: 03/05/1990", "d.o.b. 3.5.90", "Date of birth 1990-05-03", "she was born on 3rd May 1990",
-    "born March 3, 1990",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DOB: 03/05/1990",
+        "d.o.b. 3.5.90",
+        "Date of birth 1990-05-03",
+        "she was born on 3rd May 1990",
+        "born March 3, 1990",
+    ],
+)
 def test_dates_of_birth_are_found(text):
     found = kinds(text)
     assert [k for k, _ in found] == ["date of birth"]
@@ -66,8 +78,10 @@ def test_dates_without_birth_words_are_not_flagged(text):
     assert kinds(text) == []
 
 
-@pytest.mark.parametrize("text", ["07700 900123", "020 7946 0000", "0161 496 0000", "+44 7700 900123",
-                                  "+44 (0)20 7946 0000", "01632 960 001"])
+@pytest.mark.parametrize(
+    "text",
+    ["07700 900123", "020 7946 0000", "0161 496 0000", "+44 7700 900123", "+44 (0)20 7946 0000", "01632 960 001"],
+)
 def test_uk_phone_numbers_are_found(text):
     found = kinds(f"call {text} today")
     assert [k for k, _ in found] == ["phone number"]
@@ -78,15 +92,18 @@ def test_email_addresses_are_found_with_the_mailbox_masked():
     assert kinds("write to jane.doe@example.org.") == [("e-mail address", "j***.***@example.org")]
 
 
-@pytest.mark.parametrize(("text", "snippet"), [
-    ("seen by Mr Smith on the ward", "Mr S****"),
-    ("Mrs Jane Doe complained", "Mrs J*** D**"),
-    ("Dr. Patel reviewed it", "Dr P****"),
-    ("a young man called Kwame was moved", "K****"),
-    ("a woman named Ngozi Okafor", "N**** O*****"),
-    ("Sarah Jones was restrained", "S**** J****"),
-    ("staff told Oliver that", "O*****"),
-])
+@pytest.mark.parametrize(
+    ("text", "snippet"),
+    [
+        ("seen by Mr Smith on the ward", "Mr S****"),
+        ("Mrs Jane Doe complained", "Mrs J*** D**"),
+        ("Dr. Patel reviewed it", "Dr P****"),
+        ("a young man called Kwame was moved", "K****"),
+        ("a woman named Ngozi Okafor", "N**** O*****"),
+        ("Sarah Jones was restrained", "S**** J****"),
+        ("staff told Oliver that", "O*****"),
+    ],
+)
 def test_personal_names_are_found_and_masked(text, snippet):
     assert kinds(text) == [("personal name", snippet)]
 
@@ -132,16 +149,21 @@ def test_realistic_regulator_prose_has_no_findings():
 
 
 def test_text_findings_name_the_line():
-    findings = scan_text("first line\nseen by Mr Smith", where="notes.md", pseudonyms=(),
-                         public_figures=NO_PUBLIC)
+    findings = scan_text("first line\nseen by Mr Smith", where="notes.md", pseudonyms=(), public_figures=NO_PUBLIC)
     assert [str(f) for f in findings] == ["notes.md, line 2: possible personal name Mr S****"]
 
 
 def test_frame_findings_name_file_row_and_column():
-    frame = pd.DataFrame({"id": [1, 2, 3], "summary": ["fine", None, "Mrs Jane Doe, DOB 03/05/1990"],
-                          "note": ["943 476 5919", "ok", "ok"]})
-    findings = scan_frame(frame, file="data/evidence/evidence.csv", columns=["summary", "note"],
-                          pseudonyms=(), public_figures=NO_PUBLIC)
+    frame = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "summary": ["fine", None, "Mrs Jane Doe, DOB 03/05/1990"],
+            "note": ["943 476 5919", "ok", "ok"],
+        }
+    )
+    findings = scan_frame(
+        frame, file="data/evidence/evidence.csv", columns=["summary", "note"], pseudonyms=(), public_figures=NO_PUBLIC
+    )
     assert findings == [
         Finding("data/evidence/evidence.csv", 2, "note", "NHS number", "943 *** ****"),
         Finding("data/evidence/evidence.csv", 4, "summary", "personal name", "Mrs J*** D**"),
@@ -157,8 +179,10 @@ def test_frame_scan_reports_missing_columns():
 
 def test_guard_raises_one_line_per_finding_and_passes_when_clean():
     guard([])
-    findings = [Finding("a.csv", 2, "summary", "postcode", "SW1A ***"),
-                Finding("a.csv", 5, "note", "e-mail address", "j***@example.org")]
+    findings = [
+        Finding("a.csv", 2, "summary", "postcode", "SW1A ***"),
+        Finding("a.csv", 5, "note", "e-mail address", "j***@example.org"),
+    ]
     with pytest.raises(PersonalDataError) as err:
         guard(findings)
     assert str(err.value).splitlines() == [
@@ -178,17 +202,28 @@ def test_a_pseudonym_does_not_allow_a_full_name_that_starts_with_it():
 # --- forms the guard once missed, and what it must allow (issue 14) --------------------------
 
 MISSED_FORMS = [
-    ("943.476.5919", "NHS number"), ("943/476/5919", "NHS number"), ("NHS 943 476\n5919", "NHS number"),
-    ("9434765\n919 on file", "NHS number"), ("943\u00a0476\u00a05919", "NHS number"),
-    ("943\u200b476\u200b5919", "NHS number"), ("９４３ ４７６ ５９１９", "NHS number"),
-    ("lives at sw1a 1aa", "postcode"), ("moved to m1\u00a01ae", "postcode"),
-    ("write to jane (at) example.org", "e-mail address"), ("jane [at] example [dot] org", "e-mail address"),
-    ("jane＠example.org", "e-mail address"), ("JANE@EXAMPLE.ORG", "e-mail address"),
-    ("she was born in February 1990", "date of birth"), ("BORN 3 MAY 1990", "date of birth"),
-    ("call 0044 7700 900123", "phone number"), ("call 07700\u2009900\u2009123", "phone number"),
+    ("943.476.5919", "NHS number"),
+    ("943/476/5919", "NHS number"),
+    ("NHS 943 476\n5919", "NHS number"),
+    ("9434765\n919 on file", "NHS number"),
+    ("943\u00a0476\u00a05919", "NHS number"),
+    ("943\u200b476\u200b5919", "NHS number"),
+    ("９４３ ４７６ ５９１９", "NHS number"),
+    ("lives at sw1a 1aa", "postcode"),
+    ("moved to m1\u00a01ae", "postcode"),
+    ("write to jane (at) example.org", "e-mail address"),
+    ("jane [at] example [dot] org", "e-mail address"),
+    ("jane＠example.org", "e-mail address"),
+    ("JANE@EXAMPLE.ORG", "e-mail address"),
+    ("she was born in February 1990", "date of birth"),
+    ("BORN 3 MAY 1990", "date of birth"),
+    ("call 0044 7700 900123", "phone number"),
+    ("call 07700\u2009900\u2009123", "phone number"),
     ("call 0770\n0 900123", "phone number"),
-    ("Priya Patel was restrained", "personal name"), ("JOHN SMITH was secluded", "personal name"),
-    ("MRS JANE DOE complained", "personal name"), ("staff said Ayesha Khan", "personal name"),
+    ("Priya Patel was restrained", "personal name"),
+    ("JOHN SMITH was secluded", "personal name"),
+    ("MRS JANE DOE complained", "personal name"),
+    ("staff said Ayesha Khan", "personal name"),
 ]
 
 
@@ -198,16 +233,27 @@ def test_the_forms_once_missed_are_found(text, kind):
 
 
 def test_findings_name_the_line_of_the_original_text():
-    findings = scan_text("first\nsecond NHS 943 476\n5919\nfourth", where="index.md", pseudonyms=(),
-                         public_figures=NO_PUBLIC)
+    findings = scan_text(
+        "first\nsecond NHS 943 476\n5919\nfourth", where="index.md", pseudonyms=(), public_figures=NO_PUBLIC
+    )
     assert [str(f) for f in findings] == ["index.md, line 2: possible NHS number 943 *** ****"]
 
 
-@pytest.mark.parametrize("text", [
-    "the Oliver McGowan training", "The Oliver McGowan Mandatory Training on Learning Disability and Autism",
-    "call CQC on 03000 616161", "call +44 3000 616161", "CQC, Citygate, Gallowgate, Newcastle upon Tyne NE1 4PA",
-    "ne1 4pa", "write to enquiries@cqc.org.uk", "ENQUIRIES@CQC.ORG.UK", "Dr Barnardo's", "Barnardo's said",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Oliver McGowan training",
+        "The Oliver McGowan Mandatory Training on Learning Disability and Autism",
+        "call CQC on 03000 616161",
+        "call +44 3000 616161",
+        "CQC, Citygate, Gallowgate, Newcastle upon Tyne NE1 4PA",
+        "ne1 4pa",
+        "write to enquiries@cqc.org.uk",
+        "ENQUIRIES@CQC.ORG.UK",
+        "Dr Barnardo's",
+        "Barnardo's said",
+    ],
+)
 def test_published_contacts_and_named_programmes_are_allowed(text):
     assert kinds(text) == []
 
@@ -225,5 +271,4 @@ def test_a_one_megabyte_cell_is_scanned_in_one_pass():
     frame = pd.DataFrame({"summary": [unit * copies]})
     findings = scan_frame(frame, file="big.csv", columns=["summary"], pseudonyms=(), public_figures=NO_PUBLIC)
     assert len(findings) == 5 * copies
-    assert {f.kind for f in findings} == {"phone number", "e-mail address", "NHS number", "postcode",
-                                          "personal name"}
+    assert {f.kind for f in findings} == {"phone number", "e-mail address", "NHS number", "postcode", "personal name"}

@@ -65,8 +65,9 @@ def privacy_findings(tables: EvidenceTables, folder: Path = EVIDENCE) -> list:
     return findings
 
 
-def published_findings(tables: EvidenceTables, notebooks: Iterable[Path], *, outputs: bool = True,
-                       downloads: Iterable[Path] = ()) -> list:
+def published_findings(
+    tables: EvidenceTables, notebooks: Iterable[Path], *, outputs: bool = True, downloads: Iterable[Path] = ()
+) -> list:
     """Personal data in what is published: the Markdown chapters (index.md), the notebooks' Markdown
     cells and, with `outputs`, every output they show; and the CSV and workbook downloads given."""
     from rssreview import privacy, published_text
@@ -92,8 +93,14 @@ def downloads(cycle_id: str | None = None) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".csv", ".xlsx") and p.is_file())
 
 
-def check_private(tables: EvidenceTables, notebooks: Iterable[Path], *, outputs: bool = True,
-                  downloads: Iterable[Path] = (), include_tables: bool = True) -> None:
+def check_private(
+    tables: EvidenceTables,
+    notebooks: Iterable[Path],
+    *,
+    outputs: bool = True,
+    downloads: Iterable[Path] = (),
+    include_tables: bool = True,
+) -> None:
     """Refuse to go on if the evidence tables or anything published holds what looks like personal data.
 
     A scan that passed is remembered by a hash of every file it read and of the guard's own code, so
@@ -102,8 +109,14 @@ def check_private(tables: EvidenceTables, notebooks: Iterable[Path], *, outputs:
     from rssreview import privacy
 
     notebooks, downloads = list(notebooks), list(downloads)
-    inputs = [*notebooks, *downloads, *(ROOT / c for c in _markdown_chapters()), *EVIDENCE.glob("*.csv"),
-              privacy.PUBLISHED_CONTACTS_CSV, *(Path(__file__).parent / n for n in GUARD_CODE)]
+    inputs = [
+        *notebooks,
+        *downloads,
+        *(ROOT / c for c in _markdown_chapters()),
+        *EVIDENCE.glob("*.csv"),
+        privacy.PUBLISHED_CONTACTS_CSV,
+        *(Path(__file__).parent / n for n in GUARD_CODE),
+    ]
     marker = CACHE / "privacy" / _digest(inputs, f"{outputs}|{include_tables}")
     if marker.exists():
         return
@@ -141,4 +154,5 @@ def check_publishable(tables: EvidenceTables, cycle_id: str, *, draft: bool, fol
         numbers = ", ".join(str(r) for r in pending)
         raise PublicationRefused(
             f"cycle {cycle_id} still has draft ratings awaiting review (recommendations {numbers}) in "
-            f"data/evidence/ratings.csv; set review_state to final after review, or build a draft with --draft")
+            f"data/evidence/ratings.csv; set review_state to final after review, or build a draft with --draft"
+        )

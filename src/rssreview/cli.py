@@ -35,8 +35,7 @@ def _fail(message: str) -> int:
 
 def _resolve(args) -> Run:
     """The run object, resolved once from the command line (and the Makefile's CYCLE= and DRAFT=)."""
-    return run_object.resolve(args.cycle, draft=getattr(args, "draft", False),
-                              builtin=getattr(args, "builtin", False))
+    return run_object.resolve(args.cycle, draft=getattr(args, "draft", False), builtin=getattr(args, "builtin", False))
 
 
 def cmd_validate(args) -> int:
@@ -50,8 +49,10 @@ def cmd_validate(args) -> int:
     except (evidence.EvidenceError, ValueError, checks.PublicationRefused) as err:
         return _fail(str(err))
     tables = run.tables
-    print(f"evidence tables valid: {len(tables.recommendations)} recommendations, {len(tables.cycles)} cycles, "
-          f"{len(tables.evidence)} evidence items; no personal data found")
+    print(
+        f"evidence tables valid: {len(tables.recommendations)} recommendations, {len(tables.cycles)} cycles, "
+        f"{len(tables.evidence)} evidence items; no personal data found"
+    )
     print(f"national data valid: {len(figures)} embedded figures; {len(indicators):,} indicator rows")
     return 0
 
@@ -60,11 +61,14 @@ def _execute(run: Run, *, jobs: int, use_cache: bool) -> list:
     """Execute the chapters with a progress bar (the privacy guard runs before and after, in the pipeline)."""
     from rssreview.book import pipeline
 
-    with tqdm(total=len(pipeline.targets(run)), desc=f"chapters ({run.cycle})", unit="chapter", file=sys.stderr,
-              disable=None) as bar:
+    with tqdm(
+        total=len(pipeline.targets(run)), desc=f"chapters ({run.cycle})", unit="chapter", file=sys.stderr, disable=None
+    ) as bar:
+
         def tick(chapter):
             bar.update(1)
             bar.write(f"  {'re-used ' if chapter.reused else 'executed'}  {chapter.source.name}", file=sys.stderr)
+
         return pipeline.execute(run, jobs=jobs, use_cache=use_cache, progress=tick)
 
 
@@ -90,8 +94,13 @@ def cmd_render(args) -> int:
     try:
         run = _resolve(args)
         rendered = pipeline.render(run, force=args.force)
-    except (RenderError, subprocess.CalledProcessError, evidence.EvidenceError, checks.PublicationRefused,
-            ValueError) as err:
+    except (
+        RenderError,
+        subprocess.CalledProcessError,
+        evidence.EvidenceError,
+        checks.PublicationRefused,
+        ValueError,
+    ) as err:
         return _fail(f"nothing published, previous output left in place: {err}")
     print(f"{'published' if rendered else 'already up to date:'} {run.cycle} in {display_path(run.output)}/")
     return 0
@@ -111,14 +120,22 @@ def cmd_build(args) -> int:
         executed = time.perf_counter()
         fresh = pipeline.render(run, force=args.no_cache)
         rendered = time.perf_counter()
-    except (evidence.EvidenceError, checks.PublicationRefused, ExecutionError, RenderError, ValueError,
-            subprocess.CalledProcessError) as err:
+    except (
+        evidence.EvidenceError,
+        checks.PublicationRefused,
+        ExecutionError,
+        RenderError,
+        ValueError,
+        subprocess.CalledProcessError,
+    ) as err:
         return _fail(f"nothing published: {err}")
     reused = sum(r.reused for r in runs)
     print(f"timings: execute {executed - started:.1f} s, render {rendered - executed:.1f} s")
     state = "published" if fresh else "nothing changed in"
-    print(f"{len(runs) - reused} chapter(s) executed, {reused} re-used; {state} {run.cycle} at "
-          f"{display_path(run.output)}/")
+    print(
+        f"{len(runs) - reused} chapter(s) executed, {reused} re-used; {state} {run.cycle} at "
+        f"{display_path(run.output)}/"
+    )
     return 0
 
 
@@ -162,8 +179,13 @@ def cmd_easy_read_pdf(args) -> int:
     try:
         run = _resolve(args)
         book = read_book_config(QUARTO_YML)
-        written = write_easy_read_pdf(book, load_chapters(book, ROOT, None), out, draft=run.draft,
-                                      pdf_date=date.fromisoformat(run.tables.cycle(run.cycle)["publication_date"]))
+        written = write_easy_read_pdf(
+            book,
+            load_chapters(book, ROOT, None),
+            out,
+            draft=run.draft,
+            pdf_date=date.fromisoformat(run.tables.cycle(run.cycle)["publication_date"]),
+        )
     except (RenderError, evidence.EvidenceError, ValueError) as err:
         return _fail(f"no Easy Read PDF written: {err}")
     print(f"Easy Read PDF: {display_path(written) if written else 'none (_quarto.yml names no easy-read chapter)'}")
@@ -190,13 +212,20 @@ def cmd_new_cycle(args) -> int:
     from rssreview.evidence.new_cycle import new_cycle
 
     try:
-        count = new_cycle(args.cycle_id, published=args.published, source_url=args.source_url,
-                          data_month=args.data_month, title=args.title)
+        count = new_cycle(
+            args.cycle_id,
+            published=args.published,
+            source_url=args.source_url,
+            data_month=args.data_month,
+            title=args.title,
+        )
     except evidence.EvidenceError as err:
         return _fail(f"nothing changed: {err}")
-    print(f"added cycle {args.cycle_id}: {count} ratings copied as drafts to review in data/evidence/ratings.csv; "
-          f"add the cycle's evidence to data/evidence/evidence.csv, set review_state to final when reviewed, "
-          f"then run make report (make report DRAFT=1 builds a watermarked draft before then)")
+    print(
+        f"added cycle {args.cycle_id}: {count} ratings copied as drafts to review in data/evidence/ratings.csv; "
+        f"add the cycle's evidence to data/evidence/evidence.csv, set review_state to final when reviewed, "
+        f"then run make report (make report DRAFT=1 builds a watermarked draft before then)"
+    )
     return 0
 
 
@@ -227,8 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     add("validate", cmd_validate, "check the evidence tables and the privacy guard")
-    for name, func, text in (("execute", cmd_execute, "execute every chapter notebook in report order"),
-                             ("build", cmd_build, "validate, execute and render the whole publication")):
+    for name, func, text in (
+        ("execute", cmd_execute, "execute every chapter notebook in report order"),
+        ("build", cmd_build, "validate, execute and render the whole publication"),
+    ):
         p = add(name, func, text)
         p.add_argument("--jobs", type=int, default=2, help="chapters to execute at once (default 2)")
         p.add_argument("--no-cache", action="store_true", help="execute and render everything even if unchanged")
@@ -250,22 +281,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source-url", required=True, help="the web address of the new report")
     p.add_argument("--data-month", help="latest month of national data used, YYYY-MM (default: the previous cycle's)")
     p.add_argument("--title", help="the report's title (default: built from the cycle id)")
-    p = add("fetch", cmd_fetch, "download the official files listed in data/raw/manifest.csv (needs a network)",
-            cycle=False)
-    p.add_argument("--replace", action="store_true",
-                   help="download again a file whose checksum differs, keeping the old one as a backup")
+    p = add(
+        "fetch", cmd_fetch, "download the official files listed in data/raw/manifest.csv (needs a network)", cycle=False
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="download again a file whose checksum differs, keeping the old one as a backup",
+    )
     p = add("manifest", None, "look after data/raw/manifest.csv", cycle=False)
     actions = p.add_subparsers(dest="action", required=True)
-    update = actions.add_parser("update", help="record a raw file's SHA-256, size and period in its manifest row "
-                                "(adding a row if it has none), after checking that it loads",
-                                description="Record a file in data/raw/ as it is now: use after replacing a file "
-                                "on purpose (a re-issue, or a copy you have checked).")
+    update = actions.add_parser(
+        "update",
+        help="record a raw file's SHA-256, size and period in its manifest row "
+        "(adding a row if it has none), after checking that it loads",
+        description="Record a file in data/raw/ as it is now: use after replacing a file "
+        "on purpose (a re-issue, or a copy you have checked).",
+    )
     update.add_argument("file", help="the file's name in data/raw/")
     update.set_defaults(func=cmd_manifest_update)
-    add("assets", cmd_assets, "write what Quarto's render needs besides the notebooks: the Vega bundle, the "
-        "workbook and the PDF's front matter (Quarto's pre-render step)")
-    p = add("easy-read-pdf", cmd_easy_read_pdf,
-            "write the Easy Read PDF into the site folder (Quarto post-render; `render` does it itself)")
+    add(
+        "assets",
+        cmd_assets,
+        "write what Quarto's render needs besides the notebooks: the Vega bundle, the "
+        "workbook and the PDF's front matter (Quarto's pre-render step)",
+    )
+    p = add(
+        "easy-read-pdf",
+        cmd_easy_read_pdf,
+        "write the Easy Read PDF into the site folder (Quarto post-render; `render` does it itself)",
+    )
     p.add_argument("--out", help="site folder (default: QUARTO_PROJECT_OUTPUT_DIR, else _book)")
     p.add_argument("--draft", action="store_true", help="watermark it as a draft")
     return parser
@@ -285,8 +330,11 @@ def main(argv: list[str] | None = None) -> int:
         log = BUILD / "last-error.txt"
         log.parent.mkdir(parents=True, exist_ok=True)
         log.write_text(traceback.format_exc(), encoding="utf-8")
-        print(f"rssreview: internal error ({type(err).__name__}: {err}); nothing published. Please report it "
-              f"with {log.relative_to(ROOT)}", file=sys.stderr)
+        print(
+            f"rssreview: internal error ({type(err).__name__}: {err}); nothing published. Please report it "
+            f"with {log.relative_to(ROOT)}",
+            file=sys.stderr,
+        )
         return 1
 
 

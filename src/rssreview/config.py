@@ -27,8 +27,9 @@ class Request:
 
 def requested(cycle: str | None = None, draft: bool = False, environ: Mapping[str, str] = os.environ) -> Request:
     """An explicit choice (command line, parameter cell) wins over the environment set by a parent process."""
-    return Request(cycle=cycle or environ.get(CYCLE_ENV) or None,
-                   draft=draft or environ.get(DRAFT_ENV, "").lower() in _TRUE)
+    return Request(
+        cycle=cycle or environ.get(CYCLE_ENV) or None, draft=draft or environ.get(DRAFT_ENV, "").lower() in _TRUE
+    )
 
 
 def child_environment(cycle: str, draft: bool, environ: Mapping[str, str] = os.environ) -> dict[str, str]:

@@ -117,14 +117,18 @@ def file_problem(path: Path, limit: Limit | None = None) -> str | None:
     limit = limit or limit_for(path)
     size = Path(path).stat().st_size
     if size > limit.max_bytes:
-        return (f"refused: the file is {size_words(size)} ({size:,} bytes); the limit for this table is "
-                f"{size_words(limit.max_bytes)} (data/README.md, Limits on size)")
+        return (
+            f"refused: the file is {size_words(size)} ({size:,} bytes); the limit for this table is "
+            f"{size_words(limit.max_bytes)} (data/README.md, Limits on size)"
+        )
     if limit.max_rows is None:
         return None
     lines = _count_lines(Path(path))
     if lines > limit.max_rows + 1:
-        return (f"refused: the file has {lines:,} lines; the limit for this table is {limit.max_rows:,} rows "
-                "after the header (data/README.md, Limits on size)")
+        return (
+            f"refused: the file has {lines:,} lines; the limit for this table is {limit.max_rows:,} rows "
+            "after the header (data/README.md, Limits on size)"
+        )
     return None
 
 
@@ -154,8 +158,10 @@ class LongCell:
     limit: int
 
     def message(self) -> str:
-        return (f"is {self.length:,} characters long; the limit for this table is {self.limit:,} "
-                "(data/README.md, Limits on size)")
+        return (
+            f"is {self.length:,} characters long; the limit for this table is {self.limit:,} "
+            "(data/README.md, Limits on size)"
+        )
 
 
 def long_cells(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]], limit: Limit) -> Iterator[LongCell]:

@@ -91,7 +91,7 @@ def normalise(text: str) -> tuple[str, array]:
     position = 0
     for run in _SPECIAL.finditer(text):
         if run.start() > position:
-            out.append(text[position:run.start()])
+            out.append(text[position : run.start()])
             origin.extend(range(position, run.start()))
             last_space = False
         for index in range(run.start(), run.end()):
@@ -140,24 +140,28 @@ _NHS_NUMBER = re.compile(rf"(?<![\w+])(\d{{3}}){_SEPARATOR}(\d{{3}}){_SEPARATOR}
 _NHS_SPLIT_ONCE = re.compile(r"(?<![\w+])(\d{1,9})[ .\-/](\d{1,9})(?![\w]|[ .\-/]\d)")
 _AT = r"(?: ?@ ?| ?[(\[{<] ?at ?[)\]}>] ?)"
 _DOT = r"(?:\.| ?[(\[{<] ?dot ?[)\]}>] ?)"
-_EMAIL = re.compile(rf"(?<![\w.%+-])([a-z0-9._%+-]+){_AT}([a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*{_DOT}[a-z]{{2,}})(?!\w)",
-                    re.IGNORECASE)
-_POSTCODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,2}\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])",
-                       re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\w+\-/])(?:(?:\+|00)[ .\-]?44[ .\-]?(?:\(0\)[ .\-]?)?|\(?0)[1237](?:[ .\-)]{0,2}\d){8,9}(?!\w)")
+_EMAIL = re.compile(
+    rf"(?<![\w.%+-])([a-z0-9._%+-]+){_AT}([a-z0-9-]+(?:{_DOT}[a-z0-9-]+)*{_DOT}[a-z]{{2,}})(?!\w)", re.IGNORECASE
+)
+_POSTCODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]{1,2}\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})(?![A-Za-z0-9])", re.IGNORECASE)
+_PHONE = re.compile(
+    r"(?<![\w+\-/])(?:(?:\+|00)[ .\-]?44[ .\-]?(?:\(0\)[ .\-]?)?|\(?0)[1237](?:[ .\-)]{0,2}\d){8,9}(?!\w)"
+)
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-_DATE = (rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})"
-         rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}\.?,? \d{{4}}"
-         rf"|{_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
-         rf"|{_MONTH}\.?,? \d{{4}})")
-_BIRTH_DATE = re.compile(
-    rf"(?i:(?<![\w.])(born|dob|d\.o\.b\.?|date of birth)(?!\w))[^\d]{{0,15}}?(?i:({_DATE}))(?!\d)")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DATE = (
+    rf"(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d{{2}})"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}\.?,? \d{{4}}"
+    rf"|{_MONTH}\.? \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
+    rf"|{_MONTH}\.?,? \d{{4}})"
+)
+_BIRTH_DATE = re.compile(rf"(?i:(?<![\w.])(born|dob|d\.o\.b\.?|date of birth)(?!\w))[^\d]{{0,15}}?(?i:({_DATE}))(?!\d)")
 
 _TITLES = r"Mrs|Mr|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Lord|Lady|Baroness|Baron"
-_TITLED_NAME = re.compile(
-    rf"(?<!\w)({_TITLES})\.? ((?:[A-Z]\.? )*{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})")
+_TITLED_NAME = re.compile(rf"(?<!\w)({_TITLES})\.? ((?:[A-Z]\.? )*{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})")
 _CALLED_NAME = re.compile(rf"(?<!\w)(?:named|called) ({_NAME_RUN})(?: (\S+) (\S+))?")
 _CAPITALISED_RUN = re.compile(rf"(?<![\w'’]){_NAME_RUN}")
 _WORD_BEFORE = re.compile(r"(\w+)\.? *$")
@@ -165,44 +169,54 @@ _WORD_BEFORE = re.compile(r"(\w+)\.? *$")
 _LOOK_BACK = 64
 
 #: Common UK first names that are not also everyday words (no May, Will, Grace, Mark...).
-FIRST_NAMES = frozenset("""
+FIRST_NAMES = frozenset(
+    """
     Oliver George Harry Noah Charlie Jacob Thomas Oscar William James Leo Alfie Henry Joshua Freddie Archie
     Ethan Isaac Alexander Joseph Edward Samuel Daniel Arthur Lucas Mohammed Muhammad Theo Harrison David John
     Michael Paul Andrew Peter Richard Christopher Matthew Stephen Simon Gareth Darren Craig Wayne Kevin
     Olivia Amelia Isla Ava Emily Isabella Mia Poppy Ella Lily Sophia Sophie Evie Jessica Chloe Charlotte
     Sarah Emma Hannah Laura Rebecca Rachel Lucy Katie Amy Jane Susan Margaret Elizabeth Helen Karen Julie
     Claire Nicola Louise Michelle Gemma Mary Patricia Linda Deborah Tracey Joanne Kirsty Siobhan Aisha Fatima
-""".split())
+""".split()
+)
 
 #: Words after a title that make it an office, not a person ("Lord Chancellor").
 _OFFICES = frozenset("Chancellor Chief Justice Lieutenant Mayor Speaker Advocate President Bishop".split())
 
 #: Words that turn a run of capitalised words into an organisation, building, place or programme.
-_PLACE_WORDS = frozenset("""
+_PLACE_WORDS = frozenset(
+    """
     Hospital Hospitals House Centre Center Unit Ward Wards Lodge Court Road Street Lane Avenue Close Trust
     Foundation School College University Clinic Clinics Healthcare Care Group Practice Surgery Hall Park
     Place Square Gardens Way Drive Service Services Partnership Council Society Institute Academy Review
     Panel Report Programme Team Board Commission Church Chapel Bridge Station Training Act Bill Award Fund
     Strategy Plan Memorial Lecture
-""".split())
+""".split()
+)
 
 #: Words before a first name that make it part of a place name ("St Thomas", "Queen Elizabeth").
 _PLACE_PREFIXES = frozenset("St Saint Queen King Prince Princess Port Fort Mount".split())
 
 #: Capitalised words after "called"/"named" that are not personal names.
-_NOT_NAMES = frozenset("""
+_NOT_NAMES = (
+    frozenset(
+        """
     January February March April May June July August September October November December
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday The A An Our My Your Right Building Transforming
     Stopping Supporting Time Home Safe Mental Health Learning Autism Restraint Seclusion Segregation
     Oversight Independent National England English Positive Behaviour Support Reducing Restrictive
-""".split()) | _PLACE_WORDS
+""".split()
+    )
+    | _PLACE_WORDS
+)
 
 #: Small words that join the words of a title ("Out of Sight"), so a capitalised word after them continues it.
 _TITLE_JOINERS = frozenset("of and & for in on the to".split())
 
 
 #: More first names, from the many backgrounds of people in England (none an everyday English word).
-FIRST_NAMES = FIRST_NAMES | frozenset("""
+FIRST_NAMES = FIRST_NAMES | frozenset(
+    """
     Priya Aarav Arjun Rahul Ravi Sanjay Anil Vijay Sunil Rajesh Sunita Anita Deepak Pooja Neha Asha Meera Kiran
     Amir Omar Yusuf Ibrahim Hassan Hussein Bilal Imran Tariq Zainab Ayesha Maryam Nadia Yasmin Khadija Aaliyah
     Kwame Kofi Chidi Ngozi Tunde Femi Chinedu Adebayo Oluwaseun Abdul Abdullah Ahmed Mustafa Kamal Farah
@@ -212,10 +226,12 @@ FIRST_NAMES = FIRST_NAMES | frozenset("""
     Trevor Alan Philip Anthony Tony Steven Jason Shaun Jennifer Nicole Samantha Stacey Donna Lisa Angela
     Alison Catherine Caroline Natalie Zoe Kerry Leanne Jenny Fiona Janet Pauline Sandra Barbara Dorothy
     Eileen Brenda Maureen Irene Beverley Wendy Diane Lorraine Julia Wei Ming Xin Hui Yan Jun Mei Ling Hiroshi
-""".split())
+""".split()
+)
 
 #: Common surnames that are not everyday English words (no Green, King, Hill, Baker...).
-SURNAMES = frozenset("""
+SURNAMES = frozenset(
+    """
     Smith Jones Williams Taylor Davies Evans Wilson Thomas Johnson Roberts Robinson Thompson Wright Walker
     Edwards Hughes Lewis Harris Clarke Patel Jackson Martin Morris Moore Clark Harrison Morgan Allen James
     Scott Phillips Watson Davis Parker Bennett Griffiths Mitchell Kelly Richardson Bailey Collins Murphy
@@ -223,10 +239,12 @@ SURNAMES = frozenset("""
     Hussain Campbell Matthews Owen Holmes Barnes Lloyd Russell Barker Stevens Jenkins Murray Dixon Harvey
     Ahmed Shah Kaur Chowdhury Rahman Akhtar Iqbal Mahmood Okafor Mensah Nguyen Kowalski Nowak Doe Brown
     Zhang Wang Chen Liu Sharma Gupta Kumar Mohamed Hassan Ibrahim Okoro Adeyemi Boateng Osei Murphy Byrne
-""".split())
+""".split()
+)
 
 #: Capitalised words that start sentences or name things, never the first half of a personal name.
-_NOT_FORENAMES = frozenset("""
+_NOT_FORENAMES = frozenset(
+    """
     The This That These Those In On At For From By With Without As If When Where While After Before Since
     Until Although Though But And Or So Yet Nor It Its We Our They Their He She His Her You Your Some Many
     Most All Each Every No One Two Three Both Such Other Another Only Also Even Still Then Now Here There
@@ -236,10 +254,12 @@ _NOT_FORENAMES = frozenset("""
     West Northern Southern Eastern Western Central Greater Upper Lower General Special Senior Junior Chief
     Deputy Assistant Acting Interim Former Late Dear Thanks Thank See Source Sources Table Figure Chapter
     Recommendation Recommendations Note Notes Mental Health Learning Disability Autism Autistic Care
-""".split())
+""".split()
+)
 
 
 # --- allow-list ----------------------------------------------------------------------------
+
 
 def _words(text: str) -> tuple[str, ...]:
     text = re.sub(r"['’]s(?=\W|$)", "", text)
@@ -280,14 +300,19 @@ class _Allowed:
     exact: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
 
     @classmethod
-    def of(cls, entries: Iterable[str], contacts: Iterable[tuple[str, str]] = (),
-           exact: Iterable[str] = ()) -> _Allowed:
+    def of(
+        cls, entries: Iterable[str], contacts: Iterable[tuple[str, str]] = (), exact: Iterable[str] = ()
+    ) -> _Allowed:
         """`entries` allow themselves and any part of themselves ("Dr Hollins" for "Baroness Sheila
         Hollins"); `exact` names (programmes, organisations) allow only themselves."""
         names = frozenset(_words(entry) for entry in entries if entry and entry.strip())
         keys = frozenset((kind, CONTACT_KINDS[kind](value)) for kind, value in contacts)
-        return cls(names, tuple(frozenset(name) for name in sorted(names)), keys,
-                   frozenset(_words(entry) for entry in exact if entry and entry.strip()))
+        return cls(
+            names,
+            tuple(frozenset(name) for name in sorted(names)),
+            keys,
+            frozenset(_words(entry) for entry in exact if entry and entry.strip()),
+        )
 
     def allows(self, title: str, name: str) -> bool:
         """True when the whole name, with or without its title, is on the list, or is part of a listed name.
@@ -339,8 +364,9 @@ def load_published_contacts(path: Path = PUBLISHED_CONTACTS_CSV) -> tuple[list[s
     for number, row in enumerate(rows, start=2):
         kind, value = (row["kind"] or "").strip(), (row["value"] or "").strip()
         if kind not in ALLOWED_KINDS:
-            problems.append(f"{path.name}, row {number}, column kind: expected one of {', '.join(ALLOWED_KINDS)}; "
-                            f"found {kind!r}")
+            problems.append(
+                f"{path.name}, row {number}, column kind: expected one of {', '.join(ALLOWED_KINDS)}; found {kind!r}"
+            )
         if not value or not (row["organisation"] or "").strip():
             problems.append(f"{path.name}, row {number}: expected a value and the organisation it belongs to")
         if not is_safe_url((row["source_url"] or "").strip()):
@@ -355,6 +381,7 @@ def load_published_contacts(path: Path = PUBLISHED_CONTACTS_CSV) -> tuple[list[s
 
 
 # --- detectors -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Hit:
@@ -454,15 +481,22 @@ def _name_in_run(words: list[str], before: str | None) -> int | None:
         return None if (words[first - 1] if first else before) in _PLACE_PREFIXES else first
     for i in range(1, len(words)):
         forename = words[i - 1]
-        if (words[i] in SURNAMES and forename not in _NOT_FORENAMES and forename not in _NOT_NAMES
-                and forename not in _PLACE_PREFIXES and forename not in SURNAMES):
+        if (
+            words[i] in SURNAMES
+            and forename not in _NOT_FORENAMES
+            and forename not in _NOT_NAMES
+            and forename not in _PLACE_PREFIXES
+            and forename not in SURNAMES
+        ):
             return i - 1
     return None
 
 
 #: Month names and their short forms, some of which are also first names (June, May, April, Jun, Jan).
-_MONTH_WORDS = frozenset("January February March April May June July August September October November December "
-                         "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split())
+_MONTH_WORDS = frozenset(
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
 
 
 def _is_a_date(words: list[str], after: str) -> bool:
@@ -479,7 +513,7 @@ def _first_names(view: _View, allowed: _Allowed) -> Iterator[_Hit]:
         if first is None:
             continue
         name = " ".join(words[first:])
-        if allowed.allows("", name) or _is_a_date(words[first:], view.names[m.end():m.end() + 6]):
+        if allowed.allows("", name) or _is_a_date(words[first:], view.names[m.end() : m.end() + 6]):
             continue
         start = m.start() + m.group(0).index(words[first])
         yield _name_hit(start, m.end(), "", name)
@@ -487,7 +521,14 @@ def _first_names(view: _View, allowed: _Allowed) -> Iterator[_Hit]:
 
 #: Detectors in priority order: where two overlap, the earlier one's finding is kept.
 _DETECTORS: tuple[Callable[[_View, _Allowed], Iterator[_Hit]], ...] = (
-    _nhs_numbers, _emails, _postcodes, _phones, _birth_dates, _titled_names, _called_names, _first_names,
+    _nhs_numbers,
+    _emails,
+    _postcodes,
+    _phones,
+    _birth_dates,
+    _titled_names,
+    _called_names,
+    _first_names,
 )
 
 
@@ -500,14 +541,17 @@ def _hits(text: str, allowed: _Allowed) -> tuple[list[_Hit], array]:
     for detector in _DETECTORS:
         for hit in detector(view, allowed):
             if taken.find(1, hit.start, hit.end) == -1:
-                taken[hit.start:hit.end] = b"\x01" * (hit.end - hit.start)
+                taken[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
                 kept.append(hit)
     kept.sort(key=lambda h: (h.start, h.end))
     return kept, origin
 
 
-def allowed_list(pseudonyms: Collection[str], public_figures: Collection[str] | None = None,
-                 contacts_path: Path | None = PUBLISHED_CONTACTS_CSV) -> _Allowed:
+def allowed_list(
+    pseudonyms: Collection[str],
+    public_figures: Collection[str] | None = None,
+    contacts_path: Path | None = PUBLISHED_CONTACTS_CSV,
+) -> _Allowed:
     """Everything the scan allows: pseudonyms, public figures (default: their table) and published contacts."""
     figures = load_public_figures() if public_figures is None else public_figures
     names, contacts = load_published_contacts(contacts_path) if contacts_path else ([], [])
@@ -516,8 +560,15 @@ def allowed_list(pseudonyms: Collection[str], public_figures: Collection[str] | 
 
 # --- public scans --------------------------------------------------------------------------
 
-def scan_text(text: str, *, where: str, pseudonyms: Collection[str] = (),
-              public_figures: Collection[str] | None = None, allowed: _Allowed | None = None) -> list[Finding]:
+
+def scan_text(
+    text: str,
+    *,
+    where: str,
+    pseudonyms: Collection[str] = (),
+    public_figures: Collection[str] | None = None,
+    allowed: _Allowed | None = None,
+) -> list[Finding]:
     """Personal data in a piece of text; each finding names `where` and the 1-based line.
 
     `public_figures` defaults to the names in data/evidence/public_figures.csv, if it exists;
@@ -526,8 +577,9 @@ def scan_text(text: str, *, where: str, pseudonyms: Collection[str] = (),
     allowed = allowed or allowed_list(pseudonyms, public_figures)
     hits, origin = _hits(text, allowed)
     breaks = [m.start() for m in re.finditer("\n", text)] if hits else []
-    return [Finding(where, bisect.bisect_left(breaks, origin[hit.start]) + 1, None, hit.kind, hit.snippet)
-            for hit in hits]
+    return [
+        Finding(where, bisect.bisect_left(breaks, origin[hit.start]) + 1, None, hit.kind, hit.snippet) for hit in hits
+    ]
 
 
 def scan_cells(cells: Iterable[tuple[int, str, object]], *, file: str, allowed: _Allowed) -> list[Finding]:
@@ -540,8 +592,15 @@ def scan_cells(cells: Iterable[tuple[int, str, object]], *, file: str, allowed: 
     return findings
 
 
-def scan_frame(df: pd.DataFrame, *, file: str, columns: Iterable[str], pseudonyms: Collection[str] = (),
-               public_figures: Collection[str] | None = None, allowed: _Allowed | None = None) -> list[Finding]:
+def scan_frame(
+    df: pd.DataFrame,
+    *,
+    file: str,
+    columns: Iterable[str],
+    pseudonyms: Collection[str] = (),
+    public_figures: Collection[str] | None = None,
+    allowed: _Allowed | None = None,
+) -> list[Finding]:
     """Personal data in the named text columns of a table read from `file`, row by row.
 
     Rows are numbered as in a spreadsheet (header row 1, first data row 2). Empty cells
@@ -552,7 +611,9 @@ def scan_frame(df: pd.DataFrame, *, file: str, columns: Iterable[str], pseudonym
     if missing:
         raise ValueError("\n".join(f"{file}, header: expected a column {c!r}, found none" for c in missing))
     allowed = allowed or allowed_list(pseudonyms, public_figures)
-    cells = ((position + 2, column, value)
-             for position, values in enumerate(df[columns].itertuples(index=False, name=None))
-             for column, value in zip(columns, values))
+    cells = (
+        (position + 2, column, value)
+        for position, values in enumerate(df[columns].itertuples(index=False, name=None))
+        for column, value in zip(columns, values)
+    )
     return scan_cells(cells, file=file, allowed=allowed)

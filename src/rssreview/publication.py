@@ -34,8 +34,11 @@ def settings(quarto_yml: Path = QUARTO_YML) -> Publication:
     """Read `book.site-url`, `book.author` and `rss-status`, naming the file and key when one is missing."""
     config = yaml.safe_load(quarto_yml.read_text(encoding="utf-8")) or {}
     book = config.get("book") or {}
-    values = {"book.site-url": book.get("site-url"), "book.author": book.get("author"),
-              "rss-status": config.get("rss-status")}
+    values = {
+        "book.site-url": book.get("site-url"),
+        "book.author": book.get("author"),
+        "rss-status": config.get("rss-status"),
+    }
     missing = [key for key, value in values.items() if not value]
     if missing:
         raise ValueError(f"{quarto_yml}: expected a value for {', '.join(missing)}, found nothing")

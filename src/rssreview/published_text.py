@@ -129,12 +129,16 @@ def workbook_cells(path: Path) -> Iterator[tuple[str, str]]:
         names = book.namelist()
         shared = []
         if "xl/sharedStrings.xml" in names:
-            shared = [_xml_text(si) for si in ElementTree.fromstring(book.read("xl/sharedStrings.xml"))
-                      .iter(f"{_MAIN}si")]
-        sheet_names = [s.get("name") for s in ElementTree.fromstring(book.read("xl/workbook.xml"))
-                       .iter(f"{_MAIN}sheet")]
-        sheets = sorted((n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
-                        key=lambda n: int(re.search(r"\d+", n.rsplit("/", 1)[1]).group()))
+            shared = [
+                _xml_text(si) for si in ElementTree.fromstring(book.read("xl/sharedStrings.xml")).iter(f"{_MAIN}si")
+            ]
+        sheet_names = [
+            s.get("name") for s in ElementTree.fromstring(book.read("xl/workbook.xml")).iter(f"{_MAIN}sheet")
+        ]
+        sheets = sorted(
+            (n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
+            key=lambda n: int(re.search(r"\d+", n.rsplit("/", 1)[1]).group()),
+        )
         for number, sheet in enumerate(sheets):
             title = sheet_names[number] if number < len(sheet_names) else sheet
             for cell in ElementTree.fromstring(book.read(sheet)).iter(f"{_MAIN}c"):

@@ -80,8 +80,11 @@ def read_release(path: Path = RELEASE) -> Release:
     try:
         return Release.model_validate(raw)
     except ValidationError as err:
-        lines = [f"{where}, key {'.'.join(str(part) for part in problem['loc']) or '(top)'}: {problem['msg']}"
-                 f" (found {problem.get('input')!r})" for problem in err.errors()]
+        lines = [
+            f"{where}, key {'.'.join(str(part) for part in problem['loc']) or '(top)'}: {problem['msg']}"
+            f" (found {problem.get('input')!r})"
+            for problem in err.errors()
+        ]
         raise ReleaseError("\n".join(lines)) from None
 
 

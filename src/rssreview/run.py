@@ -60,8 +60,13 @@ def output_folder(cycle: str, tables: evidence.EvidenceTables) -> Path:
     return BOOK if cycle == tables.latest_cycle() else BOOK.with_name(f"_book-{cycle}")
 
 
-def resolve(cycle: str | None = None, *, draft: bool = False, builtin: bool = False,
-            tables: evidence.EvidenceTables | None = None) -> Run:
+def resolve(
+    cycle: str | None = None,
+    *,
+    draft: bool = False,
+    builtin: bool = False,
+    tables: evidence.EvidenceTables | None = None,
+) -> Run:
     """Resolve a run from explicit choices, the environment handed down by a parent process, and the data."""
     request = config.requested(cycle, draft)
     if tables is None:
@@ -69,8 +74,14 @@ def resolve(cycle: str | None = None, *, draft: bool = False, builtin: bool = Fa
         tables = evidence.load()
     chosen = known_cycle(tables, request.cycle)
     renderer = QUARTO if not builtin and shutil.which("quarto") else BUILTIN
-    return Run(cycle=chosen, draft=request.draft, renderer=renderer, root=ROOT,
-               output=output_folder(chosen, tables), tables=tables)
+    return Run(
+        cycle=chosen,
+        draft=request.draft,
+        renderer=renderer,
+        root=ROOT,
+        output=output_folder(chosen, tables),
+        tables=tables,
+    )
 
 
 TABLES_EVENT = "rssreview.run.tables"

@@ -33,8 +33,9 @@ def is_safe_url(value: object) -> bool:
 
 def are_safe_urls(value: object) -> bool:
     """True when `value` is one or more addresses separated by ' ; ', each following the rule."""
-    return isinstance(value, str) and bool(URLS.fullmatch(value)) and all(
-        is_safe_url(part) for part in value.split(" ; "))
+    return (
+        isinstance(value, str) and bool(URLS.fullmatch(value)) and all(is_safe_url(part) for part in value.split(" ; "))
+    )
 
 
 def checked_url(value: str) -> str:

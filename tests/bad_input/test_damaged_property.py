@@ -39,8 +39,12 @@ from rssreview.national.manifest import MANIFEST_COLUMNS
 from rssreview.paths import EVIDENCE, NATIONAL
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "national"
-SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def cut(data: bytes, r: random.Random) -> bytes:
@@ -106,9 +110,12 @@ def refuses_cleanly(call: Callable[[], object], error: type[Exception], name: st
 
 
 NATIONAL_FILES = {
-    "MHSDS Data_AprPrf_2023.csv": load_mhsds_main, "MHSDS Data_Rstr_Jun2022_Prf.csv": load_restrictive_old,
-    "MHSDS Data_Rstr_Jul2022_Prf.csv": load_restrictive_new, "RI_Jun2022_metric_form.csv": load_restrictive_old,
-    "LDA_Published_Feb_2022.csv": load_lda, "AT_England_2022.csv": load_at,
+    "MHSDS Data_AprPrf_2023.csv": load_mhsds_main,
+    "MHSDS Data_Rstr_Jun2022_Prf.csv": load_restrictive_old,
+    "MHSDS Data_Rstr_Jul2022_Prf.csv": load_restrictive_new,
+    "RI_Jun2022_metric_form.csv": load_restrictive_old,
+    "LDA_Published_Feb_2022.csv": load_lda,
+    "AT_England_2022.csv": load_at,
 }
 
 
@@ -123,8 +130,11 @@ def test_every_loader_refuses_damage_with_its_own_error(name, steps):
             refuses_cleanly(lambda load=loader: load(path), NationalDataError, name)
 
 
-TABLES = {"national_figures.csv": load_national_figures, "at_column_map.csv": load_column_map,
-          "lda_measure_map.csv": load_measure_map}
+TABLES = {
+    "national_figures.csv": load_national_figures,
+    "at_column_map.csv": load_column_map,
+    "lda_measure_map.csv": load_measure_map,
+}
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
@@ -138,8 +148,12 @@ def test_national_reference_tables_refuse_damage_with_their_own_error(name, step
 
 
 def manifest_text(sha: str = "") -> bytes:
-    row = dict.fromkeys(MANIFEST_COLUMNS, "") | {"file": "MHSDS Data_AprPrf_2023.csv", "dataset": "MHSDS",
-                                                  "period": "2023-04", "sha256": sha}
+    row = dict.fromkeys(MANIFEST_COLUMNS, "") | {
+        "file": "MHSDS Data_AprPrf_2023.csv",
+        "dataset": "MHSDS",
+        "period": "2023-04",
+        "sha256": sha,
+    }
     return (",".join(MANIFEST_COLUMNS) + "\n" + ",".join(row[c] for c in MANIFEST_COLUMNS) + "\n").encode()
 
 

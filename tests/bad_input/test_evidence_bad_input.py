@@ -26,12 +26,14 @@ def _replace(table: str, old: str, new: str):
         text = path.read_text(encoding="utf-8")
         assert old in text
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
     return apply
 
 
 def _bytes(table: str, content: bytes):
     def apply(folder: Path) -> None:
         (folder / f"{table}.csv").write_bytes(content)
+
     return apply
 
 
@@ -39,6 +41,7 @@ def _encode(table: str, encoding: str):
     def apply(folder: Path) -> None:
         path = folder / f"{table}.csv"
         path.write_bytes(path.read_text(encoding="utf-8").replace("rights", "rights é").encode(encoding))
+
     return apply
 
 
@@ -46,6 +49,7 @@ def _drop_last_line(table: str):
     def apply(folder: Path) -> None:
         path = folder / f"{table}.csv"
         path.write_text("".join(path.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
+
     return apply
 
 
@@ -54,69 +58,128 @@ def _truncate(table: str):
         path = folder / f"{table}.csv"
         text = path.read_text(encoding="utf-8")
         path.write_text(text[: text.rindex(",") + 1] + '"cut off mid-fie', encoding="utf-8")
+
     return apply
 
 
 CASES = {
     "empty file": (_bytes("cycles", b""), r"cycles\.csv: is empty"),
     "header only": (_bytes("themes", HEADER["themes"].encode() + b"\n"), r"themes\.csv: has a header but no data"),
-    "semicolon delimiter": (_bytes("cycles", HEADER["cycles"].replace(",", ";").encode() + b"\n2022-03;x\n"),
-                            r"cycles\.csv, line 1: is not comma-separated"),
-    "tab delimiter": (_bytes("cycles", HEADER["cycles"].replace(",", "\t").encode() + b"\n"),
-                      r"cycles\.csv, line 1: is not comma-separated"),
+    "semicolon delimiter": (
+        _bytes("cycles", HEADER["cycles"].replace(",", ";").encode() + b"\n2022-03;x\n"),
+        r"cycles\.csv, line 1: is not comma-separated",
+    ),
+    "tab delimiter": (
+        _bytes("cycles", HEADER["cycles"].replace(",", "\t").encode() + b"\n"),
+        r"cycles\.csv, line 1: is not comma-separated",
+    ),
     "latin-1 encoding": (_encode("themes", "latin-1"), r"themes\.csv, line 2: is not UTF-8 \(byte 0xe9\)"),
     "UTF-16 encoding": (_encode("themes", "utf-16"), r"themes\.csv, line 1: (is not UTF-8|starts with)"),
-    "byte-order mark": (_bytes("cycles", b"\xef\xbb\xbf" + HEADER["cycles"].encode() + b"\n"),
-                        r"cycles\.csv, line 1: starts with a byte-order mark"),
-    "extra column": (_replace("pseudonyms", "pseudonym,source_url,note", "pseudonym,source_url,note,age"),
-                     r"pseudonyms\.csv, line 1, column age: unexpected column"),
-    "missing column": (_replace("pseudonyms", "pseudonym,source_url,note", "pseudonym,source_url"),
-                       r"pseudonyms\.csv, line 1, column note: missing column"),
-    "renamed column": (_replace("ratings", "status_confidence", "confidence"),
-                       r"ratings\.csv, line 1, column status_confidence: missing column"),
-    "columns reordered": (_replace("pseudonyms", "pseudonym,source_url,note", "source_url,pseudonym,note"),
-                          r"pseudonyms\.csv, line 1: columns are in the wrong order"),
-    "duplicate key": (_replace("evidence", "E002", "E001"), r"evidence\.csv, line 3, column evidence_id: duplicate key"),
-    "unknown status word": (_replace("ratings", ",not achieved,", ",failed,"),
-                            r"ratings\.csv, line 4, column status: expected one of: achieved, .*found 'failed'"),
-    "unknown recommendation": (_replace("ratings", "2022-03,2,", "2022-03,99,"),
-                               r"ratings\.csv, line 5, column rec_id: unknown rec_id '99'"),
-    "unknown cycle": (_replace("evidence", "E001,2022-03", "E001,2023-03"),
-                      r"evidence\.csv, line 2, column cycle_id: unknown cycle_id '2023-03'"),
-    "unknown theme": (_replace("recommendations", ",staff,confirmed", ",workforce,confirmed"),
-                      r"recommendations\.csv, line 3, column theme_id: unknown theme_id 'workforce'"),
-    "unknown evidence kind": (_replace("evidence", "stakeholders", "rumour"),
-                              r"evidence\.csv, line 2, column kind: expected one of: lived experience"),
-    "impossible date": (_replace("cycles", "2022-03-25", "2022-02-30"),
-                        r"cycles\.csv, line 3, column publication_date: expected a real calendar date"),
-    "date out of range": (_replace("evidence", "2022-01-15", "1999-01-15"),
-                          r"evidence\.csv, line 3, column evidence_date: expected a date from 2018"),
+    "byte-order mark": (
+        _bytes("cycles", b"\xef\xbb\xbf" + HEADER["cycles"].encode() + b"\n"),
+        r"cycles\.csv, line 1: starts with a byte-order mark",
+    ),
+    "extra column": (
+        _replace("pseudonyms", "pseudonym,source_url,note", "pseudonym,source_url,note,age"),
+        r"pseudonyms\.csv, line 1, column age: unexpected column",
+    ),
+    "missing column": (
+        _replace("pseudonyms", "pseudonym,source_url,note", "pseudonym,source_url"),
+        r"pseudonyms\.csv, line 1, column note: missing column",
+    ),
+    "renamed column": (
+        _replace("ratings", "status_confidence", "confidence"),
+        r"ratings\.csv, line 1, column status_confidence: missing column",
+    ),
+    "columns reordered": (
+        _replace("pseudonyms", "pseudonym,source_url,note", "source_url,pseudonym,note"),
+        r"pseudonyms\.csv, line 1: columns are in the wrong order",
+    ),
+    "duplicate key": (
+        _replace("evidence", "E002", "E001"),
+        r"evidence\.csv, line 3, column evidence_id: duplicate key",
+    ),
+    "unknown status word": (
+        _replace("ratings", ",not achieved,", ",failed,"),
+        r"ratings\.csv, line 4, column status: expected one of: achieved, .*found 'failed'",
+    ),
+    "unknown recommendation": (
+        _replace("ratings", "2022-03,2,", "2022-03,99,"),
+        r"ratings\.csv, line 5, column rec_id: unknown rec_id '99'",
+    ),
+    "unknown cycle": (
+        _replace("evidence", "E001,2022-03", "E001,2023-03"),
+        r"evidence\.csv, line 2, column cycle_id: unknown cycle_id '2023-03'",
+    ),
+    "unknown theme": (
+        _replace("recommendations", ",staff,confirmed", ",workforce,confirmed"),
+        r"recommendations\.csv, line 3, column theme_id: unknown theme_id 'workforce'",
+    ),
+    "unknown evidence kind": (
+        _replace("evidence", "stakeholders", "rumour"),
+        r"evidence\.csv, line 2, column kind: expected one of: lived experience",
+    ),
+    "impossible date": (
+        _replace("cycles", "2022-03-25", "2022-02-30"),
+        r"cycles\.csv, line 3, column publication_date: expected a real calendar date",
+    ),
+    "date out of range": (
+        _replace("evidence", "2022-01-15", "1999-01-15"),
+        r"evidence\.csv, line 3, column evidence_date: expected a date from 2018",
+    ),
     "national figure after publication": (
-        _replace("evidence", "lived experience,Some staff were better trained.,some,2022-01-15",
-                 "national data,Some staff were better trained.,some,2022-04"),
-        r"evidence\.csv, line 3, column evidence_date: expected a date on or before"),
-    "date in the wrong format": (_replace("cycles", "2022-03-25", "25/03/2022"),
-                                 r"cycles\.csv, line 3, column publication_date: expected a date written YYYY-MM-DD"),
-    "text in a numeric column": (_replace("themes", "staff,2,", "staff,two,"),
-                                 r"themes\.csv, line 3, column order: expected a whole number from 1; found 'two'"),
-    "negative number": (_replace("themes", "staff,2,", "staff,-2,"),
-                        r"themes\.csv, line 3, column order: expected a whole number from 1; found '-2'"),
-    "suppression mark in a number": (_replace("ratings", "2022-03,1,", "2022-03,*,"),
-                                     r"ratings\.csv, line 4, column rec_id: expected a recommendation number"),
-    "empty required field": (_replace("ratings", "No impact seen.", ""),
-                             r"ratings\.csv, line 4, column reason: expected a value"),
-    "missing rating for a cycle": (_drop_last_line("ratings"),
-                                   r"ratings\.csv, column rec_id: no rating for recommendation 2 in cycle 2022-03"),
+        _replace(
+            "evidence",
+            "lived experience,Some staff were better trained.,some,2022-01-15",
+            "national data,Some staff were better trained.,some,2022-04",
+        ),
+        r"evidence\.csv, line 3, column evidence_date: expected a date on or before",
+    ),
+    "date in the wrong format": (
+        _replace("cycles", "2022-03-25", "25/03/2022"),
+        r"cycles\.csv, line 3, column publication_date: expected a date written YYYY-MM-DD",
+    ),
+    "text in a numeric column": (
+        _replace("themes", "staff,2,", "staff,two,"),
+        r"themes\.csv, line 3, column order: expected a whole number from 1; found 'two'",
+    ),
+    "negative number": (
+        _replace("themes", "staff,2,", "staff,-2,"),
+        r"themes\.csv, line 3, column order: expected a whole number from 1; found '-2'",
+    ),
+    "suppression mark in a number": (
+        _replace("ratings", "2022-03,1,", "2022-03,*,"),
+        r"ratings\.csv, line 4, column rec_id: expected a recommendation number",
+    ),
+    "empty required field": (
+        _replace("ratings", "No impact seen.", ""),
+        r"ratings\.csv, line 4, column reason: expected a value",
+    ),
+    "missing rating for a cycle": (
+        _drop_last_line("ratings"),
+        r"ratings\.csv, column rec_id: no rating for recommendation 2 in cycle 2022-03",
+    ),
     "truncated file": (_truncate("evidence"), r"evidence\.csv, line 3: (is not valid CSV|has \d+ fields)"),
-    "ragged row": (_replace("themes", "staff,2,Skilled staff,confirmed,About staff.,", "staff,2,Skilled staff"),
-                   r"themes\.csv, line 3: has 3 fields; expected 6"),
-    "not a CSV at all (PNG)": (_bytes("cycles", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), r"cycles\.csv, line 1: is not UTF-8"),
-    "an HTML page saved as CSV": (_bytes("cycles", b"<!DOCTYPE html><html><body>Not found</body></html>\n"),
-                                  r"cycles\.csv, line 1, column cycle_id: missing column"),
-    "not a web address": (_replace("pseudonyms", "https://www.cqc.org.uk/example", "www.cqc.org.uk"),
-                          r"pseudonyms\.csv, line 2, column source_url: expected a web address"),
-    "rating contradicts evidence": (_replace("ratings", ",not achieved,", ",partly achieved,"),
-                                    r"ratings\.csv, line 4, column status: 'partly achieved' contradicts the evidence"),
+    "ragged row": (
+        _replace("themes", "staff,2,Skilled staff,confirmed,About staff.,", "staff,2,Skilled staff"),
+        r"themes\.csv, line 3: has 3 fields; expected 6",
+    ),
+    "not a CSV at all (PNG)": (
+        _bytes("cycles", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+        r"cycles\.csv, line 1: is not UTF-8",
+    ),
+    "an HTML page saved as CSV": (
+        _bytes("cycles", b"<!DOCTYPE html><html><body>Not found</body></html>\n"),
+        r"cycles\.csv, line 1, column cycle_id: missing column",
+    ),
+    "not a web address": (
+        _replace("pseudonyms", "https://www.cqc.org.uk/example", "www.cqc.org.uk"),
+        r"pseudonyms\.csv, line 2, column source_url: expected a web address",
+    ),
+    "rating contradicts evidence": (
+        _replace("ratings", ",not achieved,", ",partly achieved,"),
+        r"ratings\.csv, line 4, column status: 'partly achieved' contradicts the evidence",
+    ),
     "missing file": (lambda folder: (folder / "themes.csv").unlink(), r"themes\.csv: is missing; expected columns"),
 }
 
@@ -137,8 +200,10 @@ def test_bad_evidence_input_gets_a_clear_message(tmp_path: Path, case: str):
 def test_a_very_large_table_is_checked_quickly_and_the_message_stays_readable(tmp_path: Path):
     rows = {k: [list(r) for r in v] for k, v in ROWS.items()}
     url = "https://www.cqc.org.uk/example"
-    rows["evidence"] += [[f"E{n:06d}", "2022-03", "1", "stakeholders", "Said the same again.", "gossip", "2022-03",
-                          url, "confirmed"] for n in range(3, 4_003)]
+    rows["evidence"] += [
+        [f"E{n:06d}", "2022-03", "1", "stakeholders", "Said the same again.", "gossip", "2022-03", url, "confirmed"]
+        for n in range(3, 4_003)
+    ]
     folder = write_tables(tmp_path / "evidence", rows)
     assert (folder / "evidence.csv").stat().st_size > 300_000
     start = time.perf_counter()

@@ -23,13 +23,35 @@ from rssreview.national import NationalDataError, load_file
 from rssreview.national.layouts import MHSDS_MAIN_COLUMNS, RI_NEW_COLUMNS
 
 NONE6 = ["NONE"] * 6
-RI_OLD_COLUMNS = ["REPORTING_PERIOD_START", "REPORTING_PERIOD_END", "STATUS", "BREAKDOWN", "PRIMARY_LEVEL",
-                  "PRIMARY_LEVEL_DESCRIPTION", "SECONDARY_LEVEL", "SECONDARY_LEVEL_DESCRIPTION", "TERTIARY_LEVEL",
-                  "TERTIARY_LEVEL_DESCRIPTION", "QUARTERNARY_LEVEL", "QUARTERNARY_LEVEL_DESCRIPTION",
-                  "MEASURE_ID", "MEASURE_NAME", "MEASURE_VALUE"]
-LDA_COLUMNS = ["Geography", "OrgCode", "OrgName", "PrimaryMeasure", "PrimarySplit", "SecondaryMeasure",
-               "SecondarySplit", "Restraints_Count_of_people", "Restraints_Count_of_restraints",
-               "LDA45_Hospital_spells_open_at_the_end_of_the_RP"]
+RI_OLD_COLUMNS = [
+    "REPORTING_PERIOD_START",
+    "REPORTING_PERIOD_END",
+    "STATUS",
+    "BREAKDOWN",
+    "PRIMARY_LEVEL",
+    "PRIMARY_LEVEL_DESCRIPTION",
+    "SECONDARY_LEVEL",
+    "SECONDARY_LEVEL_DESCRIPTION",
+    "TERTIARY_LEVEL",
+    "TERTIARY_LEVEL_DESCRIPTION",
+    "QUARTERNARY_LEVEL",
+    "QUARTERNARY_LEVEL_DESCRIPTION",
+    "MEASURE_ID",
+    "MEASURE_NAME",
+    "MEASURE_VALUE",
+]
+LDA_COLUMNS = [
+    "Geography",
+    "OrgCode",
+    "OrgName",
+    "PrimaryMeasure",
+    "PrimarySplit",
+    "SecondaryMeasure",
+    "SecondarySplit",
+    "Restraints_Count_of_people",
+    "Restraints_Count_of_restraints",
+    "LDA45_Hospital_spells_open_at_the_end_of_the_RP",
+]
 TOTAL = "Total data as submitted"
 
 
@@ -65,43 +87,187 @@ class Layout:
 
 
 LAYOUTS = [
-    Layout("mhsds_main", "MHSDS Data_AprPrf_2023.csv", MHSDS_MAIN_COLUMNS, [
-        ["01/04/2023", "30/04/2023", "Performance", "England", "England", "England", "NONE", "NONE", "MHS01",
-         "People in contact with services", "13706"],
-        ["01/04/2023", "30/04/2023", "Performance", "Provider", "RX1", "TRUST A, SECURE SERVICES", "NONE", "NONE",
-         "MHS01", "People in contact with services", "1235"],
-        ["01/04/2023", "30/04/2023", "Performance", "Provider", "RX2", "TRUST B", "NONE", "NONE", "MHS01",
-         "People in contact with services", "*"]],
-        value="MEASURE_VALUE", text="PRIMARY_LEVEL_DESCRIPTION", date="REPORTING_PERIOD_END",
-        required="MEASURE_NAME", signal="MEASURE_VALUE", england_row=2, england_suppressible=False),
-    Layout("ri_old", "MHSDS Data_Rstr_Jun2022_Prf.csv", RI_OLD_COLUMNS, [
-        ["01/06/2022", "30/06/2022", "Performance", "England", "England", "England", *NONE6, "MHS76",
-         "Number of people subject to restrictive intervention", "2361"],
-        ["01/06/2022", "30/06/2022", "Performance", "England; Restrictive intervention type", "England", "England",
-         "7", "Physical restraint - Prone", "NONE", "NONE", "NONE", "NONE", "MHS77",
-         "Number of restrictive interventions", "1012"],
-        ["01/06/2022", "30/06/2022", "Performance", "Provider", "RX1", "TRUST A", *NONE6, "MHS77",
-         "Number of restrictive interventions", "*"]],
-        value="MEASURE_VALUE", text="PRIMARY_LEVEL_DESCRIPTION", date="REPORTING_PERIOD_END", measure="MEASURE_ID",
-        required="TERTIARY_LEVEL_DESCRIPTION", signal="MEASURE_VALUE", england_row=2, england_suppressible=False),
-    Layout("ri_new", "MHSDS Data_Rstr_Jul2022_Prf.csv", RI_NEW_COLUMNS, [
-        ["2022-07-01", "2022-07-31", "Performance", "England", "England", "England", *NONE6, *NONE6[:4], "MHS76",
-         "2355"],
-        ["2022-07-01", "2022-07-31", "Performance", "England; Restrictive Intervention Type", "England", "England",
-         "16", "Segregation", *NONE6, "NONE", "NONE", "MHS77", "410"],
-        ["2022-07-01", "2022-07-31", "Performance", "Provider", "RX1", "TRUST A", *NONE6, *NONE6[:4], "MHS96", "*"]],
-        value="METRIC_VALUE", text="LEVEL_ONE_DESCRIPTION", date="REPORTING_PERIOD_END", measure="METRIC",
-        required="LEVEL_SIX_DESCRIPTION", signal="METRIC_VALUE", england_row=2),
-    Layout("lda", "LDA_Published_Feb_2022.csv", LDA_COLUMNS, [
-        [TOTAL, TOTAL, TOTAL, "Total", "Total", "NULL", "NULL", "465", "4070", "3505"],
-        [TOTAL, TOTAL, TOTAL, "Age", "Under 18", "NULL", "NULL", "60", "930", "160"],
-        ["Provider", "RX1", "TRUST A", "Total", "Total", "NULL", "NULL", "*", "15", "45"]],
-        value="Restraints_Count_of_people", text="OrgName", required="OrgName", signal="OrgCode", england_row=2),
-    Layout("at", "AT_England_2022.csv", ["Period_End", "Geography", "Inpatients", "Under_18", "Admissions"], [
-        ["28/02/2022", "England", "2030", "205", "75"],
-        ["31/03/2022", "England", "2040", "200", "80"],
-        ["30/04/2022", "England", "2000", "*", "70"]],
-        value="Inpatients", text="Geography", date="Period_End", required="Period_End", signal="Inpatients"),
+    Layout(
+        "mhsds_main",
+        "MHSDS Data_AprPrf_2023.csv",
+        MHSDS_MAIN_COLUMNS,
+        [
+            [
+                "01/04/2023",
+                "30/04/2023",
+                "Performance",
+                "England",
+                "England",
+                "England",
+                "NONE",
+                "NONE",
+                "MHS01",
+                "People in contact with services",
+                "13706",
+            ],
+            [
+                "01/04/2023",
+                "30/04/2023",
+                "Performance",
+                "Provider",
+                "RX1",
+                "TRUST A, SECURE SERVICES",
+                "NONE",
+                "NONE",
+                "MHS01",
+                "People in contact with services",
+                "1235",
+            ],
+            [
+                "01/04/2023",
+                "30/04/2023",
+                "Performance",
+                "Provider",
+                "RX2",
+                "TRUST B",
+                "NONE",
+                "NONE",
+                "MHS01",
+                "People in contact with services",
+                "*",
+            ],
+        ],
+        value="MEASURE_VALUE",
+        text="PRIMARY_LEVEL_DESCRIPTION",
+        date="REPORTING_PERIOD_END",
+        required="MEASURE_NAME",
+        signal="MEASURE_VALUE",
+        england_row=2,
+        england_suppressible=False,
+    ),
+    Layout(
+        "ri_old",
+        "MHSDS Data_Rstr_Jun2022_Prf.csv",
+        RI_OLD_COLUMNS,
+        [
+            [
+                "01/06/2022",
+                "30/06/2022",
+                "Performance",
+                "England",
+                "England",
+                "England",
+                *NONE6,
+                "MHS76",
+                "Number of people subject to restrictive intervention",
+                "2361",
+            ],
+            [
+                "01/06/2022",
+                "30/06/2022",
+                "Performance",
+                "England; Restrictive intervention type",
+                "England",
+                "England",
+                "7",
+                "Physical restraint - Prone",
+                "NONE",
+                "NONE",
+                "NONE",
+                "NONE",
+                "MHS77",
+                "Number of restrictive interventions",
+                "1012",
+            ],
+            [
+                "01/06/2022",
+                "30/06/2022",
+                "Performance",
+                "Provider",
+                "RX1",
+                "TRUST A",
+                *NONE6,
+                "MHS77",
+                "Number of restrictive interventions",
+                "*",
+            ],
+        ],
+        value="MEASURE_VALUE",
+        text="PRIMARY_LEVEL_DESCRIPTION",
+        date="REPORTING_PERIOD_END",
+        measure="MEASURE_ID",
+        required="TERTIARY_LEVEL_DESCRIPTION",
+        signal="MEASURE_VALUE",
+        england_row=2,
+        england_suppressible=False,
+    ),
+    Layout(
+        "ri_new",
+        "MHSDS Data_Rstr_Jul2022_Prf.csv",
+        RI_NEW_COLUMNS,
+        [
+            [
+                "2022-07-01",
+                "2022-07-31",
+                "Performance",
+                "England",
+                "England",
+                "England",
+                *NONE6,
+                *NONE6[:4],
+                "MHS76",
+                "2355",
+            ],
+            [
+                "2022-07-01",
+                "2022-07-31",
+                "Performance",
+                "England; Restrictive Intervention Type",
+                "England",
+                "England",
+                "16",
+                "Segregation",
+                *NONE6,
+                "NONE",
+                "NONE",
+                "MHS77",
+                "410",
+            ],
+            ["2022-07-01", "2022-07-31", "Performance", "Provider", "RX1", "TRUST A", *NONE6, *NONE6[:4], "MHS96", "*"],
+        ],
+        value="METRIC_VALUE",
+        text="LEVEL_ONE_DESCRIPTION",
+        date="REPORTING_PERIOD_END",
+        measure="METRIC",
+        required="LEVEL_SIX_DESCRIPTION",
+        signal="METRIC_VALUE",
+        england_row=2,
+    ),
+    Layout(
+        "lda",
+        "LDA_Published_Feb_2022.csv",
+        LDA_COLUMNS,
+        [
+            [TOTAL, TOTAL, TOTAL, "Total", "Total", "NULL", "NULL", "465", "4070", "3505"],
+            [TOTAL, TOTAL, TOTAL, "Age", "Under 18", "NULL", "NULL", "60", "930", "160"],
+            ["Provider", "RX1", "TRUST A", "Total", "Total", "NULL", "NULL", "*", "15", "45"],
+        ],
+        value="Restraints_Count_of_people",
+        text="OrgName",
+        required="OrgName",
+        signal="OrgCode",
+        england_row=2,
+    ),
+    Layout(
+        "at",
+        "AT_England_2022.csv",
+        ["Period_End", "Geography", "Inpatients", "Under_18", "Admissions"],
+        [
+            ["28/02/2022", "England", "2030", "205", "75"],
+            ["31/03/2022", "England", "2040", "200", "80"],
+            ["30/04/2022", "England", "2000", "*", "70"],
+        ],
+        value="Inpatients",
+        text="Geography",
+        date="Period_End",
+        required="Period_End",
+        signal="Inpatients",
+    ),
 ]
 BY_NAME = {layout.name: layout for layout in LAYOUTS}
 DATED = [layout.name for layout in LAYOUTS if layout.date]
@@ -132,8 +298,7 @@ def renamed(layout: Layout, old: str, new: str) -> bytes:
 
 def without(layout: Layout, column: str) -> bytes:
     keep = [i for i, c in enumerate(layout.header) if c != column]
-    return layout.text_bytes(header=[layout.header[i] for i in keep],
-                             rows=[[r[i] for i in keep] for r in layout.rows])
+    return layout.text_bytes(header=[layout.header[i] for i in keep], rows=[[r[i] for i in keep] for r in layout.rows])
 
 
 def with_extra(layout: Layout) -> bytes:
@@ -181,54 +346,108 @@ DATA_ROW = 3  # the second data row: a sub-national row in every layout but AT
 CASES = [
     Case("empty file", lambda lay: b"", lambda lay: Expect(where="file", found="an empty file")),
     Case("header only", lambda lay: lay.text_bytes(rows=[]), lambda lay: Expect(where="file", found="only the header")),
-    Case("semicolon delimiter", lambda lay: delimited(lay, ";"),
-         lambda lay: Expect(where="header", found="semicolons")),
+    Case(
+        "semicolon delimiter", lambda lay: delimited(lay, ";"), lambda lay: Expect(where="header", found="semicolons")
+    ),
     Case("tab delimiter", lambda lay: delimited(lay, "\t"), lambda lay: Expect(where="header", found="tabs")),
-    Case("latin-1 byte in a cell", lambda lay: lay.with_cell(DATA_ROW, lay.text, "ENGLAND").replace(
-        b"ENGLAND", "ENGL\u00c9ND".encode("latin-1")),
-        lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.text, found="0xc9", expected="UTF-8")),
-    Case("cp1252 byte in the header", in_cp1252_header,
-         lambda lay: Expect(where="header", column=lay.header[-1] + "\ufffd", found="0x96", expected="UTF-8")),
-    Case("UTF-16 text", lambda lay: lay.text_bytes().decode().encode("utf-16"),
-         lambda lay: Expect(where="file", found="UTF-16")),
+    Case(
+        "latin-1 byte in a cell",
+        lambda lay: lay.with_cell(DATA_ROW, lay.text, "ENGLAND").replace(b"ENGLAND", "ENGL\u00c9ND".encode("latin-1")),
+        lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.text, found="0xc9", expected="UTF-8"),
+    ),
+    Case(
+        "cp1252 byte in the header",
+        in_cp1252_header,
+        lambda lay: Expect(where="header", column=lay.header[-1] + "\ufffd", found="0x96", expected="UTF-8"),
+    ),
+    Case(
+        "UTF-16 text",
+        lambda lay: lay.text_bytes().decode().encode("utf-16"),
+        lambda lay: Expect(where="file", found="UTF-16"),
+    ),
     Case("UTF-8 byte-order mark (tolerated)", lambda lay: b"\xef\xbb\xbf" + lay.text_bytes(), lambda lay: None),
     Case("extra column", with_extra, lambda lay: Expect(where="header", column="NOTE", found="NOTE")),
-    Case("missing column", lambda lay: without(lay, lay.required),
-         lambda lay: Expect(where="header", column=None if lay.name == "at" else lay.required,
-                            expected="period" if lay.name == "at" else lay.required)),
-    Case("renamed column", lambda lay: renamed(lay, lay.signal, lay.signal + "_X"),
-         lambda lay: Expect(lines=1 if lay.name == "at" else 2, where="header", column=lay.signal + "_X",
-                            found=lay.signal + "_X")),
-    Case("duplicate key", repeated_last,
-         lambda lay: Expect(where="row 5", found="row 2", expected="one row per")),
-    Case("unknown measure code", lambda lay: lay.with_cell(DATA_ROW, lay.measure, "MHS999"),
-         lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.measure, found="MHS999", expected="MHS76"),
-         layouts=["ri_old", "ri_new"]),
-    Case("date in 1899", lambda lay: lay.with_cell(DATA_ROW, lay.date, "30/04/1899"),
-         lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.date, found="1899", expected="2010"), layouts=DATED),
-    Case("date in 2099", lambda lay: lay.with_cell(DATA_ROW, lay.date, "2099-04-30"),
-         lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.date, found="2099", expected="2040"), layouts=DATED),
-    Case("impossible date", lambda lay: lay.with_cell(DATA_ROW, lay.date, "31/02/2022"),
-         lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.date, found="31/02/2022"), layouts=DATED),
-    Case("negative count", lambda lay: lay.with_cell(DATA_ROW, lay.value, "-5"),
-         lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.value, found="-5", expected="zero or more")),
-    Case("text in a numeric column", lambda lay: lay.with_cell(DATA_ROW, lay.value, "n/a"),
-         lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.value, found="n/a", expected="a number")),
-    Case("suppression mark in a date column", lambda lay: lay.with_cell(DATA_ROW, lay.date, "*"),
-         lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.date, found="'*'", expected="a date"),
-         layouts=DATED),
-    Case("suppressed England total", lambda lay: lay.with_cell(lay.england_row, lay.value, "*"),
-         lambda lay: None if lay.england_suppressible else Expect(
-             where=f"row {lay.england_row}", column=lay.value, found="'*'", expected="England"),
-         layouts=["mhsds_main", "ri_old", "ri_new", "lda"]),
-    Case("truncated last row", truncated,
-         lambda lay: Expect(where="row 4", column=lay.header[3], found="3 field(s)", expected="fields")),
+    Case(
+        "missing column",
+        lambda lay: without(lay, lay.required),
+        lambda lay: Expect(
+            where="header",
+            column=None if lay.name == "at" else lay.required,
+            expected="period" if lay.name == "at" else lay.required,
+        ),
+    ),
+    Case(
+        "renamed column",
+        lambda lay: renamed(lay, lay.signal, lay.signal + "_X"),
+        lambda lay: Expect(
+            lines=1 if lay.name == "at" else 2, where="header", column=lay.signal + "_X", found=lay.signal + "_X"
+        ),
+    ),
+    Case("duplicate key", repeated_last, lambda lay: Expect(where="row 5", found="row 2", expected="one row per")),
+    Case(
+        "unknown measure code",
+        lambda lay: lay.with_cell(DATA_ROW, lay.measure, "MHS999"),
+        lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.measure, found="MHS999", expected="MHS76"),
+        layouts=["ri_old", "ri_new"],
+    ),
+    Case(
+        "date in 1899",
+        lambda lay: lay.with_cell(DATA_ROW, lay.date, "30/04/1899"),
+        lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.date, found="1899", expected="2010"),
+        layouts=DATED,
+    ),
+    Case(
+        "date in 2099",
+        lambda lay: lay.with_cell(DATA_ROW, lay.date, "2099-04-30"),
+        lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.date, found="2099", expected="2040"),
+        layouts=DATED,
+    ),
+    Case(
+        "impossible date",
+        lambda lay: lay.with_cell(DATA_ROW, lay.date, "31/02/2022"),
+        lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.date, found="31/02/2022"),
+        layouts=DATED,
+    ),
+    Case(
+        "negative count",
+        lambda lay: lay.with_cell(DATA_ROW, lay.value, "-5"),
+        lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.value, found="-5", expected="zero or more"),
+    ),
+    Case(
+        "text in a numeric column",
+        lambda lay: lay.with_cell(DATA_ROW, lay.value, "n/a"),
+        lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.value, found="n/a", expected="a number"),
+    ),
+    Case(
+        "suppression mark in a date column",
+        lambda lay: lay.with_cell(DATA_ROW, lay.date, "*"),
+        lambda lay: Expect(where=f"row {DATA_ROW}", column=lay.date, found="'*'", expected="a date"),
+        layouts=DATED,
+    ),
+    Case(
+        "suppressed England total",
+        lambda lay: lay.with_cell(lay.england_row, lay.value, "*"),
+        lambda lay: (
+            None
+            if lay.england_suppressible
+            else Expect(where=f"row {lay.england_row}", column=lay.value, found="'*'", expected="England")
+        ),
+        layouts=["mhsds_main", "ri_old", "ri_new", "lda"],
+    ),
+    Case(
+        "truncated last row",
+        truncated,
+        lambda lay: Expect(where="row 4", column=lay.header[3], found="3 field(s)", expected="fields"),
+    ),
     Case("unclosed quote", unclosed_quote, lambda lay: Expect(where="row 4", expected="fields")),
     Case("PNG image", lambda lay: PNG, lambda lay: Expect(where="file", found="PNG")),
     Case("ZIP archive", zipped, lambda lay: Expect(where="file", found="ZIP")),
     Case("HTML error page", lambda lay: HTML, lambda lay: Expect(where="file", found="HTML")),
-    Case("unknown layout", lambda lay: b"region,count\nNorth,5\n",
-         lambda lay: Expect(where="header", found="region,count", expected="one of")),
+    Case(
+        "unknown layout",
+        lambda lay: b"region,count\nNorth,5\n",
+        lambda lay: Expect(where="header", found="region,count", expected="one of"),
+    ),
 ]
 PARAMS = [pytest.param(case, BY_NAME[name], id=f"{case.kind} [{name}]") for case in CASES for name in case.layouts]
 
@@ -242,8 +461,13 @@ def check_message(err: NationalDataError, file: str, expect: Expect) -> None:
     for line in lines:
         assert line.startswith(f"{file}, ") and ": expected " in line and "; found " in line
     place = f"{file}, {expect.where}" + (f", column {expect.column}:" if expect.column else "")
-    matching = [line for line in lines if line.startswith(place)
-                and expect.found in line.split("; found ", 1)[1] and expect.expected in line.split("; found ", 1)[0]]
+    matching = [
+        line
+        for line in lines
+        if line.startswith(place)
+        and expect.found in line.split("; found ", 1)[1]
+        and expect.expected in line.split("; found ", 1)[0]
+    ]
     assert matching, f"no line starts {place!r} with expected ~{expect.expected!r} and found ~{expect.found!r}"
 
 

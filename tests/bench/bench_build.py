@@ -54,8 +54,13 @@ def environment(project: Path) -> dict[str, str]:
 
 def timed_build(project: Path) -> tuple[float, float, str]:
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "rssreview", "build", "--builtin"], cwd=project,
-                            env=environment(project), capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "rssreview", "build", "--builtin"],
+        cwd=project,
+        env=environment(project),
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"build failed:\n{result.stderr}")
@@ -86,8 +91,10 @@ def edit_one_notebook(project: Path) -> None:
 
 def execution_floor(base: Path, jobs: int = 2) -> float:
     """Fresh python3 kernels, as many as chapters and `jobs` at once, importing what the chapters import."""
-    imports = ("from rssreview import run\nfrom IPython.display import Markdown, display\n"
-               "from rssreview.present import summary, themes, national_charts, method, easy_read, appendix, changes")
+    imports = (
+        "from rssreview import run\nfrom IPython.display import Markdown, display\n"
+        "from rssreview.present import summary, themes, national_charts, method, easy_read, appendix, changes"
+    )
     paths = []
     for source in notebooks():
         nb = new_notebook(cells=[new_code_cell(imports)])
@@ -98,8 +105,9 @@ def execution_floor(base: Path, jobs: int = 2) -> float:
         paths.append(path)
 
     def one(path: Path) -> None:
-        NotebookClient(nbformat.read(path, as_version=4), kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            nbformat.read(path, as_version=4), kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -114,8 +122,14 @@ def _get(url: str) -> str:
 
 def preview_latency(project: Path) -> tuple[float, str]:
     """Seconds from saving an evidence edit to the served page showing it."""
-    proc = subprocess.Popen([sys.executable, "-m", "rssreview", "preview", "--port", "0"], cwd=project,
-                            env=environment(project), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rssreview", "preview", "--port", "0"],
+        cwd=project,
+        env=environment(project),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         url = None
@@ -127,8 +141,10 @@ def preview_latency(project: Path) -> tuple[float, str]:
         if url is None:
             raise SystemExit("preview did not start")
         time.sleep(3)  # the warm kernels start in the background after the first build
-        pages = [f"{url}{p.relative_to(project).with_suffix('.html').as_posix()}"
-                 for p in sorted((project / "notebooks").glob("0[3-9]_*.ipynb"))]
+        pages = [
+            f"{url}{p.relative_to(project).with_suffix('.html').as_posix()}"
+            for p in sorted((project / "notebooks").glob("0[3-9]_*.ipynb"))
+        ]
         version = _get(url + "__preview__/version")
         note = edit_one_evidence_row(project, "as the preview benchmark notes")
         start = time.perf_counter()
@@ -144,9 +160,25 @@ def preview_latency(project: Path) -> tuple[float, str]:
 
 def nbval_time(project: Path) -> tuple[float, str]:
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "pytest", "notebooks", "--nbval", "--nbval-current-env",
-                             "-p", "no:cacheprovider", "-q", "--rootdir", str(project)],
-                            cwd=project, env=environment(project), capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "notebooks",
+            "--nbval",
+            "--nbval-current-env",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--rootdir",
+            str(project),
+        ],
+        cwd=project,
+        env=environment(project),
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"nbval failed:\n{result.stdout[-3000:]}")

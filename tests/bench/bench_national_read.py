@@ -42,8 +42,10 @@ def quote(text: str) -> str:
 
 def level_rows(rng: np.random.Generator) -> list[str]:
     """About 5,000 breakdown/level prefixes like the published file's."""
-    providers = [(f"R{i:03d}", f"PROVIDER {i} NHS FOUNDATION TRUST" + (", SECURE SERVICES" if i % 7 == 0 else ""))
-                 for i in range(250)]
+    providers = [
+        (f"R{i:03d}", f"PROVIDER {i} NHS FOUNDATION TRUST" + (", SECURE SERVICES" if i % 7 == 0 else ""))
+        for i in range(250)
+    ]
     subicbs = [(f"{i:02d}X", f"NHS AREA {i}") for i in range(106)]
     rows = ["England,England,England,NONE,NONE"]
     rows += [f"Provider,{c},{quote(n)},NONE,NONE" for c, n in providers]
@@ -51,8 +53,11 @@ def level_rows(rng: np.random.Generator) -> list[str]:
     rows += [f"ICB,Q{i:02d},NHS ICB {i},NONE,NONE" for i in range(42)]
     rows += [f"Commissioning Region,Y{i:02d},REGION {i},NONE,NONE" for i in range(7)]
     pairs = rng.choice(len(subicbs) * len(providers), 5000 - len(rows), replace=False)
-    rows += [f"Sub ICB - GP Practice or Residence; Provider,{subicbs[k // 250][0]},{quote(subicbs[k // 250][1])},"
-             f"{providers[k % 250][0]},{quote(providers[k % 250][1])}" for k in sorted(pairs.tolist())]
+    rows += [
+        f"Sub ICB - GP Practice or Residence; Provider,{subicbs[k // 250][0]},{quote(subicbs[k // 250][1])},"
+        f"{providers[k % 250][0]},{quote(providers[k % 250][1])}"
+        for k in sorted(pairs.tolist())
+    ]
     return rows
 
 
@@ -136,11 +141,17 @@ def main() -> int:
     print(f"{'step':<42}{'wall s':>8}{'peak RSS MB':>13}")
     print(f"{'(a) pyarrow.csv.read_csv (floor)':<42}{a_time:>8.1f}{a_mem / 1024**2:>13,.0f}")
     print(f"{'(b) build_indicators (ours)':<42}{b_time:>8.1f}{b_mem / 1024**2:>13,.0f}")
-    print("every run, wall s: (a) " + ", ".join(f"{a[0]:.1f}" for a, _ in runs)
-          + "; (b) " + ", ".join(f"{b[0]:.1f}" for _, b in runs))
+    print(
+        "every run, wall s: (a) "
+        + ", ".join(f"{a[0]:.1f}" for a, _ in runs)
+        + "; (b) "
+        + ", ".join(f"{b[0]:.1f}" for _, b in runs)
+    )
     ratio = b_time / a_time
-    print(f"ratio (b)/(a): {ratio:.2f} (limit {MAX_RATIO}); tidy rows from the files {b_rows:,} "
-          f"(plus the embedded figures no file gives)")
+    print(
+        f"ratio (b)/(a): {ratio:.2f} (limit {MAX_RATIO}); tidy rows from the files {b_rows:,} "
+        f"(plus the embedded figures no file gives)"
+    )
     failed = ratio > MAX_RATIO or max(a_mem, b_mem) > MAX_BYTES or a_rows != b_rows
     print("FAIL" if failed else "OK")
     return 1 if failed else 0

@@ -35,8 +35,9 @@ def _fresh_kernel_text(path: Path) -> str:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, kernel_name="python3", record_timing=False, resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     execute._strip_volatile(nb)
     return nbformat.writes(nb) + "\n"
 

@@ -33,8 +33,9 @@ def project_copy(folder: Path) -> Path:
 
 def key_and_manifest(root: Path) -> dict:
     env = {**os.environ, "RSSREVIEW_ROOT": str(root)}
-    done = subprocess.run([sys.executable, "-c", KEY_AND_MANIFEST], env=env, capture_output=True, text=True,
-                          check=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", KEY_AND_MANIFEST], env=env, capture_output=True, text=True, check=True, timeout=300
+    )
     return json.loads(done.stdout)
 
 

@@ -63,4 +63,7 @@ def test_snapshots_see_edits_additions_and_removals(tmp_path):
     (tmp_path / "notebooks" / "new.ipynb").write_text("{}", encoding="utf-8")
     (tmp_path / "_quarto.yml").unlink()
     assert preview.changes(first, preview.snapshot(tmp_path)) == {
-        "data/evidence/ratings.csv", "notebooks/new.ipynb", "_quarto.yml"}
+        "data/evidence/ratings.csv",
+        "notebooks/new.ipynb",
+        "_quarto.yml",
+    }

@@ -23,8 +23,12 @@ CONFIG = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 #: src/core/jupyter/widgets.ts: any output with one of these makes Quarto add require.js and jQuery from a CDN.
-WIDGET_MIMES = {"text/html", "application/javascript", "application/vnd.jupyter.widget-view+json",
-                "application/vnd.jupyter.widget-state+json"}
+WIDGET_MIMES = {
+    "text/html",
+    "application/javascript",
+    "application/vnd.jupyter.widget-view+json",
+    "application/vnd.jupyter.widget-state+json",
+}
 #: Pandoc's pipe tables take relative column widths from the separator's dashes when a line is longer than
 #: `columns`; Quarto's `tbl-colwidths` (default true) keeps them. 72 is Quarto's `columns`.
 QUARTO_COLUMNS = 72
@@ -35,8 +39,13 @@ def quarto_mime(data: dict, fmt: str) -> str | None:
     """The output Quarto renders (src/core/jupyter/display-data.ts, displayDataMimeType), for .ipynb input."""
     priority = ["text/markdown", "image/svg+xml", "image/png", "image/jpeg"]
     if fmt == "html":
-        priority = ["application/vnd.jupyter.widget-state+json", "application/vnd.jupyter.widget-view+json",
-                    "application/javascript", "text/html", *priority]
+        priority = [
+            "application/vnd.jupyter.widget-state+json",
+            "application/vnd.jupyter.widget-view+json",
+            "application/javascript",
+            "text/html",
+            *priority,
+        ]
     if "<table" in str(data.get("text/html", "")).lower() and "text/html" not in priority:
         priority.append("text/html")
     priority.append("text/plain")
@@ -57,10 +66,14 @@ def display_outputs(path: Path):
 
 # --- rule 1: no output Quarto treats as a widget ------------------------------------------------------------
 
+
 def widget_problems(path: Path) -> list[str]:
-    return [f"{path.name}: cell {index}: output has {', '.join(sorted(WIDGET_MIMES & set(output.data)))}; "
-            "Quarto would load require.js and jQuery from a CDN on this page"
-            for index, _, output in display_outputs(path) if WIDGET_MIMES & set(output.data)]
+    return [
+        f"{path.name}: cell {index}: output has {', '.join(sorted(WIDGET_MIMES & set(output.data)))}; "
+        "Quarto would load require.js and jQuery from a CDN on this page"
+        for index, _, output in display_outputs(path)
+        if WIDGET_MIMES & set(output.data)
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -69,6 +82,7 @@ def test_no_stored_output_is_a_widget_to_quarto(path: Path) -> None:
 
 
 # --- rule 2: every figure has alt text Quarto reads -----------------------------------------------------------
+
 
 def alt_problems(path: Path) -> list[str]:
     """Quarto reads alt text from `fig-alt` or from a Markdown image's attributes, never from output metadata."""
@@ -82,12 +96,18 @@ def alt_problems(path: Path) -> list[str]:
             for image in images:
                 attributes = _attributes(image["attributes"] or "")
                 if not (attributes.get("alt") and attributes.get("fig-alt")) and not options.get("fig-alt"):
-                    problems.append(f"{path.name}: cell {index}: image {image['path']} has no alt and fig-alt "
-                                    f"attributes ({fmt})")
-            if label.startswith("fig-") and mime in ("image/svg+xml", "image/png", "image/jpeg") \
-                    and not options.get("fig-alt"):
-                problems.append(f"{path.name}: cell {index}: figure '{label}' shows {mime} in {fmt} with no "
-                                "'#| fig-alt'; Quarto ignores alt text in output metadata")
+                    problems.append(
+                        f"{path.name}: cell {index}: image {image['path']} has no alt and fig-alt attributes ({fmt})"
+                    )
+            if (
+                label.startswith("fig-")
+                and mime in ("image/svg+xml", "image/png", "image/jpeg")
+                and not options.get("fig-alt")
+            ):
+                problems.append(
+                    f"{path.name}: cell {index}: figure '{label}' shows {mime} in {fmt} with no "
+                    "'#| fig-alt'; Quarto ignores alt text in output metadata"
+                )
             if label.startswith("fig-") and mime == "text/markdown" and not images:
                 problems.append(f"{path.name}: cell {index}: figure '{label}' shows Markdown with no image ({fmt})")
     return problems
@@ -99,12 +119,17 @@ def test_every_chart_has_alt_text_quarto_reads(path: Path) -> None:
 
 
 def test_the_chapters_have_charts_to_check() -> None:
-    figures = [(path, index) for path in NOTEBOOKS for index, options, _ in display_outputs(path)
-               if str(options.get("label", "")).startswith("fig-")]
+    figures = [
+        (path, index)
+        for path in NOTEBOOKS
+        for index, options, _ in display_outputs(path)
+        if str(options.get("label", "")).startswith("fig-")
+    ]
     assert len(figures) >= 4, "expected the book's charts among the stored outputs"
 
 
 # --- rule 3: no table gets relative column widths -------------------------------------------------------------
+
 
 def pipe_tables(markdown: str) -> list[list[str]]:
     tables, current = [], []
@@ -121,17 +146,22 @@ def table_problems(path: Path, colwidths: object) -> list[str]:
     problems = []
     notebook = nbformat.read(path, as_version=4)
     texts = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
-    texts += [str(output.data["text/markdown"]) for _, _, output in display_outputs(path)
-              if "text/markdown" in output.data]
+    texts += [
+        str(output.data["text/markdown"]) for _, _, output in display_outputs(path) if "text/markdown" in output.data
+    ]
     for text in texts:
         for table in pipe_tables(text):
             if not SHORT_SEPARATOR.match(table[1]):
-                problems.append(f"{path.name}: table '{table[0][:50]}': separator {table[1][:40]!r} is padded; "
-                                "write short separators like |---|---:|")
+                problems.append(
+                    f"{path.name}: table '{table[0][:50]}': separator {table[1][:40]!r} is padded; "
+                    "write short separators like |---|---:|"
+                )
             longest = max(len(line) for line in table)
             if longest > QUARTO_COLUMNS and colwidths not in ("auto", False):
-                problems.append(f"{path.name}: table '{table[0][:50]}' has {longest}-character lines and "
-                                f"tbl-colwidths is {colwidths!r}: Quarto would give it relative widths")
+                problems.append(
+                    f"{path.name}: table '{table[0][:50]}' has {longest}-character lines and "
+                    f"tbl-colwidths is {colwidths!r}: Quarto would give it relative widths"
+                )
     return problems
 
 
@@ -142,6 +172,7 @@ def test_no_table_separator_gives_relative_widths(path: Path) -> None:
 
 
 # --- rule 4: resources publish nothing from tests/ -------------------------------------------------------------
+
 
 def test_no_resource_pattern_matches_anything_under_tests() -> None:
     patterns = tuple(str(p) for p in (CONFIG.get("project") or {}).get("resources") or [])
@@ -161,6 +192,7 @@ def test_quarto_glob_semantics() -> None:
 
 
 # --- rule 5: what Quarto runs, and what it must leave alone ----------------------------------------------------
+
 
 def test_pre_and_post_render_run_with_quarto_python() -> None:
     project = CONFIG["project"]
@@ -192,6 +224,7 @@ def test_typst_uses_the_projects_template() -> None:
 
 # --- each check fails on a bad example ------------------------------------------------------------------------
 
+
 def _notebook(tmp_path: Path, source: str, data: dict) -> Path:
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_markdown_cell("# T"), nbformat.v4.new_code_cell(source)]
@@ -209,10 +242,12 @@ def test_the_checks_catch_bad_outputs(tmp_path: Path) -> None:
     padded = "| a | b |\n|:------|------:|\n| " + "word " * 20 + "| 1 |"
     table = _notebook(tmp_path, "x", {"text/markdown": padded})
     assert table_problems(table, "auto")
-    assert table_problems(_notebook(tmp_path, "x", {"text/markdown": padded.replace(":------|------:", ":---|---:")}),
-                          True)
-    assert not table_problems(_notebook(tmp_path, "x", {"text/markdown": padded.replace(":------|------:", ":---|---:")}),
-                              "auto")
+    assert table_problems(
+        _notebook(tmp_path, "x", {"text/markdown": padded.replace(":------|------:", ":---|---:")}), True
+    )
+    assert not table_problems(
+        _notebook(tmp_path, "x", {"text/markdown": padded.replace(":------|------:", ":---|---:")}), "auto"
+    )
 
 
 def test_the_built_in_renderer_picks_what_quarto_picks() -> None:

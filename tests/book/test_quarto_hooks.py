@@ -19,8 +19,15 @@ PROJECT = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))["project"]
 def _run_like_quarto(script: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run a hook with the interpreter only, from the project folder, with a PATH that lacks the venv."""
     clean = {"HOME": os.environ.get("HOME", "/root"), "PATH": "/usr/bin:/bin", **env}
-    return subprocess.run([sys.executable, str(ROOT / script)], cwd=ROOT, env=clean, capture_output=True, text=True,
-                          timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, str(ROOT / script)],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def test_pre_render_writes_the_bundle_workbook_and_front_matter() -> None:
@@ -30,7 +37,9 @@ def test_pre_render_writes_the_bundle_workbook_and_front_matter() -> None:
     front = QUARTO_FRONT_MATTER.read_text(encoding="utf-8")
     assert front.startswith("#rss-front-matter(") and "original:" in front and "edition:" in front
     include = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))["format"]["typst"]["include-before-body"]
-    assert (ROOT / include).resolve() == QUARTO_FRONT_MATTER.resolve(), "_quarto.yml must include what pre-render writes"
+    assert (ROOT / include).resolve() == QUARTO_FRONT_MATTER.resolve(), (
+        "_quarto.yml must include what pre-render writes"
+    )
 
 
 def test_post_render_writes_the_manifest_into_quartos_output_folder(tmp_path: Path) -> None:

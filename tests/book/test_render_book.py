@@ -88,9 +88,11 @@ ALT = 'Bar chart: 2,040 people in January, 2,035 in "February"'
 def _chart_output(svg: str) -> nbformat.NotebookNode:
     """A chart as rssreview.present.display stores it: a Markdown image with alt attributes, and the SVG."""
     alt = ALT.replace('"', '\\"')
-    markdown = (f'![](../figures/2022-03/people.svg){{.rss-chart alt="{alt}" fig-alt="{alt}"}}\n\n'
-                '::: {.content-visible when-format="html"}\n[Download the data for this chart (CSV)](../figures/extra.csv)\n:::\n\n'
-                '::: {.content-hidden when-format="html"}\nData for this chart (CSV): <https://example.org/figures/extra.csv>\n:::\n')
+    markdown = (
+        f'![](../figures/2022-03/people.svg){{.rss-chart alt="{alt}" fig-alt="{alt}"}}\n\n'
+        '::: {.content-visible when-format="html"}\n[Download the data for this chart (CSV)](../figures/extra.csv)\n:::\n\n'
+        '::: {.content-hidden when-format="html"}\nData for this chart (CSV): <https://example.org/figures/extra.csv>\n:::\n'
+    )
     return _display({"text/markdown": markdown, "image/svg+xml": svg, "text/plain": "<Altair chart>"})
 
 
@@ -110,32 +112,46 @@ def write_book(root: Path) -> Path:
     (root / "tests" / "fixtures" / "figures" / "fixture.svg").write_text("<svg/>", encoding="utf-8")
     (root / "style.css").write_text("body { margin: 0; }\n", encoding="utf-8")
     (root / "_quarto.yml").write_text(QUARTO_YML, encoding="utf-8")
-    (root / "index.md").write_text("# About this book\n\nA synthetic book for tests. See @tbl-status.\n", encoding="utf-8")
+    (root / "index.md").write_text(
+        "# About this book\n\nA synthetic book for tests. See @tbl-status.\n", encoding="utf-8"
+    )
     svg = vl_convert.vegalite_to_svg(SPEC)
     (root / "figures" / "2022-03").mkdir()
     (root / "figures" / "2022-03" / "people.svg").write_text(svg, encoding="utf-8")
     (root / "figures" / "2022-03" / "people.vl.json").write_text(json.dumps(SPEC), encoding="utf-8")
-    summary = new_notebook(cells=[
-        new_markdown_cell("# Summary of progress\n\nWritten explanation."),
-        _code("#| echo: false\nfrom IPython.display import Markdown\nMarkdown('x')",
-              _display({"text/markdown": "Computed prose with **17** recommendations.", "text/plain": "<Markdown>"})),
-        new_markdown_cell("## Headline figures\n\nThe chart in @fig-people shows it; the table is @tbl-status."),
-        _code('#| label: fig-people\n#| fig-cap: "People in hospital by month"\nchart', _chart_output(svg)),
-        new_markdown_cell("### Detail\n\nMore words."),
-    ])
-    status = new_notebook(cells=[
-        new_markdown_cell("# Status of each recommendation"),
-        _code('#| label: tbl-status\n#| tbl-cap: "Status of recommendations in March 2022"\ntable',
-              _display({"text/markdown": STATUS_TABLE, "text/plain": "<table>"})),
-        _code("print('hello from stdout')", new_output("stream", name="stdout", text="hello from stdout\n")),
-        _code("#| echo: true\nanswer = 6 * 7", count=3),
-        _code("#| include: false\nsecret = 1", _display({"text/markdown": "HIDDEN OUTPUT"})),
-    ])
-    appendix = new_notebook(cells=[
-        new_markdown_cell("# All recommendations\n\n## Listing"),
-        _code('#| label: tbl-all\n#| tbl-cap: "Every recommendation"\ntable',
-              _display({"text/markdown": STATUS_TABLE})),
-    ])
+    summary = new_notebook(
+        cells=[
+            new_markdown_cell("# Summary of progress\n\nWritten explanation."),
+            _code(
+                "#| echo: false\nfrom IPython.display import Markdown\nMarkdown('x')",
+                _display({"text/markdown": "Computed prose with **17** recommendations.", "text/plain": "<Markdown>"}),
+            ),
+            new_markdown_cell("## Headline figures\n\nThe chart in @fig-people shows it; the table is @tbl-status."),
+            _code('#| label: fig-people\n#| fig-cap: "People in hospital by month"\nchart', _chart_output(svg)),
+            new_markdown_cell("### Detail\n\nMore words."),
+        ]
+    )
+    status = new_notebook(
+        cells=[
+            new_markdown_cell("# Status of each recommendation"),
+            _code(
+                '#| label: tbl-status\n#| tbl-cap: "Status of recommendations in March 2022"\ntable',
+                _display({"text/markdown": STATUS_TABLE, "text/plain": "<table>"}),
+            ),
+            _code("print('hello from stdout')", new_output("stream", name="stdout", text="hello from stdout\n")),
+            _code("#| echo: true\nanswer = 6 * 7", count=3),
+            _code("#| include: false\nsecret = 1", _display({"text/markdown": "HIDDEN OUTPUT"})),
+        ]
+    )
+    appendix = new_notebook(
+        cells=[
+            new_markdown_cell("# All recommendations\n\n## Listing"),
+            _code(
+                '#| label: tbl-all\n#| tbl-cap: "Every recommendation"\ntable',
+                _display({"text/markdown": STATUS_TABLE}),
+            ),
+        ]
+    )
     for name, notebook in (("01_summary", summary), ("02_status", status), ("03_all", appendix)):
         nbformat.write(notebook, root / "notebooks" / f"{name}.ipynb")
     return root
@@ -160,7 +176,11 @@ def _pdf_text(path: Path) -> str:
 def test_site_layout_mirrors_quarto(book) -> None:
     _, out, result = book
     assert [p.relative_to(out).as_posix() for p in result.html_pages] == [
-        "index.html", "notebooks/01_summary.html", "notebooks/02_status.html", "notebooks/03_all.html"]
+        "index.html",
+        "notebooks/01_summary.html",
+        "notebooks/02_status.html",
+        "notebooks/03_all.html",
+    ]
     assert (out / "site_libs/rss/style.css").is_file()
     assert (out / "figures/extra.csv").is_file() and (out / "figures/2022-03/people.vl.json").is_file()
     assert not (out / "tests").exists(), "'/figures/' is anchored at the project root, as in Quarto"
@@ -215,7 +235,11 @@ def test_tables_are_captioned_numbered_scoped_and_wrapped(book) -> None:
     assert table.caption.get_text(" ", strip=True) == "Table 2.1: Status of recommendations in March 2022"
     assert {th.get("scope") for th in table.find_all("th")} == {"col"}
     wrapper = table.parent
-    assert wrapper["class"] == ["table-wrap"] and wrapper["tabindex"] == "0" and wrapper["aria-label"].startswith("Table 2.1")
+    assert (
+        wrapper["class"] == ["table-wrap"]
+        and wrapper["tabindex"] == "0"
+        and wrapper["aria-label"].startswith("Table 2.1")
+    )
     assert soup.select_one("span.status-not-achieved").get_text() == "Not achieved"
     appendix = _soup(out / "notebooks/03_all.html")
     assert appendix.caption.get_text(" ", strip=True).startswith("Table A.1:")
@@ -240,7 +264,9 @@ def test_figure_shows_the_chart_image_with_alt_and_numbered_caption(book) -> Non
     assert (out / "notebooks" / image["src"]).resolve().is_file()
     assert figure.find("a", href="../figures/extra.csv") is not None
     assert "example.org" not in str(soup), "PDF-only links stay out of the site"
-    assert not soup.find_all("script", src=True) or all("vega" not in s["src"] for s in soup.find_all("script", src=True))
+    assert not soup.find_all("script", src=True) or all(
+        "vega" not in s["src"] for s in soup.find_all("script", src=True)
+    )
 
 
 def test_cross_references_become_links(book) -> None:
@@ -284,10 +310,23 @@ def test_pdf_has_titles_numbers_and_outline(book) -> None:
     text = _pdf_text(result.pdf)
     for title in result.chapter_titles.values():
         assert title in text
-    for words in ("Synthetic review: progress", "Test Team", "This edition", "31 March 2022", "Original report",
-                  "25 March 2022", "Contents", "Progress by theme", "Table 2.1: Status of recommendations",
-                  "Figure 1.1: People in hospital", "Not achieved", "Table A.1: Every recommendation",
-                  "hello from stdout", "https://example.org/figures/extra.csv", "https://example.org/book/"):
+    for words in (
+        "Synthetic review: progress",
+        "Test Team",
+        "This edition",
+        "31 March 2022",
+        "Original report",
+        "25 March 2022",
+        "Contents",
+        "Progress by theme",
+        "Table 2.1: Status of recommendations",
+        "Figure 1.1: People in hospital",
+        "Not achieved",
+        "Table A.1: Every recommendation",
+        "hello from stdout",
+        "https://example.org/figures/extra.csv",
+        "https://example.org/book/",
+    ):
         assert words in text
     assert "DRAFT" not in text and "HIDDEN OUTPUT" not in text and "<div" not in text
     assert "Download the data for this chart" not in text, "site-only links stay out of the PDF"
@@ -295,10 +334,15 @@ def test_pdf_has_titles_numbers_and_outline(book) -> None:
     pages = [page for page in text.split("\f") if page.strip()]
     assert all("A synthetic test book, not an official publication" in page for page in pages), "status in every footer"
     config = read_book_config(root / "_quarto.yml")
-    source = typst_book(config, load_chapters(config, root, None), draft=False, front_matter=synthetic_front_matter(root))
+    source = typst_book(
+        config, load_chapters(config, root, None), draft=False, front_matter=synthetic_front_matter(root)
+    )
     assert "#rss-front-matter(" in source.source and "#part(" in source.source
     assert "#show: appendices.with(" in source.source, "appendices are written as Quarto's book filter writes them"
-    assert 'image("figures/2022-03/people.svg", alt: "Bar chart: 2,040 people in January, 2,035 in \\"February\\"")' in source.source
+    assert (
+        'image("figures/2022-03/people.svg", alt: "Bar chart: 2,040 people in January, 2,035 in \\"February\\"")'
+        in source.source
+    )
     assert 'lang: "en"' in source.source and 'region: "GB"' in source.source
     assert b"/Outlines" in result.pdf.read_bytes()
 
@@ -315,11 +359,14 @@ def test_two_renders_are_byte_identical(book, tmp_path: Path) -> None:
 
 def test_draft_marks_every_page_and_the_pdf(book, tmp_path: Path) -> None:
     root, _, _ = book
-    result = render_book(tmp_path / "draft", root=root, pdf_date=PDF_DATE, draft=True,
-                         front_matter=synthetic_front_matter(root))
+    result = render_book(
+        tmp_path / "draft", root=root, pdf_date=PDF_DATE, draft=True, front_matter=synthetic_front_matter(root)
+    )
     for page in result.html_pages:
         assert "Draft — not for publication" in _soup(page).select_one(".draft-banner").get_text()
-    pages = subprocess.run(["pdftotext", "-raw", str(result.pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = subprocess.run(
+        ["pdftotext", "-raw", str(result.pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
     pages = [page for page in pages.split("\f") if page.strip()]
     assert len(pages) >= 2 and all("D\nR\nA\nF\nT" in page for page in pages)
 
@@ -330,15 +377,21 @@ def test_error_output_names_the_notebook(book, tmp_path: Path) -> None:
     notebook = nbformat.read(root / "notebooks/02_status.ipynb", as_version=4)
     notebook.cells[2].outputs = [new_output("error", ename="ValueError", evalue="bad value", traceback=[])]
     nbformat.write(notebook, broken)
-    with pytest.raises(RenderError, match=r"notebooks/02_status\.ipynb: cell 3: has an error output \(ValueError: bad value\)"):
+    with pytest.raises(
+        RenderError, match=r"notebooks/02_status\.ipynb: cell 3: has an error output \(ValueError: bad value\)"
+    ):
         render_book(tmp_path / "out", root=root, pdf_date=PDF_DATE, notebooks={"notebooks/02_status.ipynb": broken})
 
 
 def test_missing_chapter_names_the_file(book, tmp_path: Path) -> None:
     root, _, _ = book
     with pytest.raises(RenderError, match=r"notebooks/01_summary\.ipynb: chapter listed in _quarto.yml not found"):
-        render_book(tmp_path / "out", root=root, pdf_date=PDF_DATE,
-                    notebooks={"notebooks/01_summary.ipynb": tmp_path / "nowhere.ipynb"})
+        render_book(
+            tmp_path / "out",
+            root=root,
+            pdf_date=PDF_DATE,
+            notebooks={"notebooks/01_summary.ipynb": tmp_path / "nowhere.ipynb"},
+        )
 
 
 def test_staging_folder_must_be_empty(book, tmp_path: Path) -> None:
@@ -355,6 +408,8 @@ def test_unlisted_headings_stay_out_of_the_page_contents() -> None:
 
     soup = BeautifulSoup(
         '<h1>T</h1><section id="a"><h2>A</h2></section>'
-        '<section id="b" class="unlisted"><h3 class="unnumbered unlisted">B</h3></section>', "html.parser")
+        '<section id="b" class="unlisted"><h3 class="unnumbered unlisted">B</h3></section>',
+        "html.parser",
+    )
     _page_toc(soup, soup.h1, 3)
     assert [a["href"] for a in soup.select("details.page-toc a")] == ["#a"]

@@ -83,5 +83,6 @@ def test_a_chapter_outside_the_book_is_refused(project, tmp_path: Path) -> None:
     from dataclasses import replace
 
     with pytest.raises(RenderError, match="key 'easy-read.chapter'"):
-        write_easy_read_pdf(replace(config, easy_read="notebooks/99_none.ipynb"), sources, tmp_path,
-                            draft=False, pdf_date=PDF_DATE)
+        write_easy_read_pdf(
+            replace(config, easy_read="notebooks/99_none.ipynb"), sources, tmp_path, draft=False, pdf_date=PDF_DATE
+        )

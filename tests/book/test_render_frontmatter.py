@@ -44,8 +44,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("project")
     (root / "notebooks").mkdir()
     (root / "_quarto.yml").write_text(QUARTO_YML, encoding="utf-8")
-    (root / "index.md").write_text("# Home\n\nSee [the first chapter](notebooks/01_one.ipynb#part).\n", encoding="utf-8")
-    one = new_notebook(cells=[new_markdown_cell("# One\n\n## Part\n\nBack [home](../index.md); [about](02_about.ipynb).")])
+    (root / "index.md").write_text(
+        "# Home\n\nSee [the first chapter](notebooks/01_one.ipynb#part).\n", encoding="utf-8"
+    )
+    one = new_notebook(
+        cells=[new_markdown_cell("# One\n\n## Part\n\nBack [home](../index.md); [about](02_about.ipynb).")]
+    )
     about = new_notebook(cells=[new_markdown_cell("# About {.unnumbered}\n\nText.")])
     nbformat.write(one, root / "notebooks" / "01_one.ipynb")
     nbformat.write(about, root / "notebooks" / "02_about.ipynb")
@@ -82,15 +86,18 @@ def test_links_to_source_documents_go_to_their_pages(site: Path) -> None:
     assert "../index.html" in one and "02_about.html" in one
 
 
-@pytest.mark.parametrize("href, page, expected", [
-    ("/notebooks/x.ipynb", "index.html", "notebooks/x.html"),
-    ("/notebooks/x.ipynb#a", "notebooks/y.html", "x.html#a"),
-    ("x.qmd", "notebooks/y.html", "x.html"),
-    ("https://example.org/a.ipynb", "index.html", "https://example.org/a.ipynb"),
-    ("mailto:a@b.example", "index.html", "mailto:a@b.example"),
-    ("#here", "index.html", "#here"),
-    ("../figures/a.csv", "notebooks/y.html", "../figures/a.csv"),
-])
+@pytest.mark.parametrize(
+    "href, page, expected",
+    [
+        ("/notebooks/x.ipynb", "index.html", "notebooks/x.html"),
+        ("/notebooks/x.ipynb#a", "notebooks/y.html", "x.html#a"),
+        ("x.qmd", "notebooks/y.html", "x.html"),
+        ("https://example.org/a.ipynb", "index.html", "https://example.org/a.ipynb"),
+        ("mailto:a@b.example", "index.html", "mailto:a@b.example"),
+        ("#here", "index.html", "#here"),
+        ("../figures/a.csv", "notebooks/y.html", "../figures/a.csv"),
+    ],
+)
 def test_site_link(href: str, page: str, expected: str) -> None:
     assert site_link(page, href) == expected
 
@@ -102,7 +109,9 @@ def test_project_relative_navigation_links() -> None:
 
 def test_footer_and_header_are_read_from_quarto_yml(tmp_path: Path) -> None:
     path = tmp_path / "_quarto.yml"
-    path.write_text(QUARTO_YML.replace("  chapters:\n    - index.md\n", "  chapters:\n    - index.md\n"), encoding="utf-8")
+    path.write_text(
+        QUARTO_YML.replace("  chapters:\n    - index.md\n", "  chapters:\n    - index.md\n"), encoding="utf-8"
+    )
     config = read_book_config(path)
     assert config.body_header and config.body_header.startswith("::: {.publication-status")
     assert config.page_footer == (
@@ -113,7 +122,8 @@ def test_footer_and_header_are_read_from_quarto_yml(tmp_path: Path) -> None:
 
 def test_a_malformed_footer_is_named(tmp_path: Path) -> None:
     path = tmp_path / "_quarto.yml"
-    path.write_text(QUARTO_YML.replace('        href: book.pdf\n', '').replace("- text: \"Report (PDF)\"", "- 42"),
-                    encoding="utf-8")
+    path.write_text(
+        QUARTO_YML.replace("        href: book.pdf\n", "").replace('- text: "Report (PDF)"', "- 42"), encoding="utf-8"
+    )
     with pytest.raises(RenderError, match=r"book\.page-footer\.right"):
         read_book_config(path)

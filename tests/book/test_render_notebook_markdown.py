@@ -54,31 +54,44 @@ def test_chart_uses_html_for_the_site_and_svg_for_typst() -> None:
     assert 'alt="New alt"' in html.markdown and "Figure 4.1: Cap" in html.markdown and html.images == {}
     typst = _render(cell, fmt="typst")
     assert typst.images == {"nb_files/fig-a.svg": SVG.encode()}
-    assert '#figure(image("nb_files/fig-a.svg", alt: "New alt"), caption: [#"Figure 4.1: Cap"]) <fig-a>' in typst.markdown
+    assert (
+        '#figure(image("nb_files/fig-a.svg", alt: "New alt"), caption: [#"Figure 4.1: Cap"]) <fig-a>' in typst.markdown
+    )
 
 
 def test_markdown_chart_image_carries_its_alt_attributes_into_both_formats(tmp_path) -> None:
     (tmp_path / "figures").mkdir()
     (tmp_path / "figures" / "c.svg").write_text(SVG, encoding="utf-8")
-    markdown = ('![](../figures/c.svg){.rss-chart alt="Rises \\"a lot\\"" fig-alt="Rises \\"a lot\\""}\n\n'
-                '::: {.content-visible when-format="html"}\nSITE ONLY\n:::\n\n'
-                '::: {.content-hidden when-format="html"}\nPDF ONLY\n:::\n')
+    markdown = (
+        '![](../figures/c.svg){.rss-chart alt="Rises \\"a lot\\"" fig-alt="Rises \\"a lot\\""}\n\n'
+        '::: {.content-visible when-format="html"}\nSITE ONLY\n:::\n\n'
+        '::: {.content-hidden when-format="html"}\nPDF ONLY\n:::\n'
+    )
     cell = _code('#| label: fig-c\n#| fig-cap: "Cap"\nc', {"text/markdown": markdown, "image/svg+xml": SVG})
     notebook = new_notebook(cells=[new_markdown_cell("# T"), cell])
-    html = notebook_markdown(notebook, source="notebooks/nb.ipynb", fmt="html", number="2", echo=False,
-                             image_dir="nb_files", root=tmp_path).markdown
+    html = notebook_markdown(
+        notebook, source="notebooks/nb.ipynb", fmt="html", number="2", echo=False, image_dir="nb_files", root=tmp_path
+    ).markdown
     assert ":::: {#fig-c .rss-figure}" in html and "../figures/c.svg" in html
     assert "SITE ONLY" in html and "PDF ONLY" not in html and "content-visible" not in html
-    typst = notebook_markdown(notebook, source="notebooks/nb.ipynb", fmt="typst", number="2", echo=False,
-                              image_dir="nb_files", root=tmp_path)
+    typst = notebook_markdown(
+        notebook, source="notebooks/nb.ipynb", fmt="typst", number="2", echo=False, image_dir="nb_files", root=tmp_path
+    )
     assert '#figure([\n#image("figures/c.svg", alt: "Rises \\"a lot\\"")' in typst.markdown
     assert '], caption: [#"Figure 2.1: Cap"]) <fig-c>' in typst.markdown
     assert typst.images == {"figures/c.svg": SVG.encode()}
     assert "PDF ONLY" in typst.markdown and "SITE ONLY" not in typst.markdown
-    missing = _code('#| label: fig-d\nc', {"text/markdown": "![](../figures/none.svg){alt=\"x\"}"})
+    missing = _code("#| label: fig-d\nc", {"text/markdown": '![](../figures/none.svg){alt="x"}'})
     with pytest.raises(RenderError, match=r"image '../figures/none.svg'.* not found"):
-        notebook_markdown(new_notebook(cells=[new_markdown_cell("# T"), missing]), source="notebooks/nb.ipynb",
-                          fmt="typst", number="2", echo=False, image_dir="nb_files", root=tmp_path)
+        notebook_markdown(
+            new_notebook(cells=[new_markdown_cell("# T"), missing]),
+            source="notebooks/nb.ipynb",
+            fmt="typst",
+            number="2",
+            echo=False,
+            image_dir="nb_files",
+            root=tmp_path,
+        )
 
 
 def test_image_only_output_becomes_a_file_with_alt_text() -> None:
@@ -109,7 +122,9 @@ def test_echo_include_and_stream_rules() -> None:
     result = _render(
         new_code_cell("#| echo: true\nshown = 1", execution_count=1),
         new_code_cell("hidden = 2", execution_count=2),
-        new_code_cell("#| include: false\nz", execution_count=3, outputs=[new_output("stream", name="stdout", text="nope")]),
+        new_code_cell(
+            "#| include: false\nz", execution_count=3, outputs=[new_output("stream", name="stdout", text="nope")]
+        ),
         new_code_cell("w", execution_count=4, outputs=[new_output("stream", name="stderr", text="a warning")]),
         new_code_cell("print(1)", execution_count=5, outputs=[new_output("stream", name="stdout", text="``` 1")]),
     )
@@ -121,7 +136,9 @@ def test_echo_include_and_stream_rules() -> None:
 def test_unexecuted_or_failed_cells_are_refused() -> None:
     with pytest.raises(RenderError, match=r"nb.ipynb: cell 2: code cell has not been executed"):
         _render(new_code_cell("x = 1"))
-    failed = new_code_cell("x", execution_count=1, outputs=[new_output("error", ename="KeyError", evalue="'k'", traceback=[])])
+    failed = new_code_cell(
+        "x", execution_count=1, outputs=[new_output("error", ename="KeyError", evalue="'k'", traceback=[])]
+    )
     with pytest.raises(RenderError, match=r"nb.ipynb: cell 2: has an error output \(KeyError: 'k'\)"):
         _render(failed)
 
@@ -134,7 +151,10 @@ def test_title_must_open_the_chapter() -> None:
 
 def test_cross_references_resolve_and_unknown_labels_fail() -> None:
     targets = {"tbl-a": ("Table 2.1", "p.html#tbl-a")}
-    assert resolve_cross_references("See @tbl-a. Mail me@tbl-a.", targets, "s") == "See [Table 2.1](p.html#tbl-a). Mail me@tbl-a."
+    assert (
+        resolve_cross_references("See @tbl-a. Mail me@tbl-a.", targets, "s")
+        == "See [Table 2.1](p.html#tbl-a). Mail me@tbl-a."
+    )
     with pytest.raises(RenderError, match=r"^s: cross reference to unknown label\(s\) @fig-missing$"):
         resolve_cross_references("See @fig-missing.", targets, "s")
 

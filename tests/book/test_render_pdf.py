@@ -28,22 +28,30 @@ def _project(root: Path, raw_typst: str) -> Path:
     for name, text in (("01_a", "Fine."), ("02_b", raw_typst)):
         output = new_output("display_data", data={"text/markdown": text})
         cell = new_code_cell("x", execution_count=1, outputs=[output])
-        nbformat.write(new_notebook(cells=[new_markdown_cell(f"# Chapter {name}"), cell]), root / "notebooks" / f"{name}.ipynb")
+        nbformat.write(
+            new_notebook(cells=[new_markdown_cell(f"# Chapter {name}"), cell]), root / "notebooks" / f"{name}.ipynb"
+        )
     return root
 
 
 def test_typst_failure_names_the_chapter(tmp_path: Path) -> None:
     root = _project(tmp_path / "p", "```{=typst}\n#undefined-function()\n```")
-    with pytest.raises(RenderError, match=r"^notebooks/02_b\.ipynb \(in book\.pdf\): Typst could not compile the book: unknown variable"):
+    with pytest.raises(
+        RenderError,
+        match=r"^notebooks/02_b\.ipynb \(in book\.pdf\): Typst could not compile the book: unknown variable",
+    ):
         render_book(tmp_path / "out", root=root, pdf_date=datetime.date(2022, 3, 31), formats=("typst",))
 
 
 def test_typst_only_render_writes_just_the_pdf(tmp_path: Path) -> None:
-    root = _project(tmp_path / "p", "Also fine, with a quote \" and a #hash.")
+    root = _project(tmp_path / "p", 'Also fine, with a quote " and a #hash.')
     result = render_book(tmp_path / "out", root=root, pdf_date=datetime.date(2022, 3, 31), formats=("typst",))
     assert result.html_pages == () and [p.name for p in (tmp_path / "out").iterdir()] == ["book.pdf"]
-    assert result.chapter_titles == {"index.md": "Welcome", "notebooks/01_a.ipynb": "Chapter 01_a",
-                                     "notebooks/02_b.ipynb": "Chapter 02_b"}
+    assert result.chapter_titles == {
+        "index.md": "Welcome",
+        "notebooks/01_a.ipynb": "Chapter 01_a",
+        "notebooks/02_b.ipynb": "Chapter 02_b",
+    }
 
 
 def test_unknown_format_is_refused(tmp_path: Path) -> None:

@@ -84,8 +84,9 @@ def test_a_chapter_titled_unnumbered_is_not_numbered_as_in_quarto(tmp_path: Path
     path = tmp_path / "_quarto.yml"
     path.write_text(BOOK_YML, encoding="utf-8")
     (tmp_path / "notebooks").mkdir()
-    nbformat.write(new_notebook(cells=[new_markdown_cell("# Summary {.unnumbered}")]),
-                   tmp_path / "notebooks" / "01_summary.ipynb")
+    nbformat.write(
+        new_notebook(cells=[new_markdown_cell("# Summary {.unnumbered}")]), tmp_path / "notebooks" / "01_summary.ipynb"
+    )
     numbers = [(c.source.split("/")[-1], c.number) for c in read_book_config(path).chapters[:3]]
     assert numbers == [("index.md", None), ("01_summary.ipynb", None), ("02_community.ipynb", "1")]
 
@@ -97,5 +98,8 @@ def test_the_easy_read_chapter_must_be_one_of_the_books(tmp_path: Path) -> None:
     path.write_text(BOOK_YML, encoding="utf-8")
     assert read_book_config(path).easy_read is None
     path.write_text(BOOK_YML + "easy-read: {chapter: notebooks/99_missing.ipynb}\n", encoding="utf-8")
-    with pytest.raises(RenderError, match=r"key 'easy-read.chapter': expected one of the book's chapters, found 'notebooks/99_missing.ipynb'"):
+    with pytest.raises(
+        RenderError,
+        match=r"key 'easy-read.chapter': expected one of the book's chapters, found 'notebooks/99_missing.ipynb'",
+    ):
         read_book_config(path)

@@ -41,14 +41,25 @@ def test_valid_tables_load_with_typed_keys(tables_dir):
         ("cycles", "2022-03-25", "25/03/2022", r"cycles\.csv, line 3, column publication_date: expected a date"),
         ("ratings", "No impact seen.", "", r"ratings\.csv, line 4, column reason: expected a value"),
         ("ratings", "2022-03,1,", "2022-04,1,", r"unknown cycle_id '2022-04'"),
-        ("evidence", "lived experience,Some staff were better trained.,some,2022-01-15",
-         "national data,Some staff were better trained.,some,2023-01",
-         r"evidence\.csv, line 3, column evidence_date: expected a date on or before .* for a national figure"),
+        (
+            "evidence",
+            "lived experience,Some staff were better trained.,some,2022-01-15",
+            "national data,Some staff were better trained.,some,2023-01",
+            r"evidence\.csv, line 3, column evidence_date: expected a date on or before .* for a national figure",
+        ),
         ("evidence", "2022-01-15", "2023-01-15", r"ratings\.csv, line 5, column status: 'partly achieved' contradicts"),
-        ("ratings", "not achieved,confirmed", "partly achieved,confirmed",
-         r"ratings\.csv, line 4, column status: 'partly achieved' contradicts the evidence"),
-        ("evidence", "some,2022-01-15", "none seen,2022-01-15",
-         r"ratings\.csv, line 5, column status: 'partly achieved' contradicts"),
+        (
+            "ratings",
+            "not achieved,confirmed",
+            "partly achieved,confirmed",
+            r"ratings\.csv, line 4, column status: 'partly achieved' contradicts the evidence",
+        ),
+        (
+            "evidence",
+            "some,2022-01-15",
+            "none seen,2022-01-15",
+            r"ratings\.csv, line 5, column status: 'partly achieved' contradicts",
+        ),
     ],
 )
 def test_each_kind_of_bad_cell_is_named(tables_dir, name, old, new, expected):
@@ -57,8 +68,12 @@ def test_each_kind_of_bad_cell_is_named(tables_dir, name, old, new, expected):
 
 
 def test_override_reason_allows_a_rating_the_rule_would_not_give(tables_dir):
-    _edit(tables_dir, "ratings", "No impact seen.,https://www.cqc.org.uk/example,,",
-          "No impact seen.,https://www.cqc.org.uk/example,Impact seen after the evidence date,")
+    _edit(
+        tables_dir,
+        "ratings",
+        "No impact seen.,https://www.cqc.org.uk/example,,",
+        "No impact seen.,https://www.cqc.org.uk/example,Impact seen after the evidence date,",
+    )
     _edit(tables_dir, "ratings", "2022-03,1,not achieved", "2022-03,1,partly achieved")
     assert evidence.load(tables_dir).ratings.loc[2, "status"] == "partly achieved"
 

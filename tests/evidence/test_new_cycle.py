@@ -10,8 +10,7 @@ from rssreview.evidence.new_cycle import new_cycle
 
 
 def test_new_cycle_adds_a_row_and_draft_ratings(tables_dir):
-    count = new_cycle("2022-09", published="2022-09-30", source_url="https://www.cqc.org.uk/new",
-                      folder=tables_dir)
+    count = new_cycle("2022-09", published="2022-09-30", source_url="https://www.cqc.org.uk/new", folder=tables_dir)
     tables = evidence.load(tables_dir)
     assert count == 2
     assert tables.latest_cycle() == "2022-09" and tables.previous_cycle("2022-09") == "2022-03"
@@ -38,16 +37,18 @@ def test_existing_or_earlier_cycle_is_refused_and_nothing_changes(tables_dir):
     assert {p.name: p.read_bytes() for p in tables_dir.iterdir()} == before
 
 
-@pytest.mark.parametrize("cycle,options,column", [
-    ("Sept-2022", {}, "cycle_id"),
-    ("2022-13", {"title": "A title"}, "cycle_id"),
-    ("2022-09", {"published": "2022-02-30"}, "publication_date"),
-    ("2022-09", {"source_url": "cqc.org.uk"}, "source_url"),
-    ("2022-09", {"data_month": "June 2022"}, "data_month"),
-    ("2022-09", {"title": "  "}, "title"),
-])
-def test_bad_arguments_are_refused_before_anything_is_read_or_written(tables_dir, monkeypatch, cycle, options,
-                                                                     column):
+@pytest.mark.parametrize(
+    "cycle,options,column",
+    [
+        ("Sept-2022", {}, "cycle_id"),
+        ("2022-13", {"title": "A title"}, "cycle_id"),
+        ("2022-09", {"published": "2022-02-30"}, "publication_date"),
+        ("2022-09", {"source_url": "cqc.org.uk"}, "source_url"),
+        ("2022-09", {"data_month": "June 2022"}, "data_month"),
+        ("2022-09", {"title": "  "}, "title"),
+    ],
+)
+def test_bad_arguments_are_refused_before_anything_is_read_or_written(tables_dir, monkeypatch, cycle, options, column):
     from rssreview.evidence import new_cycle as module
 
     before = {p.name: p.read_bytes() for p in tables_dir.iterdir()}
@@ -63,8 +64,13 @@ def test_bad_arguments_are_refused_before_anything_is_read_or_written(tables_dir
 def test_a_result_that_would_not_validate_names_the_real_files_not_a_scratch_copy(tables_dir):
     before = {p.name: p.read_bytes() for p in tables_dir.iterdir()}
     with pytest.raises(EvidenceError) as err:
-        new_cycle("2022-09", published="2022-09-30", source_url="https://www.cqc.org.uk/new", data_month="2030-01",
-                  folder=tables_dir)
+        new_cycle(
+            "2022-09",
+            published="2022-09-30",
+            source_url="https://www.cqc.org.uk/new",
+            data_month="2030-01",
+            folder=tables_dir,
+        )
     assert [(p.file, p.column) for p in err.value.problems] == [(f"{tables_dir.as_posix()}/cycles.csv", "data_month")]
     assert {p.name: p.read_bytes() for p in tables_dir.iterdir()} == before
 
@@ -76,8 +82,9 @@ def _cli(root, *args):
 
     env = {**os.environ, "RSSREVIEW_ROOT": str(root)}
     env.pop("RSSREVIEW_CYCLE", None)
-    return subprocess.run([sys.executable, "-m", "rssreview", *args], env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "rssreview", *args], env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_a_cycle_added_by_rows_alone_keeps_unchanged_ratings_on_earlier_evidence(tmp_path):
@@ -93,8 +100,15 @@ def test_a_cycle_added_by_rows_alone_keeps_unchanged_ratings_on_earlier_evidence
     folder = tmp_path / "data" / "evidence"
     shutil.copytree(EVIDENCE, folder)
     shutil.copytree(NATIONAL, tmp_path / "data" / "national")
-    result = _cli(tmp_path, "new-cycle", "2022-09", "--published", "2022-09-30",
-                  "--source-url", "https://www.cqc.org.uk/publications/new-progress-report")
+    result = _cli(
+        tmp_path,
+        "new-cycle",
+        "2022-09",
+        "--published",
+        "2022-09-30",
+        "--source-url",
+        "https://www.cqc.org.uk/publications/new-progress-report",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     path = folder / "ratings.csv"
     with path.open(encoding="utf-8", newline="") as handle:
@@ -117,8 +131,10 @@ def test_a_cycle_added_by_rows_alone_keeps_unchanged_ratings_on_earlier_evidence
         writer.writeheader()
         writer.writerows(rows)
     with (folder / "evidence.csv").open("a", encoding="utf-8") as handle:
-        handle.write("E900,2022-09,7,inspection,Staffing was still short in the services CQC visited.,none seen,"
-                     "2022-09-30,https://www.cqc.org.uk/publications/new-progress-report,confirmed\n")
+        handle.write(
+            "E900,2022-09,7,inspection,Staffing was still short in the services CQC visited.,none seen,"
+            "2022-09-30,https://www.cqc.org.uk/publications/new-progress-report,confirmed\n"
+        )
 
     tables = evidence.load(folder)  # validates: no override_reason anywhere in the new cycle
     new = tables.ratings[tables.ratings["cycle_id"] == "2022-09"]

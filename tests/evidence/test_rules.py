@@ -33,8 +33,12 @@ RESTATEMENT = "E002,2022-03,2,lived experience,Some staff were better trained.,s
 
 
 def test_a_restatement_of_a_rating_never_counts_as_impact(tables_dir):
-    _edit(tables_dir, "evidence", RESTATEMENT,
-          "E002,2022-03,2,published rating,A summary lists it as partly achieved.,none seen,2022-01-15")
+    _edit(
+        tables_dir,
+        "evidence",
+        RESTATEMENT,
+        "E002,2022-03,2,published rating,A summary lists it as partly achieved.,none seen,2022-01-15",
+    )
     tables = evidence.load(tables_dir)
     kind, rule = progress.support(tables, "2022-03", 2)
     assert (kind, rule) == (rules.AS_PUBLISHED, "not achieved")
@@ -42,17 +46,28 @@ def test_a_restatement_of_a_rating_never_counts_as_impact(tables_dir):
 
 
 def test_a_restatement_tagged_as_impact_is_refused(tables_dir):
-    _edit(tables_dir, "evidence", RESTATEMENT,
-          "E002,2022-03,2,published rating,A summary lists it as partly achieved.,some,2022-01-15")
-    assert re.search(r"evidence\.csv, line 3, column impact: expected 'none seen' for a published rating",
-                     _problems(tables_dir))
+    _edit(
+        tables_dir,
+        "evidence",
+        RESTATEMENT,
+        "E002,2022-03,2,published rating,A summary lists it as partly achieved.,some,2022-01-15",
+    )
+    assert re.search(
+        r"evidence\.csv, line 3, column impact: expected 'none seen' for a published rating", _problems(tables_dir)
+    )
 
 
 def test_a_rating_whose_only_support_is_a_restatement_fails_without_the_published_kind(tables_dir):
     """With the restatement removed, nothing supports 'partly achieved': the load names the rating."""
-    _edit(tables_dir, "evidence", RESTATEMENT, "E002,2022-03,2,lived experience,Staff were as before.,none seen,2022-01-15")
-    assert re.search(r"ratings\.csv, line 5, column status: 'partly achieved' contradicts the evidence",
-                     _problems(tables_dir))
+    _edit(
+        tables_dir,
+        "evidence",
+        RESTATEMENT,
+        "E002,2022-03,2,lived experience,Staff were as before.,none seen,2022-01-15",
+    )
+    assert re.search(
+        r"ratings\.csv, line 5, column status: 'partly achieved' contradicts the evidence", _problems(tables_dir)
+    )
 
 
 def test_evidence_dated_after_the_report_is_later_commentary_outside_the_rating_basis(tables_dir):
@@ -77,38 +92,50 @@ def test_evidence_accumulates_and_a_superseded_item_stops_counting(tables_dir):
     held = progress.evidence_for(tables, "2022-03", 2)
     assert held["carried"].tolist() == [True] and progress.support(tables, "2022-03", 2)[0] == rules.BY_RULE
     (tables_dir / "superseded.csv").write_text(
-        "evidence_id,cycle_id,reason\nE002,2022-03,Replaced by a newer account.\n", encoding="utf-8")
+        "evidence_id,cycle_id,reason\nE002,2022-03,Replaced by a newer account.\n", encoding="utf-8"
+    )
     assert "'partly achieved' contradicts the evidence for recommendation 2" in _problems(tables_dir)
 
 
 def test_leftover_draft_text_is_refused_on_a_final_row(tables_dir):
     _edit(tables_dir, "ratings", "No impact seen.", "Draft copied from 2021-12 for review: No impact seen.")
-    assert re.search(r"ratings\.csv, line 4, column reason: expected the reviewed reason on a final row",
-                     _problems(tables_dir))
+    assert re.search(
+        r"ratings\.csv, line 4, column reason: expected the reviewed reason on a final row", _problems(tables_dir)
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("2022-03-25,2022-02,", "2022-03-25,2022-03,", "expected a month before the publication month"),
-    ("2022-03-25,2022-02,", "2022-03-25,2021-08,", "expected no earlier than the previous cycle's data month"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("2022-03-25,2022-02,", "2022-03-25,2022-03,", "expected a month before the publication month"),
+        ("2022-03-25,2022-02,", "2022-03-25,2021-08,", "expected no earlier than the previous cycle's data month"),
+    ],
+)
 def test_data_month_is_checked(tables_dir, old, new, expected):
     _edit(tables_dir, "cycles", old, new)
     assert re.search(rf"cycles\.csv, line 3, column data_month: {expected}", _problems(tables_dir))
 
 
 def test_data_month_covers_the_national_figures_the_cycle_cites(tables_dir):
-    _append(tables_dir, "evidence", "E003,2022-03,1,national data,A figure.,none seen,2022-03,"
-                                     "https://www.cqc.org.uk/example,confirmed")
+    _append(
+        tables_dir,
+        "evidence",
+        "E003,2022-03,1,national data,A figure.,none seen,2022-03,https://www.cqc.org.uk/example,confirmed",
+    )
     assert "expected at least the latest month of national data the cycle cites (2022-03)" in _problems(tables_dir)
 
 
-@pytest.mark.parametrize("url", [
-    "https://staging-mr.mills-reeve.com/insights", "https://www.staging.medscape.com/viewarticle/1",
-    "https://cqc.org.uk./publications", "https://gl-cqc.axis12.com/publications",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://staging-mr.mills-reeve.com/insights",
+        "https://www.staging.medscape.com/viewarticle/1",
+        "https://cqc.org.uk./publications",
+        "https://gl-cqc.axis12.com/publications",
+    ],
+)
 def test_staging_and_unlisted_hosts_are_refused(tables_dir, url):
-    _edit(tables_dir, "evidence", "none seen,2022-03,https://www.cqc.org.uk/example",
-          f"none seen,2022-03,{url}")
+    _edit(tables_dir, "evidence", "none seen,2022-03,https://www.cqc.org.uk/example", f"none seen,2022-03,{url}")
     assert re.search(r"evidence\.csv, line 2, column source_url: expected (the|a host)", _problems(tables_dir))
 
 
@@ -118,8 +145,16 @@ def test_every_real_source_address_is_on_the_allowed_list(real_tables):
     from rssreview.national import load_national_figures
 
     checked = 0
-    for frame in (real_tables.evidence, real_tables.ratings, real_tables.recommendations, real_tables.themes,
-                  real_tables.cycles, real_tables.key_messages, real_tables.glossary, real_tables.pseudonyms):
+    for frame in (
+        real_tables.evidence,
+        real_tables.ratings,
+        real_tables.recommendations,
+        real_tables.themes,
+        real_tables.cycles,
+        real_tables.key_messages,
+        real_tables.glossary,
+        real_tables.pseudonyms,
+    ):
         for column in [c for c in frame.columns if "url" in c or c == "sources"]:
             for cell in frame[column]:
                 for url in sources.addresses(cell):
@@ -141,6 +176,7 @@ def test_real_partly_achieved_ratings_rest_on_the_published_verdict_only(real_ta
 
 
 def test_real_law_firm_summaries_are_published_ratings_dated_after_the_report(real_tables):
-    items = real_tables.evidence[real_tables.evidence["source_url"].str.contains("mills-reeve.com/insights/blogs/"
-                                                                                 "health-and-care/may-2022")]
+    items = real_tables.evidence[
+        real_tables.evidence["source_url"].str.contains("mills-reeve.com/insights/blogs/health-and-care/may-2022")
+    ]
     assert set(items["kind"]) == {"published rating"} and set(items["evidence_date"]) == {"2022-05"}

@@ -13,10 +13,12 @@ def fixtures() -> Path:
 @pytest.fixture
 def write(tmp_path):
     """Write a small file (text or bytes) into a temp folder and return its path."""
+
     def _write(name: str, content: str | bytes) -> Path:
         path = tmp_path / name
         path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
         return path
+
     return _write
 
 
@@ -36,6 +38,8 @@ def published_folder() -> Path | None:
 def published() -> Path:
     folder = published_folder()
     if folder is None:
-        pytest.skip("the real NHS files are absent: expected shared/data/nhs-published/ beside the project "
-                    "(<project root>/../shared/data/nhs-published/)")
+        pytest.skip(
+            "the real NHS files are absent: expected shared/data/nhs-published/ beside the project "
+            "(<project root>/../shared/data/nhs-published/)"
+        )
     return folder

@@ -18,8 +18,9 @@ def assembled(files: list[dict[str, Coded | np.ndarray]], expected_total: int = 
 
 
 def test_text_keeps_first_appearance_order_across_files():
-    table = assembled([{"text": coded(["b", "a"], [0, 1, 0])}, {"text": coded(["c", "a"], [1, 0])},
-                       {"text": coded(["z"], [0, 0])}])
+    table = assembled(
+        [{"text": coded(["b", "a"], [0, 1, 0])}, {"text": coded(["c", "a"], [1, 0])}, {"text": coded(["z"], [0, 0])}]
+    )
     result = table.result("text")
     assert list(result.categories) == ["b", "a", "c", "z"]
     assert list(result) == ["b", "a", "b", "a", "c", "z", "z"]
@@ -36,14 +37,27 @@ def test_text_codes_widen_when_values_become_many():
 @pytest.mark.parametrize("expected_total", [0, 3, 1000])  # too small (grows), exact, generous
 def test_values_and_dates_fill_whatever_the_estimate(expected_total):
     days = np.asarray(["2022-01-31", "2022-02-28"], dtype="datetime64[us]")
-    files = [{"text": coded(["a"], [0, 0]), "day": Coded(np.zeros(2, np.int8), days[:1]),
-              "value": np.asarray([1.0, np.nan])},
-             {"text": coded(["a", "b"], [1, 0, 1]), "day": Coded(np.asarray([1, 0, 1], np.int8), days),
-              "value": np.asarray([3.0, 4.0, 5.0])}]
+    files = [
+        {
+            "text": coded(["a"], [0, 0]),
+            "day": Coded(np.zeros(2, np.int8), days[:1]),
+            "value": np.asarray([1.0, np.nan]),
+        },
+        {
+            "text": coded(["a", "b"], [1, 0, 1]),
+            "day": Coded(np.asarray([1, 0, 1], np.int8), days),
+            "value": np.asarray([3.0, 4.0, 5.0]),
+        },
+    ]
     table = assembled(files, expected_total)
     assert table.rows == 5 and table.capacity >= 5
     assert table.result("day").astype("datetime64[D]").astype(str).tolist() == [
-        "2022-01-31", "2022-01-31", "2022-02-28", "2022-01-31", "2022-02-28"]
+        "2022-01-31",
+        "2022-01-31",
+        "2022-02-28",
+        "2022-01-31",
+        "2022-02-28",
+    ]
     assert np.array_equal(table.result("value"), [1.0, np.nan, 3.0, 4.0, 5.0], equal_nan=True)
     assert list(table.result("text")) == ["a", "a", "b", "a", "b"]
 

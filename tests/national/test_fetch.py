@@ -58,8 +58,9 @@ def test_404_and_mismatch_are_reported_and_nothing_kept(tmp_path, server):
     base, _ = server
     dest = tmp_path / "raw"
     dest.mkdir()
-    path = manifest(dest, [entry("missing.csv", f"{base}/missing.csv"),
-                           entry("good.csv", f"{base}/good.csv", "f" * 64)])
+    path = manifest(
+        dest, [entry("missing.csv", f"{base}/missing.csv"), entry("good.csv", f"{base}/good.csv", "f" * 64)]
+    )
     with pytest.raises(NationalDataError) as err:
         fetch(path, dest, downloaded_on=TODAY)
     lines = str(err.value).splitlines()

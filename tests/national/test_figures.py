@@ -17,8 +17,10 @@ def test_embedded_table_is_valid_and_complete():
 def test_every_reference_row_is_carried_over():
     import csv
     from pathlib import Path
+
     if not Path(REFERENCE).exists():
         pytest.skip("reference folder not on this machine")
+
     def without_confidence(row):  # the reference uses HIGH/MED/LOW; the book uses one vocabulary (audited)
         return tuple(v for i, v in enumerate(row) if i != 6)
 
@@ -32,8 +34,12 @@ def test_every_reference_row_is_carried_over():
 def test_problems_listed_with_rows(tmp_path):
     lines = NATIONAL_FIGURES.read_text(encoding="utf-8").splitlines()
     header, first = lines[0], lines[1].split(",")
-    bad = [",".join([*first[:3], "-5", *first[4:]]), ",".join([first[0], "2021-02-30", *first[2:]]),
-           "SEND,2021-03-31,areas_inspected,116,ftp://x,official,MAYBE,note", lines[1]]
+    bad = [
+        ",".join([*first[:3], "-5", *first[4:]]),
+        ",".join([first[0], "2021-02-30", *first[2:]]),
+        "SEND,2021-03-31,areas_inspected,116,ftp://x,official,MAYBE,note",
+        lines[1],
+    ]
     path = tmp_path / "figs.csv"
     path.write_text("\n".join([header, lines[1], *bad]) + "\n", encoding="utf-8")
     with pytest.raises(NationalDataError) as err:

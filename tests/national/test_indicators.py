@@ -36,8 +36,15 @@ def test_embedded_table_when_no_raw_files(tmp_path):
 
 
 def test_v2_supersedes_and_provenance(tmp_path, fixtures):
-    folder = raw_dir(tmp_path, fixtures, [row(V1, "MHSDS", "2023-04"), row(V2, "MHSDS", "2023-04", supersedes=V1),
-                                          row("LDA_Published_Feb_2022.csv", "MHSDS-LDA", "2022-02")])
+    folder = raw_dir(
+        tmp_path,
+        fixtures,
+        [
+            row(V1, "MHSDS", "2023-04"),
+            row(V2, "MHSDS", "2023-04", supersedes=V1),
+            row("LDA_Published_Feb_2022.csv", "MHSDS-LDA", "2022-02"),
+        ],
+    )
     df = build_indicators(folder)
     raw = df[df["source_file"] != figures_source()]
     assert set(raw["source_file"].astype(str)) == {V2, "LDA_Published_Feb_2022.csv"}
@@ -68,7 +75,9 @@ def test_unlisted_file_wrong_dataset_and_checksum_are_reported_together(tmp_path
 
 def test_series_break_marks_first_month_after_a_break(tmp_path, fixtures):
     folder = raw_dir(tmp_path, fixtures, [row("MHSDS Data_Rstr_Jun2022_Prf.csv", "MHSDS-RI", "2022-06")])
-    text = (fixtures / "MHSDS Data_Rstr_Jun2022_Prf.csv").read_text().replace("/06/22", "/07/22").replace("30/07", "31/07")
+    text = (
+        (fixtures / "MHSDS Data_Rstr_Jun2022_Prf.csv").read_text().replace("/06/22", "/07/22").replace("30/07", "31/07")
+    )
     (folder / "RI_Jul2022.csv").write_text(text)
     with open(folder / "manifest.csv", "a") as f:
         f.write("RI_Jul2022.csv,MHSDS-RI,2022-07,,,,,,\n")
@@ -77,7 +86,8 @@ def test_series_break_marks_first_month_after_a_break(tmp_path, fixtures):
     assert set(breaks["period_end"].dt.strftime("%Y-%m")) == {"2022-07"}
     assert set(breaks["measure"]) == {"MHS76", "MHS77"}
     assert df.loc[df["period_end"] == "2022-07-31", "series"].astype(str).unique().tolist() == [
-        "MHSDS-RI: new RI method"]
+        "MHSDS-RI: new RI method"
+    ]
 
 
 LDA, AT = "LDA_Published_Feb_2022.csv", "AT_England_2022.csv"
@@ -85,8 +95,12 @@ KEY = ["dataset", "measure", "period_end"]
 
 
 def national(df, dataset, measure):
-    rows = df[(df["dataset"] == dataset) & (df["measure"] == measure) & (df["breakdown"] == "England")
-              & (df["level"] == "England")]
+    rows = df[
+        (df["dataset"] == dataset)
+        & (df["measure"] == measure)
+        & (df["breakdown"] == "England")
+        & (df["level"] == "England")
+    ]
     return rows.assign(source_file=rows["source_file"].astype(str)).set_index("period_end").sort_index()
 
 
@@ -119,10 +133,18 @@ def test_raw_figure_starts_a_segment_after_embedded_months(tmp_path, fixtures):
 def test_sub_national_lda_rows_keep_published_names(tmp_path, fixtures):
     df = build_indicators(raw_dir(tmp_path, fixtures, [row(LDA, "MHSDS-LDA", "2022-02")]))
     provider = df[df["breakdown"] == "Provider; Total"]
-    assert set(provider["measure"].astype(str)) == {"Restraints_Count_of_people", "Restraints_Count_of_restraints",
-                                                   "LDA45_Hospital_spells_open_at_the_end_of_the_RP"}
-    mapped = {"restrictive_interventions", "people_restrained", "inpatients_total",
-              "restrictive_interventions_under_18", "under_18"}
+    assert set(provider["measure"].astype(str)) == {
+        "Restraints_Count_of_people",
+        "Restraints_Count_of_restraints",
+        "LDA45_Hospital_spells_open_at_the_end_of_the_RP",
+    }
+    mapped = {
+        "restrictive_interventions",
+        "people_restrained",
+        "inpatients_total",
+        "restrictive_interventions_under_18",
+        "under_18",
+    }
     lda = df[(df["dataset"] == "MHSDS-LDA") & df["measure"].isin(mapped)]
     assert set(lda["breakdown"].astype(str)) == set(lda["level"].astype(str)) == {"England"}
 
@@ -134,5 +156,7 @@ def test_same_national_month_in_two_raw_files_is_reported(tmp_path, fixtures):
         f.write("AT_May_2022.csv,AT,,,,,,,\n")
     with pytest.raises(NationalDataError) as err:
         build_indicators(folder)
-    assert str(err.value) == ("manifest.csv, file, column file: expected one file giving the national AT "
-                              "inpatients_total for 2022-05; found AT_England_2022.csv and AT_May_2022.csv")
+    assert str(err.value) == (
+        "manifest.csv, file, column file: expected one file giving the national AT "
+        "inpatients_total for 2022-05; found AT_England_2022.csv and AT_May_2022.csv"
+    )

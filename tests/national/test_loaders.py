@@ -23,8 +23,13 @@ LAYOUT_FILES = {
     "LDA_Published_Feb_2022.csv": Layout.LDA,
     "AT_England_2022.csv": Layout.AT,
 }
-LOADERS = {Layout.MHSDS_MAIN: load_mhsds_main, Layout.RI_OLD: load_restrictive_old,
-           Layout.RI_NEW: load_restrictive_new, Layout.LDA: load_lda, Layout.AT: load_at}
+LOADERS = {
+    Layout.MHSDS_MAIN: load_mhsds_main,
+    Layout.RI_OLD: load_restrictive_old,
+    Layout.RI_NEW: load_restrictive_new,
+    Layout.LDA: load_lda,
+    Layout.AT: load_at,
+}
 HEADER = ",".join(MHSDS_MAIN_COLUMNS)
 ROW = "01/04/2023,30/04/2023,Performance,England,England,England,NONE,NONE,MHS01,People,{}"
 
@@ -97,15 +102,18 @@ def test_unknown_layout_is_one_clear_error(write):
     assert len(message.splitlines()) == 1 and "x.csv" in message and "'a,b,c'" in message and "LDA" in message
 
 
-@pytest.mark.parametrize("content,needle", [
-    (HEADER.replace(",", ";") + "\n", "semicolons"),
-    (b"", "empty file"),
-    (HEADER + "\n", "only the header"),
-    (b"PK\x03\x04rest", "ZIP"),
-    ("<!DOCTYPE html><html></html>", "HTML"),
-    (HEADER.replace(",MEASURE_NAME", "") + "\n" + ROW.format(1).replace(",People", ""), "MEASURE_NAME"),
-    (HEADER.replace("MEASURE_NAME", "MEASURE_LABEL") + "\n" + ROW.format(1), "MEASURE_LABEL"),
-])
+@pytest.mark.parametrize(
+    "content,needle",
+    [
+        (HEADER.replace(",", ";") + "\n", "semicolons"),
+        (b"", "empty file"),
+        (HEADER + "\n", "only the header"),
+        (b"PK\x03\x04rest", "ZIP"),
+        ("<!DOCTYPE html><html></html>", "HTML"),
+        (HEADER.replace(",MEASURE_NAME", "") + "\n" + ROW.format(1).replace(",People", ""), "MEASURE_NAME"),
+        (HEADER.replace("MEASURE_NAME", "MEASURE_LABEL") + "\n" + ROW.format(1), "MEASURE_LABEL"),
+    ],
+)
 def test_structural_problems(write, content, needle):
     with pytest.raises(NationalDataError) as err:
         load_mhsds_main(write("bad.csv", content))
@@ -118,8 +126,9 @@ def test_every_cell_problem_listed_with_row_and_column(write):
     with pytest.raises(NationalDataError) as err:
         load_mhsds_main(write("bad.csv", HEADER + "\n" + "\n".join(rows) + "\n"))
     lines = str(err.value).splitlines()
-    assert ("bad.csv, row 3, column MEASURE_VALUE: expected a number, '*' (suppressed) or '-' (not applicable); "
-            "found 'abc'") in lines
+    assert (
+        "bad.csv, row 3, column MEASURE_VALUE: expected a number, '*' (suppressed) or '-' (not applicable); found 'abc'"
+    ) in lines
     assert any(line.startswith("bad.csv, row 4, column MEASURE_VALUE") and "'-5'" in line for line in lines)
     assert any(line.startswith("bad.csv, row 5, column REPORTING_PERIOD_END") for line in lines)
     assert len(lines) == 3
@@ -131,6 +140,11 @@ def test_truncated_row_and_not_utf8(write):
         load_mhsds_main(write("cut.csv", text))
     assert "cut.csv, row 3, column BREAKDOWN: expected 11 fields" in str(err.value)
     with pytest.raises(NationalDataError) as err:
-        load_mhsds_main(write("latin.csv", (HEADER + "\n" + ROW.format(1) + "\n").encode()
-                                    + ROW.format(2).replace("People", "Caf\udce9").encode("utf-8", "surrogateescape")))
+        load_mhsds_main(
+            write(
+                "latin.csv",
+                (HEADER + "\n" + ROW.format(1) + "\n").encode()
+                + ROW.format(2).replace("People", "Caf\udce9").encode("utf-8", "surrogateescape"),
+            )
+        )
     assert "latin.csv, row 3, column MEASURE_NAME: expected UTF-8 text" in str(err.value)

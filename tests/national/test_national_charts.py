@@ -21,8 +21,10 @@ def marks(spec: dict) -> list[str]:
 
 def test_people_in_hospital_alt_text_uses_the_data():
     fig = charts.people_in_hospital("2022-03", "2022-02")
-    assert ("Assuring Transformation: 2,395 people in hospital at the end of March 2015 (first published) and 2,080 "
-            "at the end of September 2021") in fig.alt
+    assert (
+        "Assuring Transformation: 2,395 people in hospital at the end of March 2015 (first published) and 2,080 "
+        "at the end of September 2021"
+    ) in fig.alt
     assert "2,905" in fig.alt
     assert "quoted by a third party; confirmed)" in fig.summary_md and 2 <= fig.summary_md.count(". ") + 1 <= 5
     assert fig.output.data["Month end"].max() <= "2022-02-28"
@@ -32,8 +34,11 @@ def test_people_in_hospital_alt_text_uses_the_data():
 def test_every_figure_in_a_summary_has_its_source_and_certainty():
     for build in (charts.people_in_hospital, charts.restraint, charts.send_inspections, charts.people_by_diagnosis):
         fig = build("2022-03", "2022-02")
-        cited = fig.summary_md.count("; confirmed)") + fig.summary_md.count("; inferred)") + fig.summary_md.count(
-            "; uncertain)")
+        cited = (
+            fig.summary_md.count("; confirmed)")
+            + fig.summary_md.count("; inferred)")
+            + fig.summary_md.count("; uncertain)")
+        )
         assert cited == fig.summary_md.count("](http"), fig.summary_md
         assert set(fig.output.data["Certainty"]) <= CERTAINTY and "Confidence" not in fig.output.data
         assert "HIGH" not in fig.summary_md and "medium confidence" not in fig.summary_md
@@ -59,8 +64,13 @@ def test_at_most_four_colours_and_every_series_named_on_the_chart():
         spec = build("2022-03", "2022-02").output.spec
         colours = [layer["encoding"]["color"] for layer in layers(spec) if "color" in layer.get("encoding", {})]
         assert colours and all(c["legend"] is None and len(c["scale"]["range"]) <= 4 for c in colours)
-        named = {label.replace("\n", " ") for layer in layers(spec) if "Label" in str(layer.get("encoding", {}))
-                 for label in spec["datasets"][layer["data"]["name"]] for label in [label["Label"]]}
+        named = {
+            label.replace("\n", " ")
+            for layer in layers(spec)
+            if "Label" in str(layer.get("encoding", {}))
+            for label in spec["datasets"][layer["data"]["name"]]
+            for label in [label["Label"]]
+        }
         assert named == set(colours[0]["scale"]["domain"])
 
 
@@ -100,7 +110,10 @@ def test_send_points_and_alt_text():
 def test_diagnosis_split_is_its_own_chart():
     fig = charts.people_by_diagnosis("2022-03", "2022-02")
     assert fig.output.data["Series"].tolist() == [
-        "Learning disability, not autistic", "Autistic, no learning disability", "Learning disability and autistic"]
+        "Learning disability, not autistic",
+        "Autistic, no learning disability",
+        "Learning disability and autistic",
+    ]
     assert "end of April 2021" in fig.summary_md and "875" in fig.alt
     assert charts.people_by_diagnosis("2022-03", "2020-02") is None
 
@@ -110,4 +123,6 @@ def test_the_site_spec_fits_its_container_and_the_page_copy_matches_the_svg(tmp_
     site = json.loads((tmp_path / "2022-03" / "restraint.vl.json").read_text())
     assert site["width"] == "container" and output.spec["width"] == theme.WIDTH
     assert f'width="{theme.WIDTH}"' in output.svg and {**output.spec, "width": "container"} == {
-        **site, "autosize": output.spec["autosize"]}
+        **site,
+        "autosize": output.spec["autosize"],
+    }

@@ -23,7 +23,9 @@ def raw_table(raw, fixtures, url=URL):
     lines = [",".join(MANIFEST_COLUMNS)]
     for file, dataset, period in MANIFEST:
         shutil.copy(fixtures / file, raw / file)
-        lines.append(",".join([file, dataset, period, url + file.replace(" ", "%20") if url else "", "", "", "", "", ""]))
+        lines.append(
+            ",".join([file, dataset, period, url + file.replace(" ", "%20") if url else "", "", "", "", "", ""])
+        )
     (raw / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return build_indicators(raw_dir=raw)
 
@@ -74,9 +76,12 @@ def test_send_is_unchanged_by_raw_files(table):
 
 
 def test_a_sub_national_row_under_a_chart_measure_is_never_plotted(table):
-    regional = table[(table["dataset"] == "AT") & (table["measure"] == "inpatients_total")].head(1).astype(
-        {"breakdown": str, "level": str}).assign(breakdown="Commissioning Region", level="Midlands", value=999.0,
-                                                 period_end=pd.Timestamp("2021-10-31"))
+    regional = (
+        table[(table["dataset"] == "AT") & (table["measure"] == "inpatients_total")]
+        .head(1)
+        .astype({"breakdown": str, "level": str})
+        .assign(breakdown="Commissioning Region", level="Midlands", value=999.0, period_end=pd.Timestamp("2021-10-31"))
+    )
     mixed = pd.concat([table.astype({"breakdown": str, "level": str}), regional], ignore_index=True)
     data = charts.people_in_hospital("2022-03", "2022-05", table=mixed).output.data
     assert 999 not in data["People in hospital"].tolist() and "2021-10-31" not in data["Month end"].tolist()

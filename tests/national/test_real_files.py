@@ -13,7 +13,11 @@ import pytest
 from rssreview.national import Layout, NationalDataError, build_indicators, detect_layout, load_file
 from rssreview.national.manifest import MANIFEST_COLUMNS
 
-SEP, AUG, JUL = "MHSDS_Data_4WW_SepPerf_2024.csv", "MHSDS_Data_4WW_AugPerf_2024.csv", "MHSDS_Data_4WW_JulPerf_2024_v2.csv"
+SEP, AUG, JUL = (
+    "MHSDS_Data_4WW_SepPerf_2024.csv",
+    "MHSDS_Data_4WW_AugPerf_2024.csv",
+    "MHSDS_Data_4WW_JulPerf_2024_v2.csv",
+)
 #: file: (period, England MRS01, England MRS04, England measures, `*` cells, data rows)
 EXPECTED = {
     SEP: ("2024-09", 13706, 192658, 44, 11660, 18942),
@@ -59,8 +63,9 @@ def england(df, measure: str) -> float:
     return df[(df["breakdown"] == "England") & (df["measure"] == measure)]["value"].item()
 
 
-@pytest.mark.parametrize("change", [lambda d: b"\xef\xbb\xbf" + d, lambda d: d.replace(b"\n", b"\r\n")],
-                         ids=["BOM", "CRLF"])
+@pytest.mark.parametrize(
+    "change", [lambda d: b"\xef\xbb\xbf" + d, lambda d: d.replace(b"\n", b"\r\n")], ids=["BOM", "CRLF"]
+)
 def test_byte_order_mark_and_windows_line_endings_read_the_same(sep, tmp_path, change):
     df = load_bytes(tmp_path, change(sep))
     assert len(df) == 18942 and england(df, "MRS04") == 192658
@@ -84,15 +89,19 @@ def test_cp1252_copy_names_rows_the_encoding_and_how_many_more(sep, tmp_path):
 def test_lower_case_header_is_named_as_a_letter_case_difference(sep, tmp_path):
     header, rest = sep.split(b"\n", 1)
     lines = refusal(tmp_path, header.lower() + b"\n" + rest)
-    assert lines == [f"{SEP}, header: expected the column names as published (e.g. REPORTING_PERIOD_START); found "
-                     "11 names that differ only in letter case or spacing (e.g. 'reporting_period_start'): "
-                     + ", ".join(header.decode().lower().split(","))]
+    assert lines == [
+        f"{SEP}, header: expected the column names as published (e.g. REPORTING_PERIOD_START); found "
+        "11 names that differ only in letter case or spacing (e.g. 'reporting_period_start'): "
+        + ", ".join(header.decode().lower().split(","))
+    ]
 
 
 def test_one_column_differing_in_case_or_spacing_is_named(sep, tmp_path):
     lines = refusal(tmp_path, sep.replace(b"MEASURE_VALUE", b"Measure Value", 1))
-    assert lines == [f"{SEP}, header, column Measure Value: expected a column named MEASURE_VALUE; found "
-                     "'Measure Value', which differs only in letter case or spacing"]
+    assert lines == [
+        f"{SEP}, header, column Measure Value: expected a column named MEASURE_VALUE; found "
+        "'Measure Value', which differs only in letter case or spacing"
+    ]
 
 
 def test_truncated_mid_row_names_the_row(sep, tmp_path):
@@ -114,14 +123,21 @@ def cut_in_last_number(data: bytes) -> tuple[bytes, int]:
 def test_cut_inside_the_last_number_is_refused(sep, tmp_path):
     damaged, row = cut_in_last_number(sep)
     lines = refusal(tmp_path, damaged)
-    assert lines == [f"{SEP}, row {row}, column MEASURE_VALUE: expected a line break at the end of the file (a file "
-                     f"cut short has none: fetch it again); found the last row ending in "
-                     f"{damaged[-20:].decode()!r} with no line break"]
+    assert lines == [
+        f"{SEP}, row {row}, column MEASURE_VALUE: expected a line break at the end of the file (a file "
+        f"cut short has none: fetch it again); found the last row ending in "
+        f"{damaged[-20:].decode()!r} with no line break"
+    ]
 
 
 def manifest_row(name: str, period: str, sha: str = "", size: str = "") -> str:
-    row = dict.fromkeys(MANIFEST_COLUMNS, "") | {"file": name, "dataset": "MHSDS", "period": period,
-                                                  "sha256": sha, "size": size}
+    row = dict.fromkeys(MANIFEST_COLUMNS, "") | {
+        "file": name,
+        "dataset": "MHSDS",
+        "period": period,
+        "sha256": sha,
+        "size": size,
+    }
     return ",".join(row[c] for c in MANIFEST_COLUMNS)
 
 
@@ -147,8 +163,10 @@ def test_cut_copy_with_a_manifest_checksum_is_refused_naming_what_differs(sep, t
         build_indicators(raw)
     line, ending = str(err.value).splitlines()
     assert ending.startswith(f"{SEP}, row {row}, column MEASURE_VALUE: expected a line break at the end")
-    assert line.startswith(f"{SEP}, file: expected SHA-256 {hashlib.sha256(sep).hexdigest()} (from manifest.csv); "
-                           f"found {hashlib.sha256(damaged).hexdigest()}")
+    assert line.startswith(
+        f"{SEP}, file: expected SHA-256 {hashlib.sha256(sep).hexdigest()} (from manifest.csv); "
+        f"found {hashlib.sha256(damaged).hexdigest()}"
+    )
     assert "rssreview fetch --replace" in line and f"rssreview manifest update {SEP}" in line
 
 
@@ -156,17 +174,21 @@ def test_wrong_size_is_refused_before_reading(sep, tmp_path):
     raw = raw_with(tmp_path, sep[:-4], "2024-09", "", str(len(sep)))
     with pytest.raises(NationalDataError) as err:
         build_indicators(raw)
-    assert str(err.value).startswith(f"{SEP}, file: expected {len(sep):,} bytes (the size in manifest.csv); "
-                                     f"found {len(sep) - 4:,} bytes; fetch it again")
+    assert str(err.value).startswith(
+        f"{SEP}, file: expected {len(sep):,} bytes (the size in manifest.csv); "
+        f"found {len(sep) - 4:,} bytes; fetch it again"
+    )
 
 
 def test_manifest_period_contradicting_the_file_is_refused(sep, tmp_path):
     raw = raw_with(tmp_path, sep, "2021-01")
     with pytest.raises(NationalDataError) as err:
         build_indicators(raw)
-    assert str(err.value) == (f"manifest.csv, row 2, column period: expected the month {SEP} reports on (2024-09, "
-                              "from its latest REPORTING_PERIOD_END); found 2021-01; correct the manifest row, or "
-                              f"run `rssreview manifest update {SEP}`")
+    assert str(err.value) == (
+        f"manifest.csv, row 2, column period: expected the month {SEP} reports on (2024-09, "
+        "from its latest REPORTING_PERIOD_END); found 2021-01; correct the manifest row, or "
+        f"run `rssreview manifest update {SEP}`"
+    )
 
 
 def test_real_files_are_never_copied_into_the_project():

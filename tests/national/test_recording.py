@@ -30,7 +30,11 @@ def test_update_adds_a_row_with_dataset_period_checksum_and_size(raw):
     (entry,) = read_manifest(raw / "manifest.csv")
     assert recorded.before is None and entry == recorded.after
     assert (entry.dataset, entry.period, entry.sha256, entry.size) == (
-        "MHSDS", "2023-04", hashlib.sha256(data).hexdigest(), str(len(data)))
+        "MHSDS",
+        "2023-04",
+        hashlib.sha256(data).hexdigest(),
+        str(len(data)),
+    )
     assert "period: 2023-04" in recorded.changes()
     assert len(build_indicators(raw)) > 0
 
@@ -39,7 +43,9 @@ def test_a_changed_file_is_refused_until_recorded_deliberately(raw):
     update_manifest(raw, MAIN)
     path = raw / MAIN
     path.write_bytes(path.read_bytes().replace(b",1235\n", b",1240\n", 1))
-    with pytest.raises(NationalDataError, match=rf"{MAIN}, file: expected .* bytes \(the size in manifest.csv\)|SHA-256"):
+    with pytest.raises(
+        NationalDataError, match=rf"{MAIN}, file: expected .* bytes \(the size in manifest.csv\)|SHA-256"
+    ):
         build_indicators(raw)
     recorded = update_manifest(raw, MAIN)
     assert [c.split(":")[0] for c in recorded.changes()] == ["sha256"]

@@ -74,10 +74,12 @@ def test_related_links_include_the_original_both_progress_reports_and_the_respon
 
 def test_data_quality_is_computed_from_the_data_held(real):
     tables, cycle_id, _ = real
-    frame = pd.DataFrame({
-        "dataset": ["MHSDS-LDA", "MHSDS-LDA", "AT"],
-        "period_end": pd.to_datetime(["2021-09-30", "2021-11-30", "2021-09-30"]),
-    })
+    frame = pd.DataFrame(
+        {
+            "dataset": ["MHSDS-LDA", "MHSDS-LDA", "AT"],
+            "period_end": pd.to_datetime(["2021-09-30", "2021-11-30", "2021-09-30"]),
+        }
+    )
     text = about.data_quality(tables, cycle_id, frame).data
     assert "figures for two months between September 2021 and November 2021" in text
     assert "From October 2021 the series changed" in text  # the MHSDS v5 break falls inside the months held

@@ -15,10 +15,14 @@ def _indicators(rows):
 
 
 def test_each_report_uses_the_latest_figure_up_to_its_data_month(tables):
-    indicators = _indicators([("AT", "inpatients_total", "2021-08-31", 2040),
-                              ("AT", "inpatients_total", "2021-09-30", 2080),
-                              ("AT", "inpatients_total", "2022-02-28", 2030),
-                              ("AT", "inpatients_total", "2022-04-30", 2000)])
+    indicators = _indicators(
+        [
+            ("AT", "inpatients_total", "2021-08-31", 2040),
+            ("AT", "inpatients_total", "2021-09-30", 2080),
+            ("AT", "inpatients_total", "2022-02-28", 2030),
+            ("AT", "inpatients_total", "2022-04-30", 2000),
+        ]
+    )
     frame = changes.indicator_changes_frame(tables, "2022-03", indicators).set_index("Indicator")
     row = frame.loc[changes.KEY_INDICATORS[0][2]]
     assert row["Previous report"] == "2,080 (September 2021; confirmed)"

@@ -32,11 +32,94 @@ NARROW = 288  # a chart's room on a 320 px phone (the page keeps 16 px each side
 DESKTOP = 736  # a chart's room in the page column at 1280 px (measured in Chromium)
 SVG = "{http://www.w3.org/2000/svg}"
 # Helvetica/Arial advance widths in 1/1000 em, printable ASCII from space (32) to tilde (126).
-WIDTHS = [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *[556] * 10, 278, 278,
-          584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667,
-          778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556,
-          278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500,
-          334, 260, 334, 584]
+WIDTHS = [
+    278,
+    278,
+    355,
+    556,
+    556,
+    889,
+    667,
+    191,
+    333,
+    333,
+    389,
+    584,
+    278,
+    333,
+    278,
+    278,
+    *[556] * 10,
+    278,
+    278,
+    584,
+    584,
+    584,
+    556,
+    1015,
+    667,
+    667,
+    722,
+    722,
+    667,
+    611,
+    778,
+    722,
+    278,
+    500,
+    667,
+    556,
+    833,
+    722,
+    778,
+    667,
+    778,
+    722,
+    667,
+    611,
+    722,
+    667,
+    944,
+    667,
+    667,
+    611,
+    278,
+    278,
+    278,
+    469,
+    556,
+    333,
+    556,
+    556,
+    500,
+    556,
+    556,
+    278,
+    556,
+    556,
+    222,
+    222,
+    500,
+    222,
+    833,
+    556,
+    556,
+    556,
+    556,
+    333,
+    500,
+    278,
+    556,
+    500,
+    722,
+    500,
+    500,
+    500,
+    334,
+    260,
+    334,
+    584,
+]
 BOLD = 1.08  # Helvetica Bold is about 8% wider on average
 FALLBACK = 1.1  # a reader without Arial or Liberation Sans gets a wider sans-serif, such as DejaVu Sans
 
@@ -56,8 +139,10 @@ class Box:
     size: float
 
     def overlaps(self, other: Box, slack: float = 0.5) -> bool:
-        return (min(self.right, other.right) - max(self.left, other.left) > slack
-                and min(self.bottom, other.bottom) - max(self.top, other.top) > slack)
+        return (
+            min(self.right, other.right) - max(self.left, other.left) > slack
+            and min(self.bottom, other.bottom) - max(self.top, other.top) > slack
+        )
 
 
 Matrix = tuple[float, float, float, float, float, float]  # SVG's (a b c d e f)
@@ -66,8 +151,14 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 def _times(m: Matrix, n: Matrix) -> Matrix:
     a, b, c, d, e, f = m
-    return (a * n[0] + c * n[1], b * n[0] + d * n[1], a * n[2] + c * n[3], b * n[2] + d * n[3],
-            a * n[4] + c * n[5] + e, b * n[4] + d * n[5] + f)
+    return (
+        a * n[0] + c * n[1],
+        b * n[0] + d * n[1],
+        a * n[2] + c * n[3],
+        b * n[2] + d * n[3],
+        a * n[4] + c * n[5] + e,
+        b * n[4] + d * n[5] + f,
+    )
 
 
 def _matrix(transform: str) -> Matrix:
@@ -98,8 +189,11 @@ def text_boxes(svg: str) -> tuple[list[Box], float, float]:
             width = max(text_width(line, size, node.get("font-weight") == "bold") for line in lines)
             start = {"start": 0.0, "middle": -width / 2, "end": -width}[node.get("text-anchor", "start")]
             top, bottom = -0.8 * size, size * 1.2 * (len(lines) - 1) + 0.2 * size  # ascent above the baseline
-            corners = [(m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
-                       for x in (start, start + width) for y in (top, bottom)]
+            corners = [
+                (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+                for x in (start, start + width)
+                for y in (top, bottom)
+            ]
             xs, ys = [c[0] for c in corners], [c[1] for c in corners]
             boxes.append(Box(" / ".join(lines), min(xs), min(ys), max(xs), max(ys), size))
             return
@@ -117,9 +211,12 @@ def problems(spec: dict, room: float | None = None) -> list[str]:
     """
     boxes, width, height = text_boxes(vlc.vegalite_to_svg(spec))
     scale = min(1.0, room / width) if room else 1.0
-    found = [f"{a.text!r} overlaps {b.text!r}" for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
-    found += [f"{b.text!r} is outside the {width:.0f}x{height:.0f} picture" for b in boxes
-              if b.left < -0.5 or b.top < -0.5 or b.right > width + 0.5 or b.bottom > height + 0.5]
+    found = [f"{a.text!r} overlaps {b.text!r}" for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
+    found += [
+        f"{b.text!r} is outside the {width:.0f}x{height:.0f} picture"
+        for b in boxes
+        if b.left < -0.5 or b.top < -0.5 or b.right > width + 0.5 or b.bottom > height + 0.5
+    ]
     found += [f"{b.text!r} is {b.size * scale:.1f} px" for b in boxes if b.size * scale < 12]
     return found
 
@@ -135,8 +232,11 @@ def at_width(spec: dict, width: int) -> dict:
 
 
 CYCLES = ("2021-12", "2022-03")
-BUILDERS = {"people in hospital": national_charts.people_in_hospital, "restraint": national_charts.restraint,
-            "SEND inspections": national_charts.send_inspections}
+BUILDERS = {
+    "people in hospital": national_charts.people_in_hospital,
+    "restraint": national_charts.restraint,
+    "SEND inspections": national_charts.send_inspections,
+}
 
 
 @pytest.fixture(scope="module")
@@ -174,8 +274,11 @@ def test_the_check_finds_dates_printed_over_each_other():
 
 def test_the_check_finds_small_and_cut_off_text():
     data = pd.DataFrame({"x": [1, 2], "y": [1, 2], "label": ["a label", "a long label that runs off the right edge"]})
-    chart = alt.Chart(data).mark_text(fontSize=9, align="left").encode(
-        x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None), text="label:N")
+    chart = (
+        alt.Chart(data)
+        .mark_text(fontSize=9, align="left")
+        .encode(x=alt.X("x:Q", axis=None), y=alt.Y("y:Q", axis=None), text="label:N")
+    )
     found = problems(chart.properties(width=200, autosize="none").to_dict())
     assert "'a label' is 9.0 px" in found and "'a label' is outside the 210x310 picture" not in found, found
     assert "'a long label that runs off the right edge' is outside the 210x310 picture" in found, found

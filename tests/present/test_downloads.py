@@ -42,8 +42,10 @@ def test_zip_bytes_do_not_depend_on_file_times_or_creation_order(tables, tmp_pat
     for name in ("b-table.csv", "a-chart.csv"):  # other creation order, other times
         (second / name).write_bytes((first / name).read_bytes())
         os.utime(second / name, (1_000_000_000, 1_000_000_000))
-    assert (downloads.build_csv_zip(tables, "2022-03", first).read_bytes()
-            == downloads.build_csv_zip(tables, "2022-03", second).read_bytes())
+    assert (
+        downloads.build_csv_zip(tables, "2022-03", first).read_bytes()
+        == downloads.build_csv_zip(tables, "2022-03", second).read_bytes()
+    )
 
 
 def test_zip_changes_when_a_csv_does(tables, tmp_path):
@@ -77,8 +79,11 @@ def test_the_committed_zip_is_current(tmp_path, cycle_id):
 def test_every_download_is_listed_with_links_relative_to_the_page():
     items = downloads.downloads("2022-03")
     paths = [d.path for d in items]
-    assert paths[:3] == ["rss-progress-report.pdf", "figures/2022-03/rss-progress-report-tables-2022-03.xlsx",
-                         "figures/2022-03/rss-progress-report-csv-2022-03.zip"]
+    assert paths[:3] == [
+        "rss-progress-report.pdf",
+        "figures/2022-03/rss-progress-report-tables-2022-03.xlsx",
+        "figures/2022-03/rss-progress-report-csv-2022-03.zip",
+    ]
     assert downloads.easy_read_pdf_name() in paths
     at_root = downloads.download_list("2022-03", page_path="index.html")
     in_chapter = downloads.download_list("2022-03", page_path="notebooks/x.html")
@@ -87,8 +92,12 @@ def test_every_download_is_listed_with_links_relative_to_the_page():
 
 def test_quarto_footer_links_the_pdf_and_the_editions_workbook():
     """Quarto reads the footer from _quarto.yml; its links carry no cycle, so a new cycle needs no edit there."""
-    links = {item.href for _, items in read_book_config(QUARTO_YML).page_footer for item in items
-             if isinstance(item, NavLink)}
+    links = {
+        item.href
+        for _, items in read_book_config(QUARTO_YML).page_footer
+        for item in items
+        if isinstance(item, NavLink)
+    }
     wanted = {downloads.pdf_name(), downloads.EDITION_WORKBOOK}
     assert wanted <= links, f"_quarto.yml book.page-footer must link {sorted(wanted - links)}"
 

@@ -44,7 +44,9 @@ def test_no_sentence_over_fifteen_words(page_points) -> None:
 
 def test_a_long_sentence_is_refused() -> None:
     with pytest.raises(ValueError, match="16 words"):
-        easy_read.point("eye", "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen.")
+        easy_read.point(
+            "eye", "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen."
+        )
 
 
 def test_hard_words_are_bold_and_explained_where_first_used(page_points) -> None:
@@ -94,7 +96,7 @@ def test_each_recommendation_gives_its_status_and_certainty(real_tables) -> None
 def test_point_markdown_puts_the_picture_beside_the_words_in_both_formats() -> None:
     block = easy_read.point_markdown(easy_read.point("door", "A door. Another sentence."))
     assert '```{=html}\n<svg class="easy-read-picture" aria-hidden="true"' in block
-    assert '#block(breakable: false' in block and 'image(bytes("<svg' in block and block.count("]))") == 1
+    assert "#block(breakable: false" in block and 'image(bytes("<svg' in block and block.count("]))") == 1
     assert "::: {.easy-read-words}\nA door.\n\nAnother sentence.\n:::" in block
 
 
@@ -107,8 +109,10 @@ def test_the_committed_chapter_has_a_picture_by_every_point_and_short_sentences(
     notebook = nbformat.read(NOTEBOOKS / "13_easy_read.ipynb", as_version=4)
     markdown = "\n\n".join(
         "".join(output["data"]["text/markdown"])
-        for cell in notebook.cells if cell.cell_type == "code"
-        for output in cell.outputs if "text/markdown" in output.get("data", {})
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if "text/markdown" in output.get("data", {})
     )
     points = markdown.split(":::: {.easy-read-point}")[1:]
     assert len(points) > 40

@@ -9,8 +9,21 @@ import pandas as pd
 from rssreview import run
 from rssreview.present import glossary
 
-NEEDED = ("restraint", "seclusion", "segregation", "long-term segregation", "C(E)TR", "commissioner",
-          "integrated care board", "MHSDS", "Assuring Transformation", "SEND", "CQC", "DHSC", "ICS")
+NEEDED = (
+    "restraint",
+    "seclusion",
+    "segregation",
+    "long-term segregation",
+    "C(E)TR",
+    "commissioner",
+    "integrated care board",
+    "MHSDS",
+    "Assuring Transformation",
+    "SEND",
+    "CQC",
+    "DHSC",
+    "ICS",
+)
 
 
 def test_the_glossary_explains_the_reports_words():
@@ -21,12 +34,14 @@ def test_the_glossary_explains_the_reports_words():
 
 
 def test_entries_show_term_abbreviation_meaning_and_source_in_order():
-    frame = pd.DataFrame({
-        "term": ["segregation", "Care Quality Commission"],
-        "abbreviation": ["", "CQC"],
-        "definition": ["Keeping a person apart.", "The regulator."],
-        "source_url": ["https://www.cqc.org.uk/a", "https://www.cqc.org.uk/b"],
-    })
+    frame = pd.DataFrame(
+        {
+            "term": ["segregation", "Care Quality Commission"],
+            "abbreviation": ["", "CQC"],
+            "definition": ["Keeping a person apart.", "The regulator."],
+            "source_url": ["https://www.cqc.org.uk/a", "https://www.cqc.org.uk/b"],
+        }
+    )
     text = re.sub(r"\\(.)", r"\1", glossary.glossary(frame).data)  # data text arrives escaped
     assert text.index("Care Quality Commission (CQC)\n:   The regulator.") < text.index("Segregation\n:   ")
     assert "Source: [cqc.org.uk](https://www.cqc.org.uk/a)." in text

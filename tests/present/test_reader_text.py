@@ -19,8 +19,18 @@ from rssreview.paths import NOTEBOOKS
 from rssreview.present import words
 
 #: The chapters whose text this project's evidence and present modules generate.
-CHAPTERS = ["01_summary", "02_method", "03_community", "04_rights", "05_staff", "06_local_services",
-            "07_hospital", "08_oversight", "09_government", "14_all_recommendations"]
+CHAPTERS = [
+    "01_summary",
+    "02_method",
+    "03_community",
+    "04_rights",
+    "05_staff",
+    "06_local_services",
+    "07_hospital",
+    "08_oversight",
+    "09_government",
+    "14_all_recommendations",
+]
 CAPTION = re.compile(r"^#\| (?:tbl-cap|fig-cap|fig-alt): \"(.*)\"$", re.MULTILINE)
 
 
@@ -50,11 +60,16 @@ def page_text(name: str) -> str:
     return re.sub(r"\{[^}]*\}", "", text)  # nor pandoc attributes
 
 
-INTERNAL_COLUMNS = sorted({c for spec in {**SPECS, **OPTIONAL}.values() for c in spec.columns if "_" in c}
-                          | {c for c in FIGURE_COLUMNS if "_" in c}
-                          | {m for measures in MEASURES.values() for m in measures if "_" in m})
-INTERNAL = re.compile(r"\brssreview\b|\b\w+\.py\b|\bdata/(?:evidence|national|raw)\b|\b\w+_\w+#\d+\b|\b(?:"
-                      + "|".join(map(re.escape, INTERNAL_COLUMNS)) + r")\b")
+INTERNAL_COLUMNS = sorted(
+    {c for spec in {**SPECS, **OPTIONAL}.values() for c in spec.columns if "_" in c}
+    | {c for c in FIGURE_COLUMNS if "_" in c}
+    | {m for measures in MEASURES.values() for m in measures if "_" in m}
+)
+INTERNAL = re.compile(
+    r"\brssreview\b|\b\w+\.py\b|\bdata/(?:evidence|national|raw)\b|\b\w+_\w+#\d+\b|\b(?:"
+    + "|".join(map(re.escape, INTERNAL_COLUMNS))
+    + r")\b"
+)
 
 
 def internal_names(text: str) -> list[str]:
@@ -63,7 +78,9 @@ def internal_names(text: str) -> list[str]:
 
 def test_the_check_finds_module_and_column_names():
     assert internal_names("Source: rssreview.evidence.rules and status_confidence") == [
-        "rssreview", "status_confidence"]
+        "rssreview",
+        "status_confidence",
+    ]
     assert "inpatients_total#5" in internal_names("Segment: inpatients_total#5")
     assert internal_names("People in hospital, total as first published (September 2021)") == []
 
@@ -115,4 +132,5 @@ def test_evidence_sits_under_the_heading_of_its_real_kind(real_tables):
     found = real_tables.evidence[real_tables.evidence["kind"] == "inspection"]
     hosts = found["source_url"].map(words.source_name)
     assert hosts.isin(["cqc.org.uk", "carequalitycomm.medium.com"]).all(), found.loc[
-        ~hosts.isin(["cqc.org.uk", "carequalitycomm.medium.com"]), "evidence_id"].tolist()
+        ~hosts.isin(["cqc.org.uk", "carequalitycomm.medium.com"]), "evidence_id"
+    ].tolist()

@@ -70,8 +70,12 @@ def test_every_table_sheet_has_a_title_a_source_and_one_full_table(built, cycle)
         headings, rows = table_rows(sheet)
         assert rows, name
         assert all(h and h[0].isupper() and "_" not in h for h in headings), (name, headings)
-        blanks = [(name, i, headings[j]) for i, row in enumerate(rows) for j, v in enumerate(row)
-                  if v is None or (isinstance(v, str) and not v.strip())]
+        blanks = [
+            (name, i, headings[j])
+            for i, row in enumerate(rows)
+            for j, v in enumerate(row)
+            if v is None or (isinstance(v, str) and not v.strip())
+        ]
         assert blanks == []
 
 
@@ -84,8 +88,12 @@ def test_no_merged_cells_anywhere(built, cycle):
 @pytest.mark.parametrize("cycle", CYCLES)
 def test_counts_and_numbers_are_stored_as_numbers(built, cycle):
     book = openpyxl.load_workbook(built[cycle])
-    checks = {"Status_counts": "Number of recommendations", "Recommendations": "Recommendation",
-              "Evidence": "Recommendation", "National_figures": "Number"}
+    checks = {
+        "Status_counts": "Number of recommendations",
+        "Recommendations": "Recommendation",
+        "Evidence": "Recommendation",
+        "National_figures": "Number",
+    }
     for name, heading in checks.items():
         values = column(book[name], heading)
         assert all(isinstance(v, int) for v in values), (name, heading, values[:5])
@@ -102,8 +110,10 @@ def test_status_counts_match_the_package(built, real_tables, cycle):
 
 def test_recommendations_show_every_cycle_up_to_this_one(built, real_tables):
     headings, rows = table_rows(openpyxl.load_workbook(built["2022-03"])["Recommendations"])
-    assert [h for h in headings if h.startswith("Status, ")] == ["Status, December 2021 report",
-                                                                 "Status, March 2022 report"]
+    assert [h for h in headings if h.startswith("Status, ")] == [
+        "Status, December 2021 report",
+        "Status, March 2022 report",
+    ]
     assert [r[0] for r in rows] == sorted(real_tables.recommendations["rec_id"])
     december, _ = table_rows(openpyxl.load_workbook(built["2021-12"])["Recommendations"])
     assert [h for h in december if h.startswith("Status, ")] == ["Status, December 2021 report"]
@@ -152,8 +162,14 @@ def test_notes_define_confidence_and_quote_the_rating_rule_from_code(built):
     assert "this project's extension" in notes
     numbers = column(book["Notes"], "Note number")
     assert numbers == list(range(1, len(numbers) + 1))
-    referenced = {int(n) for name in TABLE_SHEETS for row in book[name].iter_rows(values_only=True)
-                  for cell in row if isinstance(cell, str) for n in re.findall(r"\[note (\d+)\]", cell)}
+    referenced = {
+        int(n)
+        for name in TABLE_SHEETS
+        for row in book[name].iter_rows(values_only=True)
+        for cell in row
+        if isinstance(cell, str)
+        for n in re.findall(r"\[note (\d+)\]", cell)
+    }
     assert referenced == set(numbers)
 
 

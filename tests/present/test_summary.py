@@ -32,7 +32,9 @@ def test_editing_one_rating_changes_exactly_the_affected_text(tmp_path: Path):
     assert summary.headline(before, "2022-03").data != summary.headline(after, "2022-03").data
     assert "The report rated **one** achieved and **one** not achieved." in summary.headline(after, "2022-03").data
     assert "Recommendation 2" in summary.status_lists(after, "2022-03").data
-    assert summary.changes_since_previous(before, "2022-03").data == summary.changes_since_previous(after, "2022-03").data
+    assert (
+        summary.changes_since_previous(before, "2022-03").data == summary.changes_since_previous(after, "2022-03").data
+    )
 
 
 def test_counts_table_and_csv_agree(tables, figures_in_tmp):
@@ -45,7 +47,9 @@ def test_counts_table_and_csv_agree(tables, figures_in_tmp):
 
 def test_chart_has_alt_text_with_the_counts_and_a_zero_baseline(tables, figures_in_tmp):
     out = summary.counts_chart(tables, "2022-03")
-    assert out.alt.endswith("achieved: 0; partly achieved: 1 (1 confirmed); not achieved: 1 (1 confirmed); not rated: 0.")
+    assert out.alt.endswith(
+        "achieved: 0; partly achieved: 1 (1 confirmed); not achieved: 1 (1 confirmed); not rated: 0."
+    )
     assert out.spec["layer"][0]["encoding"]["x"]["scale"]["domain"] == [0, 2]
     assert set(out.data["Certainty"]) <= {"confirmed", "inferred", "uncertain"}
     bundle, _ = out._repr_mimebundle_()
@@ -62,12 +66,14 @@ def test_a_new_cycle_added_by_rows_alone_shows_its_changes(tmp_path: Path):
     rows = {k: [list(r) for r in v] for k, v in ROWS.items()}
     url = "https://www.cqc.org.uk/example"
     rows["cycles"].append(["2022-09", "Progress report (September 2022)", "2022-09-30", "2022-06", "2022-03", url])
-    rows["ratings"] += [["2022-09", "1", "partly achieved", "confirmed", "Some impact now.", url, "", "final"],
-                        ["2022-09", "2", "partly achieved", "confirmed", "Still some.", url, "", "final"]]
-    rows["evidence"] += [["E003", "2022-09", "1", "inspection", "Fewer restraints seen.", "some", "2022-08", url,
-                          "confirmed"],
-                         ["E004", "2022-09", "2", "stakeholders", "Training continues.", "some", "2022-08", url,
-                          "confirmed"]]
+    rows["ratings"] += [
+        ["2022-09", "1", "partly achieved", "confirmed", "Some impact now.", url, "", "final"],
+        ["2022-09", "2", "partly achieved", "confirmed", "Still some.", url, "", "final"],
+    ]
+    rows["evidence"] += [
+        ["E003", "2022-09", "1", "inspection", "Fewer restraints seen.", "some", "2022-08", url, "confirmed"],
+        ["E004", "2022-09", "2", "stakeholders", "Training continues.", "some", "2022-08", url, "confirmed"],
+    ]
     tables = evidence.load(write_tables(tmp_path / "c", rows))
     assert tables.latest_cycle() == "2022-09"
     text = summary.changes_since_previous(tables, "2022-09").data

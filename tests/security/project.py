@@ -11,8 +11,17 @@ from pathlib import Path
 
 from rssreview.paths import ROOT
 
-COPY = ("data", "notebooks", "figures", "src", "_quarto.yml", "index.ipynb", "requirements.lock",
-        "package.json", "package-lock.json")
+COPY = (
+    "data",
+    "notebooks",
+    "figures",
+    "src",
+    "_quarto.yml",
+    "index.ipynb",
+    "requirements.lock",
+    "package.json",
+    "package-lock.json",
+)
 
 
 def copy_project(base: Path) -> Path:
@@ -34,8 +43,14 @@ def run(project: Path, *args: str, timeout: float = 1800) -> subprocess.Complete
     """`rssreview <args>` on the copy, as a user would run it (the copy is the project root)."""
     env = {k: v for k, v in os.environ.items() if k not in ("RSSREVIEW_CYCLE", "RSSREVIEW_DRAFT")}
     env["RSSREVIEW_ROOT"] = str(project)
-    return subprocess.run([sys.executable, "-m", "rssreview", *args], cwd=project, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "rssreview", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def read_rows(path: Path) -> list[list[str]]:

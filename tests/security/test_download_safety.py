@@ -31,8 +31,9 @@ def runs_as_formula(cell: str) -> bool:
 
 
 def test_csv_text_cells_are_neutralised_and_numbers_stay_numbers():
-    frame = pd.DataFrame({"Text": TEXT_ATTACKS, "Number": [-5] * len(TEXT_ATTACKS),
-                          "Change": ["+35"] * len(TEXT_ATTACKS)})
+    frame = pd.DataFrame(
+        {"Text": TEXT_ATTACKS, "Number": [-5] * len(TEXT_ATTACKS), "Change": ["+35"] * len(TEXT_ATTACKS)}
+    )
     rows = list(csv.reader(io.StringIO(data_csv(frame))))
     assert rows[0] == ["Text", "Number", "Change"]
     for (name, attack), row in zip(ATTACKS, rows[1:]):
@@ -55,11 +56,13 @@ def test_numbers_and_plain_text_are_unchanged(cell):
 def hostile_tables(folder: Path):
     rows = {name: [list(row) for row in body] for name, body in ROWS.items()}
     rows["cycles"][1][1] = "$$rating_rule$$ [Title](file:///etc/passwd) =cmd|' /C calc'!A0"
-    rows["themes"][0][2] = "=HYPERLINK(\"http://evil.example\",\"Rights\")"
+    rows["themes"][0][2] = '=HYPERLINK("http://evil.example","Rights")'
     rows["recommendations"][0][1] = "+label\nwith | a line | break"
     rows["ratings"][2][4] = "@SUM(1,2) [\u00e9tude](https://example.org/\u00e9tude)"
-    rows["evidence"] += [[f"E{100 + n}", "2022-03", "1", "stakeholders", attack, "none seen", "2022-03", URL,
-                          "confirmed"] for n, (_, attack) in enumerate(TABLE_ATTACKS)]
+    rows["evidence"] += [
+        [f"E{100 + n}", "2022-03", "1", "stakeholders", attack, "none seen", "2022-03", URL, "confirmed"]
+        for n, (_, attack) in enumerate(TABLE_ATTACKS)
+    ]
     return evidence.load(write_tables(folder, rows))
 
 
@@ -80,12 +83,18 @@ def test_the_workbook_holds_no_formula(workbook):
 def test_hyperlinks_are_only_the_sources(workbook):
     expected = {URL} | set(load_national_figures()["source_url"])
     with zipfile.ZipFile(workbook) as book:
-        relationships = [rel for name in book.namelist() if name.endswith(".rels")
-                         for rel in re.findall(r"<Relationship [^>]*>", book.read(name).decode("utf-8"))]
-        targets = [re.search(r'Target="([^"]+)"', rel).group(1) for rel in relationships
-                   if 'TargetMode="External"' in rel]
-        sheets = {name: book.read(name).decode("utf-8") for name in book.namelist()
-                  if name.startswith("xl/worksheets/sheet")}
+        relationships = [
+            rel
+            for name in book.namelist()
+            if name.endswith(".rels")
+            for rel in re.findall(r"<Relationship [^>]*>", book.read(name).decode("utf-8"))
+        ]
+        targets = [
+            re.search(r'Target="([^"]+)"', rel).group(1) for rel in relationships if 'TargetMode="External"' in rel
+        ]
+        sheets = {
+            name: book.read(name).decode("utf-8") for name in book.namelist() if name.startswith("xl/worksheets/sheet")
+        }
     assert targets, "no hyperlinks at all: the source columns should link"
     assert set(targets) <= expected, set(targets) - expected
     assert all(t.startswith(("http://", "https://")) for t in targets)

@@ -39,8 +39,10 @@ TEXT_COLUMNS = {
 }
 #: Pandoc curls quotes in text, as everywhere in the book; the checks compare with straight ones.
 CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-ALLOWED_DETAILS = ("Contact CQC on 03000 616161, at enquiries@cqc.org.uk or at Citygate, Newcastle upon Tyne "
-                   "NE1 4PA. Staff took the Oliver McGowan training, as Dr Barnardo's staff did.")
+ALLOWED_DETAILS = (
+    "Contact CQC on 03000 616161, at enquiries@cqc.org.uk or at Citygate, Newcastle upon Tyne "
+    "NE1 4PA. Staff took the Oliver McGowan training, as Dr Barnardo's staff did."
+)
 
 
 def plant(project: Path) -> None:
@@ -59,8 +61,9 @@ def plant(project: Path) -> None:
         write_rows(path, rows)
     index = project / "index.ipynb"  # the landing page: published contacts that the guard must allow
     notebook = json.loads(index.read_text(encoding="utf-8"))
-    notebook["cells"].append({"cell_type": "markdown", "metadata": {}, "id": "allowed-details",
-                              "source": f"{ALLOWED_DETAILS}\n"})
+    notebook["cells"].append(
+        {"cell_type": "markdown", "metadata": {}, "id": "allowed-details", "source": f"{ALLOWED_DETAILS}\n"}
+    )
     index.write_text(json.dumps(notebook), encoding="utf-8")
 
 
@@ -81,9 +84,21 @@ def pages(book: Path) -> list[Path]:
 def chromium_dom(page: Path) -> str:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     assert browser, "chromium is needed (make system-deps)"
-    result = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
-                             "--virtual-time-budget=3000", "--dump-dom", page.as_uri()],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
@@ -173,6 +188,8 @@ def test_no_csv_cell_would_run_in_a_spreadsheet(book: Path):
 def test_the_chromium_check_sees_a_script_that_runs(tmp_path: Path):
     """The check above can fail: a page whose script does run is caught."""
     page = tmp_path / "page.html"
-    page.write_text("<html><body><p>x</p><script>document.documentElement.setAttribute('data-pwned','1')</script>"
-                    "</body></html>", encoding="utf-8")
+    page.write_text(
+        "<html><body><p>x</p><script>document.documentElement.setAttribute('data-pwned','1')</script></body></html>",
+        encoding="utf-8",
+    )
     assert BeautifulSoup(chromium_dom(page), "html.parser").html.has_attr("data-pwned")

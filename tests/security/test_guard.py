@@ -24,16 +24,36 @@ def tables(tmp_path_factory):
 
 
 def notebook_with(tmp_path: Path, markdown_cell: str, output: str) -> Path:
-    notebook = {"cells": [
-        {"cell_type": "markdown", "metadata": {}, "source": ["# Title\n", markdown_cell]},
-        {"cell_type": "code", "execution_count": 1, "metadata": {}, "source": "x",
-         "outputs": [{"output_type": "display_data", "metadata": {},
-                      "data": {"text/markdown": output, "text/plain": "<Markdown>"}},
-                     {"output_type": "display_data", "metadata": {},
-                      "data": {"text/html": f'<div><img alt="chart of {output}" src="data:image/png;base64,AAAA">'
-                                            f'<script type="application/json">{json.dumps({"t": output})}</script>'
-                                            f"<table><tr><td>{output}</td></tr></table></div>"}}]},
-    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Title\n", markdown_cell]},
+            {
+                "cell_type": "code",
+                "execution_count": 1,
+                "metadata": {},
+                "source": "x",
+                "outputs": [
+                    {
+                        "output_type": "display_data",
+                        "metadata": {},
+                        "data": {"text/markdown": output, "text/plain": "<Markdown>"},
+                    },
+                    {
+                        "output_type": "display_data",
+                        "metadata": {},
+                        "data": {
+                            "text/html": f'<div><img alt="chart of {output}" src="data:image/png;base64,AAAA">'
+                            f'<script type="application/json">{json.dumps({"t": output})}</script>'
+                            f"<table><tr><td>{output}</td></tr></table></div>"
+                        },
+                    },
+                ],
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     path = tmp_path / "chapter.ipynb"
     path.write_text(json.dumps(notebook), encoding="utf-8")
     return path
@@ -78,10 +98,12 @@ def planted(project: Path, relative: str, change) -> callable:
 
 def in_notebook(change) -> callable:
     """A change to a notebook's JSON, as a change to its file."""
+
     def edit(path: Path) -> None:
         notebook = json.loads(path.read_text(encoding="utf-8"))
         change(notebook)
         path.write_text(json.dumps(notebook), encoding="utf-8")
+
     return edit
 
 
@@ -104,8 +126,9 @@ def test_an_evidence_row_stops_execute_render_and_build_before_anything_runs(pro
     restore = planted(project, "data/evidence/evidence.csv", plant)
     try:
         for command in ("execute", "render", "build"):
-            refused(project, command, "data/evidence/evidence.csv, row 6, column summary: possible NHS number "
-                                      "943 *** ****")
+            refused(
+                project, command, "data/evidence/evidence.csv, row 6, column summary: possible NHS number 943 *** ****"
+            )
     finally:
         restore()
 
@@ -113,13 +136,21 @@ def test_an_evidence_row_stops_execute_render_and_build_before_anything_runs(pro
 @pytest.mark.slow
 def test_the_landing_page_stops_render_and_build(project: Path):
     def plant(notebook: dict) -> None:
-        notebook["cells"].append({"cell_type": "markdown", "metadata": {}, "id": "planted",
-                                  "source": "Contact the family on 07700\u00a0900123 or at sw1a 1aa.\n"})
+        notebook["cells"].append(
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "id": "planted",
+                "source": "Contact the family on 07700\u00a0900123 or at sw1a 1aa.\n",
+            }
+        )
 
     restore = planted(project, "index.ipynb", in_notebook(plant))
     try:
         for command in ("render", "execute", "build"):
-            refused(project, command, "index.ipynb, cell ", "possible phone number 07700 ******", "possible postcode SW1A")
+            refused(
+                project, command, "index.ipynb, cell ", "possible phone number 07700 ******", "possible postcode SW1A"
+            )
     finally:
         restore()
 
@@ -127,14 +158,22 @@ def test_the_landing_page_stops_render_and_build(project: Path):
 @pytest.mark.slow
 def test_a_stale_notebook_output_stops_render(project: Path):
     def plant(notebook: dict) -> None:
-        cell = next(c for c in notebook["cells"] if c["cell_type"] == "code" and c["outputs"]
-                    and "text/markdown" in c["outputs"][0].get("data", {}))
+        cell = next(
+            c
+            for c in notebook["cells"]
+            if c["cell_type"] == "code" and c["outputs"] and "text/markdown" in c["outputs"][0].get("data", {})
+        )
         cell["outputs"][0]["data"]["text/markdown"] += "\n\nJOHN SMITH, date of birth 3 May 1990."
 
     restore = planted(project, "notebooks/13_easy_read.ipynb", in_notebook(plant))
     try:
-        refused(project, "render", "notebooks/13_easy_read.ipynb, cell ", "possible personal name J*** S****",
-                "possible date of birth")
+        refused(
+            project,
+            "render",
+            "notebooks/13_easy_read.ipynb, cell ",
+            "possible personal name J*** S****",
+            "possible date of birth",
+        )
     finally:
         restore()
 
@@ -156,9 +195,17 @@ def test_a_markdown_cell_stops_execute_before_it_runs(project: Path):
 def test_a_csv_download_stops_render(project: Path):
     csv_path = next(iter(sorted((project / "figures").rglob("*.csv"))))
     relative = csv_path.relative_to(project).as_posix()
-    restore = planted(project, relative, lambda path: path.write_text(
-        path.read_text(encoding="utf-8") + "Mrs Jane Doe" + "," * path.read_text(encoding="utf-8")
-        .splitlines()[0].count(",") + "\n", encoding="utf-8"))
+    restore = planted(
+        project,
+        relative,
+        lambda path: path.write_text(
+            path.read_text(encoding="utf-8")
+            + "Mrs Jane Doe"
+            + "," * path.read_text(encoding="utf-8").splitlines()[0].count(",")
+            + "\n",
+            encoding="utf-8",
+        ),
+    )
     try:
         refused(project, "render", f"{relative}, row ", "possible personal name Mrs J*** D**")
     finally:

@@ -37,25 +37,34 @@ def test_an_oversized_file_is_refused_before_it_is_parsed(tmp_path: Path):
     start = time.perf_counter()
     line = one_problem(folder)
     print(f"\n[60 MB evidence.csv refused in {time.perf_counter() - start:.3f} s] {line}")
-    assert re.search(r"evidence\.csv: refused: the file is 60 MB \([\d,]+ bytes\); the limit for this table is "
-                     r"4 MB \(data/README\.md, Limits on size\)$", line), line
+    assert re.search(
+        r"evidence\.csv: refused: the file is 60 MB \([\d,]+ bytes\); the limit for this table is "
+        r"4 MB \(data/README\.md, Limits on size\)$",
+        line,
+    ), line
 
 
 def test_too_many_rows_are_refused_before_parsing(tmp_path: Path):
     rows = {name: [list(r) for r in body] for name, body in ROWS.items()}
-    rows["evidence"] += [[f"E{n:05d}", "2022-03", "1", "stakeholders", "Same.", "none seen", "2022-03", URL,
-                          "confirmed"] for n in range(3, 5_003)]
+    rows["evidence"] += [
+        [f"E{n:05d}", "2022-03", "1", "stakeholders", "Same.", "none seen", "2022-03", URL, "confirmed"]
+        for n in range(3, 5_003)
+    ]
     line = one_problem(write_tables(tmp_path / "evidence", rows))
-    assert line.endswith("evidence.csv: refused: the file has 5,003 lines; the limit for this table is 5,000 rows "
-                         "after the header (data/README.md, Limits on size)"), line
+    assert line.endswith(
+        "evidence.csv: refused: the file has 5,003 lines; the limit for this table is 5,000 rows "
+        "after the header (data/README.md, Limits on size)"
+    ), line
 
 
 def test_a_long_cell_is_named(tmp_path: Path):
     rows = {name: [list(r) for r in body] for name, body in ROWS.items()}
     rows["evidence"][1][4] = "word " * 600
     line = one_problem(write_tables(tmp_path / "evidence", rows))
-    assert line.endswith("evidence.csv, line 3, column summary: is 3,000 characters long; the limit for this table "
-                         "is 2,000 (data/README.md, Limits on size)"), line
+    assert line.endswith(
+        "evidence.csv, line 3, column summary: is 3,000 characters long; the limit for this table "
+        "is 2,000 (data/README.md, Limits on size)"
+    ), line
 
 
 def test_national_figures_have_limits_too(tmp_path: Path):
@@ -63,11 +72,14 @@ def test_national_figures_have_limits_too(tmp_path: Path):
     path.parent.mkdir()
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(
-            [FIGURE_COLUMNS, ["AT", "2021-09-30", "inpatients_total", "2080", URL, "official", "confirmed", "n" * 1500]])
+            [FIGURE_COLUMNS, ["AT", "2021-09-30", "inpatients_total", "2080", URL, "official", "confirmed", "n" * 1500]]
+        )
     with pytest.raises(NationalDataError) as caught:
         load_national_figures(path)
-    assert str(caught.value) == ("national_figures.csv, row 2, column note: expected at most 1,000 characters; "
-                                 "found 1,500 characters (data/README.md, Limits on size)")
+    assert str(caught.value) == (
+        "national_figures.csv, row 2, column note: expected at most 1,000 characters; "
+        "found 1,500 characters (data/README.md, Limits on size)"
+    )
     path.write_bytes(b"x" * (3 * 1024 * 1024))
     with pytest.raises(NationalDataError, match=r"refused: the file is 3 MB .* limit for this table is 2 MB"):
         load_national_figures(path)
@@ -78,12 +90,17 @@ def test_a_manifest_entry_outside_data_raw_is_refused_in_one_line(tmp_path: Path
     path = tmp_path / "raw" / "manifest.csv"
     path.parent.mkdir()
     with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows([MANIFEST_COLUMNS, [name, "AT"] + [""] * (len(MANIFEST_COLUMNS) - 2)])
+        csv.writer(handle, lineterminator="\n").writerows(
+            [MANIFEST_COLUMNS, [name, "AT"] + [""] * (len(MANIFEST_COLUMNS) - 2)]
+        )
     with pytest.raises(NationalDataError) as caught:
         read_manifest(path)
     lines = str(caught.value).splitlines()
-    expected = ("manifest.csv, row 2: expected text; found a NUL byte" if "\x00" in name
-                else "manifest.csv, row 2, column file: expected a file name")
+    expected = (
+        "manifest.csv, row 2: expected text; found a NUL byte"
+        if "\x00" in name
+        else "manifest.csv, row 2, column file: expected a file name"
+    )
     assert len(lines) == 1 and lines[0].startswith(expected), lines
 
 
@@ -109,7 +126,8 @@ def test_symlinked_folders_anywhere_are_found(tmp_path: Path):
     (tmp_path / "evidence").mkdir()
     os.symlink("/etc", tmp_path / "evidence" / "more")
     assert [line.split(": ", 1)[1] for line in limits.symlinks_under(tmp_path)] == [
-        "refused: a symbolic link under data/; copy the file instead"]
+        "refused: a symbolic link under data/; copy the file instead"
+    ]
     with pytest.raises(limits.DataFileRefused):
         limits.check_data_tree(tmp_path)
 

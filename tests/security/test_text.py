@@ -52,15 +52,17 @@ def test_every_attack_is_one_paragraph_of_plain_text_in_html():
 
 def test_attacks_in_list_items_and_headings_stay_text():
     items = "\n".join(f"- {text.md(attack)}" for _, attack in ATTACKS)
-    headings = "\n\n".join(f"## Recommendation {n}: {words.label_text(attack, 'report')}"
-                           for n, (_, attack) in enumerate(ATTACKS, start=1))
+    headings = "\n\n".join(
+        f"## Recommendation {n}: {words.label_text(attack, 'report')}" for n, (_, attack) in enumerate(ATTACKS, start=1)
+    )
     soup = html_of(items + "\n\n" + headings)
     lists = soup.find_all("ul")
     assert len(lists) == 1 and len(lists[0].find_all("li")) == len(ATTACKS)
     assert [spaced(li.get_text()) for li in lists[0].find_all("li")] == [text.plain(a) for _, a in ATTACKS]
     found = soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
-    assert [spaced(h.get_text()) for h in found] == [f"Recommendation {n}: {text.plain(a)}"
-                                             for n, (_, a) in enumerate(ATTACKS, start=1)]
+    assert [spaced(h.get_text()) for h in found] == [
+        f"Recommendation {n}: {text.plain(a)}" for n, (_, a) in enumerate(ATTACKS, start=1)
+    ]
     assert not soup.find_all(["script", "img", "a", "pre", "code", "table", "blockquote", "hr", "dl", "ol"])
 
 
@@ -84,8 +86,9 @@ def test_every_attack_is_literal_text_in_the_pdf(tmp_path: Path):
     (tmp_path / "book.typ").write_text(source, encoding="utf-8")
     pdf = tmp_path / "book.pdf"
     pdf.write_bytes(typst.compile(str(tmp_path / "book.typ")))
-    extracted = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
-                               check=True).stdout
+    extracted = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = squash(extracted)
     for name, attack in ATTACKS:
         assert squash(text.plain(attack)) in flat, f"{name}: not shown as written in the PDF"

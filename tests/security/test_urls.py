@@ -15,15 +15,43 @@ from rssreview.national.manifest import MANIFEST_COLUMNS, read_manifest
 from rssreview.privacy import load_published_contacts
 from rssreview.urls import are_safe_urls, is_safe_url
 
-GOOD = ["https://www.cqc.org.uk/publications/a-b_c~d?x=1&y=2#top", "http://example.org", "https://cqc.org.uk./x",
-        "https://example.org:8080/a%20b", "https://a.example/path;p=1,2+3*!$"]
-BAD = ["javascript:alert(1)", "JavaScript://example.org/%0aalert(1)", "data:text/html,<script>", "file:///etc/passwd",
-       "external:c:/x", "ftp://example.org/x", "https://", "https:///path", "https://user@evil.example/",
-       "https://example.org/a b", "https://example.org/a\tb", "https://example.org/a\nb", "https://example.org/\u00a0",
-       'https://example.org/"onmouseover="x', "https://example.org/'x'", "https://example.org/(x)",
-       "https://example.org/[x]", "https://example.org/{x}", "https://example.org/<script>", "https://example.org/`x`",
-       "https://example.org/a\\b", "https://example.org/a|b", "https://example.org/\u00e9tude", " https://example.org",
-       "https://example.org/\n", "//example.org/x", "https://-example.org/", ""]
+GOOD = [
+    "https://www.cqc.org.uk/publications/a-b_c~d?x=1&y=2#top",
+    "http://example.org",
+    "https://cqc.org.uk./x",
+    "https://example.org:8080/a%20b",
+    "https://a.example/path;p=1,2+3*!$",
+]
+BAD = [
+    "javascript:alert(1)",
+    "JavaScript://example.org/%0aalert(1)",
+    "data:text/html,<script>",
+    "file:///etc/passwd",
+    "external:c:/x",
+    "ftp://example.org/x",
+    "https://",
+    "https:///path",
+    "https://user@evil.example/",
+    "https://example.org/a b",
+    "https://example.org/a\tb",
+    "https://example.org/a\nb",
+    "https://example.org/\u00a0",
+    'https://example.org/"onmouseover="x',
+    "https://example.org/'x'",
+    "https://example.org/(x)",
+    "https://example.org/[x]",
+    "https://example.org/{x}",
+    "https://example.org/<script>",
+    "https://example.org/`x`",
+    "https://example.org/a\\b",
+    "https://example.org/a|b",
+    "https://example.org/\u00e9tude",
+    " https://example.org",
+    "https://example.org/\n",
+    "//example.org/x",
+    "https://-example.org/",
+    "",
+]
 
 
 @pytest.mark.parametrize("url", GOOD)
@@ -42,9 +70,16 @@ def test_lists_of_addresses():
     assert not are_safe_urls(f"{GOOD[0]} ; javascript:alert(1)")
 
 
-@pytest.mark.parametrize("table,column,index", [("evidence", "source_url", 7), ("cycles", "source_url", 5),
-                                                ("ratings", "sources", 5), ("recommendations", "source_urls", 10),
-                                                ("pseudonyms", "source_url", 1)])
+@pytest.mark.parametrize(
+    "table,column,index",
+    [
+        ("evidence", "source_url", 7),
+        ("cycles", "source_url", 5),
+        ("ratings", "sources", 5),
+        ("recommendations", "source_urls", 10),
+        ("pseudonyms", "source_url", 1),
+    ],
+)
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "https://example.org/)<script>alert(1)</script>"])
 def test_every_evidence_table_refuses_a_bad_address(tmp_path: Path, table, column, index, url):
     rows = {name: [list(row) for row in body] for name, body in ROWS.items()}
@@ -64,24 +99,34 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "https://example.org/<script>", "https://x.org/a b"])
 def test_national_figures_refuse_a_bad_address(tmp_path: Path, url):
-    path = write_csv(tmp_path / "national" / "national_figures.csv", FIGURE_COLUMNS,
-                     [["AT", "2021-09-30", "inpatients_total", "2080", url, "official", "confirmed", ""]])
+    path = write_csv(
+        tmp_path / "national" / "national_figures.csv",
+        FIGURE_COLUMNS,
+        [["AT", "2021-09-30", "inpatients_total", "2080", url, "official", "confirmed", ""]],
+    )
     with pytest.raises(NationalDataError) as caught:
         load_national_figures(path)
     assert str(caught.value).splitlines() == [
         f"national_figures.csv, row 2, column source_url: expected a web address starting http:// or https:// "
-        f"with a host, and no spaces, brackets, quotes or backticks; found {url!r}"]
+        f"with a host, and no spaces, brackets, quotes or backticks; found {url!r}"
+    ]
 
 
 def test_the_raw_manifest_refuses_a_bad_address(tmp_path: Path):
-    path = write_csv(tmp_path / "raw" / "manifest.csv", MANIFEST_COLUMNS,
-                     [["AT.csv", "AT", "2021-09", "javascript:alert(1)"] + [""] * (len(MANIFEST_COLUMNS) - 4)])
+    path = write_csv(
+        tmp_path / "raw" / "manifest.csv",
+        MANIFEST_COLUMNS,
+        [["AT.csv", "AT", "2021-09", "javascript:alert(1)"] + [""] * (len(MANIFEST_COLUMNS) - 4)],
+    )
     with pytest.raises(NationalDataError, match=r"manifest.csv, row 2, column source_url: expected a web address"):
         read_manifest(path)
 
 
 def test_the_published_contacts_refuse_a_bad_address(tmp_path: Path):
-    path = write_csv(tmp_path / "privacy" / "published_contacts.csv", ["kind", "value", "organisation", "source_url"],
-                     [["postcode", "NE1 4PA", "CQC", "javascript:alert(1)"]])
+    path = write_csv(
+        tmp_path / "privacy" / "published_contacts.csv",
+        ["kind", "value", "organisation", "source_url"],
+        [["postcode", "NE1 4PA", "CQC", "javascript:alert(1)"]],
+    )
     with pytest.raises(ValueError, match=r"published_contacts.csv, row 2, column source_url"):
         load_published_contacts(path)

@@ -21,7 +21,9 @@ A11Y_DIR = ROOT / "tests" / "a11y"
 ARTIFACTS = ROOT / "test-artifacts"
 SCAN_TIMEOUT_S = 300
 CONTENTS_HEADING = re.compile(r"(table of )?contents", re.IGNORECASE)
-LEADING_NUMBER = re.compile(r"^(?:Appendix\s+[A-Z]\s+[\u2014\u2013-]\s+|(?:chapter\s+)?\d+(?:\.\d+)*\.?\s+)", re.IGNORECASE)
+LEADING_NUMBER = re.compile(
+    r"^(?:Appendix\s+[A-Z]\s+[\u2014\u2013-]\s+|(?:chapter\s+)?\d+(?:\.\d+)*\.?\s+)", re.IGNORECASE
+)
 OUTLINE_ITEM = re.compile(r"<item\b[^>]*>(.*?)</item>", re.DOTALL)
 TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00ad": None})
 

@@ -84,8 +84,14 @@ def test_a_killed_render_leaves_the_last_good_output(built_book):
 
     before = (built_book / "index.html").read_bytes()
     env = {k: v for k, v in os.environ.items() if k != "RSSREVIEW_CYCLE"}
-    proc = subprocess.Popen([sys.executable, "-m", "rssreview", "render", "--builtin", "--force"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rssreview", "render", "--builtin", "--force"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     time.sleep(1.5)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -28,8 +28,11 @@ def _text(node) -> str:
 
 
 def _targets(page: Path, soup: BeautifulSoup) -> set[Path]:
-    return {(page.parent / a["href"].split("#")[0]).resolve() for a in soup.find_all("a", href=True)
-            if ":" not in a["href"] and not a["href"].startswith("#")}
+    return {
+        (page.parent / a["href"].split("#")[0]).resolve()
+        for a in soup.find_all("a", href=True)
+        if ":" not in a["href"] and not a["href"].startswith("#")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +47,10 @@ def test_landing_opens_with_the_headline_and_both_dates(landing):
     assert re.search(r"\b(none|one|two|three|four|\d+)\b.*achieved", main)
     edition = long_date(read_release().edition_date.isoformat())
     assert f"This edition (independent rebuild): {edition}" in main
-    assert f"Original report published by the Care Quality Commission (CQC): {long_date(cycle['publication_date'])}" in main
+    assert (
+        f"Original report published by the Care Quality Commission (CQC): {long_date(cycle['publication_date'])}"
+        in main
+    )
 
 
 def test_landing_offers_every_download_and_each_file_is_in_the_build(built_book, landing):
@@ -73,9 +79,15 @@ def test_the_csv_zip_in_the_build_holds_every_csv(built_book):
 def test_about_page_has_every_item(built_book):
     main = _soup(built_book / "notebooks" / "about.html").find("main")
     headings = [_text(h) for h in main.find_all("h2")]
-    for wanted in ("Status of this publication", "Contact and feedback", "Accessibility statement",
-                   "Revisions and corrections", "Licence and attribution", "Related publications",
-                   "Data quality and coverage"):
+    for wanted in (
+        "Status of this publication",
+        "Contact and feedback",
+        "Accessibility statement",
+        "Revisions and corrections",
+        "Licence and attribution",
+        "Related publications",
+        "Data quality and coverage",
+    ):
         assert any(wanted in h for h in headings), f"About page lacks '{wanted}'"
     text = _text(main)
     settings = read_release()
@@ -85,9 +97,11 @@ def test_about_page_has_every_item(built_book):
     for title in run.tables().cycles["title"]:
         assert title in text
     hrefs = {a["href"] for a in main.find_all("a", href=True)}
-    for url in ["https://www.cqc.org.uk/publications/themed-work/rssreview",
-                "https://www.gov.uk/government/publications/response-to-cqcs-out-of-sight-who-cares-report",
-                *run.tables().cycles["source_url"]]:
+    for url in [
+        "https://www.cqc.org.uk/publications/themed-work/rssreview",
+        "https://www.gov.uk/government/publications/response-to-cqcs-out-of-sight-who-cares-report",
+        *run.tables().cycles["source_url"],
+    ]:
         assert url in hrefs
 
 

@@ -22,7 +22,9 @@ LAYOUT_TIMEOUT_S = 900
 
 def run_layout(site, artifacts, pdf_name: str) -> dict:
     ensure_node_modules()
-    out = _run([_tool("node"), str(A11Y_DIR / "layout.mjs"), str(site), str(artifacts), pdf_name], timeout=LAYOUT_TIMEOUT_S)
+    out = _run(
+        [_tool("node"), str(A11Y_DIR / "layout.mjs"), str(site), str(artifacts), pdf_name], timeout=LAYOUT_TIMEOUT_S
+    )
     return json.loads(out)
 
 

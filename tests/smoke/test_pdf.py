@@ -85,8 +85,11 @@ def test_contents_page_and_titles(sample_pdfs: tuple[Path, Path]) -> None:
 @pytest.mark.parametrize(
     ("html", "title"),
     [
-        ('<h1 class="title"><span class="chapter-number">2</span>&nbsp; '
-         '<span class="chapter-title">National <em>data</em></span></h1>', "National data"),
+        (
+            '<h1 class="title"><span class="chapter-number">2</span>&nbsp; '
+            '<span class="chapter-title">National <em>data</em></span></h1>',
+            "National data",
+        ),
         ("<h1>3 Recommendations\n  in progress</h1><h1>Other</h1>", "Recommendations in progress"),
         ("<h1>Restraint, segregation and seclusion review</h1>", "Restraint, segregation and seclusion review"),
         ("<h2>No first-level heading</h2>", None),

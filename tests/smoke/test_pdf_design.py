@@ -49,9 +49,16 @@ def test_title_page_labels_both_dates_the_publisher_and_the_status(book_pdf: Pat
     tables = run.tables()
     cycle = tables.cycle(tables.latest_cycle())
     title_page = _pages(book_pdf)[0]
-    for words in ("This edition", "Original report", f"published {long_date(cycle['publication_date'])}",
-                  "Published by", SETTINGS["book"]["author"], SETTINGS["rss-status"], SETTINGS["book"]["site-url"],
-                  "Open Government Licence v3.0"):
+    for words in (
+        "This edition",
+        "Original report",
+        f"published {long_date(cycle['publication_date'])}",
+        "Published by",
+        SETTINGS["book"]["author"],
+        SETTINGS["rss-status"],
+        SETTINGS["book"]["site-url"],
+        "Open Government Licence v3.0",
+    ):
         assert words in title_page, f"title page lacks {words!r}"
     assert "Care Quality Commission (reproducible rebuild)" not in title_page
 
@@ -74,13 +81,18 @@ def test_no_page_is_nearly_empty(book_pdf: Path) -> None:
 def test_language_bookmarks_with_parts_and_absolute_download_links(book_pdf: Path) -> None:
     meta = subprocess.run(["pdfinfo", "-meta", str(book_pdf)], capture_output=True, text=True, check=True).stdout
     assert "<rdf:li>en-GB</rdf:li>" in meta
-    outline = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-f", "1", "-l", "1", str(book_pdf)],
-                             capture_output=True, text=True, check=True).stdout
+    outline = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", "-f", "1", "-l", "1", str(book_pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     parts = [part for entry in SETTINGS["book"]["chapters"] if isinstance(entry, dict) for part in [entry["part"]]]
     for part in parts:
         assert re.search(rf"<item[^>]*>{re.escape(part)}<", outline), f"no bookmark for the part {part!r}"
-    links = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", str(book_pdf)], capture_output=True, text=True,
-                           check=True).stdout
+    links = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", str(book_pdf)], capture_output=True, text=True, check=True
+    ).stdout
     site = SETTINGS["book"]["site-url"]
     assert re.search(rf'href="{re.escape(site)}figures/[^"]+\.csv"', links), "no absolute CSV link in the PDF"
     assert re.search(rf'href="{re.escape(site)}figures/[^"]+\.xlsx"', links), "no absolute workbook link in the PDF"

@@ -33,8 +33,9 @@ def edition_date(root: Path = ROOT) -> datetime.date:
     if epoch:
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
     try:
-        done = subprocess.run(["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True, text=True,
-                              timeout=30, check=False)
+        done = subprocess.run(
+            ["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True, text=True, timeout=30, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         done = None
     if done is not None and done.returncode == 0 and done.stdout.strip():
@@ -42,8 +43,9 @@ def edition_date(root: Path = ROOT) -> datetime.date:
     return datetime.datetime.now(tz=datetime.UTC).date()
 
 
-def front_matter(config: BookConfig, publication: Publication, cycle: dict, cycle_id: str,
-                 edition: datetime.date) -> str:
+def front_matter(
+    config: BookConfig, publication: Publication, cycle: dict, cycle_id: str, edition: datetime.date
+) -> str:
     """The Typst call that draws the title page (labelled dates, publisher, status, downloads) and contents."""
     site = publication.site_url.rstrip("/") + "/"
     pdf = f"{site}{config.output_file}.pdf"
@@ -54,8 +56,8 @@ def front_matter(config: BookConfig, publication: Publication, cycle: dict, cycl
         f"All tables (spreadsheet): #link({typst_string(workbook)})[#{typst_string(workbook)}] \\ "
         "Every table and chart's data is also linked as CSV where it appears. \\ "
         "Contains public sector information licensed under the Open Government Licence v3.0: "
-        "#link(\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\")"
-        "[#\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\"].]"
+        '#link("https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")'
+        '[#"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"].]'
     )
     arguments = {
         "title": typst_text(config.title),

@@ -89,9 +89,12 @@ def _covering(entry: str, declared: Sequence[str]) -> str | None:
 
 def undeclared(source: Path, recorded: Iterable[str], declared: Sequence[str]) -> list[str]:
     """One message per recorded read that no declaration covers, naming the chapter and the file."""
-    return [f"{display_path(source)}: reads {entry.split(chr(9))[1]} but its metadata rssreview.reads does not "
-            f"declare it (declared: {', '.join(declared) or 'nothing'})"
-            for entry in sorted(recorded) if _covering(entry.split("\t")[1], declared) is None]
+    return [
+        f"{display_path(source)}: reads {entry.split(chr(9))[1]} but its metadata rssreview.reads does not "
+        f"declare it (declared: {', '.join(declared) or 'nothing'})"
+        for entry in sorted(recorded)
+        if _covering(entry.split("\t")[1], declared) is None
+    ]
 
 
 def _recorded(log: Path) -> list[str]:
@@ -146,9 +149,9 @@ def _tables():
 def _hash_rows(digest: hashlib._Hash, entry: str) -> None:
     """Hash the evidence-table rows an `evidence-theme:` or `evidence-table:` entry names."""
     if entry.startswith(THEME):
-        _hash_theme_rows(digest, entry[len(THEME):])
+        _hash_theme_rows(digest, entry[len(THEME) :])
         return
-    name = entry[len(TABLE):]
+    name = entry[len(TABLE) :]
     frame = getattr(_tables(), name, None)
     if frame is None:
         raise ExecutionError(f"rssreview.reads entry {entry!r}: there is no evidence table called {name!r}")
@@ -160,9 +163,14 @@ def _hash_theme_rows(digest: hashlib._Hash, theme_id: str) -> None:
     tables = _tables()
     recs = tables.recommendations[tables.recommendations["theme_id"] == theme_id]
     ids = set(recs["rec_id"])
-    parts = [tables.themes[tables.themes["theme_id"] == theme_id], recs, tables.cycles,
-             tables.ratings[tables.ratings["rec_id"].isin(ids)], tables.evidence[tables.evidence["rec_id"].isin(ids)],
-             tables.superseded]
+    parts = [
+        tables.themes[tables.themes["theme_id"] == theme_id],
+        recs,
+        tables.cycles,
+        tables.ratings[tables.ratings["rec_id"].isin(ids)],
+        tables.evidence[tables.evidence["rec_id"].isin(ids)],
+        tables.superseded,
+    ]
     for part in parts:
         digest.update(part.to_csv(index=False).encode())
 
@@ -245,12 +253,24 @@ class WarmKernels:
         address = str(self.folder / "socket")
         spec = self.folder / "kernels" / self.NAME
         spec.mkdir(parents=True)
-        (spec / "kernel.json").write_text(json.dumps({
-            "argv": [sys.executable, "-m", "rssreview.book.warm", "launch", address, "{connection_file}"],
-            "display_name": "Python 3 (warm)", "language": "python", "interrupt_mode": "signal"}))
+        (spec / "kernel.json").write_text(
+            json.dumps(
+                {
+                    "argv": [sys.executable, "-m", "rssreview.book.warm", "launch", address, "{connection_file}"],
+                    "display_name": "Python 3 (warm)",
+                    "language": "python",
+                    "interrupt_mode": "signal",
+                }
+            )
+        )
         env = {**os.environ, warm.AUDITED_ENV: AUDITED}
-        self.server = subprocess.Popen([sys.executable, "-m", "rssreview.book.warm", "serve", address],
-                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=ROOT)
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "rssreview.book.warm", "serve", address],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            cwd=ROOT,
+        )
         assert self.server.stdout is not None
         if self.server.stdout.readline().strip() != b"ready":
             self.__exit__()
@@ -320,8 +340,11 @@ def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, li
     client = NotebookClient(nb, km=km, timeout=TIMEOUT, startup_timeout=START_TIMEOUT, record_timing=False)
     with tempfile.TemporaryDirectory(prefix="rssreview-reads-") as tmp:
         log = Path(tmp) / "reads.log"
-        env = {**config.child_environment(cycle_id, draft=False), warm.READS_LOG_ENV: str(log),
-               warm.AUDITED_ENV: AUDITED}
+        env = {
+            **config.child_environment(cycle_id, draft=False),
+            warm.READS_LOG_ENV: str(log),
+            warm.AUDITED_ENV: AUDITED,
+        }
         try:
             client.execute(cwd=str(source.parent), env=env)
         except CellExecutionError as err:
@@ -329,8 +352,10 @@ def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, li
             last = text.splitlines()[-1] if text else repr(err)
             raise ExecutionError(f"{display_path(source)}: a cell failed: {last}") from None
         except (CellTimeoutError, DeadKernelError, RuntimeError) as err:
-            raise ExecutionError(f"{display_path(source)}: the kernel stopped or timed out ({TIMEOUT} s limit): "
-                                 f"{ANSI.sub('', str(err)).strip().splitlines()[0]}") from None
+            raise ExecutionError(
+                f"{display_path(source)}: the kernel stopped or timed out ({TIMEOUT} s limit): "
+                f"{ANSI.sub('', str(err)).strip().splitlines()[0]}"
+            ) from None
         finally:
             if client.kc is not None:
                 client.kc.stop_channels()
@@ -375,9 +400,15 @@ def execute_chapter(source: Path, target: Path, cycle_id: str, *, use_cache: boo
     return execute_all([(source, target)], cycle_id, jobs=1, use_cache=use_cache)[0]
 
 
-def execute_all(pairs: Sequence[tuple[Path, Path]], cycle_id: str, *, jobs: int = 2, use_cache: bool = True,
-                progress: Callable[[ChapterRun], None] | None = None,
-                kernels: WarmKernels | None = None) -> list[ChapterRun]:
+def execute_all(
+    pairs: Sequence[tuple[Path, Path]],
+    cycle_id: str,
+    *,
+    jobs: int = 2,
+    use_cache: bool = True,
+    progress: Callable[[ChapterRun], None] | None = None,
+    kernels: WarmKernels | None = None,
+) -> list[ChapterRun]:
     """Execute chapters (`jobs` at once); report every failure together.
 
     Unchanged chapters are taken from the cache first; the warm kernel server starts only if
@@ -407,8 +438,15 @@ def execute_all(pairs: Sequence[tuple[Path, Path]], cycle_id: str, *, jobs: int 
     return runs
 
 
-def _run_work(kernels: WarmKernels, work: list[tuple[Path, Path]], cycle_id: str, jobs: int,
-              runs: list[ChapterRun], failures: list[str], progress) -> None:
+def _run_work(
+    kernels: WarmKernels,
+    work: list[tuple[Path, Path]],
+    cycle_id: str,
+    jobs: int,
+    runs: list[ChapterRun],
+    failures: list[str],
+    progress,
+) -> None:
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(work)))) as pool:
         futures = [pool.submit(run, kernels, src, dst, cycle_id) for src, dst in work]
         for (src, _), future in zip(work, futures):

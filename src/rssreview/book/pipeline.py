@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from rssreview.book.render import RenderResult
 
 
-def execute(run: Run, *, jobs: int, use_cache: bool,
-            progress: Callable[[ChapterRun], None] | None = None) -> list[ChapterRun]:
+def execute(
+    run: Run, *, jobs: int, use_cache: bool, progress: Callable[[ChapterRun], None] | None = None
+) -> list[ChapterRun]:
     """Execute the run's chapters, re-using every unchanged one."""
     national.build_indicators()  # refuse bad raw files here, listing every problem, not in a chapter's cell
     pairs = targets(run)
@@ -41,8 +42,10 @@ def render(run: Run, *, force: bool = False) -> bool:
     pairs = targets(run)
     checks.check_private(run.tables, [dst for _, dst in pairs], downloads=checks.downloads(), include_tables=False)
     if run.quarto and (run.draft or not run.latest):
-        raise ValueError("Quarto renders the committed notebooks of the latest cycle only; build an earlier "
-                         "cycle or a draft with --builtin")
+        raise ValueError(
+            "Quarto renders the committed notebooks of the latest cycle only; build an earlier "
+            "cycle or a draft with --builtin"
+        )
     key = publish.render_key(run.cycle, run.renderer, run.draft, [dst for _, dst in pairs])
     publish.recover(run.output)
     if not force and publish.is_current(run.output, key):
@@ -50,8 +53,9 @@ def render(run: Run, *, force: bool = False) -> bool:
     write_downloads(run)
     with publish.staging(run.output) as stage:
         if run.quarto:
-            subprocess.run([run.quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=run.environment(),
-                           check=True)
+            subprocess.run(
+                [run.quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=run.environment(), check=True
+            )
         else:
             render_into(run, stage)
         publish.write_manifest(stage, run.cycle, run.renderer, key)
@@ -63,8 +67,7 @@ def write_downloads(run: Run) -> list[Path]:
     from rssreview.present.downloads import write_downloads as write
 
     downloads = write(run.tables, run.cycle)
-    checks.check_private(run.tables, [], downloads=[d for d in downloads if d.suffix == ".xlsx"],
-                         include_tables=False)
+    checks.check_private(run.tables, [], downloads=[d for d in downloads if d.suffix == ".xlsx"], include_tables=False)
     return downloads
 
 
@@ -74,6 +77,12 @@ def render_into(run: Run, stage: Path, formats: Sequence[str] | None = None) -> 
     from rssreview.book.render import FORMATS, render_book
 
     built = edition.edition_date()
-    return render_book(stage, notebooks={src.relative_to(ROOT).as_posix(): dst for src, dst in targets(run)},
-                       draft=run.draft, cycle=run.cycle, pdf_date=built, formats=formats or FORMATS,
-                       front_matter=edition.book_front_matter(run.tables, run.cycle, built))
+    return render_book(
+        stage,
+        notebooks={src.relative_to(ROOT).as_posix(): dst for src, dst in targets(run)},
+        draft=run.draft,
+        cycle=run.cycle,
+        pdf_date=built,
+        formats=formats or FORMATS,
+        front_matter=edition.book_front_matter(run.tables, run.cycle, built),
+    )

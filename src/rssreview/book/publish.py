@@ -18,8 +18,21 @@ from pathlib import Path
 
 from rssreview.paths import BUILD, DATA, NOTEBOOKS, QUARTO_YML, ROOT
 
-MANIFEST_PACKAGES = ("pandas", "numpy", "pyarrow", "altair", "vl-convert-python", "pandera", "nbclient",
-                     "nbformat", "ipykernel", "pypandoc-binary", "typst", "gptables", "rssreview")
+MANIFEST_PACKAGES = (
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "altair",
+    "vl-convert-python",
+    "pandera",
+    "nbclient",
+    "nbformat",
+    "ipykernel",
+    "pypandoc-binary",
+    "typst",
+    "gptables",
+    "rssreview",
+)
 
 
 def sha256(path: Path) -> str:
@@ -73,11 +86,16 @@ def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path])
     package = ROOT / "src" / "rssreview"
     # The workbook and the CSV zip are made from data/ and figures/ during the render, so those stand in for them.
     # package-lock.json pins the Easy Read pictures and the Easy Read PDF's font.
-    files = [QUARTO_YML, ROOT / "requirements.lock", ROOT / "package-lock.json", *notebooks,
-             *sorted(package.rglob("*.py")),
-             *sorted(p for p in (package / "book" / "static").rglob("*") if p.is_file()),
-             *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix not in (".xlsx", ".zip")),
-             *sorted(p for p in DATA.rglob("*") if p.is_file())]
+    files = [
+        QUARTO_YML,
+        ROOT / "requirements.lock",
+        ROOT / "package-lock.json",
+        *notebooks,
+        *sorted(package.rglob("*.py")),
+        *sorted(p for p in (package / "book" / "static").rglob("*") if p.is_file()),
+        *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix not in (".xlsx", ".zip")),
+        *sorted(p for p in DATA.rglob("*") if p.is_file()),
+    ]
     for path in files:
         if path.exists():
             digest.update(project_path(path).encode() + b"\0" + sha256(path).encode())

@@ -34,16 +34,36 @@ import sys
 READS_LOG_ENV = "RSSREVIEW_READS_LOG"
 AUDITED_ENV = "RSSREVIEW_AUDITED"  # the data/ folder, then any other audited paths, joined by os.pathsep
 WARM_MODULES = (
-    "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython", "IPython.display",
-    "numpy", "pandas", "pyarrow", "pyarrow.csv", "altair", "vl_convert", "pandera.pandas", "jinja2",
-    "rssreview.present.summary", "rssreview.present.method", "rssreview.present.themes",
-    "rssreview.present.national_charts", "rssreview.present.changes", "rssreview.present.easy_read",
-    "rssreview.present.appendix", "rssreview.present.spreadsheet", "rssreview.present.landing",
-    "rssreview.present.about", "rssreview.present.glossary", "rssreview.release", "rssreview.national",
+    "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "IPython",
+    "IPython.display",
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "pyarrow.csv",
+    "altair",
+    "vl_convert",
+    "pandera.pandas",
+    "jinja2",
+    "rssreview.present.summary",
+    "rssreview.present.method",
+    "rssreview.present.themes",
+    "rssreview.present.national_charts",
+    "rssreview.present.changes",
+    "rssreview.present.easy_read",
+    "rssreview.present.appendix",
+    "rssreview.present.spreadsheet",
+    "rssreview.present.landing",
+    "rssreview.present.about",
+    "rssreview.present.glossary",
+    "rssreview.release",
+    "rssreview.national",
     "rssreview.run",
 )
 
 # --- the read audit ---------------------------------------------------------------------------
+
 
 class _Audit:
     """What this process has recorded, and where it writes it."""
@@ -71,8 +91,11 @@ def _hook(event: str, args: tuple) -> None:
         return
     if event == "open":
         path, mode, flags = args
-        if (any(c in mode for c in "wax+") if isinstance(mode, str)
-                else (flags or 0) & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)):
+        if (
+            any(c in mode for c in "wax+")
+            if isinstance(mode, str)
+            else (flags or 0) & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+        ):
             return
         kind = "file"
     elif event in ("os.scandir", "os.listdir"):

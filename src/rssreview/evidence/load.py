@@ -54,15 +54,28 @@ def _reference_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str])
         "rec_id": set(frames["recommendations"]["rec_id"]),
         "theme_id": set(frames["themes"]["theme_id"]),
     }
-    uses = [("ratings", "cycle_id"), ("ratings", "rec_id"), ("evidence", "cycle_id"),
-            ("evidence", "rec_id"), ("recommendations", "theme_id"), ("superseded", "cycle_id"),
-            ("key_messages", "cycle_id")]
+    uses = [
+        ("ratings", "cycle_id"),
+        ("ratings", "rec_id"),
+        ("evidence", "cycle_id"),
+        ("evidence", "rec_id"),
+        ("recommendations", "theme_id"),
+        ("superseded", "cycle_id"),
+        ("key_messages", "cycle_id"),
+    ]
     for table, column in uses:
         frame = frames[table]
-        for line, value in zip(_lines(frame, ~frame[column].isin(known[column])),
-                               frame.loc[~frame[column].isin(known[column]), column]):
-            problems.append(Problem(labels[table], line, column,
-                                    f"unknown {column} {value!r}; it must be one of {', '.join(sorted(known[column]))}"))
+        for line, value in zip(
+            _lines(frame, ~frame[column].isin(known[column])), frame.loc[~frame[column].isin(known[column]), column]
+        ):
+            problems.append(
+                Problem(
+                    labels[table],
+                    line,
+                    column,
+                    f"unknown {column} {value!r}; it must be one of {', '.join(sorted(known[column]))}",
+                )
+            )
     cycles = frames["cycles"]
     bad_prev = (cycles["previous_cycle"] != "") & ~cycles["previous_cycle"].isin(known["cycle_id"])
     for line, value in zip(_lines(cycles, bad_prev), cycles.loc[bad_prev, "previous_cycle"]):
@@ -76,8 +89,14 @@ def _reference_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str])
         for index, cell in messages[column].items():
             bad = [part for part in cell.split(" ; ") if part and part not in known[kind]]
             if bad:
-                problems.append(Problem(labels["key_messages"], int(index) + 2, column,
-                                        f"unknown {kind} {', '.join(bad)}; use ids from the {kind} tables"))
+                problems.append(
+                    Problem(
+                        labels["key_messages"],
+                        int(index) + 2,
+                        column,
+                        f"unknown {kind} {', '.join(bad)}; use ids from the {kind} tables",
+                    )
+                )
     return problems
 
 
@@ -91,12 +110,24 @@ def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
         try:
             published[row.cycle_id] = date.fromisoformat(row.publication_date)
         except ValueError:
-            problems.append(Problem(labels["cycles"], line, "publication_date",
-                                    f"expected a real calendar date; found {row.publication_date!r}"))
+            problems.append(
+                Problem(
+                    labels["cycles"],
+                    line,
+                    "publication_date",
+                    f"expected a real calendar date; found {row.publication_date!r}",
+                )
+            )
             continue
         if row.previous_cycle and row.previous_cycle >= row.cycle_id:
-            problems.append(Problem(labels["cycles"], line, "previous_cycle",
-                                    f"expected an earlier cycle than {row.cycle_id}; found {row.previous_cycle!r}"))
+            problems.append(
+                Problem(
+                    labels["cycles"],
+                    line,
+                    "previous_cycle",
+                    f"expected an earlier cycle than {row.cycle_id}; found {row.previous_cycle!r}",
+                )
+            )
     evidence = frames["evidence"]
     for index, row in evidence.iterrows():
         line = int(index) + 2
@@ -104,18 +135,36 @@ def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
         try:
             when = date.fromisoformat(text)
         except ValueError:
-            problems.append(Problem(labels["evidence"], line, "evidence_date",
-                                    f"expected a real calendar date; found {row.evidence_date!r}"))
+            problems.append(
+                Problem(
+                    labels["evidence"],
+                    line,
+                    "evidence_date",
+                    f"expected a real calendar date; found {row.evidence_date!r}",
+                )
+            )
             continue
         limit = published.get(row.cycle_id)
         if limit and row.kind == "national data" and rules.after(row.evidence_date, limit.isoformat()):
-            problems.append(Problem(labels["evidence"], line, "evidence_date",
-                                    f"expected a date on or before the {row.cycle_id} report's publication "
-                                    f"({limit.isoformat()}) for a national figure; a later figure belongs to a "
-                                    f"later cycle; found {row.evidence_date!r}"))
+            problems.append(
+                Problem(
+                    labels["evidence"],
+                    line,
+                    "evidence_date",
+                    f"expected a date on or before the {row.cycle_id} report's publication "
+                    f"({limit.isoformat()}) for a national figure; a later figure belongs to a "
+                    f"later cycle; found {row.evidence_date!r}",
+                )
+            )
         if when.year < 2018:
-            problems.append(Problem(labels["evidence"], line, "evidence_date",
-                                    f"expected a date from 2018 (the review began then); found {row.evidence_date!r}"))
+            problems.append(
+                Problem(
+                    labels["evidence"],
+                    line,
+                    "evidence_date",
+                    f"expected a date from 2018 (the review began then); found {row.evidence_date!r}",
+                )
+            )
     return problems
 
 
@@ -139,8 +188,12 @@ def _coverage_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) 
     have = set(zip(ratings["cycle_id"], ratings["rec_id"]))
     recs = sorted(frames["recommendations"]["rec_id"], key=int)
     return [
-        Problem(labels["ratings"], None, "rec_id",
-                f"no rating for recommendation {rec} in cycle {cycle}; add a row {cycle},{rec},…")
+        Problem(
+            labels["ratings"],
+            None,
+            "rec_id",
+            f"no rating for recommendation {rec} in cycle {cycle}; add a row {cycle},{rec},…",
+        )
         for cycle in sorted(frames["cycles"]["cycle_id"])
         for rec in recs
         if (cycle, rec) not in have
@@ -155,20 +208,38 @@ def _data_month_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]
     for index, row in frames["cycles"].iterrows():
         line, month = int(index) + 2, row.data_month
         if month >= row.publication_date[:7]:
-            problems.append(Problem(labels["cycles"], line, "data_month",
-                                    f"expected a month before the publication month ({row.publication_date[:7]}); "
-                                    f"found {month!r}"))
+            problems.append(
+                Problem(
+                    labels["cycles"],
+                    line,
+                    "data_month",
+                    f"expected a month before the publication month ({row.publication_date[:7]}); found {month!r}",
+                )
+            )
         previous = row.previous_cycle
         if previous in cycles.index and month < cycles.loc[previous, "data_month"]:
-            problems.append(Problem(labels["cycles"], line, "data_month",
-                                    f"expected no earlier than the previous cycle's data month "
-                                    f"({cycles.loc[previous, 'data_month']}); found {month!r}"))
-        months = national.loc[(national["cycle_id"] == row.cycle_id)
-                              & (national["evidence_date"].str.len() == 7), "evidence_date"]
+            problems.append(
+                Problem(
+                    labels["cycles"],
+                    line,
+                    "data_month",
+                    f"expected no earlier than the previous cycle's data month "
+                    f"({cycles.loc[previous, 'data_month']}); found {month!r}",
+                )
+            )
+        months = national.loc[
+            (national["cycle_id"] == row.cycle_id) & (national["evidence_date"].str.len() == 7), "evidence_date"
+        ]
         if not months.empty and months.max() > month:
-            problems.append(Problem(labels["cycles"], line, "data_month",
-                                    f"expected at least the latest month of national data the cycle cites "
-                                    f"({months.max()}); found {month!r}"))
+            problems.append(
+                Problem(
+                    labels["cycles"],
+                    line,
+                    "data_month",
+                    f"expected at least the latest month of national data the cycle cites "
+                    f"({months.max()}); found {month!r}",
+                )
+            )
     return problems
 
 
@@ -178,24 +249,35 @@ def _row_rule_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) 
     ratings = frames["ratings"]
     leftover = (ratings["review_state"] == "final") & ratings["reason"].str.contains(DRAFT_MARK, regex=False)
     for line in _lines(ratings, leftover):
-        problems.append(Problem(labels["ratings"], line, "reason",
-                                f"expected the reviewed reason on a final row; found the draft text "
-                                f"'{DRAFT_MARK} …' left by new-cycle; rewrite the reason or set review_state "
-                                f"to draft"))
+        problems.append(
+            Problem(
+                labels["ratings"],
+                line,
+                "reason",
+                f"expected the reviewed reason on a final row; found the draft text "
+                f"'{DRAFT_MARK} …' left by new-cycle; rewrite the reason or set review_state "
+                f"to draft",
+            )
+        )
     evidence = frames["evidence"]
     restated = (evidence["kind"] == PUBLISHED_RATING) & (evidence["impact"] != "none seen")
     for line, value in zip(_lines(evidence, restated), evidence.loc[restated, "impact"]):
-        problems.append(Problem(labels["evidence"], line, "impact",
-                                f"expected 'none seen' for a published rating: a source that only reports the "
-                                f"rating is not evidence of impact; found {value!r}"))
+        problems.append(
+            Problem(
+                labels["evidence"],
+                line,
+                "impact",
+                f"expected 'none seen' for a published rating: a source that only reports the "
+                f"rating is not evidence of impact; found {value!r}",
+            )
+        )
     return problems
 
 
 def _rule_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> list[Problem]:
     """A rating must follow from the evidence its cycle holds, be the report's published rating, or say why not."""
     evidence, cycles = frames["evidence"], frames["cycles"]
-    held = {cycle: rules.held_evidence(evidence, cycles, frames["superseded"], cycle)
-            for cycle in cycles["cycle_id"]}
+    held = {cycle: rules.held_evidence(evidence, cycles, frames["superseded"], cycle) for cycle in cycles["cycle_id"]}
     problems = []
     for index, row in frames["ratings"].iterrows():
         if row.review_state == "draft" or row.cycle_id not in held:
@@ -204,12 +286,17 @@ def _rule_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
         items = items[items["rec_id"] == row.rec_id]
         kind, expected = rules.support(row.status, row.override_reason, items)
         if kind == rules.UNSUPPORTED:
-            problems.append(Problem(
-                labels["ratings"], int(index) + 2, "status",
-                f"'{row.status}' contradicts the evidence for recommendation {row.rec_id} in {row.cycle_id} "
-                f"(the rule gives '{expected}' from the evidence held up to that report, and no source reports "
-                f"this as the published rating); fix the rating or the evidence, add a 'published rating' row, "
-                f"or explain in override_reason"))
+            problems.append(
+                Problem(
+                    labels["ratings"],
+                    int(index) + 2,
+                    "status",
+                    f"'{row.status}' contradicts the evidence for recommendation {row.rec_id} in {row.cycle_id} "
+                    f"(the rule gives '{expected}' from the evidence held up to that report, and no source reports "
+                    f"this as the published rating); fix the rating or the evidence, add a 'published rating' row, "
+                    f"or explain in override_reason",
+                )
+            )
     return problems
 
 
@@ -219,10 +306,18 @@ def _typed(frames: dict[str, pd.DataFrame]) -> EvidenceTables:
         out[name]["rec_id"] = out[name]["rec_id"].astype(int)
     out["themes"]["order"] = out["themes"]["order"].astype(int)
     out["key_messages"]["order"] = out["key_messages"]["order"].astype(int)
-    keys = {"recommendations": ["rec_id"], "themes": ["order"], "cycles": ["publication_date"],
-            "ratings": ["cycle_id", "rec_id"], "evidence": ["cycle_id", "rec_id", "evidence_id"],
-            "pseudonyms": ["pseudonym"], "public_figures": ["name"], "superseded": ["cycle_id", "evidence_id"],
-            "key_messages": ["cycle_id", "order"], "glossary": ["term"]}
+    keys = {
+        "recommendations": ["rec_id"],
+        "themes": ["order"],
+        "cycles": ["publication_date"],
+        "ratings": ["cycle_id", "rec_id"],
+        "evidence": ["cycle_id", "rec_id", "evidence_id"],
+        "pseudonyms": ["pseudonym"],
+        "public_figures": ["name"],
+        "superseded": ["cycle_id", "evidence_id"],
+        "key_messages": ["cycle_id", "order"],
+        "glossary": ["term"],
+    }
     for name, key in keys.items():
         out[name] = out[name].sort_values(key, kind="stable").reset_index(drop=True)
     return EvidenceTables(**out)
@@ -245,8 +340,15 @@ def load(folder: Path = EVIDENCE) -> EvidenceTables:
             frames[name] = frame
     if problems:
         raise EvidenceError(problems)
-    for check in (_reference_problems, _date_problems, _data_month_problems, _source_problems, _coverage_problems,
-                  _row_rule_problems, _rule_problems):
+    for check in (
+        _reference_problems,
+        _date_problems,
+        _data_month_problems,
+        _source_problems,
+        _coverage_problems,
+        _row_rule_problems,
+        _rule_problems,
+    ):
         problems += check(frames, labels)
     if problems:
         raise EvidenceError(problems)

@@ -39,22 +39,34 @@ def default_title(cycle_id: str) -> str:
     return f"Restraint, segregation and seclusion review: Progress report ({month})"
 
 
-def argument_problems(label: str, cycle_id: str, published: str, source_url: str, data_month: str | None,
-                      title: str | None) -> list[Problem]:
+def argument_problems(
+    label: str, cycle_id: str, published: str, source_url: str, data_month: str | None, title: str | None
+) -> list[Problem]:
     """The arguments checked before anything is read or written, each against the cycles.csv column it fills."""
-    checks = [("cycle_id", "the cycle id", cycle_id, ISO_MONTH, "a month written YYYY-MM, e.g. 2022-09"),
-              ("publication_date", "--published", published, ISO_DATE, "a date written YYYY-MM-DD"),
-              ("source_url", "--source-url", source_url, URL, "a web address starting http:// or https://")]
+    checks = [
+        ("cycle_id", "the cycle id", cycle_id, ISO_MONTH, "a month written YYYY-MM, e.g. 2022-09"),
+        ("publication_date", "--published", published, ISO_DATE, "a date written YYYY-MM-DD"),
+        ("source_url", "--source-url", source_url, URL, "a web address starting http:// or https://"),
+    ]
     if data_month is not None:
         checks.append(("data_month", "--data-month", data_month, ISO_MONTH, "a month written YYYY-MM"))
-    problems = [Problem(label, None, column, f"expected {what} (from {argument}); found {value!r}")
-                for column, argument, value, pattern, what in checks if not re.match(pattern, value or "")]
+    problems = [
+        Problem(label, None, column, f"expected {what} (from {argument}); found {value!r}")
+        for column, argument, value, pattern, what in checks
+        if not re.match(pattern, value or "")
+    ]
     if not any(p.column == "publication_date" for p in problems):
         try:
             date.fromisoformat(published)
         except ValueError:
-            problems.append(Problem(label, None, "publication_date",
-                                    f"expected a real calendar date (from --published); found {published!r}"))
+            problems.append(
+                Problem(
+                    label,
+                    None,
+                    "publication_date",
+                    f"expected a real calendar date (from --published); found {published!r}",
+                )
+            )
     if title is not None and not title.strip():
         problems.append(Problem(label, None, "title", "expected a title (from --title); found an empty one"))
     return problems
@@ -63,12 +75,20 @@ def argument_problems(label: str, cycle_id: str, published: str, source_url: str
 def real_names(err: EvidenceError, trial: Path, folder: Path) -> EvidenceError:
     """The trial's problems with the scratch folder's paths replaced by the real files' paths."""
     scratch, real = display_path(trial), display_path(folder)
-    return EvidenceError([replace(p, file=real + p.file[len(scratch):]) if p.file.startswith(scratch) else p
-                          for p in err.problems])
+    return EvidenceError(
+        [replace(p, file=real + p.file[len(scratch) :]) if p.file.startswith(scratch) else p for p in err.problems]
+    )
 
 
-def new_cycle(cycle_id: str, *, published: str, source_url: str, data_month: str | None = None,
-              title: str | None = None, folder: Path = EVIDENCE) -> int:
+def new_cycle(
+    cycle_id: str,
+    *,
+    published: str,
+    source_url: str,
+    data_month: str | None = None,
+    title: str | None = None,
+    folder: Path = EVIDENCE,
+) -> int:
     """Add cycle `cycle_id` after the latest one; return how many draft ratings were created."""
     label = display_path(folder / "cycles.csv")
     problems = argument_problems(label, cycle_id, published, source_url, data_month, title)
@@ -79,16 +99,39 @@ def new_cycle(cycle_id: str, *, published: str, source_url: str, data_month: str
         raise EvidenceError([Problem(label, None, "cycle_id", f"cycle {cycle_id} already exists; choose a new id")])
     previous = tables.latest_cycle()
     if cycle_id <= previous:
-        raise EvidenceError([Problem(label, None, "cycle_id",
-                                     f"a new cycle must come after the latest one ({previous}); found {cycle_id}")])
+        raise EvidenceError(
+            [
+                Problem(
+                    label,
+                    None,
+                    "cycle_id",
+                    f"a new cycle must come after the latest one ({previous}); found {cycle_id}",
+                )
+            ]
+        )
     cycles = _rows(folder / "cycles.csv")
-    cycles.append({"cycle_id": cycle_id, "title": title or default_title(cycle_id), "publication_date": published,
-                   "data_month": data_month or tables.cycle(previous)["data_month"],
-                   "previous_cycle": previous, "source_url": source_url})
+    cycles.append(
+        {
+            "cycle_id": cycle_id,
+            "title": title or default_title(cycle_id),
+            "publication_date": published,
+            "data_month": data_month or tables.cycle(previous)["data_month"],
+            "previous_cycle": previous,
+            "source_url": source_url,
+        }
+    )
     ratings = _rows(folder / "ratings.csv")
-    drafts = [{**row, "cycle_id": cycle_id, "review_state": "draft", "override_reason": "",
-               "reason": f"Draft copied from {previous} for review: {row['reason']}"}
-              for row in ratings if row["cycle_id"] == previous]
+    drafts = [
+        {
+            **row,
+            "cycle_id": cycle_id,
+            "review_state": "draft",
+            "override_reason": "",
+            "reason": f"Draft copied from {previous} for review: {row['reason']}",
+        }
+        for row in ratings
+        if row["cycle_id"] == previous
+    ]
     ratings += drafts
     ratings.sort(key=lambda r: (r["cycle_id"], int(r["rec_id"])))
     new_text = {"cycles": _text("cycles", cycles), "ratings": _text("ratings", ratings)}

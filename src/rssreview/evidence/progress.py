@@ -8,8 +8,20 @@ from rssreview.evidence import rules
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import STATUSES
 
-RATING_COLUMNS = ["rec_id", "short_label", "label_source", "label_confidence", "theme_id", "theme_confidence",
-                  "status", "status_confidence", "reason", "sources", "override_reason", "review_state"]
+RATING_COLUMNS = [
+    "rec_id",
+    "short_label",
+    "label_source",
+    "label_confidence",
+    "theme_id",
+    "theme_confidence",
+    "status",
+    "status_confidence",
+    "reason",
+    "sources",
+    "override_reason",
+    "review_state",
+]
 
 
 def ratings_for(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:

@@ -27,8 +27,15 @@ def _decode(path: Path, label: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(label, line, None, f"is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8")]
     if "\0" in text:
         line = text.count("\n", 0, text.index("\0")) + 1
-        return None, [Problem(label, line, None, "holds a NUL byte (0x00), which no text table has; the file is "
-                              "damaged or not text: restore it from git")]
+        return None, [
+            Problem(
+                label,
+                line,
+                None,
+                "holds a NUL byte (0x00), which no text table has; the file is "
+                "damaged or not text: restore it from git",
+            )
+        ]
     if not text.strip():
         return None, [Problem(label, None, None, "is empty; expected a header row and data rows")]
     return text, []
@@ -41,8 +48,11 @@ def _header_problems(header: list[str], spec: TableSpec, label: str) -> list[Pro
     if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
         return [Problem(label, 1, None, "is not comma-separated; expected columns " + ",".join(expected))]
     problems = [Problem(label, 1, name, "missing column") for name in expected if name not in header]
-    problems += [Problem(label, 1, name, f"unexpected column; expected only {','.join(expected)}")
-                 for name in header if name not in expected]
+    problems += [
+        Problem(label, 1, name, f"unexpected column; expected only {','.join(expected)}")
+        for name in header
+        if name not in expected
+    ]
     if not problems:
         problems.append(Problem(label, 1, None, "columns are in the wrong order; expected " + ",".join(expected)))
     return problems
@@ -72,15 +82,21 @@ def _duplicate_problems(frame: pd.DataFrame, spec: TableSpec, label: str) -> lis
     key = list(spec.key)
     dupes = frame[frame.duplicated(key, keep="first")]
     return [
-        Problem(label, int(index) + 2, ",".join(key),
-                f"duplicate key {tuple(row[k] for k in key)!r}; each {'/'.join(key)} may appear once")
+        Problem(
+            label,
+            int(index) + 2,
+            ",".join(key),
+            f"duplicate key {tuple(row[k] for k in key)!r}; each {'/'.join(key)} may appear once",
+        )
         for index, row in dupes.iterrows()
     ]
 
 
 def _long_cells(header: list[str], body: list[tuple[int, list[str]]], path: Path, label: str) -> list[Problem]:
-    return [Problem(label, cell.row, cell.column, cell.message())
-            for cell in limits.long_cells(header, body, limits.limit_for(path))]
+    return [
+        Problem(label, cell.row, cell.column, cell.message())
+        for cell in limits.long_cells(header, body, limits.limit_for(path))
+    ]
 
 
 def read_table(path: Path, spec: TableSpec, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:

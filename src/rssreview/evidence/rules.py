@@ -32,7 +32,12 @@ RULE_ORIGIN = {
 BASIS, PUBLISHED, LATER = "basis", "published", "later"
 #: How a rating is supported: by the rule, as the report published it, or by a stated override.
 BY_RULE, AS_PUBLISHED, BY_OVERRIDE, NOT_RATED, UNSUPPORTED = (
-    "rule", "as published", "override", "not rated", "unsupported")
+    "rule",
+    "as published",
+    "override",
+    "not rated",
+    "unsupported",
+)
 
 
 def strongest_impact(impacts: Iterable[str]) -> str:
@@ -64,8 +69,9 @@ def after(evidence_date: str, publication_date: str) -> bool:
     return evidence_date > publication_date
 
 
-def held_evidence(evidence: pd.DataFrame, cycles: pd.DataFrame, superseded: pd.DataFrame,
-                  cycle_id: str) -> pd.DataFrame:
+def held_evidence(
+    evidence: pd.DataFrame, cycles: pd.DataFrame, superseded: pd.DataFrame, cycle_id: str
+) -> pd.DataFrame:
     """Every item a cycle holds, with `carried` (from an earlier cycle) and `role` (basis, published, later)."""
     chain = cycle_chain(cycles, cycle_id)
     retired = set(superseded.loc[superseded["cycle_id"].isin(chain), "evidence_id"])

@@ -76,90 +76,158 @@ REC_ID = _pattern(r"^[1-9]\d*$", "a recommendation number (a whole number from 1
 SPECS: dict[str, TableSpec] = {
     spec.name: spec
     for spec in (
-        TableSpec("cycles", ("cycle_id",), _schema({
-            "cycle_id": CYCLE_ID,
-            "title": _prose(),
-            "publication_date": _pattern(ISO_DATE, "a date written YYYY-MM-DD"),
-            "data_month": _pattern(ISO_MONTH, "a month written YYYY-MM"),
-            "previous_cycle": _pattern(ISO_MONTH, "blank, or the id of an earlier cycle (YYYY-MM)", required=False),
-            "source_url": _pattern(URL, urls.EXPECTED),
-        })),
-        TableSpec("themes", ("theme_id",), _schema({
-            "theme_id": _pattern(r"^[a-z][a-z-]*$", "a lower-case id using letters and hyphens"),
-            "order": _pattern(r"^[1-9]\d*$", "a whole number from 1"),
-            "title": _prose(),
-            "title_confidence": _one_of(v.CONFIDENCE),
-            "introduction": _prose(),
-            "source_url": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED, required=False),
-        })),
-        TableSpec("recommendations", ("rec_id",), _schema({
-            "rec_id": REC_ID,
-            "short_label": _prose(),
-            "label_source": _one_of(v.LABEL_SOURCES),
-            "label_confidence": _one_of(v.CONFIDENCE),
-            "topic": _prose(),
-            "full_implementation": _prose(),
-            "lead_organisations": _prose(),
-            "lead_confidence": _one_of(v.CONFIDENCE),
-            "theme_id": _text(),
-            "theme_confidence": _one_of(v.CONFIDENCE),
-            "source_urls": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED),
-            "note": _prose(required=False),
-        })),
-        TableSpec("ratings", ("cycle_id", "rec_id"), _schema({
-            "cycle_id": CYCLE_ID,
-            "rec_id": REC_ID,
-            "status": _one_of(v.STATUSES),
-            "status_confidence": _one_of(v.CONFIDENCE),
-            "reason": _prose(),
-            "sources": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED),
-            "override_reason": _prose(required=False),
-            "review_state": _one_of(v.REVIEW_STATES),
-        })),
-        TableSpec("evidence", ("evidence_id",), _schema({
-            "evidence_id": _pattern(r"^E\d{3,}$", "an id like E001"),
-            "cycle_id": CYCLE_ID,
-            "rec_id": REC_ID,
-            "kind": _one_of(v.KINDS),
-            "summary": _prose(),
-            "impact": _one_of(v.IMPACTS),
-            "evidence_date": _pattern(ISO_DATE_OR_MONTH, "a date written YYYY-MM-DD or YYYY-MM"),
-            "source_url": _pattern(URL, urls.EXPECTED),
-            "confidence": _one_of(v.CONFIDENCE),
-        })),
-        TableSpec("pseudonyms", ("pseudonym",), _schema({
-            "pseudonym": _text(),
-            "source_url": _pattern(URL, urls.EXPECTED),
-            "note": _text(required=False),
-        })),
+        TableSpec(
+            "cycles",
+            ("cycle_id",),
+            _schema(
+                {
+                    "cycle_id": CYCLE_ID,
+                    "title": _prose(),
+                    "publication_date": _pattern(ISO_DATE, "a date written YYYY-MM-DD"),
+                    "data_month": _pattern(ISO_MONTH, "a month written YYYY-MM"),
+                    "previous_cycle": _pattern(
+                        ISO_MONTH, "blank, or the id of an earlier cycle (YYYY-MM)", required=False
+                    ),
+                    "source_url": _pattern(URL, urls.EXPECTED),
+                }
+            ),
+        ),
+        TableSpec(
+            "themes",
+            ("theme_id",),
+            _schema(
+                {
+                    "theme_id": _pattern(r"^[a-z][a-z-]*$", "a lower-case id using letters and hyphens"),
+                    "order": _pattern(r"^[1-9]\d*$", "a whole number from 1"),
+                    "title": _prose(),
+                    "title_confidence": _one_of(v.CONFIDENCE),
+                    "introduction": _prose(),
+                    "source_url": _pattern(
+                        URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED, required=False
+                    ),
+                }
+            ),
+        ),
+        TableSpec(
+            "recommendations",
+            ("rec_id",),
+            _schema(
+                {
+                    "rec_id": REC_ID,
+                    "short_label": _prose(),
+                    "label_source": _one_of(v.LABEL_SOURCES),
+                    "label_confidence": _one_of(v.CONFIDENCE),
+                    "topic": _prose(),
+                    "full_implementation": _prose(),
+                    "lead_organisations": _prose(),
+                    "lead_confidence": _one_of(v.CONFIDENCE),
+                    "theme_id": _text(),
+                    "theme_confidence": _one_of(v.CONFIDENCE),
+                    "source_urls": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED),
+                    "note": _prose(required=False),
+                }
+            ),
+        ),
+        TableSpec(
+            "ratings",
+            ("cycle_id", "rec_id"),
+            _schema(
+                {
+                    "cycle_id": CYCLE_ID,
+                    "rec_id": REC_ID,
+                    "status": _one_of(v.STATUSES),
+                    "status_confidence": _one_of(v.CONFIDENCE),
+                    "reason": _prose(),
+                    "sources": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED),
+                    "override_reason": _prose(required=False),
+                    "review_state": _one_of(v.REVIEW_STATES),
+                }
+            ),
+        ),
+        TableSpec(
+            "evidence",
+            ("evidence_id",),
+            _schema(
+                {
+                    "evidence_id": _pattern(r"^E\d{3,}$", "an id like E001"),
+                    "cycle_id": CYCLE_ID,
+                    "rec_id": REC_ID,
+                    "kind": _one_of(v.KINDS),
+                    "summary": _prose(),
+                    "impact": _one_of(v.IMPACTS),
+                    "evidence_date": _pattern(ISO_DATE_OR_MONTH, "a date written YYYY-MM-DD or YYYY-MM"),
+                    "source_url": _pattern(URL, urls.EXPECTED),
+                    "confidence": _one_of(v.CONFIDENCE),
+                }
+            ),
+        ),
+        TableSpec(
+            "pseudonyms",
+            ("pseudonym",),
+            _schema(
+                {
+                    "pseudonym": _text(),
+                    "source_url": _pattern(URL, urls.EXPECTED),
+                    "note": _text(required=False),
+                }
+            ),
+        ),
     )
 }
 
 #: Tables a folder may leave out (a test fixture, a project that has not written them yet): read as empty.
 OPTIONAL = {
-    "public_figures": TableSpec("public_figures", ("name",), _schema({
-        "name": _text(),
-        "role": _text(),
-        "source_url": _pattern(URL, urls.EXPECTED),
-    })),
-    "superseded": TableSpec("superseded", ("evidence_id", "cycle_id"), _schema({
-        "evidence_id": _pattern(r"^E\d{3,}$", "an id like E001"),
-        "cycle_id": CYCLE_ID,
-        "reason": _prose(),
-    })),
-    "key_messages": TableSpec("key_messages", ("cycle_id", "order"), _schema({
-        "cycle_id": CYCLE_ID,
-        "order": _pattern(r"^[1-9]\d*$", "a whole number from 1"),
-        "message": _prose(),
-        "themes": _pattern(THEME_IDS, "theme ids separated by ' ; ', or blank", required=False),
-        "recommendations": _pattern(REC_IDS, "recommendation numbers separated by ' ; ', or blank", required=False),
-        "source_urls": _pattern(URLS, "web addresses separated by ' ; '"),
-        "confidence": _one_of(v.CONFIDENCE),
-    })),
-    "glossary": TableSpec("glossary", ("term",), _schema({
-        "term": _prose(),
-        "abbreviation": _pattern(r"^[A-Za-z()&\-]{2,}$", "an abbreviation such as DHSC, or blank", required=False),
-        "definition": _prose(),
-        "source_url": _pattern(URL, "a web address starting http:// or https://"),
-    })),
+    "public_figures": TableSpec(
+        "public_figures",
+        ("name",),
+        _schema(
+            {
+                "name": _text(),
+                "role": _text(),
+                "source_url": _pattern(URL, urls.EXPECTED),
+            }
+        ),
+    ),
+    "superseded": TableSpec(
+        "superseded",
+        ("evidence_id", "cycle_id"),
+        _schema(
+            {
+                "evidence_id": _pattern(r"^E\d{3,}$", "an id like E001"),
+                "cycle_id": CYCLE_ID,
+                "reason": _prose(),
+            }
+        ),
+    ),
+    "key_messages": TableSpec(
+        "key_messages",
+        ("cycle_id", "order"),
+        _schema(
+            {
+                "cycle_id": CYCLE_ID,
+                "order": _pattern(r"^[1-9]\d*$", "a whole number from 1"),
+                "message": _prose(),
+                "themes": _pattern(THEME_IDS, "theme ids separated by ' ; ', or blank", required=False),
+                "recommendations": _pattern(
+                    REC_IDS, "recommendation numbers separated by ' ; ', or blank", required=False
+                ),
+                "source_urls": _pattern(URLS, "web addresses separated by ' ; '"),
+                "confidence": _one_of(v.CONFIDENCE),
+            }
+        ),
+    ),
+    "glossary": TableSpec(
+        "glossary",
+        ("term",),
+        _schema(
+            {
+                "term": _prose(),
+                "abbreviation": _pattern(
+                    r"^[A-Za-z()&\-]{2,}$", "an abbreviation such as DHSC, or blank", required=False
+                ),
+                "definition": _prose(),
+                "source_url": _pattern(URL, "a web address starting http:// or https://"),
+            }
+        ),
+    ),
 }

@@ -12,16 +12,38 @@ from urllib.parse import urlparse
 
 ALLOWED_DOMAINS = (
     # the regulator, government, NHS and Parliament
-    "cqc.org.uk", "carequalitycomm.medium.com", "gov.uk", "nhs.uk", "parliament.uk", "parallelparliament.co.uk",
+    "cqc.org.uk",
+    "carequalitycomm.medium.com",
+    "gov.uk",
+    "nhs.uk",
+    "parliament.uk",
+    "parallelparliament.co.uk",
     # charities, campaign groups and professional bodies
-    "challengingbehaviour.org.uk", "mencap.org.uk", "mind.org.uk", "disabilityrightsuk.org", "autism.org.uk",
-    "voiceability.org", "nhsproviders.org", "nasen.org.uk", "paradigm-uk.org",
+    "challengingbehaviour.org.uk",
+    "mencap.org.uk",
+    "mind.org.uk",
+    "disabilityrightsuk.org",
+    "autism.org.uk",
+    "voiceability.org",
+    "nhsproviders.org",
+    "nasen.org.uk",
+    "paradigm-uk.org",
     # law firms, trade press and news
-    "mills-reeve.com", "cms-lawnow.com", "medscape.com", "nursinginpractice.com", "politics.co.uk",
-    "ukcareweek.com", "cypnow.co.uk", "communitycare.co.uk", "learningdisabilitytoday.co.uk",
-    "healthcareconferencesuk.co.uk", "wired-gov.net",
+    "mills-reeve.com",
+    "cms-lawnow.com",
+    "medscape.com",
+    "nursinginpractice.com",
+    "politics.co.uk",
+    "ukcareweek.com",
+    "cypnow.co.uk",
+    "communitycare.co.uk",
+    "learningdisabilitytoday.co.uk",
+    "healthcareconferencesuk.co.uk",
+    "wired-gov.net",
     # blogs and forums that quote the official statistics
-    "chrishatton.blogspot.com", "aspie-editorial.com", "wrongplanet.net",
+    "chrishatton.blogspot.com",
+    "aspie-editorial.com",
+    "wrongplanet.net",
 )
 STAGING = re.compile(r"(^|[.-])(staging|stage|dev|test|preview)([.-]|\d|$)")
 URL = re.compile(r"https?://[^\s<>()\"'\\]+")
@@ -37,8 +59,10 @@ def host_problem(url: str) -> str | None:
     if STAGING.search(host):
         return f"expected the publisher's live site, not a staging copy; found {host!r}"
     if not any(host == d or host.endswith("." + d) for d in ALLOWED_DOMAINS):
-        return (f"expected a host on the allowed list in rssreview/evidence/sources.py; found {host!r} "
-                f"(add the publisher there after checking it is its public site)")
+        return (
+            f"expected a host on the allowed list in rssreview/evidence/sources.py; found {host!r} "
+            f"(add the publisher there after checking it is its public site)"
+        )
     return None
 
 

@@ -14,7 +14,20 @@ from rssreview.national.restrictive_new import load_restrictive_new
 from rssreview.national.restrictive_old import load_restrictive_old
 
 __all__ = [
-    "INDICATOR_COLUMNS", "FetchResult", "Layout", "NationalDataError", "Problem", "build_indicators",
-    "detect_layout", "fetch", "load_at", "load_file", "load_lda", "load_mhsds_main", "load_national_figures",
-    "load_restrictive_new", "load_restrictive_old", "read_manifest",
+    "INDICATOR_COLUMNS",
+    "FetchResult",
+    "Layout",
+    "NationalDataError",
+    "Problem",
+    "build_indicators",
+    "detect_layout",
+    "fetch",
+    "load_at",
+    "load_file",
+    "load_lda",
+    "load_mhsds_main",
+    "load_national_figures",
+    "load_restrictive_new",
+    "load_restrictive_old",
+    "read_manifest",
 ]

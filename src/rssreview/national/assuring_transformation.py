@@ -36,9 +36,15 @@ def map_header(path: Path, header: list[str]) -> tuple[dict[str, list[str]], lis
     for column in header:
         found = column_map.lookup(column)
         if found is None:
-            problems.append(Problem(name, 1, column, f"a column listed in {AT_COLUMN_MAP.name}",
-                                    f"an unknown column {column!r} (check its meaning in the AT metadata file "
-                                    "and add it to the map)"))
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    column,
+                    f"a column listed in {AT_COLUMN_MAP.name}",
+                    f"an unknown column {column!r} (check its meaning in the AT metadata file and add it to the map)",
+                )
+            )
             continue
         role, target = found
         key = target or role
@@ -56,8 +62,7 @@ def read_at(path: Path, period: str | dt.date | None = None, data: pa.Buffer | N
     require_layout(path, header, Layout.AT)
     roles, problems = map_header(path, header)
     if not roles["period_end"] and period is None:
-        problems.append(Problem(name, 1, None, "a period column (see the column map) or a period argument",
-                                "neither"))
+        problems.append(Problem(name, 1, None, "a period column (see the column map) or a period argument", "neither"))
     if not roles["measure"]:
         problems.append(Problem(name, 1, None, "at least one measure column from the column map", "none"))
     raise_if_any(problems)
@@ -69,8 +74,7 @@ def read_at(path: Path, period: str | dt.date | None = None, data: pa.Buffer | N
         problems += cells.duplicate_problems(name, rows, roles["period_end"][0], [cells.as_dates(month)])
     else:
         end = np.full(n, np.datetime64(parse_month(period), "D"))
-        problems += cells.duplicate_problems(name, rows, "month (the file has one month only)",
-                                             [Coded.constant("", n)])
+        problems += cells.duplicate_problems(name, rows, "month (the file has one month only)", [Coded.constant("", n)])
     if roles["geography"]:
         geo = cells.label(Coded.of(table[roles["geography"][0]]))
         off = np.flatnonzero(geo.rows() != ENGLAND)
@@ -83,9 +87,14 @@ def read_at(path: Path, period: str | dt.date | None = None, data: pa.Buffer | N
     raise_if_any(problems)
     k = len(parsed)
     measures = np.asarray([load_column_map().lookup(c)[1] for c in roles["measure"]], dtype=object)
-    return records(np.tile(end, k), Coded.constant("", n * k), Coded.constant(ENGLAND, n * k),
-                   Coded.constant(ENGLAND, n * k), Coded(np.repeat(np.arange(k, dtype=np.int32), n), measures),
-                   cells.stack(parsed))
+    return records(
+        np.tile(end, k),
+        Coded.constant("", n * k),
+        Coded.constant(ENGLAND, n * k),
+        Coded.constant(ENGLAND, n * k),
+        Coded(np.repeat(np.arange(k, dtype=np.int32), n), measures),
+        cells.stack(parsed),
+    )
 
 
 def load_at(path: Path, period: str | dt.date | None = None) -> pd.DataFrame:

@@ -40,8 +40,10 @@ class Coded:
     @classmethod
     def of(cls, column: pa.ChunkedArray | pa.DictionaryArray) -> Coded:
         arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-        return cls(arr.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False),
-                   arr.dictionary.to_numpy(zero_copy_only=False).astype(object, copy=False))
+        return cls(
+            arr.indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False),
+            arr.dictionary.to_numpy(zero_copy_only=False).astype(object, copy=False),
+        )
 
     @classmethod
     def constant(cls, value: str, n: int) -> Coded:
@@ -71,8 +73,9 @@ def strip(col: Coded) -> Coded:
 
 def label(col: Coded) -> Coded:
     """A label column with whitespace stripped and NONE/NULL made blank."""
-    return col.mapped(np.asarray(["" if v.strip().upper() in BLANK_WORDS else v.strip() for v in col.values],
-                                 dtype=object))
+    return col.mapped(
+        np.asarray(["" if v.strip().upper() in BLANK_WORDS else v.strip() for v in col.values], dtype=object)
+    )
 
 
 def pair_codes(left: Coded, right: Coded) -> tuple[np.ndarray, np.ndarray]:
@@ -146,12 +149,19 @@ def numbers(col: Coded, file: str, column: str, rows: np.ndarray) -> tuple[Numbe
     star = pc.equal(text, SUPPRESSED).to_numpy(zero_copy_only=False)
     dash = pc.equal(text, NOT_APPLICABLE).to_numpy(zero_copy_only=False)
     problems = []
-    for bad, expected in ((~(valid | star | dash), "a number, '*' (suppressed) or '-' (not applicable)"),
-                          (valid & (np.nan_to_num(values, nan=0.0) < 0), "a count or rate of zero or more")):
+    for bad, expected in (
+        (~(valid | star | dash), "a number, '*' (suppressed) or '-' (not applicable)"),
+        (valid & (np.nan_to_num(values, nan=0.0) < 0), "a count or rate of zero or more"),
+    ):
         if bad.any():
             hit = np.flatnonzero(bad[col.codes])
-            problems += row_problems(file, rows[hit].tolist(), column, expected,
-                                     [repr(v) if v.strip() else "an empty cell" for v in col.values[col.codes[hit]]])
+            problems += row_problems(
+                file,
+                rows[hit].tolist(),
+                column,
+                expected,
+                [repr(v) if v.strip() else "an empty cell" for v in col.values[col.codes[hit]]],
+            )
     return Numbers(values[col.codes], star[col.codes], ~dash[col.codes]), problems
 
 
@@ -183,8 +193,9 @@ def repeats(parts: list[Coded]) -> tuple[np.ndarray, np.ndarray]:
 def duplicate_problems(file: str, rows: np.ndarray, key: str, parts: list[Coded]) -> list[Problem]:
     """A problem for each row repeating an earlier row's key (the columns named in `key`)."""
     again, earlier = repeats(parts)
-    return row_problems(file, rows[again].tolist(), None, f"one row per {key}",
-                        [f"a repeat of row {r}" for r in rows[earlier].tolist()])
+    return row_problems(
+        file, rows[again].tolist(), None, f"one row per {key}", [f"a repeat of row {r}" for r in rows[earlier].tolist()]
+    )
 
 
 def as_dates(col: Coded) -> Coded:
@@ -205,16 +216,21 @@ def parse_date(text: str) -> dt.date | None:
 def dates(col: Coded, file: str, column: str, rows: np.ndarray) -> tuple[np.ndarray, list[Problem]]:
     """Row dates as datetime64[D]; unparseable dates, and dates outside DATE_RANGE (typing errors), are reported."""
     parsed = [parse_date(v) for v in col.values]
-    days = np.asarray([np.datetime64(d, "D") if d else np.datetime64("NaT", "D") for d in parsed],
-                      dtype="datetime64[D]")
+    days = np.asarray(
+        [np.datetime64(d, "D") if d else np.datetime64("NaT", "D") for d in parsed], dtype="datetime64[D]"
+    )
     problems: list[Problem] = []
     first, last = DATE_RANGE
     for bad, expected in (
-            (np.isnat(days), "a date as DD/MM/YYYY, DD/MM/YY or YYYY-MM-DD"),
-            (np.asarray([d is not None and not first <= d <= last for d in parsed], dtype=bool),
-             f"a date from {first:%d/%m/%Y} to {last:%d/%m/%Y}")):
+        (np.isnat(days), "a date as DD/MM/YYYY, DD/MM/YY or YYYY-MM-DD"),
+        (
+            np.asarray([d is not None and not first <= d <= last for d in parsed], dtype=bool),
+            f"a date from {first:%d/%m/%Y} to {last:%d/%m/%Y}",
+        ),
+    ):
         if bad.any():
             hit = np.flatnonzero(bad[col.codes])
-            problems += row_problems(file, rows[hit].tolist(), column, expected,
-                                     [repr(v) for v in col.values[col.codes[hit]]])
+            problems += row_problems(
+                file, rows[hit].tolist(), column, expected, [repr(v) for v in col.values[col.codes[hit]]]
+            )
     return days[col.codes], problems

@@ -93,9 +93,9 @@ class Assembler:
     def add_values(self, name: str, part: Part) -> None:
         out = self.column(name, part)
         if isinstance(part, Coded):
-            fill(out[self.rows:self.rows + len(part.codes)], part.values, part.codes)
+            fill(out[self.rows : self.rows + len(part.codes)], part.values, part.codes)
         else:
-            out[self.rows:self.rows + len(part)] = part
+            out[self.rows : self.rows + len(part)] = part
 
     def add_text(self, name: str, part: Coded) -> None:
         position = self.positions[name]
@@ -106,11 +106,11 @@ class Assembler:
         if len(position) > np.iinfo(codes.dtype).max:
             codes = self.arrays[name] = resized(codes, self.rows, self.capacity, smallest_code_type(len(position)))
         remap = np.fromiter((position[v] for v in values), dtype=codes.dtype, count=len(values))
-        fill(codes[self.rows:self.rows + len(part.codes)], remap, part.codes)
+        fill(codes[self.rows : self.rows + len(part.codes)], remap, part.codes)
 
     def result(self, name: str) -> pd.Categorical | np.ndarray:
         """A finished column: the filled rows only (a view, not a copy)."""
-        filled = self.arrays[name][:self.rows]
+        filled = self.arrays[name][: self.rows]
         if name not in self.text:
             return filled
         categories = pd.Index(list(self.positions[name]), dtype="str")

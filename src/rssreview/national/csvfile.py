@@ -43,8 +43,9 @@ def resave(raw: bytes) -> str:
     return f"(it seems to be {seems_encoded(raw)}; save it as UTF-8)"
 
 
-def read_text_table(path: Path, header: list[str], data: pa.Buffer | None = None,
-                    columns: list[str] | None = None) -> pa.Table:
+def read_text_table(
+    path: Path, header: list[str], data: pa.Buffer | None = None, columns: list[str] | None = None
+) -> pa.Table:
     """The given columns (default all) of a CSV as dictionary text; table row i is spreadsheet row i + 2.
 
     Raises NationalDataError for short or long rows, text that is not UTF-8, and a
@@ -59,17 +60,28 @@ def read_text_table(path: Path, header: list[str], data: pa.Buffer | None = None
         except UnicodeDecodeError:
             raise NationalDataError(utf8_problems(name, raw.to_pybytes(), header)) from None
     bad_rows: list[tuple[int, int]] = []
-    parse = pacsv.ParseOptions(invalid_row_handler=lambda row: bad_rows.append(
-        (row.expected_columns, row.actual_columns)) or "skip")
-    convert = pacsv.ConvertOptions(column_types={c: TEXT for c in header}, strings_can_be_null=False,
-                                   quoted_strings_can_be_null=False, include_columns=columns or header,
-                                   check_utf8=False)
+    parse = pacsv.ParseOptions(
+        invalid_row_handler=lambda row: bad_rows.append((row.expected_columns, row.actual_columns)) or "skip"
+    )
+    convert = pacsv.ConvertOptions(
+        column_types={c: TEXT for c in header},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+        include_columns=columns or header,
+        check_utf8=False,
+    )
     try:
-        table = pacsv.read_csv(pa.BufferReader(raw), parse_options=parse, convert_options=convert,
-                               read_options=pacsv.ReadOptions(block_size=1 << 22, use_threads=False))
+        table = pacsv.read_csv(
+            pa.BufferReader(raw),
+            parse_options=parse,
+            convert_options=convert,
+            read_options=pacsv.ReadOptions(block_size=1 << 22, use_threads=False),
+        )
     except pa.ArrowInvalid as err:
-        raise NationalDataError(utf8_problems(name, raw.to_pybytes(), header) or [
-            Problem(name, None, None, "a readable CSV file", str(err))]) from None
+        raise NationalDataError(
+            utf8_problems(name, raw.to_pybytes(), header)
+            or [Problem(name, None, None, "a readable CSV file", str(err))]
+        ) from None
     problems = shape_problems(name, raw.to_pybytes(), header) if bad_rows else []
     problems = problems or ending_problems(name, raw, header)  # a short last row already says it was cut
     if table.num_rows == 0 and not problems:
@@ -101,9 +113,15 @@ def ending_problems(name: str, raw: pa.Buffer, header: list[str]) -> list[Proble
         return []
     text = raw.to_pybytes()
     last = text.rsplit(b"\n", 1)[-1]
-    return [Problem(name, text.count(b"\n") + 1, column_at(header, last, len(last) - 1),
-                    "a line break at the end of the file (a file cut short has none: fetch it again)",
-                    f"the last row ending in {last[-20:].decode('utf-8', 'replace')!r} with no line break")]
+    return [
+        Problem(
+            name,
+            text.count(b"\n") + 1,
+            column_at(header, last, len(last) - 1),
+            "a line break at the end of the file (a file cut short has none: fetch it again)",
+            f"the last row ending in {last[-20:].decode('utf-8', 'replace')!r} with no line break",
+        )
+    ]
 
 
 def utf8_problems(name: str, raw: bytes, header: list[str]) -> list[Problem]:
@@ -116,9 +134,16 @@ def utf8_problems(name: str, raw: bytes, header: list[str]) -> list[Problem]:
             rows.append(number)
             found.append((line, err.start))
     advice = resave(raw)
-    problems = [Problem(name, number, column_at(header, line, start), "UTF-8 text",
-                        f"the byte 0x{line[start]:02x} at character {start + 1} {advice}")
-                for number, (line, start) in zip(rows[:MAX_ROWS_PER_PROBLEM], found)]
+    problems = [
+        Problem(
+            name,
+            number,
+            column_at(header, line, start),
+            "UTF-8 text",
+            f"the byte 0x{line[start]:02x} at character {start + 1} {advice}",
+        )
+        for number, (line, start) in zip(rows[:MAX_ROWS_PER_PROBLEM], found)
+    ]
     return problems + more_rows(name, len(rows), None, "UTF-8 text")
 
 
@@ -134,16 +159,23 @@ def shape_problems(name: str, raw: bytes, header: list[str]) -> list[Problem]:
                 if count > MAX_ROWS_PER_PROBLEM:
                     continue
                 short = len(fields) < width
-                problems.append(Problem(name, reader.line_num, header[len(fields)] if short else None,
-                                        f"{width} fields (as in the header)",
-                                        f"{len(fields)} field(s){' (a truncated row?)' if short else ''}"))
+                problems.append(
+                    Problem(
+                        name,
+                        reader.line_num,
+                        header[len(fields)] if short else None,
+                        f"{width} fields (as in the header)",
+                        f"{len(fields)} field(s){' (a truncated row?)' if short else ''}",
+                    )
+                )
     except csv.Error as err:
         problems.append(Problem(name, reader.line_num, None, "a readable CSV row", str(err)))
     return problems + more_rows(name, count, None, f"{width} fields (as in the header)")
 
 
-def read_small_csv(path: Path, columns: list[str],
-                   also: tuple[list[str], ...] = ()) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def read_small_csv(
+    path: Path, columns: list[str], also: tuple[list[str], ...] = ()
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """The header and rows (each with its row number; text, stripped; blank lines skipped) of one of the
     project's own small tables (manifest, maps, figures).
 
@@ -162,11 +194,21 @@ def read_small_csv(path: Path, columns: list[str],
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         row = raw[: err.start].count(b"\n") + 1
-        raise NationalDataError([Problem(name, row, None, "UTF-8 text",
-                                         f"the byte 0x{raw[err.start]:02x} {resave(raw)}")]) from None
+        raise NationalDataError(
+            [Problem(name, row, None, "UTF-8 text", f"the byte 0x{raw[err.start]:02x} {resave(raw)}")]
+        ) from None
     if "\0" in text:
-        raise NationalDataError([Problem(name, text.count("\n", 0, text.index("\0")) + 1, None, "text",
-                                         "a NUL byte (0x00): the file is damaged")])
+        raise NationalDataError(
+            [
+                Problem(
+                    name,
+                    text.count("\n", 0, text.index("\0")) + 1,
+                    None,
+                    "text",
+                    "a NUL byte (0x00): the file is damaged",
+                )
+            ]
+        )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [c.strip() for c in next(reader, [])]
@@ -175,11 +217,21 @@ def read_small_csv(path: Path, columns: list[str],
         raise NationalDataError([Problem(name, reader.line_num, None, "a readable CSV row", str(err))]) from None
     if header != columns and header not in also:
         raise NationalDataError([Problem(name, 1, None, ",".join(columns), ",".join(header) or "nothing")])
-    problems = [Problem(name, n, None, f"{len(header)} fields (as in the header)", f"{len(r)} field(s)")
-                for n, r in body if len(r) != len(header)]
-    problems += [Problem(name, cell.row, cell.column, f"at most {cell.limit:,} characters",
-                         f"{cell.length:,} characters (data/README.md, Limits on size)")
-                 for cell in limits.long_cells(header, body, limits.limit_for(Path(path)))]
+    problems = [
+        Problem(name, n, None, f"{len(header)} fields (as in the header)", f"{len(r)} field(s)")
+        for n, r in body
+        if len(r) != len(header)
+    ]
+    problems += [
+        Problem(
+            name,
+            cell.row,
+            cell.column,
+            f"at most {cell.limit:,} characters",
+            f"{cell.length:,} characters (data/README.md, Limits on size)",
+        )
+        for cell in limits.long_cells(header, body, limits.limit_for(Path(path)))
+    ]
     if problems:
         raise NationalDataError(problems[:MAX_ROWS_PER_PROBLEM] + more_rows(name, len(problems), None, "fields"))
     return header, [(n, dict(zip(header, (v.strip() for v in r)))) for n, r in body]

@@ -67,6 +67,7 @@ def more_rows(file: str, total: int, column: str | None, expected: str) -> list[
 
 def row_problems(file: str, rows: list[int], column: str | None, expected: str, found: list[str]) -> list[Problem]:
     """Problems for many rows with the same fault, listing the first few and counting the rest."""
-    listed = [Problem(file, r, column, expected, f) for r, f in zip(rows[:MAX_ROWS_PER_PROBLEM],
-                                                                   found[:MAX_ROWS_PER_PROBLEM])]
+    listed = [
+        Problem(file, r, column, expected, f) for r, f in zip(rows[:MAX_ROWS_PER_PROBLEM], found[:MAX_ROWS_PER_PROBLEM])
+    ]
     return listed + more_rows(file, len(rows), column, expected)

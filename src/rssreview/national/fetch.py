@@ -68,8 +68,10 @@ def fetch_one(entry: Entry, dest: Path, opener: Opener, replace: bool) -> tuple[
         existing = sha256_of(target)
         if not replace or existing == entry.sha256:
             if entry.sha256 and existing != entry.sha256:
-                raise ValueError(f"SHA-256 {entry.sha256} (from the manifest); found an existing file with "
-                                 f"{existing} (pass replace=True to download it again and keep this one as a backup)")
+                raise ValueError(
+                    f"SHA-256 {entry.sha256} (from the manifest); found an existing file with "
+                    f"{existing} (pass replace=True to download it again and keep this one as a backup)"
+                )
             return FetchResult(entry.file, "present", existing), existing
     if not entry.source_url:
         return FetchResult(entry.file, "no-url", ""), entry.sha256
@@ -99,8 +101,14 @@ def recorded(entry: Entry, path: Path, **changes: str) -> Entry:
     return with_fields(entry, sha256=seen.sha256, size=seen.size, period=entry.period or seen.period, **changes)
 
 
-def fetch(manifest: Path = RAW / "manifest.csv", dest: Path = RAW, *, downloaded_on: dt.date,
-          opener: Opener = urllib.request.urlopen, replace: bool = False) -> list[FetchResult]:
+def fetch(
+    manifest: Path = RAW / "manifest.csv",
+    dest: Path = RAW,
+    *,
+    downloaded_on: dt.date,
+    opener: Opener = urllib.request.urlopen,
+    replace: bool = False,
+) -> list[FetchResult]:
     """Download every manifest file that is missing, verify checksums, and record each file's SHA-256, size
     and reporting period in the manifest.
 
@@ -115,8 +123,15 @@ def fetch(manifest: Path = RAW / "manifest.csv", dest: Path = RAW, *, downloaded
         try:
             result, sha = fetch_one(entry, dest, opener, replace)
         except (urllib.error.URLError, OSError, ValueError) as err:
-            problems.append(Problem(entry.file, None, None, f"a download from {entry.source_url}"
-                                    if not isinstance(err, ValueError) else "a verified file", str(err)))
+            problems.append(
+                Problem(
+                    entry.file,
+                    None,
+                    None,
+                    f"a download from {entry.source_url}" if not isinstance(err, ValueError) else "a verified file",
+                    str(err),
+                )
+            )
             updated.append(entry)
             continue
         results.append(result)

@@ -24,15 +24,46 @@ FIGURE_COLUMNS = ["dataset", "period_end", "measure", "value", "source_url", "so
 
 #: The measures each dataset may carry; a new measure is added here on purpose, never by accident.
 MEASURES = {
-    "AT": {"admissions", "admissions_feb_mar_2015", "delayed_discharges", "discharges", "discharges_feb_mar_2015",
-           "inpatients_adults", "inpatients_autistic_any", "inpatients_autistic_only", "inpatients_ld_and_autistic",
-           "inpatients_ld_only", "inpatients_none_of_above", "inpatients_total", "inpatients_total_revised",
-           "los_over_10y", "los_over_2y", "secure_ward", "under_18", "under_18_autistic"},
-    "MHSDS-LDA": {"admissions", "delayed_discharges", "discharges", "inpatients_total", "los_over_2y",
-                  "people_restrained", "restrictive_interventions", "restrictive_interventions_under_18",
-                  "secure_ward", "under_18"},
-    "SEND": {"areas_inspected", "areas_not_inspected", "areas_total", "revisits", "revisits_sufficient_progress",
-             "wsoa_required"},
+    "AT": {
+        "admissions",
+        "admissions_feb_mar_2015",
+        "delayed_discharges",
+        "discharges",
+        "discharges_feb_mar_2015",
+        "inpatients_adults",
+        "inpatients_autistic_any",
+        "inpatients_autistic_only",
+        "inpatients_ld_and_autistic",
+        "inpatients_ld_only",
+        "inpatients_none_of_above",
+        "inpatients_total",
+        "inpatients_total_revised",
+        "los_over_10y",
+        "los_over_2y",
+        "secure_ward",
+        "under_18",
+        "under_18_autistic",
+    },
+    "MHSDS-LDA": {
+        "admissions",
+        "delayed_discharges",
+        "discharges",
+        "inpatients_total",
+        "los_over_2y",
+        "people_restrained",
+        "restrictive_interventions",
+        "restrictive_interventions_under_18",
+        "secure_ward",
+        "under_18",
+    },
+    "SEND": {
+        "areas_inspected",
+        "areas_not_inspected",
+        "areas_total",
+        "revisits",
+        "revisits_sufficient_progress",
+        "wsoa_required",
+    },
 }
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 #: The book's one certainty vocabulary (the same words as rssreview.evidence.vocabulary.CONFIDENCE, which a
@@ -61,14 +92,22 @@ def check(fn, error: str, element_wise: bool = False) -> pa.Check:
 SCHEMA = pa.DataFrameSchema(
     {
         "dataset": pa.Column(str, pa.Check.isin(sorted(MEASURES), error="one of " + ", ".join(sorted(MEASURES)))),
-        "period_end": pa.Column(str, [pa.Check.str_matches(ISO_DATE, error="an ISO date YYYY-MM-DD"),
-                                      check(real_date, "a real calendar date")]),
+        "period_end": pa.Column(
+            str,
+            [pa.Check.str_matches(ISO_DATE, error="an ISO date YYYY-MM-DD"), check(real_date, "a real calendar date")],
+        ),
         "measure": pa.Column(str),
-        "value": pa.Column(str, [check(lambda s: as_number(s).notna(), "a number"),
-                                 check(lambda s: ~(as_number(s) < 0), "a number of zero or more")]),
+        "value": pa.Column(
+            str,
+            [
+                check(lambda s: as_number(s).notna(), "a number"),
+                check(lambda s: ~(as_number(s) < 0), "a number of zero or more"),
+            ],
+        ),
         "source_url": pa.Column(str, check(is_safe_url, urls.EXPECTED, element_wise=True)),
-        "source_kind": pa.Column(str, pa.Check.isin(["official", "third-party quote"],
-                                                    error="'official' or 'third-party quote'")),
+        "source_kind": pa.Column(
+            str, pa.Check.isin(["official", "third-party quote"], error="'official' or 'third-party quote'")
+        ),
         "confidence": pa.Column(str, pa.Check.isin(list(CONFIDENCE), error="confirmed, inferred or uncertain")),
         "note": pa.Column(str),
     },
@@ -105,5 +144,6 @@ def load_national_figures(path: Path = NATIONAL_FIGURES) -> pd.DataFrame:
         valid = SCHEMA.validate(df, lazy=True)
     except SchemaErrors as err:
         raise NationalDataError(problems_from(err, file_label(path), df)) from None
-    return valid.assign(period_end=pd.to_datetime(valid["period_end"], format="%Y-%m-%d"),
-                        value=as_number(valid["value"]).astype(float))
+    return valid.assign(
+        period_end=pd.to_datetime(valid["period_end"], format="%Y-%m-%d"), value=as_number(valid["value"]).astype(float)
+    )

@@ -39,8 +39,20 @@ from rssreview.national.series import series_id
 from rssreview.national.verify import checksum_problems, period_problems, size_problems
 from rssreview.paths import RAW, ROOT
 
-INDICATOR_COLUMNS = ["period_end", "dataset", "measure", "breakdown", "level", "value", "suppressed",
-                     "series_break", "series", "source_file", "source_sha256", "source_url"]
+INDICATOR_COLUMNS = [
+    "period_end",
+    "dataset",
+    "measure",
+    "breakdown",
+    "level",
+    "value",
+    "suppressed",
+    "series_break",
+    "series",
+    "source_file",
+    "source_sha256",
+    "source_url",
+]
 NOT_DATA = {MANIFEST_NAME, "README.md"}
 #: Files read at once: pyarrow parses one (releasing the GIL) while Python finishes another.
 READERS = 2
@@ -54,8 +66,11 @@ def raw_files(raw_dir: Path) -> list[Path]:
     """Data files in the raw folder (not the manifest, README, hidden, partial or backup files)."""
     if not raw_dir.is_dir():
         return []
-    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.name not in NOT_DATA
-                  and not p.name.startswith(".") and ".bak-" not in p.name)
+    return sorted(
+        p
+        for p in raw_dir.iterdir()
+        if p.is_file() and p.name not in NOT_DATA and not p.name.startswith(".") and ".bak-" not in p.name
+    )
 
 
 def build_indicators(raw_dir: Path = RAW) -> pd.DataFrame:
@@ -76,13 +91,21 @@ def figures_source(path: Path = NATIONAL_FIGURES) -> str:
 def from_figures(path: Path = NATIONAL_FIGURES) -> pd.DataFrame:
     """The embedded figures in the tidy shape: England totals, never suppressed."""
     figures = load_national_figures(path)
-    tidy = figures.assign(
-        breakdown=ENGLAND, level=ENGLAND, suppressed=False,
-        series=[series_id(d, m, p.date()) for d, m, p in zip(figures["dataset"], figures["measure"],
-                                                               figures["period_end"])],
-        source_file=figures_source(path),
-        source_sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
-    ).sort_values(["dataset", "measure", "period_end"], kind="stable").reset_index(drop=True)
+    tidy = (
+        figures.assign(
+            breakdown=ENGLAND,
+            level=ENGLAND,
+            suppressed=False,
+            series=[
+                series_id(d, m, p.date())
+                for d, m, p in zip(figures["dataset"], figures["measure"], figures["period_end"])
+            ],
+            source_file=figures_source(path),
+            source_sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+        )
+        .sort_values(["dataset", "measure", "period_end"], kind="stable")
+        .reset_index(drop=True)
+    )
     tidy["series_break"] = mark_breaks(tidy)
     return tidy.astype({c: "category" for c in CATEGORIES})
 
@@ -135,8 +158,9 @@ def england_rows(col: Coded) -> np.ndarray:
     return np.isin(col.codes, np.flatnonzero(col.values == ENGLAND))
 
 
-def national_combos(columns: dict[str, Coded | np.ndarray], combos: pd.DataFrame,
-                    combo_of_row: np.ndarray) -> pd.DataFrame:
+def national_combos(
+    columns: dict[str, Coded | np.ndarray], combos: pd.DataFrame, combo_of_row: np.ndarray
+) -> pd.DataFrame:
     """The (dataset, measure, series, period_end) combinations found on national (England, England) rows."""
     national = england_rows(columns["breakdown"]) & england_rows(columns["level"])
     return combos.iloc[np.unique(combo_of_row[national])].reset_index(drop=True)
@@ -155,10 +179,15 @@ def with_provenance(entry: Entry, table: pa.Table, sha: str, size: int) -> FileR
     combos = pd.DataFrame({"dataset": entry.dataset, "measure": measures, "series": labels, "period_end": months})
     columns = {
         "period_end": month,
-        "dataset": repeated(entry.dataset, n), "measure": measure,
-        "breakdown": Coded.of(table["breakdown"]), "level": Coded.of(table["level"]),
-        "value": table["value"].to_numpy(), "suppressed": table["suppressed"].to_numpy(),
-        "series": series, "source_file": repeated(entry.file, n), "source_sha256": repeated(sha, n),
+        "dataset": repeated(entry.dataset, n),
+        "measure": measure,
+        "breakdown": Coded.of(table["breakdown"]),
+        "level": Coded.of(table["level"]),
+        "value": table["value"].to_numpy(),
+        "suppressed": table["suppressed"].to_numpy(),
+        "series": series,
+        "source_file": repeated(entry.file, n),
+        "source_sha256": repeated(sha, n),
         "source_url": repeated(entry.source_url, n),
     }
     national = national_combos(columns, combos, combo_of_row).assign(source_file=entry.file)
@@ -176,10 +205,16 @@ def figure_rows(tidy: pd.DataFrame) -> FileRows:
     n = len(tidy)
     months, uniq = pd.factorize(tidy["period_end"])
     columns = {name: coded(tidy[name]) for name in CATEGORIES}
-    columns |= {"period_end": Coded(months.astype(np.int32), np.asarray(uniq, dtype="datetime64[us]")),
-                "value": tidy["value"].to_numpy(dtype=float), "suppressed": tidy["suppressed"].to_numpy(dtype=bool)}
-    combos = tidy[["dataset", "measure", "series", "period_end"]].astype(
-        {"dataset": str, "measure": str, "series": str}).reset_index(drop=True)
+    columns |= {
+        "period_end": Coded(months.astype(np.int32), np.asarray(uniq, dtype="datetime64[us]")),
+        "value": tidy["value"].to_numpy(dtype=float),
+        "suppressed": tidy["suppressed"].to_numpy(dtype=bool),
+    }
+    combos = (
+        tidy[["dataset", "measure", "series", "period_end"]]
+        .astype({"dataset": str, "measure": str, "series": str})
+        .reset_index(drop=True)
+    )
     return FileRows(columns, combos, np.arange(n, dtype=np.int32), n, 0, combos)
 
 
@@ -196,9 +231,16 @@ def overlap_problems(files: list[FileRows]) -> list[Problem]:
     national = pd.concat([f.national for f in files], ignore_index=True)
     key = ["dataset", "measure", "period_end"]
     twice = national[national.duplicated(key, keep=False)]
-    return [Problem(MANIFEST_NAME, None, "file", f"one file giving the national {d} {m} for {p:%Y-%m}",
-                    " and ".join(group["source_file"]))
-            for (d, m, p), group in twice.groupby(key, sort=True)]
+    return [
+        Problem(
+            MANIFEST_NAME,
+            None,
+            "file",
+            f"one file giving the national {d} {m} for {p:%Y-%m}",
+            " and ".join(group["source_file"]),
+        )
+        for (d, m, p), group in twice.groupby(key, sort=True)
+    ]
 
 
 def series_breaks(files: list[FileRows]) -> np.ndarray:
@@ -207,7 +249,7 @@ def series_breaks(files: list[FileRows]) -> np.ndarray:
     out = mapped_empty(sum(f.rows for f in files), np.dtype(bool))
     row = combo = 0
     for f in files:
-        fill(out[row:row + f.rows], flags[combo:combo + len(f.combos)], f.combo_of_row)
+        fill(out[row : row + f.rows], flags[combo : combo + len(f.combos)], f.combo_of_row)
         row, combo = row + f.rows, combo + len(f.combos)
     return out
 
@@ -215,16 +257,25 @@ def series_breaks(files: list[FileRows]) -> np.ndarray:
 def file_problems(raw_dir: Path, files: list[Path], entries: list[Entry]) -> list[Problem]:
     """Files the manifest does not list, and two current files for the same dataset and month."""
     listed = {e.file for e in entries}
-    problems = [Problem(file_label(p), None, None, f"a row in {MANIFEST_NAME} describing this file",
-                        "no row") for p in files if p.name not in listed]
+    problems = [
+        Problem(file_label(p), None, None, f"a row in {MANIFEST_NAME} describing this file", "no row")
+        for p in files
+        if p.name not in listed
+    ]
     seen: dict[tuple[str, str], str] = {}
     for e in current(entries):
         if e.period and (raw_dir / e.file).exists():
             other = seen.setdefault((e.dataset, e.period), e.file)
             if other != e.file:
-                problems.append(Problem(MANIFEST_NAME, None, "supersedes",
-                                        f"one current file for {e.dataset} {e.period}",
-                                        f"{other} and {e.file} (mark the older one as superseded)"))
+                problems.append(
+                    Problem(
+                        MANIFEST_NAME,
+                        None,
+                        "supersedes",
+                        f"one current file for {e.dataset} {e.period}",
+                        f"{other} and {e.file} (mark the older one as superseded)",
+                    )
+                )
     return problems
 
 
@@ -265,8 +316,9 @@ def read_entry(raw_dir: Path, entry: Entry) -> FileRows | list[Problem]:
         return problems + result
     layout, records = result
     if layout.dataset != entry.dataset:
-        problems.append(Problem(entry.file, 1, None, f"a {entry.dataset} file (manifest dataset)",
-                                f"the {layout.dataset} layout"))
+        problems.append(
+            Problem(entry.file, 1, None, f"a {entry.dataset} file (manifest dataset)", f"the {layout.dataset} layout")
+        )
     problems += period_problems(entry, layout, records)
     if problems:
         return problems
@@ -284,8 +336,9 @@ def from_raw(raw_dir: Path, files: list[Path]) -> pd.DataFrame:
     """
     entries = read_manifest(raw_dir / MANIFEST_NAME)
     problems = file_problems(raw_dir, files, entries)
-    order = [e for e in sorted(current(entries), key=lambda e: (e.dataset, e.period, e.file))
-             if (raw_dir / e.file).exists()]
+    order = [
+        e for e in sorted(current(entries), key=lambda e: (e.dataset, e.period, e.file)) if (raw_dir / e.file).exists()
+    ]
     total_size = sum((raw_dir / e.file).stat().st_size for e in order)
     table, done, seen_size = Assembler(CATEGORIES), [], 0
     with ThreadPoolExecutor(max_workers=READERS) as pool:

@@ -46,13 +46,25 @@ def levels(*names: str) -> list[str]:
     return [c for n in names for c in (n, f"{n}_DESCRIPTION")]
 
 
-MHSDS_MAIN_COLUMNS = [*REPORTING, *levels("PRIMARY_LEVEL", "SECONDARY_LEVEL"),
-                      "MEASURE_ID", "MEASURE_NAME", "MEASURE_VALUE"]
+MHSDS_MAIN_COLUMNS = [
+    *REPORTING,
+    *levels("PRIMARY_LEVEL", "SECONDARY_LEVEL"),
+    "MEASURE_ID",
+    "MEASURE_NAME",
+    "MEASURE_VALUE",
+]
 RI_OLD_LEVELS = levels("PRIMARY_LEVEL", "SECONDARY_LEVEL", "TERTIARY_LEVEL", "QUARTERNARY_LEVEL")
 RI_NEW_LEVELS = levels("LEVEL_ONE", "LEVEL_TWO", "LEVEL_THREE", "LEVEL_FOUR", "LEVEL_FIVE", "LEVEL_SIX")
 RI_NEW_COLUMNS = [*REPORTING, *RI_NEW_LEVELS, "METRIC", "METRIC_VALUE"]
-LDA_ID_COLUMNS = ["Geography", "OrgCode", "OrgName", "PrimaryMeasure", "PrimarySplit",
-                  "SecondaryMeasure", "SecondarySplit"]
+LDA_ID_COLUMNS = [
+    "Geography",
+    "OrgCode",
+    "OrgName",
+    "PrimaryMeasure",
+    "PrimarySplit",
+    "SecondaryMeasure",
+    "SecondarySplit",
+]
 
 #: What a file that is not text really is, told by its first bytes.
 NOT_CSV = {
@@ -76,17 +88,26 @@ def read_header(path: Path) -> list[str]:
         if head.startswith(magic):
             raise NationalDataError([Problem(name, None, None, "a CSV file", what)])
     if head.startswith(UTF16_MARKS) or head[:200].count(b"\x00") > 10:
-        raise NationalDataError([Problem(name, None, None, "UTF-8 text",
-                                         "UTF-16 text or other binary data (save it as UTF-8 CSV)")])
+        raise NationalDataError(
+            [Problem(name, None, None, "UTF-8 text", "UTF-16 text or other binary data (save it as UTF-8 CSV)")]
+        )
     first = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0].removeprefix(codecs.BOM_UTF8)
     try:
         text = first.decode("utf-8")
     except UnicodeDecodeError as err:
         names = first.decode("utf-8", "replace").split(",")
         index = field_at(first, err.start)
-        raise NationalDataError([Problem(name, 1, names[index] if index < len(names) else None, "UTF-8 text",
-                                         f"the byte 0x{first[err.start]:02x} at character {err.start + 1} "
-                                         f"{resave(head)}")]) from None
+        raise NationalDataError(
+            [
+                Problem(
+                    name,
+                    1,
+                    names[index] if index < len(names) else None,
+                    "UTF-8 text",
+                    f"the byte 0x{first[err.start]:02x} at character {err.start + 1} {resave(head)}",
+                )
+            ]
+        ) from None
     if text.lstrip().startswith("<"):
         raise NationalDataError([Problem(name, None, None, "a CSV file", "HTML or XML (perhaps an error page)")])
     try:
@@ -114,11 +135,25 @@ def near_miss_problems(path: Path, near: dict[str, str]) -> list[Problem]:
     """One line per near miss, or one line for the whole header when many names are near misses."""
     if len(near) > 3:
         found, meant = next(iter(near.items()))
-        return [Problem(file_label(path), 1, None, f"the column names as published (e.g. {meant})",
-                        f"{len(near)} names that differ only in letter case or spacing (e.g. {found!r}): "
-                        f"{', '.join(near)}")]
-    return [Problem(file_label(path), 1, found, f"a column named {meant}",
-                    f"{found!r}, which differs only in letter case or spacing") for found, meant in near.items()]
+        return [
+            Problem(
+                file_label(path),
+                1,
+                None,
+                f"the column names as published (e.g. {meant})",
+                f"{len(near)} names that differ only in letter case or spacing (e.g. {found!r}): {', '.join(near)}",
+            )
+        ]
+    return [
+        Problem(
+            file_label(path),
+            1,
+            found,
+            f"a column named {meant}",
+            f"{found!r}, which differs only in letter case or spacing",
+        )
+        for found, meant in near.items()
+    ]
 
 
 def delimiter_hint(header: list[str]) -> str:
@@ -167,8 +202,9 @@ def detect_layout(path: Path) -> Layout:
         shown = ",".join(header)
         shown = shown if len(shown) <= 300 else shown[:300] + "…"
         expected = "one of: " + "; ".join(LABELS.values())
-        raise NationalDataError([Problem(file_label(path), 1, None, expected,
-                                         f"{len(header)} column(s) '{shown}'{delimiter_hint(header)}")])
+        raise NationalDataError(
+            [Problem(file_label(path), 1, None, expected, f"{len(header)} column(s) '{shown}'{delimiter_hint(header)}")]
+        )
     return layout
 
 
@@ -181,15 +217,24 @@ def require_layout(path: Path, header: list[str], wanted: Layout) -> None:
         raise NationalDataError([Problem(file_label(path), 1, None, f"the {LABELS[wanted]}", what)])
 
 
-def column_problems(path: Path, header: list[str], required: list[str],
-                    optional: frozenset[str] = frozenset()) -> list[Problem]:
+def column_problems(
+    path: Path, header: list[str], required: list[str], optional: frozenset[str] = frozenset()
+) -> list[Problem]:
     """Missing, unexpected and repeated columns of a known layout."""
     name = file_label(path)
     near = near_misses(header, [*required, *optional])
-    problems = near_miss_problems(path, near) + [Problem(name, 1, c, f"a column named {c}", "no such column")
-                                                 for c in required if c not in header and c not in near.values()]
-    problems += [Problem(name, 1, c, "only the columns of this layout", f"an unexpected column {c!r}")
-                 for c in header if c not in required and c not in optional and c not in near]
-    problems += [Problem(name, 1, c, "each column once", f"{c} {header.count(c)} times")
-                 for c in sorted({c for c in header if header.count(c) > 1})]
+    problems = near_miss_problems(path, near) + [
+        Problem(name, 1, c, f"a column named {c}", "no such column")
+        for c in required
+        if c not in header and c not in near.values()
+    ]
+    problems += [
+        Problem(name, 1, c, "only the columns of this layout", f"an unexpected column {c!r}")
+        for c in header
+        if c not in required and c not in optional and c not in near
+    ]
+    problems += [
+        Problem(name, 1, c, "each column once", f"{c} {header.count(c)} times")
+        for c in sorted({c for c in header if header.count(c) > 1})
+    ]
     return problems

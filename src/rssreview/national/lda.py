@@ -24,15 +24,25 @@ from rssreview.national.records import records, to_frame
 
 #: Measure columns published in LDA_Published (data/raw/README.md, "Published layouts"); later releases may add LDAnn_ columns.
 LDA_MEASURES = [
-    "Restraints_Count_of_people", "Restraints_Count_of_restraints", "LDA43_Hospital_spells_open_at_start_of_RP",
-    "LDA27_Hospital_admissions_in_the_RP", "LDA28_Hospital_discharges_in_the_RP",
-    "LDA44_Hospital_admissions_and_discharges_in_the_RP", "LDA45_Hospital_spells_open_at_the_end_of_the_RP",
-    "LDA46_Ward_stays_open_at_start_of_the_RP", "LDA47_Ward_stays_starting_in_the_RP",
-    "LDA48_Ward_stays_ending_in_the_RP", "LDA49_Ward_stays_starting_and_ending_in_the_RP",
-    "LDA21_Ward_stays_open_at_the_end_of_the_RP", "LDA50_Referrals_open_at_the_start_of_the_RP",
-    "LDA32_Referrals_starting_in_the_RP", "LDA51_Referrals_ending_in_the_RP",
-    "LDA52_Referrals_starting_and_ending_in_the_RP", "LDA23_Referrals_open_at_the_end_of_the_RP",
-    "Community_Care_and_Treatment_Review_Pre_admission", "Post_admission_Care_and_Treatment_Review",
+    "Restraints_Count_of_people",
+    "Restraints_Count_of_restraints",
+    "LDA43_Hospital_spells_open_at_start_of_RP",
+    "LDA27_Hospital_admissions_in_the_RP",
+    "LDA28_Hospital_discharges_in_the_RP",
+    "LDA44_Hospital_admissions_and_discharges_in_the_RP",
+    "LDA45_Hospital_spells_open_at_the_end_of_the_RP",
+    "LDA46_Ward_stays_open_at_start_of_the_RP",
+    "LDA47_Ward_stays_starting_in_the_RP",
+    "LDA48_Ward_stays_ending_in_the_RP",
+    "LDA49_Ward_stays_starting_and_ending_in_the_RP",
+    "LDA21_Ward_stays_open_at_the_end_of_the_RP",
+    "LDA50_Referrals_open_at_the_start_of_the_RP",
+    "LDA32_Referrals_starting_in_the_RP",
+    "LDA51_Referrals_ending_in_the_RP",
+    "LDA52_Referrals_starting_and_ending_in_the_RP",
+    "LDA23_Referrals_open_at_the_end_of_the_RP",
+    "Community_Care_and_Treatment_Review_Pre_admission",
+    "Post_admission_Care_and_Treatment_Review",
     "Inpatient_Care_and_Treatment_Review_More_than_two_weeks_post_admission",
 ]
 LATER_MEASURE = re.compile(r"^LDA\d+_\w+$")
@@ -55,13 +65,23 @@ def read_lda(path: Path, period: str | dt.date | None = None, data: pa.Buffer | 
     require_layout(path, header, Layout.LDA)
     month = parse_month(period) if period is not None else month_from_name(name)
     if month is None:
-        raise NationalDataError([Problem(name, None, None, "a month in the file name (e.g. LDA_Published_Feb_2022)"
-                                         " or a period argument", "neither")])
+        raise NationalDataError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "a month in the file name (e.g. LDA_Published_Feb_2022) or a period argument",
+                    "neither",
+                )
+            ]
+        )
     measures = measure_columns(header)
     problems = column_problems(path, header, LDA_ID_COLUMNS, frozenset(measures))
     if not measures:
-        problems.append(Problem(name, 1, None, "at least one measure column (e.g. Restraints_Count_of_restraints)",
-                                "none"))
+        problems.append(
+            Problem(name, 1, None, "at least one measure column (e.g. Restraints_Count_of_restraints)", "none")
+        )
     raise_if_any(problems)
     table = read_text_table(path, header, data)
     rows = np.arange(2, table.num_rows + 2)
@@ -72,13 +92,19 @@ def read_lda(path: Path, period: str | dt.date | None = None, data: pa.Buffer | 
         parsed.append(nums)
     label = {c: cells.label(Coded.of(table[c])) for c in LDA_ID_COLUMNS}
     breakdown = cells.join([label["Geography"], label["PrimaryMeasure"], label["SecondaryMeasure"]])
-    level = cells.join([cells.first_filled([label["OrgName"], label["OrgCode"]]), label["PrimarySplit"],
-                        label["SecondarySplit"]])
+    level = cells.join(
+        [cells.first_filled([label["OrgName"], label["OrgCode"]]), label["PrimarySplit"], label["SecondarySplit"]]
+    )
     raise_if_any(problems + cells.duplicate_problems(name, rows, KEY, [breakdown, level]))
     n, k = table.num_rows, len(measures)
-    return records(np.full(n * k, np.datetime64(month, "D")), Coded.constant("", n * k), tile(breakdown, k),
-                   tile(level, k), Coded(np.repeat(np.arange(k, dtype=np.int32), n), np.asarray(measures, dtype=object)),
-                   cells.stack(parsed))
+    return records(
+        np.full(n * k, np.datetime64(month, "D")),
+        Coded.constant("", n * k),
+        tile(breakdown, k),
+        tile(level, k),
+        Coded(np.repeat(np.arange(k, dtype=np.int32), n), np.asarray(measures, dtype=object)),
+        cells.stack(parsed),
+    )
 
 
 def load_lda(path: Path, period: str | dt.date | None = None) -> pd.DataFrame:

@@ -64,14 +64,16 @@ def row_problems(name: str, number: int, row: dict[str, str]) -> list[Problem]:
     problems = []
     column = row["source_column"]
     if column not in LDA_MEASURES and not LATER_MEASURE.match(column):
-        problems.append(Problem(name, number, "source_column", "an LDA_Published measure column (see lda.py)",
-                                repr(column)))
+        problems.append(
+            Problem(name, number, "source_column", "an LDA_Published measure column (see lda.py)", repr(column))
+        )
     for field in ("primary_measure", "primary_split"):
         if not row[field]:
             problems.append(Problem(name, number, field, "a PrimaryMeasure/PrimarySplit label", "a blank cell"))
     if row["measure"] not in MEASURES[DATASET]:
-        problems.append(Problem(name, number, "measure", f"a {DATASET} measure listed in figures.py",
-                                repr(row["measure"])))
+        problems.append(
+            Problem(name, number, "measure", f"a {DATASET} measure listed in figures.py", repr(row["measure"]))
+        )
     return problems
 
 
@@ -86,8 +88,9 @@ def load_measure_map(path: Path = LDA_MEASURE_MAP) -> tuple[MeasureMapping, ...]
         problems += row_problems(name, number, row)
         cell = (row["source_column"], row["primary_measure"], row["primary_split"])
         if cell in cells:
-            problems.append(Problem(name, number, "source_column", "each (column, measure, split) once",
-                                    repr(", ".join(cell))))
+            problems.append(
+                Problem(name, number, "source_column", "each (column, measure, split) once", repr(", ".join(cell)))
+            )
         if row["measure"] in measures:
             problems.append(Problem(name, number, "measure", "each measure once", repr(row["measure"])))
         cells.add(cell)

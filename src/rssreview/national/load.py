@@ -17,15 +17,20 @@ from rssreview.national.restrictive_new import read_restrictive_new
 from rssreview.national.restrictive_old import read_restrictive_old
 
 
-def read_file(path: Path, period: str | dt.date | None = None, data: pa.Buffer | None = None) -> tuple[Layout, pa.Table]:
+def read_file(
+    path: Path, period: str | dt.date | None = None, data: pa.Buffer | None = None
+) -> tuple[Layout, pa.Table]:
     """The layout of a file and its records; `data` is the file's bytes when already in memory."""
     layout = detect_layout(path)
     if layout is Layout.LDA:
         return layout, read_lda(path, period, data)
     if layout is Layout.AT:
         return layout, read_at(path, period, data)
-    reader = {Layout.MHSDS_MAIN: read_mhsds_main, Layout.RI_OLD: read_restrictive_old,
-              Layout.RI_NEW: read_restrictive_new}[layout]
+    reader = {
+        Layout.MHSDS_MAIN: read_mhsds_main,
+        Layout.RI_OLD: read_restrictive_old,
+        Layout.RI_NEW: read_restrictive_new,
+    }[layout]
     return layout, reader(path, data)
 
 

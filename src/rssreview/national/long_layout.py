@@ -53,18 +53,28 @@ def measure_problems(spec: LongSpec, name: str, rows: np.ndarray, column: str, m
     """Rows whose measure id is not one this layout publishes (checked only where the layout lists them)."""
     unknown = [v for v in measure.values if spec.measures and v not in spec.measures]
     hit = rows_with(measure, unknown)
-    return row_problems(name, rows[hit].tolist(), column, "one of " + ", ".join(sorted(spec.measures)),
-                        [repr(v) for v in measure.values[measure.codes[hit]]])
+    return row_problems(
+        name,
+        rows[hit].tolist(),
+        column,
+        "one of " + ", ".join(sorted(spec.measures)),
+        [repr(v) for v in measure.values[measure.codes[hit]]],
+    )
 
 
-def suppression_problems(spec: LongSpec, name: str, rows: np.ndarray, column: str, breakdown: Coded,
-                         nums: cells.Numbers) -> list[Problem]:
+def suppression_problems(
+    spec: LongSpec, name: str, rows: np.ndarray, column: str, breakdown: Coded, nums: cells.Numbers
+) -> list[Problem]:
     """Suppressed values in breakdowns that this layout never suppresses."""
     hit = rows_with(breakdown, [v for v in breakdown.values if v in spec.never_suppressed])
     hit = hit[nums.suppressed[hit]]
-    return row_problems(name, rows[hit].tolist(), column,
-                        f"a published value ({' and '.join(sorted(spec.never_suppressed))} rows of this file are "
-                        "never suppressed)", ["'*'"] * len(hit))
+    return row_problems(
+        name,
+        rows[hit].tolist(),
+        column,
+        f"a published value ({' and '.join(sorted(spec.never_suppressed))} rows of this file are never suppressed)",
+        ["'*'"] * len(hit),
+    )
 
 
 def read_long(path: Path, spec: LongSpec, data: pa.Buffer | None = None) -> pa.Table:
@@ -75,7 +85,15 @@ def read_long(path: Path, spec: LongSpec, data: pa.Buffer | None = None) -> pa.T
     required, measure_col, value_col = spec.columns_for(header)
     raise_if_any(column_problems(path, header, required))
     descriptions = [f"{c}_DESCRIPTION" for c in spec.levels[::2]]
-    used = ["REPORTING_PERIOD_START", "REPORTING_PERIOD_END", "STATUS", "BREAKDOWN", *descriptions, measure_col, value_col]
+    used = [
+        "REPORTING_PERIOD_START",
+        "REPORTING_PERIOD_END",
+        "STATUS",
+        "BREAKDOWN",
+        *descriptions,
+        measure_col,
+        value_col,
+    ]
     table = read_text_table(path, header, data, used)
     rows = np.arange(2, table.num_rows + 2)
     end_text = Coded.of(table["REPORTING_PERIOD_END"])
@@ -84,9 +102,17 @@ def read_long(path: Path, spec: LongSpec, data: pa.Buffer | None = None) -> pa.T
     nums, value_problems = cells.numbers(Coded.of(table[value_col]), name, value_col, rows)
     breakdown, measure = cells.label(Coded.of(table["BREAKDOWN"])), cells.strip(Coded.of(table[measure_col]))
     level = cells.join([cells.label(Coded.of(table[c])) for c in descriptions])
-    raise_if_any(start_problems + end_problems + value_problems
-                 + measure_problems(spec, name, rows, measure_col, measure)
-                 + suppression_problems(spec, name, rows, value_col, breakdown, nums)
-                 + cells.duplicate_problems(name, rows, f"REPORTING_PERIOD_END, BREAKDOWN, level and {measure_col}",
-                                            [cells.as_dates(end_text), breakdown, measure, level]))
+    raise_if_any(
+        start_problems
+        + end_problems
+        + value_problems
+        + measure_problems(spec, name, rows, measure_col, measure)
+        + suppression_problems(spec, name, rows, value_col, breakdown, nums)
+        + cells.duplicate_problems(
+            name,
+            rows,
+            f"REPORTING_PERIOD_END, BREAKDOWN, level and {measure_col}",
+            [cells.as_dates(end_text), breakdown, measure, level],
+        )
+    )
     return records(end, cells.strip(Coded.of(table["STATUS"])), breakdown, level, measure, nums)

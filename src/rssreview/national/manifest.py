@@ -20,8 +20,7 @@ from rssreview.national.periods import ISO_MONTH
 from rssreview.urls import EXPECTED, is_safe_url
 
 MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ["file", "dataset", "period", "source_url", "downloaded_on", "sha256", "size", "supersedes",
-                    "note"]
+MANIFEST_COLUMNS = ["file", "dataset", "period", "source_url", "downloaded_on", "sha256", "size", "supersedes", "note"]
 #: The columns before `size` was added; such a manifest is read (size blank) and written back in the new form.
 OLD_COLUMNS = [c for c in MANIFEST_COLUMNS if c != "size"]
 DATASETS = sorted(layout.dataset for layout in Layout)
@@ -51,14 +50,21 @@ class Entry:
 def first_issue_name(file: str) -> str | None:
     """For a re-issue such as 'X v2.csv', the name of the file it re-issues ('X.csv')."""
     found = REISSUE.search(file)
-    return file[:found.start()] + file[found.end():] if found else None
+    return file[: found.start()] + file[found.end() :] if found else None
 
 
 def entry_problems(name: str, row: int, e: Entry, files: set[str]) -> list[Problem]:
     problems = []
     if not SAFE_FILE_NAME.fullmatch(e.file):
-        problems.append(Problem(name, row, "file", "a file name in data/raw/ (no folders, '..', leading dot or "
-                                "control characters)", repr(e.file)))
+        problems.append(
+            Problem(
+                name,
+                row,
+                "file",
+                "a file name in data/raw/ (no folders, '..', leading dot or control characters)",
+                repr(e.file),
+            )
+        )
     if e.dataset not in DATASETS:
         problems.append(Problem(name, row, "dataset", "one of " + ", ".join(DATASETS), repr(e.dataset)))
     if e.period and not ISO_MONTH.match(e.period):
@@ -78,8 +84,15 @@ def entry_problems(name: str, row: int, e: Entry, files: set[str]) -> list[Probl
         problems.append(Problem(name, row, "supersedes", "a file listed in this manifest", repr(e.supersedes)))
     earlier = first_issue_name(e.file)
     if earlier in files and e.supersedes != earlier:
-        problems.append(Problem(name, row, "supersedes", f"{earlier!r} (this file is its re-issue)",
-                                repr(e.supersedes) if e.supersedes else "a blank cell"))
+        problems.append(
+            Problem(
+                name,
+                row,
+                "supersedes",
+                f"{earlier!r} (this file is its re-issue)",
+                repr(e.supersedes) if e.supersedes else "a blank cell",
+            )
+        )
     return problems
 
 

@@ -12,8 +12,12 @@ from rssreview.national.long_layout import LongSpec, read_long
 from rssreview.national.records import to_frame
 
 #: England rows are never rounded or suppressed (data/raw/README.md, "Published layouts"); measure ids vary too much to list.
-SPEC = LongSpec(Layout.MHSDS_MAIN, levels("PRIMARY_LEVEL", "SECONDARY_LEVEL"),
-                [("MEASURE_ID", "MEASURE_VALUE", ("MEASURE_NAME",))], never_suppressed=frozenset({"England"}))
+SPEC = LongSpec(
+    Layout.MHSDS_MAIN,
+    levels("PRIMARY_LEVEL", "SECONDARY_LEVEL"),
+    [("MEASURE_ID", "MEASURE_VALUE", ("MEASURE_NAME",))],
+    never_suppressed=frozenset({"England"}),
+)
 
 
 def read_mhsds_main(path: Path, data: pa.Buffer | None = None) -> pa.Table:

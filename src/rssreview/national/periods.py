@@ -8,8 +8,9 @@ import re
 
 MONTHS = {m.casefold(): i for i, m in enumerate(calendar.month_abbr) if m}
 MONTHS |= {m.casefold(): i for i, m in enumerate(calendar.month_name) if m}
-NAMED_MONTH = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(MONTHS, key=len, reverse=True))
-                         + r")[ _-]*(\d{4})(?!\d)", re.IGNORECASE)
+NAMED_MONTH = re.compile(
+    r"(?<![A-Za-z])(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")[ _-]*(\d{4})(?!\d)", re.IGNORECASE
+)
 ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 

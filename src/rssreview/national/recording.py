@@ -29,10 +29,16 @@ class Recorded:
     def changes(self) -> list[str]:
         """What changed, as 'column: old -> new' (every filled column for a new row)."""
         if self.before is None:
-            return [f"{c}: {getattr(self.after, c)}" for c in ("dataset", "period", "sha256", "size")
-                    if getattr(self.after, c)]
-        return [f"{c}: {getattr(self.before, c) or '(blank)'} -> {getattr(self.after, c)}"
-                for c in ("dataset", "period", "sha256", "size") if getattr(self.before, c) != getattr(self.after, c)]
+            return [
+                f"{c}: {getattr(self.after, c)}"
+                for c in ("dataset", "period", "sha256", "size")
+                if getattr(self.after, c)
+            ]
+        return [
+            f"{c}: {getattr(self.before, c) or '(blank)'} -> {getattr(self.after, c)}"
+            for c in ("dataset", "period", "sha256", "size")
+            if getattr(self.before, c) != getattr(self.after, c)
+        ]
 
 
 def observe(path: Path, period: str | None = None) -> tuple[Entry, list[Problem]]:
@@ -56,21 +62,34 @@ def update_manifest(raw_dir: Path, file: str) -> Recorded:
     entries = read_manifest(manifest)
     path = raw_dir / Path(file).name
     if not path.is_file():
-        raise NationalDataError([Problem(Path(file).name, None, None, f"a file in {display_path(raw_dir)}/",
-                                         "no such file")])
+        raise NationalDataError(
+            [Problem(Path(file).name, None, None, f"a file in {display_path(raw_dir)}/", "no such file")]
+        )
     before = next((e for e in entries if e.file == path.name), None)
     seen, problems = observe(path, before.period if before else None)
     if problems:
         raise NationalDataError(problems)
     if before is None:
         earlier = first_issue_name(path.name)
-        after = with_fields(seen, supersedes=earlier if any(e.file == earlier for e in entries) else "",
-                            note="recorded with rssreview manifest update")
+        after = with_fields(
+            seen,
+            supersedes=earlier if any(e.file == earlier for e in entries) else "",
+            note="recorded with rssreview manifest update",
+        )
         entries.append(after)
     else:
         if before.dataset != seen.dataset:
-            raise NationalDataError([Problem(MANIFEST_NAME, before.row, "dataset", f"{seen.dataset} (the layout of "
-                                             f"{path.name})", f"{before.dataset}; correct the row by hand")])
+            raise NationalDataError(
+                [
+                    Problem(
+                        MANIFEST_NAME,
+                        before.row,
+                        "dataset",
+                        f"{seen.dataset} (the layout of {path.name})",
+                        f"{before.dataset}; correct the row by hand",
+                    )
+                ]
+            )
         after = with_fields(before, period=seen.period, sha256=seen.sha256, size=seen.size)
         entries = [after if e.file == path.name else e for e in entries]
     write_manifest(manifest, entries)

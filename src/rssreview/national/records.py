@@ -18,19 +18,22 @@ RECORD_COLUMNS = ["period_end", "status", "breakdown", "level", "measure", "valu
 TIMESTAMP = pa.timestamp("us")
 
 
-def records(period_end: np.ndarray, status: Coded, breakdown: Coded, level: Coded, measure: Coded,
-            nums: Numbers) -> pa.Table:
+def records(
+    period_end: np.ndarray, status: Coded, breakdown: Coded, level: Coded, measure: Coded, nums: Numbers
+) -> pa.Table:
     """The common table; `nums.value` is already NaN where suppressed (see cells.numbers)."""
     rows = slice(None) if nums.applicable.all() else nums.applicable
-    return pa.table({
-        "period_end": pa.array(period_end[rows].astype("datetime64[us]"), TIMESTAMP),
-        "status": status.arrow(rows),
-        "breakdown": breakdown.arrow(rows),
-        "level": level.arrow(rows),
-        "measure": measure.arrow(rows),
-        "value": pa.array(nums.value[rows], pa.float64()),
-        "suppressed": pa.array(nums.suppressed[rows], pa.bool_()),
-    })
+    return pa.table(
+        {
+            "period_end": pa.array(period_end[rows].astype("datetime64[us]"), TIMESTAMP),
+            "status": status.arrow(rows),
+            "breakdown": breakdown.arrow(rows),
+            "level": level.arrow(rows),
+            "measure": measure.arrow(rows),
+            "value": pa.array(nums.value[rows], pa.float64()),
+            "suppressed": pa.array(nums.suppressed[rows], pa.bool_()),
+        }
+    )
 
 
 def to_frame(table: pa.Table) -> pd.DataFrame:

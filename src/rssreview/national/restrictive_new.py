@@ -15,8 +15,27 @@ from rssreview.national.long_layout import LongSpec, read_long
 from rssreview.national.records import to_frame
 
 #: The metrics this file publishes (data/raw/README.md, "Published layouts"); MHSXX (bed days) is used for suppression only.
-METRICS = frozenset({"MHS76", "MHS77", "MHS96", "MHS97", "MHS98", "MHS98a", "MHS99", "MHS117", "MHS136", "MHS137",
-                     "MHS138", "MHS138a", "MHS139", "MHS146", "MHS146a", "MHS147", "MHS147a"})
+METRICS = frozenset(
+    {
+        "MHS76",
+        "MHS77",
+        "MHS96",
+        "MHS97",
+        "MHS98",
+        "MHS98a",
+        "MHS99",
+        "MHS117",
+        "MHS136",
+        "MHS137",
+        "MHS138",
+        "MHS138a",
+        "MHS139",
+        "MHS146",
+        "MHS146a",
+        "MHS147",
+        "MHS147a",
+    }
+)
 SPEC = LongSpec(Layout.RI_NEW, RI_NEW_LEVELS, [("METRIC", "METRIC_VALUE", ())], METRICS)
 
 

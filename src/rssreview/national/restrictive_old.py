@@ -17,11 +17,13 @@ from rssreview.national.records import to_frame
 
 #: Only people (MHS76) and interventions (MHS77) are published; England and provider-type rows are never
 #: suppressed (data/raw/README.md, "Published layouts").
-SPEC = LongSpec(Layout.RI_OLD, RI_OLD_LEVELS,
-                [("MEASURE_ID", "MEASURE_VALUE", ("MEASURE_NAME",)), ("METRIC", "METRIC_VALUE", ())],
-                measures=frozenset({"MHS76", "MHS77"}),
-                never_suppressed=frozenset({"England", "Provider type",
-                                            "Provider type; Restrictive intervention type"}))
+SPEC = LongSpec(
+    Layout.RI_OLD,
+    RI_OLD_LEVELS,
+    [("MEASURE_ID", "MEASURE_VALUE", ("MEASURE_NAME",)), ("METRIC", "METRIC_VALUE", ())],
+    measures=frozenset({"MHS76", "MHS77"}),
+    never_suppressed=frozenset({"England", "Provider type", "Provider type; Restrictive intervention type"}),
+)
 
 
 def read_restrictive_old(path: Path, data: pa.Buffer | None = None) -> pa.Table:

@@ -18,23 +18,39 @@ from rssreview.national.periods import month_from_name
 
 
 def advice(file: str) -> str:
-    return (f"fetch it again (rssreview fetch --replace), or record this copy deliberately with "
-            f"`rssreview manifest update {file}`")
+    return (
+        f"fetch it again (rssreview fetch --replace), or record this copy deliberately with "
+        f"`rssreview manifest update {file}`"
+    )
 
 
 def size_problems(entry: Entry, size: int) -> list[Problem]:
     """The file's size against the manifest's (checked before reading: a cut file is seen at once)."""
     if not entry.size or int(entry.size) == size:
         return []
-    return [Problem(entry.file, None, None, f"{int(entry.size):,} bytes (the size in {MANIFEST_NAME})",
-                    f"{size:,} bytes; {advice(entry.file)}")]
+    return [
+        Problem(
+            entry.file,
+            None,
+            None,
+            f"{int(entry.size):,} bytes (the size in {MANIFEST_NAME})",
+            f"{size:,} bytes; {advice(entry.file)}",
+        )
+    ]
 
 
 def checksum_problems(entry: Entry, sha: str) -> list[Problem]:
     if not entry.sha256 or entry.sha256 == sha:
         return []
-    return [Problem(entry.file, None, None, f"SHA-256 {entry.sha256} (from {MANIFEST_NAME})",
-                    f"{sha}: the file has changed; {advice(entry.file)}")]
+    return [
+        Problem(
+            entry.file,
+            None,
+            None,
+            f"SHA-256 {entry.sha256} (from {MANIFEST_NAME})",
+            f"{sha}: the file has changed; {advice(entry.file)}",
+        )
+    ]
 
 
 def file_period(file: str, layout: Layout, records: pa.Table) -> str | None:
@@ -55,7 +71,12 @@ def period_problems(entry: Entry, layout: Layout, records: pa.Table) -> list[Pro
     if not entry.period or found is None or found == entry.period:
         return []
     where = "its file name" if layout is Layout.LDA else "its latest REPORTING_PERIOD_END"
-    return [Problem(MANIFEST_NAME, entry.row or None, "period", f"the month {entry.file} reports on ({found}, from {where})",
-                    f"{entry.period}; correct the manifest row, or run `rssreview manifest update {entry.file}`")]
-
-
+    return [
+        Problem(
+            MANIFEST_NAME,
+            entry.row or None,
+            "period",
+            f"the month {entry.file} reports on ({found}, from {where})",
+            f"{entry.period}; correct the manifest row, or run `rssreview manifest update {entry.file}`",
+        )
+    ]

@@ -20,17 +20,23 @@ OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3
 OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 #: What each national data set covers, in our words, with the page that says so.
 COVERAGE = {
-    "AT": ("counts people with a learning disability and autistic people in hospital whose care is paid for by "
-           "the NHS in England. Commissioners send the data; it is taken at midnight on the last day of each month",
-           "https://digital.nhs.uk/assuringtransformation"),
-    "MHSDS-LDA": ("(MHSDS for short) covers people receiving care in mental health hospitals, as the March 2022 "
-                  "report describes it. "
-                  "It counts in a different way from Assuring Transformation, so the two totals differ. It is also "
-                  "the source of the national counts of restrictive interventions such as restraint",
-                  "https://www.cqc.org.uk/publications/themes-care/restraint-segregation-seclusion-review-progress-report-march-2022"),
-    "SEND": ("counts the local areas that Ofsted and CQC have inspected on how well they support children and young "
-             "people with special educational needs and disabilities, and the outcomes",
-             "https://www.gov.uk/government/statistics/area-send-inspections-and-outcomes-in-england-as-at-31-march-2021/main-findings-area-send-inspections-and-outcomes-in-england-as-at-31-march-2021"),
+    "AT": (
+        "counts people with a learning disability and autistic people in hospital whose care is paid for by "
+        "the NHS in England. Commissioners send the data; it is taken at midnight on the last day of each month",
+        "https://digital.nhs.uk/assuringtransformation",
+    ),
+    "MHSDS-LDA": (
+        "(MHSDS for short) covers people receiving care in mental health hospitals, as the March 2022 "
+        "report describes it. "
+        "It counts in a different way from Assuring Transformation, so the two totals differ. It is also "
+        "the source of the national counts of restrictive interventions such as restraint",
+        "https://www.cqc.org.uk/publications/themes-care/restraint-segregation-seclusion-review-progress-report-march-2022",
+    ),
+    "SEND": (
+        "counts the local areas that Ofsted and CQC have inspected on how well they support children and young "
+        "people with special educational needs and disabilities, and the outcomes",
+        "https://www.gov.uk/government/statistics/area-send-inspections-and-outcomes-in-england-as-at-31-march-2021/main-findings-area-send-inspections-and-outcomes-in-england-as-at-31-march-2021",
+    ),
 }
 
 
@@ -87,12 +93,14 @@ def accessibility(settings: Release) -> Markdown:
 def editions_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     """One row per progress report the project rebuilds, oldest first."""
     cycles = tables.cycles.sort_values("publication_date")
-    return pd.DataFrame({
-        "Edition": list(cycles["title"]),  # escaped with every other cell by markdown_table
-        "Original published": [words.long_date(d) for d in cycles["publication_date"]],
-        "National data up to": [words.long_date(m) for m in cycles["data_month"]],
-        "This edition?": ["yes" if c == cycle_id else "no" for c in cycles["cycle_id"]],
-    })
+    return pd.DataFrame(
+        {
+            "Edition": list(cycles["title"]),  # escaped with every other cell by markdown_table
+            "Original published": [words.long_date(d) for d in cycles["publication_date"]],
+            "National data up to": [words.long_date(m) for m in cycles["data_month"]],
+            "This edition?": ["yes" if c == cycle_id else "no" for c in cycles["cycle_id"]],
+        }
+    )
 
 
 def revisions(tables: EvidenceTables, cycle_id: str, settings: Release) -> Markdown:
@@ -128,10 +136,20 @@ def licence(settings: Release) -> Markdown:
 def related(tables: EvidenceTables, settings: Release) -> Markdown:
     """The original report, both progress reports and the government's response, oldest first."""
     rows = [(r.date.isoformat(), r.title, r.publisher, str(r.url), r.about) for r in settings.related]
-    rows += [(c.publication_date, c.title, "Care Quality Commission", c.source_url, "The progress report rebuilt in "
-              "the edition of the same name.") for c in tables.cycles.itertuples()]
-    lines = [f"- [{words.md(title)}]({url}), {words.md(publisher)}, {words.long_date(date)}. {words.md(about)}"
-             for date, title, publisher, url, about in sorted(rows)]
+    rows += [
+        (
+            c.publication_date,
+            c.title,
+            "Care Quality Commission",
+            c.source_url,
+            "The progress report rebuilt in the edition of the same name.",
+        )
+        for c in tables.cycles.itertuples()
+    ]
+    lines = [
+        f"- [{words.md(title)}]({url}), {words.md(publisher)}, {words.long_date(date)}. {words.md(about)}"
+        for date, title, publisher, url, about in sorted(rows)
+    ]
     return Markdown("\n".join(lines))
 
 
@@ -140,20 +158,30 @@ def _coverage_line(dataset: str, held: pd.Series) -> str:
     first, last = (words.long_date(m.strftime("%Y-%m")) for m in (months[0], months[-1]))
     what, source = COVERAGE[dataset]
     breaks = [b for b in BREAKS.get(dataset, []) if months[0].date() <= b.start <= months[-1].date()]
-    change = "".join(f" From {words.long_date(b.start.strftime('%Y-%m'))} the series changed: {words.md(b.reason)}, "
-                     "so months either side are not joined in charts." for b in breaks)
-    span = (f"one month, {first}" if len(months) == 1 else
-            f"{words.count_words(len(months))} months between {first} and {last}")
-    return (f"- **{DATASET_NAMES[dataset]}** {what}. We hold figures for {span}; months not held are missing "
-            f"from our data, not necessarily from the official statistics.{change} Source: "
-            f"[{words.source_name(source)}]({source}).")
+    change = "".join(
+        f" From {words.long_date(b.start.strftime('%Y-%m'))} the series changed: {words.md(b.reason)}, "
+        "so months either side are not joined in charts."
+        for b in breaks
+    )
+    span = (
+        f"one month, {first}"
+        if len(months) == 1
+        else f"{words.count_words(len(months))} months between {first} and {last}"
+    )
+    return (
+        f"- **{DATASET_NAMES[dataset]}** {what}. We hold figures for {span}; months not held are missing "
+        f"from our data, not necessarily from the official statistics.{change} Source: "
+        f"[{words.source_name(source)}]({source})."
+    )
 
 
 def data_quality(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> Markdown:
     """What the national data cover, the known gaps and the series breaks, computed from the data held."""
     national = indicators[indicators["dataset"].isin(list(COVERAGE))]
-    lines = [_coverage_line(str(ds), group["period_end"])
-             for ds, group in national.groupby("dataset", observed=True, sort=True)]
+    lines = [
+        _coverage_line(str(ds), group["period_end"])
+        for ds, group in national.groupby("dataset", observed=True, sort=True)
+    ]
     data_month = words.long_date(tables.cycle(cycle_id)["data_month"])
     return Markdown(
         f"The national figures come from {words.count_words(len(lines))} official "

@@ -24,8 +24,10 @@ def all_recommendations(tables: EvidenceTables, cycle_id: str) -> Markdown:
     """A table of the 17 recommendations with their status in each cycle and whether it changed."""
     chain = cycles_up_to(tables, cycle_id)
     frame = tables.recommendations[["rec_id", "short_label", "theme_id"]].copy()
-    frame["short_label"] = [("Title not known" if source == "none" else label) for label, source in
-                            zip(frame["short_label"], tables.recommendations["label_source"])]
+    frame["short_label"] = [
+        ("Title not known" if source == "none" else label)
+        for label, source in zip(frame["short_label"], tables.recommendations["label_source"])
+    ]
     themes = tables.themes.set_index("theme_id")["title"]
     frame["theme_id"] = frame["theme_id"].map(themes)
     frame.columns = ["No.", "Label", "Chapter"]
@@ -36,8 +38,9 @@ def all_recommendations(tables: EvidenceTables, cycle_id: str) -> Markdown:
         frame[f"{label} (certainty)"] = frame["No."].map(marked)
     if len(chain) > 1:
         diff = progress.changes(tables, cycle_id).set_index("rec_id")
-        change = diff["changed"].map({True: "Yes", False: "No"}).where(diff["previous_status"] != "not rated",
-                                                                       "First rated")
+        change = (
+            diff["changed"].map({True: "Yes", False: "No"}).where(diff["previous_status"] != "not rated", "First rated")
+        )
         frame["Changed since previous report"] = frame["No."].map(change)
     return show_table(frame, name=f"all-recommendations-{cycle_id}", cycle_id=cycle_id)
 
@@ -45,9 +48,11 @@ def all_recommendations(tables: EvidenceTables, cycle_id: str) -> Markdown:
 def appendix_intro(tables: EvidenceTables, cycle_id: str) -> Markdown:
     chain = cycles_up_to(tables, cycle_id)
     names = words.join_and([f"*{words.md(tables.cycle(c)['title'])}*" for c in chain])
-    return Markdown(f"The table below lists all {len(tables.recommendations)} recommendations with their status in "
-                    f"{names}. Each status carries its certainty in brackets. {legend()} Labels that are not the "
-                    f"report's own wording are described in the theme chapters.")
+    return Markdown(
+        f"The table below lists all {len(tables.recommendations)} recommendations with their status in "
+        f"{names}. Each status carries its certainty in brackets. {legend()} Labels that are not the "
+        f"report's own wording are described in the theme chapters."
+    )
 
 
 def spreadsheet_link(cycle_id: str) -> Markdown:
@@ -58,5 +63,7 @@ def spreadsheet_link(cycle_id: str) -> Markdown:
     path = figure_dir(cycle_id) / workbook_name(cycle_id)
     lead = "All the tables in this report are also available in one spreadsheet, with a cover sheet, contents and notes"
     return Markdown(
-        html_only(f"{lead}: [Download all tables (Excel spreadsheet, .xlsx)]({page_link(path)}).") + "\n\n"
-        + pdf_only(f"{lead}: <{site_link(path)}>."))
+        html_only(f"{lead}: [Download all tables (Excel spreadsheet, .xlsx)]({page_link(path)}).")
+        + "\n\n"
+        + pdf_only(f"{lead}: <{site_link(path)}>.")
+    )

@@ -14,18 +14,29 @@ from rssreview.present.display import show_table
 # The headline indicators a reader compares between reports, with how to name them.
 KEY_INDICATORS = (
     ("AT", "inpatients_total", "People in hospital (Assuring Transformation, as first published)"),
-    ("MHSDS-LDA", "restrictive_interventions",
-     "Restrictive interventions reported in a month (Mental Health Services Data Set)"),
-    ("SEND", "wsoa_required", "Local areas required to write a statement of action (inspections of services for "
-                              "children with special educational needs and disabilities)"),
+    (
+        "MHSDS-LDA",
+        "restrictive_interventions",
+        "Restrictive interventions reported in a month (Mental Health Services Data Set)",
+    ),
+    (
+        "SEND",
+        "wsoa_required",
+        "Local areas required to write a statement of action (inspections of services for "
+        "children with special educational needs and disabilities)",
+    ),
 )
 
 
 def _latest(indicators: pd.DataFrame, dataset: str, measure: str, data_month: str) -> pd.Series | None:
     """The latest published figure no later than the end of a report's data month."""
     cutoff = pd.Timestamp(data_month + "-01") + pd.offsets.MonthEnd(0)
-    rows = indicators[(indicators["dataset"] == dataset) & (indicators["measure"] == measure)
-                      & (indicators["period_end"] <= cutoff) & ~indicators["suppressed"]]
+    rows = indicators[
+        (indicators["dataset"] == dataset)
+        & (indicators["measure"] == measure)
+        & (indicators["period_end"] <= cutoff)
+        & ~indicators["suppressed"]
+    ]
     if "breakdown" in rows.columns:  # national figures only, never a region's or provider's
         rows = rows[(rows["breakdown"] == "England") & (rows["level"] == "England")]
     return None if rows.empty else rows.sort_values("period_end").iloc[-1]
@@ -40,8 +51,9 @@ def _figure(row: pd.Series | None) -> str:
 def _with_certainty(indicators: pd.DataFrame) -> pd.DataFrame:
     """Each figure's certainty: from the embedded table for its own row, confirmed for an official raw file."""
     known = load_national_figures()[["dataset", "period_end", "measure", "confidence"]]
-    known = known.assign(source_file=figures_source(),
-                         period_end=known["period_end"].astype(indicators["period_end"].dtype))
+    known = known.assign(
+        source_file=figures_source(), period_end=known["period_end"].astype(indicators["period_end"].dtype)
+    )
     keys = ["dataset", "period_end", "measure"] + (["source_file"] if "source_file" in indicators.columns else [])
     merged = indicators.merge(known[keys + ["confidence"]], on=keys, how="left")
     return merged.fillna({"confidence": "confirmed"})
@@ -63,8 +75,9 @@ def indicator_changes_frame(tables: EvidenceTables, cycle_id: str, indicators: p
             change = "no newer figure in our data"
         else:
             change = f"{now['value'] - before['value']:+,.0f}"
-        rows.append({"Indicator": label, "Previous report": _figure(before), "This report": _figure(now),
-                     "Change": change})
+        rows.append(
+            {"Indicator": label, "Previous report": _figure(before), "This report": _figure(now), "Change": change}
+        )
     return pd.DataFrame(rows)
 
 
@@ -82,14 +95,21 @@ def indicator_changes_text(tables: EvidenceTables, cycle_id: str, indicators: pd
         text = "This is the first report in the series, so there are no earlier national figures to compare."
     elif same.all():
         month = words.long_date(tables.cycle(cycle_id)["data_month"])
-        text = (f"Our data hold no newer national figure for this report than for the previous one: for both, the "
-                f"latest figures held describe {month}. That gap is in our data, not in what was published: "
-                f"Assuring Transformation figures come out every month, so newer figures existed when the report "
-                f"was written, but they are not in our data. The table shows the figures held for each report, "
-                f"with how sure we are of each.")
+        text = (
+            f"Our data hold no newer national figure for this report than for the previous one: for both, the "
+            f"latest figures held describe {month}. That gap is in our data, not in what was published: "
+            f"Assuring Transformation figures come out every month, so newer figures existed when the report "
+            f"was written, but they are not in our data. The table shows the figures held for each report, "
+            f"with how sure we are of each."
+        )
     else:
         moved = frame[~same]
-        text = "Since the previous report: " + "; ".join(
-            f"{row['Indicator'].split(' (')[0].lower()} went from {row['Previous report']} to {row['This report']}"
-            for _, row in moved.iterrows()) + "."
+        text = (
+            "Since the previous report: "
+            + "; ".join(
+                f"{row['Indicator'].split(' (')[0].lower()} went from {row['Previous report']} to {row['This report']}"
+                for _, row in moved.iterrows()
+            )
+            + "."
+        )
     return Markdown(text)

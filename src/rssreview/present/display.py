@@ -74,8 +74,9 @@ def data_csv(df: pd.DataFrame) -> str:
     return df.map(csv_safe).to_csv(index=False, lineterminator="\n")
 
 
-def export_chart(chart: alt.TopLevelMixin, *, name: str, alt_text: str, data: pd.DataFrame,
-                 cycle_id: str) -> ChartOutput:
+def export_chart(
+    chart: alt.TopLevelMixin, *, name: str, alt_text: str, data: pd.DataFrame, cycle_id: str
+) -> ChartOutput:
     """Render a chart to SVG, PNG, its spec and its data CSV under figures/<cycle>/."""
     spec = chart.to_dict()
     spec.setdefault("description", alt_text)

@@ -63,11 +63,21 @@ def downloads(cycle_id: str) -> list[Download]:
     """The publication's downloads, in the order the landing page offers them."""
     folder = f"figures/{cycle_id}"
     return [
-        Download("The whole report", pdf_name(), "PDF", "every chapter, table and chart, for printing or reading offline"),
-        Download("All the tables", f"{folder}/{workbook_name(cycle_id)}", "Excel spreadsheet",
-                 "one table to a worksheet, with notes, in an accessible layout"),
-        Download("All the data as CSV files", f"{folder}/{zip_name(cycle_id)}", "ZIP of CSV files",
-                 "the data behind every table and chart, one CSV file each"),
+        Download(
+            "The whole report", pdf_name(), "PDF", "every chapter, table and chart, for printing or reading offline"
+        ),
+        Download(
+            "All the tables",
+            f"{folder}/{workbook_name(cycle_id)}",
+            "Excel spreadsheet",
+            "one table to a worksheet, with notes, in an accessible layout",
+        ),
+        Download(
+            "All the data as CSV files",
+            f"{folder}/{zip_name(cycle_id)}",
+            "ZIP of CSV files",
+            "the data behind every table and chart, one CSV file each",
+        ),
         Download("Easy Read version", easy_read_pdf_name(), "PDF", "the findings in short sentences with pictures"),
         Download("Easy Read version", EASY_READ_PAGE, "web page", "the same Easy Read text as a web page"),
     ]
@@ -110,8 +120,10 @@ def build_csv_zip(tables: EvidenceTables, cycle_id: str, folder: Path | None = N
     folder = folder or figure_folder(cycle_id)
     files = csv_files(folder)
     if not files:
-        raise ValueError(f"{display_path(folder)}: no CSV files to bundle; execute the chapters first "
-                         f"(rssreview execute --cycle {cycle_id})")
+        raise ValueError(
+            f"{display_path(folder)}: no CSV files to bundle; execute the chapters first "
+            f"(rssreview execute --cycle {cycle_id})"
+        )
     top = zip_name(cycle_id).removesuffix(".zip")
     entries = [("README.txt", _readme(tables, cycle_id, files).encode("utf-8"))]
     entries += [(path.name, path.read_bytes()) for path in files]
@@ -129,7 +141,10 @@ def build_csv_zip(tables: EvidenceTables, cycle_id: str, folder: Path | None = N
 def write_edition_copies(cycle_id: str, root: Path = ROOT) -> list[Path]:
     """Copy the cycle's spreadsheet and CSV zip to the cycle-free names the page footer links."""
     folder = FIGURES / cycle_id
-    pairs = [(folder / workbook_name(cycle_id), root / EDITION_WORKBOOK), (folder / zip_name(cycle_id), root / EDITION_ZIP)]
+    pairs = [
+        (folder / workbook_name(cycle_id), root / EDITION_WORKBOOK),
+        (folder / zip_name(cycle_id), root / EDITION_ZIP),
+    ]
     missing = [display_path(source) for source, _ in pairs if not source.is_file()]
     if missing:
         raise ValueError(f"{', '.join(missing)}: not built yet; run rssreview build --cycle {cycle_id}")

@@ -28,7 +28,9 @@ from rssreview.present import words
 MAX_WORDS = 15
 PDF_SUFFIX = "-easy-read.pdf"  # the Easy Read PDF is <book.output-file in _quarto.yml><PDF_SUFFIX>
 PICTURE_PACKAGE = NODE_MODULES / "@tabler" / "icons" / "package.json"
-SVG_NOISE = re.compile(r"<!--.*?-->|\sclass=\"[^\"]*\"|<path stroke=\"none\" d=\"M0 0h24v24H0z\" fill=\"none\"\s*/>", re.S)
+SVG_NOISE = re.compile(
+    r"<!--.*?-->|\sclass=\"[^\"]*\"|<path stroke=\"none\" d=\"M0 0h24v24H0z\" fill=\"none\"\s*/>", re.S
+)
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 HTML_LINK = r'<a href="\2">\1</a>'
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
@@ -241,8 +243,11 @@ def summary_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
     if not progress.is_rated(tables, cycle_id):
         return [*points, point(STATUS_WORDS["not rated"][0], "This report did not say which changes had happened.")]
     ratings = progress.ratings_for(tables, cycle_id)
-    for status, verb in (("achieved", "fully happened"), ("partly achieved", "started to happen"),
-                         ("not achieved", "not happened yet")):
+    for status, verb in (
+        ("achieved", "fully happened"),
+        ("partly achieved", "started to happen"),
+        ("not achieved", "not happened yet"),
+    ):
         chosen = ratings[ratings["status"] == status]
         count = len(chosen)
         first = "None of the changes" if count == 0 else words.sentence_case(words.count_words(count))
@@ -285,10 +290,15 @@ def recommendation_groups(tables: EvidenceTables, cycle_id: str) -> list[tuple[s
             if rec["label_source"] != "report" or str(rec["short_label"]).endswith("…"):
                 about.append("We do not know the report's exact words for this change.")
         picture, status_words = STATUS_WORDS[rating.status]
-        groups.append((f"Change {rating.rec_id}", [
-            point(THEME_PICTURES[rec["theme_id"]], *about),
-            point(picture, status_words, CERTAINTY_WORDS[rating.status_confidence]),
-        ]))
+        groups.append(
+            (
+                f"Change {rating.rec_id}",
+                [
+                    point(THEME_PICTURES[rec["theme_id"]], *about),
+                    point(picture, status_words, CERTAINTY_WORDS[rating.status_confidence]),
+                ],
+            )
+        )
     return groups
 
 
@@ -337,7 +347,9 @@ def download_markdown() -> str:
     linked = (MARKDOWN_LINK.sub(HTML_LINK, sentence) for sentence in item.sentences)
     paragraphs = "".join(f"<p>{sentence}</p>" for sentence in linked)
     html = picture_svg(item.picture).replace("<svg ", '<svg class="easy-read-picture" ', 1)
-    return f'```{{=html}}\n<div class="easy-read-point">{html}<div class="easy-read-words">{paragraphs}</div></div>\n```'
+    return (
+        f'```{{=html}}\n<div class="easy-read-point">{html}<div class="easy-read-words">{paragraphs}</div></div>\n```'
+    )
 
 
 def picture_credit_points() -> list[Point]:
@@ -417,5 +429,5 @@ def first_uses_unexplained(points: Sequence[Point]) -> list[str]:
         if match is None:
             problems.append(f"'{word}' is never used")
         elif not match.group(1):
-            problems.append(f"'{word}' is first used without being bold and explained: …{text[match.start():][:60]}")
+            problems.append(f"'{word}' is first used without being bold and explained: …{text[match.start() :][:60]}")
     return problems

@@ -22,6 +22,7 @@ def glossary(frame: pd.DataFrame) -> Markdown:
     for row in frame.sort_values("term", key=lambda terms: terms.str.lower()).itertuples():
         term = words.md(words.sentence_case(row.term))
         name = f"{term} ({words.md(row.abbreviation)})" if row.abbreviation else term
-        entries.append(f"{name}\n:   {words.md(row.definition)} Source: "
-                       f"[{words.source_name(row.source_url)}]({row.source_url}).")
+        entries.append(
+            f"{name}\n:   {words.md(row.definition)} Source: [{words.source_name(row.source_url)}]({row.source_url})."
+        )
     return Markdown("\n\n".join(entries))

@@ -15,11 +15,13 @@ from rssreview.present.display import show_table
 
 def rule_table(cycle_id: str) -> Markdown:
     """The rating rule as a table, generated from the rule the validation enforces, with where each step comes from."""
-    frame = pd.DataFrame({
-        "Strongest effect on people's lives shown by the evidence": [i.capitalize() for i in IMPACTS],
-        "Rating": [STATUS_FOR_IMPACT[i].capitalize() for i in IMPACTS],
-        "Where this step comes from": [words.sentence_case(RULE_ORIGIN[i]) for i in IMPACTS],
-    })
+    frame = pd.DataFrame(
+        {
+            "Strongest effect on people's lives shown by the evidence": [i.capitalize() for i in IMPACTS],
+            "Rating": [STATUS_FOR_IMPACT[i].capitalize() for i in IMPACTS],
+            "Where this step comes from": [words.sentence_case(RULE_ORIGIN[i]) for i in IMPACTS],
+        }
+    )
     return show_table(frame, name="rating-rule", cycle_id=cycle_id)
 
 
@@ -35,15 +37,19 @@ def rule_text(tables: EvidenceTables, cycle_id: str) -> Markdown:
         "people. Items published after the report are shown as later commentary. Items a newer one replaces are "
         "retired, and listed below with the reason.\n\n"
         "Where the only support for a rating is the published verdict, the recommendation's section says so: "
-        "\"rating as published; evidence of impact not held here\". Where a reviewer keeps a rating the rule would "
-        "not give, the section prints the reviewer's reason.")
+        '"rating as published; evidence of impact not held here". Where a reviewer keeps a rating the rule would '
+        "not give, the section prints the reviewer's reason."
+    )
 
 
 def evidence_base(tables: EvidenceTables, cycle_id: str) -> Markdown:
     """How many evidence items of each kind and certainty this report holds, new and carried forward together."""
     items = progress.evidence_for(tables, cycle_id)
-    table = pd.crosstab(pd.Categorical(items["kind"], categories=KINDS),
-                        pd.Categorical(items["confidence"], categories=CONFIDENCE), dropna=False)
+    table = pd.crosstab(
+        pd.Categorical(items["kind"], categories=KINDS),
+        pd.Categorical(items["confidence"], categories=CONFIDENCE),
+        dropna=False,
+    )
     frame = pd.DataFrame({"Kind of evidence": [k.capitalize() for k in KINDS]})
     for level in CONFIDENCE:
         frame[level.capitalize()] = table[level].to_numpy()
@@ -65,7 +71,8 @@ def evidence_base_summary(tables: EvidenceTables, cycle_id: str) -> Markdown:
         f"{words.sentence_case(words.count_words(confirmed))} of them are stated directly in a source (confirmed); "
         f"the rest are inferred or uncertain, and each carries its mark where it appears. "
         f"{words.sentence_case(words.count_words(published))} only report the published rating and "
-        f"{words.count_words(later)} were published after the report; neither kind counts towards the rule.")
+        f"{words.count_words(later)} were published after the report; neither kind counts towards the rule."
+    )
 
 
 def retired_items(tables: EvidenceTables, cycle_id: str) -> Markdown:
@@ -73,6 +80,8 @@ def retired_items(tables: EvidenceTables, cycle_id: str) -> Markdown:
     rows = progress.superseded_in(tables, cycle_id)
     if rows.empty:
         return Markdown("No earlier item of evidence has been retired for this report.")
-    lines = [f"- Recommendation {int(r.rec_id)}: {words.md(r.summary)} *Retired because:* {words.md(r.reason)}"
-             for r in rows.itertuples()]
+    lines = [
+        f"- Recommendation {int(r.rec_id)}: {words.md(r.summary)} *Retired because:* {words.md(r.reason)}"
+        for r in rows.itertuples()
+    ]
     return Markdown("Items retired for this report, with the reason:\n\n" + "\n".join(lines))

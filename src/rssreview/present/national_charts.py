@@ -41,8 +41,9 @@ COVERAGE = {
     "inpatients_total": "Commissioners' returns received by first publication",
     "inpatients_total_revised": "Revised later to take in late returns",
     **dict.fromkeys(AT_DIAGNOSES, "Commissioners' returns for the month, rounded to the nearest 5"),
-    **dict.fromkeys([*RI_SERIES, *PEOPLE_RESTRAINED],
-                    "Only providers that reported that month; how many did is not in our data"),
+    **dict.fromkeys(
+        [*RI_SERIES, *PEOPLE_RESTRAINED], "Only providers that reported that month; how many did is not in our data"
+    ),
     "areas_inspected": "Every local area inspected since May 2016 (running total)",
     "wsoa_required": "Inspected areas that had to write a statement of action since May 2016 (running total)",
 }
@@ -69,7 +70,6 @@ def month(d: pd.Timestamp) -> str:
 
 def day(d: pd.Timestamp) -> str:
     return f"{d.day} {d:%B %Y}"
-
 
 
 def source_link(row: pd.Series) -> str:
@@ -99,8 +99,14 @@ def national_rows(table: pd.DataFrame | None, dataset: str, names: dict[str, str
     """
     tidy = build_indicators() if table is None else table
     end = pd.Timestamp(parse_month(data_month))
-    rows = tidy[(tidy["dataset"] == dataset) & (tidy["breakdown"] == ENGLAND) & (tidy["level"] == ENGLAND)
-                & tidy["measure"].isin(list(names)) & (tidy["period_end"] <= end) & ~tidy["suppressed"]]
+    rows = tidy[
+        (tidy["dataset"] == dataset)
+        & (tidy["breakdown"] == ENGLAND)
+        & (tidy["level"] == ENGLAND)
+        & tidy["measure"].isin(list(names))
+        & (tidy["period_end"] <= end)
+        & ~tidy["suppressed"]
+    ]
     rows = rows.astype({"dataset": str, "measure": str, "series": str, "source_url": str, "source_file": str})
     known = load_national_figures()[["dataset", "period_end", "measure", "confidence", "source_kind"]]
     known = known.astype({"dataset": str, "measure": str, "confidence": str, "source_kind": str})
@@ -123,22 +129,29 @@ def runs(rows: pd.DataFrame) -> pd.Series:
     run_id = (~same_line | (months.diff() != 1)).cumsum()
     first = rows.groupby(run_id)["period_end"].transform("min")
     last = rows.groupby(run_id)["period_end"].transform("max")
-    return pd.Series([f"{a:%b %Y} to {b:%b %Y}" if a != b else "Not joined: no figure for the month before or after"
-                      for a, b in zip(first, last)], index=rows.index)
+    return pd.Series(
+        [
+            f"{a:%b %Y} to {b:%b %Y}" if a != b else "Not joined: no figure for the month before or after"
+            for a, b in zip(first, last)
+        ],
+        index=rows.index,
+    )
 
 
 def presentation(rows: pd.DataFrame, value_name: str, joined: bool) -> pd.DataFrame:
     """The tidy table a reader downloads: readable names, ISO dates as text, version, coverage and certainty."""
-    table = pd.DataFrame({
-        "Month end": rows["period_end"].dt.strftime("%Y-%m-%d"),
-        "Series": rows["label"],
-        value_name: rows["value"].astype(int),
-        "Series version": [series_version(d, w) for d, w in zip(rows["dataset"], rows["period_end"])],
-        "Coverage": rows["measure"].map(COVERAGE),
-        "Joined by a line": runs(rows) if joined else NOT_JOINED,
-        "Certainty": rows["confidence"],
-        "Source": rows["source_url"],
-    })
+    table = pd.DataFrame(
+        {
+            "Month end": rows["period_end"].dt.strftime("%Y-%m-%d"),
+            "Series": rows["label"],
+            value_name: rows["value"].astype(int),
+            "Series version": [series_version(d, w) for d, w in zip(rows["dataset"], rows["period_end"])],
+            "Coverage": rows["measure"].map(COVERAGE),
+            "Joined by a line": runs(rows) if joined else NOT_JOINED,
+            "Certainty": rows["confidence"],
+            "Source": rows["source_url"],
+        }
+    )
     return table.sort_values(["Month end", "Series"], kind="stable").reset_index(drop=True)
 
 
@@ -148,47 +161,74 @@ def wrap(name: str, width: int = 22) -> str:
         return name
     spaces = [i for i, c in enumerate(name) if c == " "]
     cut = min(spaces, key=lambda i: abs(i - len(name) / 2))
-    return name[:cut] + "\n" + name[cut + 1:]
+    return name[:cut] + "\n" + name[cut + 1 :]
 
 
 def month_axis(start: pd.Timestamp, end: pd.Timestamp, title: str = "Month end") -> alt.X:
     """The shared x encoding of a chart by month: a UTC time scale over the chart's whole period."""
-    return alt.X("Month end:T", axis=theme.time_axis(start, end, title),
-                 scale=alt.Scale(type="utc", domain=[f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"]))
+    return alt.X(
+        "Month end:T",
+        axis=theme.time_axis(start, end, title),
+        scale=alt.Scale(type="utc", domain=[f"{start:%Y-%m-%d}", f"{end:%Y-%m-%d}"]),
+    )
 
 
-def series_labels(data: pd.DataFrame, value: str, start: pd.Timestamp, end: pd.Timestamp,
-                  x_title: str) -> list[alt.Chart]:
+def series_labels(
+    data: pd.DataFrame, value: str, start: pd.Timestamp, end: pd.Timestamp, x_title: str
+) -> list[alt.Chart]:
     """Each series named just below one of its points instead of in a colour key: its last point when the series
     runs to the chart's last month, otherwise its first; a white halo keeps the name legible over other marks."""
     dated = data.assign(when=pd.to_datetime(data["Month end"])).sort_values("when", kind="stable")
     final = dated["when"].max()
-    anchors = [group.iloc[-1] if group["when"].iloc[-1] == final else group.iloc[0]
-               for _, group in dated.groupby("Series", sort=False)]
+    anchors = [
+        group.iloc[-1] if group["when"].iloc[-1] == final else group.iloc[0]
+        for _, group in dated.groupby("Series", sort=False)
+    ]
     anchors = pd.DataFrame(anchors).assign(Label=lambda f: f["Series"].map(wrap))
     right_half = anchors["when"] > start + (end - start) / 2
     style = {"baseline": "top", "dy": 10, "fontWeight": "bold", "lineBreak": "\n"}
-    return [alt.Chart(anchors.loc[side, ["Month end", value, "Label"]])
-            .mark_text(align=align, dx=dx, **style, **halo)
-            .encode(x=month_axis(start, end, x_title), y=alt.Y(f"{value}:Q"), text="Label:N")
-            for side, align, dx in ((right_half, "right", 4), (~right_half, "left", -4)) if side.any()
-            for halo in ({"stroke": "#FFFFFF", "strokeWidth": 4, "strokeJoin": "round"}, {})]
+    return [
+        alt.Chart(anchors.loc[side, ["Month end", value, "Label"]])
+        .mark_text(align=align, dx=dx, **style, **halo)
+        .encode(x=month_axis(start, end, x_title), y=alt.Y(f"{value}:Q"), text="Label:N")
+        for side, align, dx in ((right_half, "right", 4), (~right_half, "left", -4))
+        if side.any()
+        for halo in ({"stroke": "#FFFFFF", "strokeWidth": 4, "strokeJoin": "round"}, {})
+    ]
 
 
 def break_marks(dataset: str, start: pd.Timestamp, end: pd.Timestamp, x_title: str) -> list[alt.Chart]:
     """A dashed rule and a note at each series break inside the chart's period."""
-    marks = pd.DataFrame([{"Month end": f"{b.start:%Y-%m-%d}", "Break": f"Series break:\n{b.label}"}
-                          for b in BREAKS.get(dataset, []) if start <= pd.Timestamp(b.start) <= end])
+    marks = pd.DataFrame(
+        [
+            {"Month end": f"{b.start:%Y-%m-%d}", "Break": f"Series break:\n{b.label}"}
+            for b in BREAKS.get(dataset, [])
+            if start <= pd.Timestamp(b.start) <= end
+        ]
+    )
     if marks.empty:
         return []
     base = alt.Chart(marks).encode(x=month_axis(start, end, x_title))
-    return [base.mark_rule(strokeDash=[4, 4], strokeWidth=2),
-            base.mark_text(align="right", dx=-4, baseline="top", lineBreak="\n").encode(text="Break:N", y=alt.value(2))]
+    return [
+        base.mark_rule(strokeDash=[4, 4], strokeWidth=2),
+        base.mark_text(align="right", dx=-4, baseline="top", lineBreak="\n").encode(text="Break:N", y=alt.value(2)),
+    ]
 
 
-def trend_chart(data: pd.DataFrame, *, value: str, y_title: str, title: list[str], note: list[str],
-                order: list[str], joined: bool, dataset: str, start: pd.Timestamp, end: pd.Timestamp,
-                x_title: str = "Month end") -> alt.LayerChart:
+def trend_chart(
+    data: pd.DataFrame,
+    *,
+    value: str,
+    y_title: str,
+    title: list[str],
+    note: list[str],
+    order: list[str],
+    joined: bool,
+    dataset: str,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    x_title: str = "Month end",
+) -> alt.LayerChart:
     """Points for every figure from zero, lines only within a run, series named directly, breaks marked."""
     palette = theme.colours(len(order))
     base = alt.Chart(data).encode(
@@ -197,12 +237,17 @@ def trend_chart(data: pd.DataFrame, *, value: str, y_title: str, title: list[str
         color=alt.Color("Series:N", scale=alt.Scale(domain=order, range=palette), legend=None),
     )
     points = base.mark_point().encode(
-        shape=alt.Shape("Series:N", scale=alt.Scale(domain=order, range=theme.SHAPES[:len(order)]), legend=None),
-        tooltip=["Month end:N", "Series:N", f"{value}:Q", "Certainty:N", "Coverage:N"])
+        shape=alt.Shape("Series:N", scale=alt.Scale(domain=order, range=theme.SHAPES[: len(order)]), legend=None),
+        tooltip=["Month end:N", "Series:N", f"{value}:Q", "Certainty:N", "Coverage:N"],
+    )
     layers = [*break_marks(dataset, start, end, x_title), *series_labels(data, value, start, end, x_title), points]
     if joined:
-        layers.insert(0, base.transform_filter("indexof(datum['Joined by a line'], 'Not joined') < 0")
-                      .mark_line().encode(detail="Joined by a line:N"))
+        layers.insert(
+            0,
+            base.transform_filter("indexof(datum['Joined by a line'], 'Not joined') < 0")
+            .mark_line()
+            .encode(detail="Joined by a line:N"),
+        )
     return theme.responsive(alt.layer(*layers).properties(title=alt.Title(title, subtitle=note)))
 
 
@@ -229,30 +274,56 @@ def people_in_hospital(cycle_id: str, data_month: str | dt.date, table: pd.DataF
     data = presentation(rows, "People in hospital", joined=True)
     first, last = figure_of(rows, "inpatients_total"), figure_of(rows, "inpatients_total", "last")
     revised = figure_of(rows, "inpatients_total_revised")
-    alt_parts = [f"Assuring Transformation: {first['value']:,.0f} people in hospital at the end of "
-                 f"{month(first['period_end'])} (first published) and {last['value']:,.0f} at the end of "
-                 f"{month(last['period_end'])}"]
-    summary = [sentence(f"At the end of {month(first['period_end'])}, {first['value']:,.0f} people with a learning "
-                        "disability or autistic people were in hospital in England, as first published in the "
-                        "Assuring Transformation statistics", first),
-               sentence(f"The latest figure in our data, for the end of {month(last['period_end'])}, is "
-                        f"{last['value']:,.0f}", last)]
+    alt_parts = [
+        f"Assuring Transformation: {first['value']:,.0f} people in hospital at the end of "
+        f"{month(first['period_end'])} (first published) and {last['value']:,.0f} at the end of "
+        f"{month(last['period_end'])}"
+    ]
+    summary = [
+        sentence(
+            f"At the end of {month(first['period_end'])}, {first['value']:,.0f} people with a learning "
+            "disability or autistic people were in hospital in England, as first published in the "
+            "Assuring Transformation statistics",
+            first,
+        ),
+        sentence(
+            f"The latest figure in our data, for the end of {month(last['period_end'])}, is {last['value']:,.0f}", last
+        ),
+    ]
     if revised is not None:
         alt_parts.append(f"the revised figure for {month(revised['period_end'])} is {revised['value']:,.0f}")
-        summary.append(sentence(f"Later revisions of the data give {revised['value']:,.0f} for "
-                                f"{month(revised['period_end'])}, so revised and first-published totals are shown "
-                                "as separate series and never joined", revised))
+        summary.append(
+            sentence(
+                f"Later revisions of the data give {revised['value']:,.0f} for "
+                f"{month(revised['period_end'])}, so revised and first-published totals are shown "
+                "as separate series and never joined",
+                revised,
+            )
+        )
     start, end = AT_START, period_end(data_month)
-    alt_text = ("Chart of people in hospital by month: " + "; ".join(alt_parts) +
-                ". Lines join consecutive months only; gaps are months with no figure in our data.")
-    chart = trend_chart(data, value="People in hospital", y_title="People in hospital (count)",
-                        title=["People in hospital", "England, month ends"],
-                        note=["Lines join consecutive months only;", "gaps are months with no figure in our data."],
-                        order=list(AT_TOTALS.values()), joined=True, dataset="AT", start=start, end=end)
-    caption = (f"People with a learning disability and autistic people in hospital, England, month ends "
-               f"{month(start)} to {month(end)}. Source: NHS Digital, Assuring Transformation (first-published and "
-               "revised totals shown separately; some figures are quoted by third parties). Certainty of each figure "
-               "in the data table.")
+    alt_text = (
+        "Chart of people in hospital by month: "
+        + "; ".join(alt_parts)
+        + ". Lines join consecutive months only; gaps are months with no figure in our data."
+    )
+    chart = trend_chart(
+        data,
+        value="People in hospital",
+        y_title="People in hospital (count)",
+        title=["People in hospital", "England, month ends"],
+        note=["Lines join consecutive months only;", "gaps are months with no figure in our data."],
+        order=list(AT_TOTALS.values()),
+        joined=True,
+        dataset="AT",
+        start=start,
+        end=end,
+    )
+    caption = (
+        f"People with a learning disability and autistic people in hospital, England, month ends "
+        f"{month(start)} to {month(end)}. Source: NHS Digital, Assuring Transformation (first-published and "
+        "revised totals shown separately; some figures are quoted by third parties). Certainty of each figure "
+        "in the data table."
+    )
     output = publish(chart, "people-in-hospital", alt_text, data, cycle_id)
     return Figure(output, caption, alt_text, " ".join(summary))
 
@@ -270,14 +341,22 @@ def people_by_diagnosis(cycle_id: str, data_month: str | dt.date, table: pd.Data
     data = data.set_index("Series").loc[rows["label"]].reset_index()[data.columns]
     described = "; ".join(f"{label.lower()}: {value:,.0f}" for label, value in zip(rows["label"], rows["value"]))
     row = rows.iloc[0]
-    summary = sentence(f"At the end of {month(when)} the split by diagnosis (rounded to the nearest 5) was {described}",
-                       row)
+    summary = sentence(
+        f"At the end of {month(when)} the split by diagnosis (rounded to the nearest 5) was {described}", row
+    )
     alt_text = f"Bar chart of people in hospital in England at the end of {month(when)} by diagnosis: {described}."
-    chart = labelled_bars(data, label="Series", value="People in hospital", x_title="People in hospital (count)",
-                          title=["People in hospital by diagnosis", f"England, end of {month(when)}"])
-    caption = (f"People with a learning disability and autistic people in hospital by diagnosis, England, end of "
-               f"{month(when)}. Source: NHS Digital, Assuring Transformation, as given in a parliamentary written "
-               f"answer; certainty: {row['confidence']}.")
+    chart = labelled_bars(
+        data,
+        label="Series",
+        value="People in hospital",
+        x_title="People in hospital (count)",
+        title=["People in hospital by diagnosis", f"England, end of {month(when)}"],
+    )
+    caption = (
+        f"People with a learning disability and autistic people in hospital by diagnosis, England, end of "
+        f"{month(when)}. Source: NHS Digital, Assuring Transformation, as given in a parliamentary written "
+        f"answer; certainty: {row['confidence']}."
+    )
     output = publish(chart, "people-by-diagnosis", alt_text, data, cycle_id)
     return Figure(output, caption, alt_text, summary)
 
@@ -285,11 +364,13 @@ def people_by_diagnosis(cycle_id: str, data_month: str | dt.date, table: pd.Data
 def labelled_bars(data: pd.DataFrame, *, label: str, value: str, x_title: str, title: list[str]) -> alt.LayerChart:
     """Horizontal bars from zero, each with its name above it and its value at its end, so nothing sits beside
     the bars that a narrow screen would squeeze."""
-    base = alt.Chart(data).encode(y=alt.Y(f"{label}:N", sort=None, axis=None),
-                                  x=alt.X(f"{value}:Q", title=x_title, scale=alt.Scale(zero=True)))
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{label}:N", sort=None, axis=None), x=alt.X(f"{value}:Q", title=x_title, scale=alt.Scale(zero=True))
+    )
     bars = base.mark_bar(size=20).encode(tooltip=[f"{label}:N", f"{value}:Q", "Certainty:N"])
     names = base.mark_text(align="left", baseline="bottom", dy=-13, fontWeight="bold").encode(
-        x=alt.datum(0), text=f"{label}:N")
+        x=alt.datum(0), text=f"{label}:N"
+    )
     values = base.mark_text(align="left", baseline="middle", dx=4).encode(text=alt.Text(f"{value}:Q", format=","))
     chart = alt.layer(bars, names, values).properties(height={"step": 52}, title=alt.Title(title))
     return theme.responsive(chart)
@@ -308,37 +389,54 @@ def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | No
     under_text = f", {under.iloc[0]['value']:,.0f} of them on under-18s" if not under.empty else ""
     start, end = total["period_end"].min(), period_end(data_month)
     span = f"between {month(start)} and {month(last['period_end'])}"
-    summary = [f"We hold monthly counts of restrictive interventions in England for {len(total)} months {span}. "
-               f"They ranged from {low['value']:,.0f} in {month(low['period_end'])} ({cite(low)}) to "
-               f"{high['value']:,.0f} in {month(high['period_end'])} ({cite(high)}).",
-               sentence(f"The latest, for {month(last['period_end'])}, is {last['value']:,.0f}{under_text}", last),
-               "Each count covers only the providers that reported that month, and that number changed from month "
-               "to month, so the counts are not a like-for-like series and the chart does not join them."]
-    alt_text = (f"Dot chart of restrictive interventions by month from the MHSDS learning disability and autism "
-                f"statistics: {len(total)} monthly counts {span}, from {low['value']:,.0f} in "
-                f"{month(low['period_end'])} to the most, {high['value']:,.0f} in {month(high['period_end'])}; "
-                f"{last['value']:,.0f} in {month(last['period_end'])}{under_text.replace(', ', ' (', 1)}"
-                f"{')' if under_text else ''}. Points are not joined because the providers reporting changed "
-                f"from month to month")
+    summary = [
+        f"We hold monthly counts of restrictive interventions in England for {len(total)} months {span}. "
+        f"They ranged from {low['value']:,.0f} in {month(low['period_end'])} ({cite(low)}) to "
+        f"{high['value']:,.0f} in {month(high['period_end'])} ({cite(high)}).",
+        sentence(f"The latest, for {month(last['period_end'])}, is {last['value']:,.0f}{under_text}", last),
+        "Each count covers only the providers that reported that month, and that number changed from month "
+        "to month, so the counts are not a like-for-like series and the chart does not join them.",
+    ]
+    alt_text = (
+        f"Dot chart of restrictive interventions by month from the MHSDS learning disability and autism "
+        f"statistics: {len(total)} monthly counts {span}, from {low['value']:,.0f} in "
+        f"{month(low['period_end'])} to the most, {high['value']:,.0f} in {month(high['period_end'])}; "
+        f"{last['value']:,.0f} in {month(last['period_end'])}{under_text.replace(', ', ' (', 1)}"
+        f"{')' if under_text else ''}. Points are not joined because the providers reporting changed "
+        f"from month to month"
+    )
     if people is not None:
         alt_text += f"; {people['value']:,.0f} people restrained in {month(people['period_end'])}"
-        summary.append(sentence(f"In {month(people['period_end'])}, {people['value']:,.0f} people were restrained "
-                                "at least once", people))
+        summary.append(
+            sentence(
+                f"In {month(people['period_end'])}, {people['value']:,.0f} people were restrained at least once", people
+            )
+        )
     breaks = [b for b in BREAKS["MHSDS-LDA"] if start <= pd.Timestamp(b.start) <= end]
     if breaks:
         alt_text += f"; the series breaks in {', '.join(f'{b.start:%B %Y}' for b in breaks)}"
-        summary.append(f"Figures from {breaks[0].start:%B %Y} are not comparable with earlier months "
-                       f"({breaks[0].reason}).")
+        summary.append(
+            f"Figures from {breaks[0].start:%B %Y} are not comparable with earlier months ({breaks[0].reason})."
+        )
     alt_text += "."
-    chart = trend_chart(data, value="Restrictive interventions",
-                        y_title="Restrictive interventions in the month (count)",
-                        title=["Restrictive interventions", "England, by month"],
-                        note=["Points are not joined: the providers", "reporting changed from month to month."],
-                        order=list(RI_SERIES.values()), joined=False, dataset="MHSDS-LDA", start=start, end=end)
-    caption = (f"Restrictive interventions on people with a learning disability and autistic people in hospital, "
-               f"England, {month(start)} to {month(end)}. Source: NHS Digital, MHSDS learning disability and "
-               "autism statistics, mostly as quoted by third parties; months are as reported. Certainty of each "
-               "figure in the data table.")
+    chart = trend_chart(
+        data,
+        value="Restrictive interventions",
+        y_title="Restrictive interventions in the month (count)",
+        title=["Restrictive interventions", "England, by month"],
+        note=["Points are not joined: the providers", "reporting changed from month to month."],
+        order=list(RI_SERIES.values()),
+        joined=False,
+        dataset="MHSDS-LDA",
+        start=start,
+        end=end,
+    )
+    caption = (
+        f"Restrictive interventions on people with a learning disability and autistic people in hospital, "
+        f"England, {month(start)} to {month(end)}. Source: NHS Digital, MHSDS learning disability and "
+        "autism statistics, mostly as quoted by third parties; months are as reported. Certainty of each "
+        "figure in the data table."
+    )
     output = publish(chart, "restraint", alt_text, data, cycle_id)
     return Figure(output, caption, alt_text, " ".join(summary))
 
@@ -361,16 +459,25 @@ def send_inspections(cycle_id: str, data_month: str | dt.date, table: pd.DataFra
             text += f" and {got.at['wsoa_required', 'value']:,.0f} needed a written statement of action"
         parts.append(text)
         summary.append(sentence(text[0].upper() + text[1:], inspected))
-    alt_text = ("Dot chart of local area SEND inspections (2016 framework), running totals: " + "; ".join(parts) +
-                ".")
+    alt_text = "Dot chart of local area SEND inspections (2016 framework), running totals: " + "; ".join(parts) + "."
     start, end = rows["period_end"].min(), rows["period_end"].max()
-    chart = trend_chart(data, value="Local areas", y_title="Local areas (count)",
-                        title=["Local area SEND inspections", "England, running totals"],
-                        note=["Each point is a total to that date,", "from a different source."],
-                        order=list(SEND_SERIES.values()), joined=False, dataset="SEND",
-                        start=start - pd.Timedelta(days=20), end=end + pd.Timedelta(days=20), x_title="As at")
-    caption = (f"Local area SEND inspections by Ofsted and CQC, England, as at {day(start)} to {day(end)}. Sources: "
-               "gov.uk official statistics, a Department for Education written answer and press reports of Ofsted "
-               "figures. Certainty of each figure in the data table.")
+    chart = trend_chart(
+        data,
+        value="Local areas",
+        y_title="Local areas (count)",
+        title=["Local area SEND inspections", "England, running totals"],
+        note=["Each point is a total to that date,", "from a different source."],
+        order=list(SEND_SERIES.values()),
+        joined=False,
+        dataset="SEND",
+        start=start - pd.Timedelta(days=20),
+        end=end + pd.Timedelta(days=20),
+        x_title="As at",
+    )
+    caption = (
+        f"Local area SEND inspections by Ofsted and CQC, England, as at {day(start)} to {day(end)}. Sources: "
+        "gov.uk official statistics, a Department for Education written answer and press reports of Ofsted "
+        "figures. Certainty of each figure in the data table."
+    )
     output = publish(chart, "send-inspections", alt_text, data, cycle_id)
     return Figure(output, caption, alt_text, " ".join(summary[:4]))

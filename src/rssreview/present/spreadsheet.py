@@ -79,25 +79,34 @@ NOTES = {
         "Confirmed: a cited source states it directly. "
         "Inferred: no source states it, and the project worked it out from what the sources do say (for a national "
         "figure, usually the month it describes). "
-        "Uncertain: the sources are incomplete, approximate, indirect or disagree, so treat it with caution."),
+        "Uncertain: the sources are incomplete, approximate, indirect or disagree, so treat it with caution."
+    ),
     "not_rated": (
         "Not rated: the report is not known to have given this recommendation a status of its own; "
-        "the reason column says why."),
+        "the reason column says why."
+    ),
     "at_series": (
         "Assuring Transformation totals as first published and as revised later are different series: "
-        "later releases add late returns to earlier months. Do not join or compare the two series."),
+        "later releases add late returns to earlier months. Do not join or compare the two series."
+    ),
     "source_kind": (
         "Quoted by a third party: the figure is taken from a charity, blog, news report or parliamentary answer "
-        "that quotes the official statistics, not from the official release itself."),
+        "that quotes the official statistics, not from the official release itself."
+    ),
     "rounding": (
         "NHS Digital rounds many of its counts to the nearest 5, so parts may not add up to their totals. "
-        "No value in this workbook is suppressed or missing."),
+        "No value in this workbook is suppressed or missing."
+    ),
 }
 
 
 #: Every cell is written as what it is: text stays text (never a formula or an automatic link).
-WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                    "strings_to_numbers": False}
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
 
 
 def workbook_name(cycle_id: str) -> str:
@@ -106,13 +115,16 @@ def workbook_name(cycle_id: str) -> str:
 
 def rating_rule_note() -> str:
     """The rating rule in words, generated from the rule validation enforces so the two cannot differ."""
-    steps = "; ".join(f"{impact} gives '{status}' ({RULE_ORIGIN[impact]})"
-                      for impact, status in STATUS_FOR_IMPACT.items())
-    return ("How a status follows from the evidence: the strongest effect on people's lives among the evidence "
-            f"held for a recommendation, up to the report's date, decides it ({steps}). Sources that only report "
-            "the published rating, and items published after the report, do not count. Where a status rests only "
-            "on the published rating, the book says 'rating as published; evidence of impact not held here'; "
-            "a status that departs from the rule for another reason has that reason printed in the book.")
+    steps = "; ".join(
+        f"{impact} gives '{status}' ({RULE_ORIGIN[impact]})" for impact, status in STATUS_FOR_IMPACT.items()
+    )
+    return (
+        "How a status follows from the evidence: the strongest effect on people's lives among the evidence "
+        f"held for a recommendation, up to the report's date, decides it ({steps}). Sources that only report "
+        "the published rating, and items published after the report, do not count. Where a status rests only "
+        "on the published rating, the book says 'rating as published; evidence of impact not held here'; "
+        "a status that departs from the rule for another reason has that reason printed in the book."
+    )
 
 
 def report_month(tables: EvidenceTables, cycle_id: str) -> str:
@@ -124,31 +136,37 @@ def status_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     """Table 1: how many recommendations have each status, and which ones."""
     counts = progress.status_counts(tables, cycle_id)
     certainty = progress.ratings_for(tables, cycle_id).set_index("rec_id")["status_confidence"]
-    return pd.DataFrame({
-        "Status": counts["status"].str.capitalize(),
-        "Number of recommendations": counts["count"].astype("int64"),
-        "Recommendations (certainty)": [marks.marked_numbers((r, certainty[r]) for r in recs) or "None"
-                                        for recs in counts["recommendations"]],
-    })
+    return pd.DataFrame(
+        {
+            "Status": counts["status"].str.capitalize(),
+            "Number of recommendations": counts["count"].astype("int64"),
+            "Recommendations (certainty)": [
+                marks.marked_numbers((r, certainty[r]) for r in recs) or "None" for recs in counts["recommendations"]
+            ],
+        }
+    )
 
 
 def recommendations_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     """Table 2: every recommendation with its chapter and its status in each report up to this one."""
     recs = tables.recommendations
     themes = tables.themes.set_index("theme_id")
-    frame = pd.DataFrame({
-        "Recommendation": recs["rec_id"].astype("int64"),
-        "Label": recs["short_label"].map(workbook_text),
-        "Label confidence": recs["label_confidence"].str.capitalize(),
-        "Chapter": recs["theme_id"].map(themes["title"]).map(workbook_text),
-        "Chapter confidence": recs["theme_confidence"].str.capitalize(),
-    })
+    frame = pd.DataFrame(
+        {
+            "Recommendation": recs["rec_id"].astype("int64"),
+            "Label": recs["short_label"].map(workbook_text),
+            "Label confidence": recs["label_confidence"].str.capitalize(),
+            "Chapter": recs["theme_id"].map(themes["title"]).map(workbook_text),
+            "Chapter confidence": recs["theme_confidence"].str.capitalize(),
+        }
+    )
     for cycle in cycles_up_to(tables, cycle_id):
         ratings = progress.ratings_for(tables, cycle).set_index("rec_id")
         month = report_month(tables, cycle)
         frame[f"Status, {month} report"] = frame["Recommendation"].map(ratings["status"]).str.capitalize()
         frame[f"Status certainty, {month} report"] = (
-            frame["Recommendation"].map(ratings["status_confidence"]).str.capitalize())
+            frame["Recommendation"].map(ratings["status_confidence"]).str.capitalize()
+        )
     current = progress.ratings_for(tables, cycle_id).set_index("rec_id")
     frame["Reason for the status"] = frame["Recommendation"].map(current["reason"]).map(workbook_text)
     return frame.sort_values("Recommendation", kind="stable").reset_index(drop=True)
@@ -162,20 +180,26 @@ def link(url: str) -> dict[str, str]:
 def evidence_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     """Table 3: the evidence items behind this report's statuses."""
     items = progress.evidence_for(tables, cycle_id)
-    role = {"basis": "Yes", "published": "No: only reports the published rating",
-            "later": "No: published after the report"}
-    return pd.DataFrame({
-        "Recommendation": items["rec_id"].astype("int64"),
-        "Kind of evidence": items["kind"].str.capitalize(),
-        "Summary": items["summary"].map(workbook_text),
-        "Impact on people's outcomes": items["impact"].str.capitalize(),
-        "Date": items["evidence_date"],
-        "Source": items["source_url"].map(link),
-        "Confidence": items["confidence"].str.capitalize(),
-        "New or carried forward": items["carried"].map({False: "New for this report",
-                                                        True: "Carried forward from an earlier report"}),
-        "Counts towards the rule": items["role"].map(role),
-    })
+    role = {
+        "basis": "Yes",
+        "published": "No: only reports the published rating",
+        "later": "No: published after the report",
+    }
+    return pd.DataFrame(
+        {
+            "Recommendation": items["rec_id"].astype("int64"),
+            "Kind of evidence": items["kind"].str.capitalize(),
+            "Summary": items["summary"].map(workbook_text),
+            "Impact on people's outcomes": items["impact"].str.capitalize(),
+            "Date": items["evidence_date"],
+            "Source": items["source_url"].map(link),
+            "Confidence": items["confidence"].str.capitalize(),
+            "New or carried forward": items["carried"].map(
+                {False: "New for this report", True: "Carried forward from an earlier report"}
+            ),
+            "Counts towards the rule": items["role"].map(role),
+        }
+    )
 
 
 def national_table(data_month: str) -> pd.DataFrame:
@@ -183,15 +207,17 @@ def national_table(data_month: str) -> pd.DataFrame:
     figures = load_national_figures()
     figures = figures[figures["period_end"] <= pd.Timestamp(parse_month(data_month))]
     figures = figures.sort_values(["dataset", "measure", "period_end"], kind="stable")
-    return pd.DataFrame({
-        "Dataset": figures["dataset"].map(DATASET_NAMES),
-        "Measure": [MEASURE_NAMES[(d, m)] for d, m in zip(figures["dataset"], figures["measure"])],
-        "Period end": figures["period_end"].dt.strftime("%Y-%m-%d"),
-        "Number": figures["value"],
-        "Source type": figures["source_kind"].map(SOURCE_KINDS),
-        "Confidence": figures["confidence"].str.capitalize(),
-        "Source": figures["source_url"].map(link),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "Dataset": figures["dataset"].map(DATASET_NAMES),
+            "Measure": [MEASURE_NAMES[(d, m)] for d, m in zip(figures["dataset"], figures["measure"])],
+            "Period end": figures["period_end"].dt.strftime("%Y-%m-%d"),
+            "Number": figures["value"],
+            "Source type": figures["source_kind"].map(SOURCE_KINDS),
+            "Confidence": figures["confidence"].str.capitalize(),
+            "Source": figures["source_url"].map(link),
+        }
+    ).reset_index(drop=True)
 
 
 def number_format(frame: pd.DataFrame, column: str) -> list[dict]:
@@ -203,8 +229,10 @@ def table_sheets(tables: EvidenceTables, cycle_id: str) -> dict[str, gpt.GPTable
     """The four table sheets, in the order the contents sheet lists them."""
     cycle = tables.cycle(cycle_id)
     when = f"{report_month(tables, cycle_id)} report"
-    report_source = workbook_line_link(f"Source: CQC progress report, {report_month(tables, cycle_id)}, and the "
-                                  "publications it cites", cycle["source_url"])
+    report_source = workbook_line_link(
+        f"Source: CQC progress report, {report_month(tables, cycle_id)}, and the publications it cites",
+        cycle["source_url"],
+    )
     counts = status_table(tables, cycle_id)
     recs = recommendations_table(tables, cycle_id)
     evidence = evidence_table(tables, cycle_id)
@@ -214,50 +242,73 @@ def table_sheets(tables: EvidenceTables, cycle_id: str) -> dict[str, gpt.GPTable
     certainty_columns = [c for c in recs.columns if c.startswith("Status certainty, ")]
     return {
         "Status_counts": gpt.GPTable(
-            counts, table_name="status_counts",
+            counts,
+            table_name="status_counts",
             title=f"Table 1: Recommendations by progress status, England, {when}",
             subtitles=[f"All {len(recs)} recommendations of the review, counted by their status in the {when}."],
             source="Source: rssreview evidence tables, built from the report and the publications it cites",
             table_notes={"Status": "$$rating_rule$$"},
-            additional_formatting=number_format(counts, "Number of recommendations")),
+            additional_formatting=number_format(counts, "Number of recommendations"),
+        ),
         "Recommendations": gpt.GPTable(
-            recs, table_name="recommendations",
+            recs,
+            table_name="recommendations",
             title=f"Table 2: Every recommendation with its status in each report, England, up to the {when}",
-            subtitles=["One row per recommendation, with the chapter it sits in and the reason for its "
-                       "latest status."],
+            subtitles=["One row per recommendation, with the chapter it sits in and the reason for its latest status."],
             source=report_source,
-            table_notes={"Label confidence": "$$evidence_confidence$$", "Chapter": "$$chapter$$",
-                         "Chapter confidence": "$$evidence_confidence$$", status_columns[0]: "$$not_rated$$",
-                         certainty_columns[0]: "$$evidence_confidence$$"}),
+            table_notes={
+                "Label confidence": "$$evidence_confidence$$",
+                "Chapter": "$$chapter$$",
+                "Chapter confidence": "$$evidence_confidence$$",
+                status_columns[0]: "$$not_rated$$",
+                certainty_columns[0]: "$$evidence_confidence$$",
+            },
+        ),
         "Evidence": gpt.GPTable(
-            evidence, table_name="evidence",
+            evidence,
+            table_name="evidence",
             title=f"Table 3: Evidence behind the statuses, by recommendation, England, {when}",
             subtitles=[f"{len(evidence)} items of evidence, each with its date, source and confidence."],
             source="Source: the publication linked in each row",
-            table_notes={"Impact on people's outcomes": "$$rating_rule$$",
-                         "Confidence": "$$evidence_confidence$$"}),
+            table_notes={"Impact on people's outcomes": "$$rating_rule$$", "Confidence": "$$evidence_confidence$$"},
+        ),
         "National_figures": gpt.GPTable(
-            national, table_name="national_figures",
-            title=(f"Table 4: National figures on people with a learning disability and autistic people in "
-                   f"hospital, restraint and SEND inspections, England, periods ending {words.long_date(first)} "
-                   f"to {words.long_date(last)}"),
-            subtitles=[f"Figures for periods up to the last month of data the {when} draws on "
-                       f"({words.long_date(cycle['data_month'])})."],
+            national,
+            table_name="national_figures",
+            title=(
+                f"Table 4: National figures on people with a learning disability and autistic people in "
+                f"hospital, restraint and SEND inspections, England, periods ending {words.long_date(first)} "
+                f"to {words.long_date(last)}"
+            ),
+            subtitles=[
+                f"Figures for periods up to the last month of data the {when} draws on "
+                f"({words.long_date(cycle['data_month'])})."
+            ],
             source="Source: NHS Digital, Ofsted and CQC statistics, at the address in each row",
-            table_notes={"Measure": "$$at_series$$", "Number": "$$rounding$$",
-                         "Source type": "$$source_kind$$", "Confidence": "$$evidence_confidence$$"},
-            additional_formatting=number_format(national, "Number")),
+            table_notes={
+                "Measure": "$$at_series$$",
+                "Number": "$$rounding$$",
+                "Source type": "$$source_kind$$",
+                "Confidence": "$$evidence_confidence$$",
+            },
+            additional_formatting=number_format(national, "Number"),
+        ),
     }
 
 
 def chapter_note(tables: EvidenceTables) -> str:
     """What the chapter columns mean, naming the chapter titles that are ours rather than the report's."""
     working = tables.themes.loc[tables.themes["title_confidence"] != "confirmed", "title"].tolist()
-    text = ("Chapter is the theme chapter of the report that discusses the recommendation; chapter confidence "
-            "says how sure the placing is.")
+    text = (
+        "Chapter is the theme chapter of the report that discusses the recommendation; chapter confidence "
+        "says how sure the placing is."
+    )
     if working:
-        text += (" These chapter titles are not confirmed as the report's own and are working titles: "
-                 + "; ".join(workbook_text(title) for title in working) + ".")
+        text += (
+            " These chapter titles are not confirmed as the report's own and are working titles: "
+            + "; ".join(workbook_text(title) for title in working)
+            + "."
+        )
     return text
 
 
@@ -298,14 +349,20 @@ def build_workbook(tables: EvidenceTables, cycle_id: str, dest: Path) -> Path:
     cycle = tables.cycle(cycle_id)
     buffer = io.BytesIO()
     workbook = gpt.produce_workbook(
-        buffer, sheets=table_sheets(tables, cycle_id), cover=cover(tables, cycle_id),
-        contentsheet_options={"additional_elements": ["subtitles"]}, notes_table=notes_table(tables),
-        workbook_options=WORKBOOK_OPTIONS)
-    workbook.set_properties({
-        "title": f"Tables: {cycle['title']}",
-        "author": "rssreview project",
-        "comments": CONTACT,
-        "created": dt.datetime.fromisoformat(cycle["publication_date"]),
-    })
+        buffer,
+        sheets=table_sheets(tables, cycle_id),
+        cover=cover(tables, cycle_id),
+        contentsheet_options={"additional_elements": ["subtitles"]},
+        notes_table=notes_table(tables),
+        workbook_options=WORKBOOK_OPTIONS,
+    )
+    workbook.set_properties(
+        {
+            "title": f"Tables: {cycle['title']}",
+            "author": "rssreview project",
+            "comments": CONTACT,
+            "created": dt.datetime.fromisoformat(cycle["publication_date"]),
+        }
+    )
     workbook.close()
     return write_if_changed(Path(dest) / workbook_name(cycle_id), buffer.getvalue())

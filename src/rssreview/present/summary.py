@@ -24,10 +24,12 @@ def _rec_list(recs: list[int]) -> str:
 def _dates(tables: EvidenceTables, cycle_id: str) -> str:
     """The dates a reader needs: when the report came out, how far the evidence and the figures run."""
     cycle = tables.cycle(cycle_id)
-    return (f"**Dates.** The report was published on {words.long_date(cycle['publication_date'])}. The evidence "
-            f"behind each rating here runs to that day; anything published later is shown apart, as later "
-            f"commentary. The latest national figures held here for this report describe "
-            f"{words.long_date(cycle['data_month'])}.")
+    return (
+        f"**Dates.** The report was published on {words.long_date(cycle['publication_date'])}. The evidence "
+        f"behind each rating here runs to that day; anything published later is shown apart, as later "
+        f"commentary. The latest national figures held here for this report describe "
+        f"{words.long_date(cycle['data_month'])}."
+    )
 
 
 def headline(tables: EvidenceTables, cycle_id: str) -> Markdown:
@@ -36,25 +38,34 @@ def headline(tables: EvidenceTables, cycle_id: str) -> Markdown:
     total = len(tables.recommendations)
     title = f"*{words.md(cycle['title'])}*"
     if not progress.is_rated(tables, cycle_id):
-        text = (f"**Headline.** {words.sentence_case(CQC)} reviewed progress on the {total} recommendations of "
-                f"{ORIGINAL} in {title}. As far as the sources show, that report did not rate each recommendation "
-                f"as achieved, partly achieved or not achieved, so every recommendation is shown here as "
-                f"{badge('not rated')}{confidence_note('uncertain')}.")
+        text = (
+            f"**Headline.** {words.sentence_case(CQC)} reviewed progress on the {total} recommendations of "
+            f"{ORIGINAL} in {title}. As far as the sources show, that report did not rate each recommendation "
+            f"as achieved, partly achieved or not achieved, so every recommendation is shown here as "
+            f"{badge('not rated')}{confidence_note('uncertain')}."
+        )
         return Markdown(text + "\n\n" + _dates(tables, cycle_id))
     ratings = progress.ratings_for(tables, cycle_id)
     counts = progress.status_counts(tables, cycle_id).set_index("status")["count"]
     achieved = int(counts["achieved"])
-    verdict = ("none" if achieved == 0 else words.count_words(achieved))
-    parts = [f"**{words.count_words(int(counts[s]))}** {s}" for s in ("achieved", "partly achieved", "not achieved")
-             if int(counts[s])]
+    verdict = "none" if achieved == 0 else words.count_words(achieved)
+    parts = [
+        f"**{words.count_words(int(counts[s]))}** {s}"
+        for s in ("achieved", "partly achieved", "not achieved")
+        if int(counts[s])
+    ]
     unsure = ratings[(ratings["status_confidence"] != "confirmed") & (ratings["status"] != "not rated")]
     which = ""
     if not unsure.empty:
-        which = (f" The sources held here do not state the ratings of recommendations "
-                 f"{status.marked_numbers(zip(unsure['rec_id'], unsure['status_confidence']))} one by one; "
-                 f"they are worked out from what the sources do say.")
-    text = (f"**Headline.** In {title}, {CQC} found that {verdict} of the {total} recommendations of "
-            f"{ORIGINAL} had been achieved. The report rated {words.join_and(parts)}.{which}")
+        which = (
+            f" The sources held here do not state the ratings of recommendations "
+            f"{status.marked_numbers(zip(unsure['rec_id'], unsure['status_confidence']))} one by one; "
+            f"they are worked out from what the sources do say."
+        )
+    text = (
+        f"**Headline.** In {title}, {CQC} found that {verdict} of the {total} recommendations of "
+        f"{ORIGINAL} had been achieved. The report rated {words.join_and(parts)}.{which}"
+    )
     return Markdown(text + "\n\n" + _dates(tables, cycle_id))
 
 
@@ -76,9 +87,11 @@ def key_messages(tables: EvidenceTables, cycle_id: str) -> Markdown:
     rows = tables.key_messages[tables.key_messages["cycle_id"] == cycle_id].sort_values("order")
     if rows.empty:
         return Markdown("No key messages are held for this report yet.")
-    items = [f"- {words.md(row.message)}{confidence_note(row.confidence)} "
-             f"{_concerns(tables, row)}Sources: {words.source_links(row.source_urls)}."
-             for row in rows.itertuples()]
+    items = [
+        f"- {words.md(row.message)}{confidence_note(row.confidence)} "
+        f"{_concerns(tables, row)}Sources: {words.source_links(row.source_urls)}."
+        for row in rows.itertuples()
+    ]
     text = "**What the report found.** In our own words:\n\n" + "\n".join(items)
     spelt = words.abbreviations_line(tables.glossary, headline(tables, cycle_id).data + text)
     return Markdown(text + (f"\n\n{spelt}" if spelt else ""))
@@ -92,19 +105,25 @@ def status_lists(tables: EvidenceTables, cycle_id: str) -> Markdown:
         if row.count == 0:
             continue
         verb = "shows" if row.status == "not rated" else "rated"
-        heading = (f"The report {verb} {words.count_words(row.count)} "
-                   f"{words.plural(row.count, 'recommendation', 'recommendations')} as {badge(row.status)} "
-                   f"(recommendations {_rec_list(row.recommendations)}):")
+        heading = (
+            f"The report {verb} {words.count_words(row.count)} "
+            f"{words.plural(row.count, 'recommendation', 'recommendations')} as {badge(row.status)} "
+            f"(recommendations {_rec_list(row.recommendations)}):"
+        )
         if row.status == "not rated":
-            heading = (f"{words.sentence_case(words.count_words(row.count))} "
-                       f"{words.plural(row.count, 'recommendation is', 'recommendations are')} shown as "
-                       f"{badge(row.status)} (recommendations {_rec_list(row.recommendations)}):")
+            heading = (
+                f"{words.sentence_case(words.count_words(row.count))} "
+                f"{words.plural(row.count, 'recommendation is', 'recommendations are')} shown as "
+                f"{badge(row.status)} (recommendations {_rec_list(row.recommendations)}):"
+            )
         items = []
         for rec in ratings[ratings["status"] == row.status].itertuples():
             label = words.label_text(rec.short_label, rec.label_source)
             label_note = " *(the report's own wording is not known)*" if rec.label_source == "secondary" else ""
-            items.append(f"- Recommendation {rec.rec_id}: {label}{label_note} — certainty of the rating: "
-                         f"*{status.mark(rec.status_confidence)}*")
+            items.append(
+                f"- Recommendation {rec.rec_id}: {label}{label_note} — certainty of the rating: "
+                f"*{status.mark(rec.status_confidence)}*"
+            )
         blocks.append(heading + "\n\n" + "\n".join(items))
     return Markdown("\n\n".join(blocks))
 
@@ -119,13 +138,16 @@ def uncertainty_note(tables: EvidenceTables, cycle_id: str) -> Markdown:
     if not progress.is_rated(tables, cycle_id):
         return Markdown(
             "**How certain these ratings are.** No source held here shows that this report rated the "
-            "recommendations one by one, so each is shown as not rated and marked uncertain.")
+            "recommendations one by one, so each is shown as not rated and marked uncertain."
+        )
     published = [r for r in unsure["rec_id"] if progress.support(tables, cycle_id, int(r))[0] == rules.AS_PUBLISHED]
     extra = ""
     if published:
-        extra = (f" For recommendations {_rec_list(published)} the only sources held are summaries that report the "
-                 f"rating the report gave; they are not evidence of impact on people's lives, so those ratings are "
-                 f"shown as published, with no evidence of impact held here.")
+        extra = (
+            f" For recommendations {_rec_list(published)} the only sources held are summaries that report the "
+            f"rating the report gave; they are not evidence of impact on people's lives, so those ratings are "
+            f"shown as published, with no evidence of impact held here."
+        )
     return Markdown(
         f"**How certain these ratings are.** The sources held here do not state the ratings of recommendations "
         f"{recs} one by one: they are worked out from what the sources do say (see the chapter on how we reached "
@@ -137,12 +159,15 @@ def counts_frame(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     """Counts by status, with each recommendation's number and the certainty of its rating."""
     counts = progress.status_counts(tables, cycle_id)
     certainty = progress.ratings_for(tables, cycle_id).set_index("rec_id")["status_confidence"]
-    return pd.DataFrame({
-        "Status": [s.capitalize() for s in counts["status"]],
-        "Number of recommendations": counts["count"].astype(int),
-        "Recommendations (certainty of each rating)": [
-            status.marked_numbers((r, certainty[r]) for r in recs) or "None" for recs in counts["recommendations"]],
-    })
+    return pd.DataFrame(
+        {
+            "Status": [s.capitalize() for s in counts["status"]],
+            "Number of recommendations": counts["count"].astype(int),
+            "Recommendations (certainty of each rating)": [
+                status.marked_numbers((r, certainty[r]) for r in recs) or "None" for recs in counts["recommendations"]
+            ],
+        }
+    )
 
 
 def counts_table(tables: EvidenceTables, cycle_id: str) -> Markdown:
@@ -164,37 +189,65 @@ def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
         chosen = ratings[ratings["status"] == rated]
         marks = [(c, chosen[chosen["status_confidence"] == c]) for c in CONFIDENCE]
         split = ", ".join(f"{len(r)} {c}" for c, r in marks if len(r))
-        rows += [{"Status": rated.capitalize(), "Certainty": c, "Number of recommendations": len(r),
-                  "Recommendations": ", ".join(map(str, r["rec_id"])) or "–",
-                  "Label": f"{rated.capitalize()}: {len(chosen)}", "Split": split}
-                 for c, r in marks if len(r) or c == CONFIDENCE[0]]
+        rows += [
+            {
+                "Status": rated.capitalize(),
+                "Certainty": c,
+                "Number of recommendations": len(r),
+                "Recommendations": ", ".join(map(str, r["rec_id"])) or "–",
+                "Label": f"{rated.capitalize()}: {len(chosen)}",
+                "Split": split,
+            }
+            for c, r in marks
+            if len(r) or c == CONFIDENCE[0]
+        ]
     data = pd.DataFrame(rows)
     used = [c for c in CONFIDENCE if data.loc[data["Certainty"] == c, "Number of recommendations"].sum()]
     total = len(ratings)
     base = alt.Chart(data).encode(y=alt.Y("Label:N", sort=None, axis=None))
-    bars = base.mark_bar(size=20, stroke="#FFFFFF", strokeWidth=1).encode(
-        x=alt.X("sum(Number of recommendations):Q", title="Recommendations (count)",
-                scale=alt.Scale(domain=[0, total], nice=False), axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.Color("Certainty:N", sort=list(CONFIDENCE), title="How certain the rating is",
-                        scale=alt.Scale(domain=used, range=[theme.CERTAINTY_COLOURS[c] for c in used]),
-                        legend=alt.Legend(orient="bottom", direction="vertical", titleLimit=0)),
-        order=alt.Order("Order:Q"),
-        tooltip=["Status:N", "Certainty:N", "Number of recommendations:Q", "Recommendations:N"],
-    ).transform_calculate(Order=f"indexof({list(CONFIDENCE)!r}, datum.Certainty)")
+    bars = (
+        base.mark_bar(size=20, stroke="#FFFFFF", strokeWidth=1)
+        .encode(
+            x=alt.X(
+                "sum(Number of recommendations):Q",
+                title="Recommendations (count)",
+                scale=alt.Scale(domain=[0, total], nice=False),
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
+            color=alt.Color(
+                "Certainty:N",
+                sort=list(CONFIDENCE),
+                title="How certain the rating is",
+                scale=alt.Scale(domain=used, range=[theme.CERTAINTY_COLOURS[c] for c in used]),
+                legend=alt.Legend(orient="bottom", direction="vertical", titleLimit=0),
+            ),
+            order=alt.Order("Order:Q"),
+            tooltip=["Status:N", "Certainty:N", "Number of recommendations:Q", "Recommendations:N"],
+        )
+        .transform_calculate(Order=f"indexof({list(CONFIDENCE)!r}, datum.Certainty)")
+    )
     labels = alt.Chart(data.drop_duplicates("Label")).encode(y=alt.Y("Label:N", sort=None, axis=None), x=alt.datum(0))
     names = labels.mark_text(align="left", baseline="bottom", dy=-13, fontWeight="bold").encode(text="Label:N")
     splits = labels.mark_text(align="left", baseline="top", dy=13).encode(text="Split:N")
-    chart = theme.responsive(alt.layer(bars, names, splits).properties(
-        height={"step": 72},
-        title=alt.Title(["Recommendations by status", words.long_date(tables.cycle(cycle_id)["publication_date"])])))
+    chart = theme.responsive(
+        alt.layer(bars, names, splits).properties(
+            height={"step": 72},
+            title=alt.Title(["Recommendations by status", words.long_date(tables.cycle(cycle_id)["publication_date"])]),
+        )
+    )
     described = data.drop_duplicates("Label").apply(
-        lambda r: r["Label"].lower() + (f" ({r['Split']})" if r["Split"] else ""), axis=1)
-    alt_text = (f"Bar chart of the {total} recommendations by status, with how certain each rating is: "
-                + "; ".join(described) + ".")
+        lambda r: r["Label"].lower() + (f" ({r['Split']})" if r["Split"] else ""), axis=1
+    )
+    alt_text = (
+        f"Bar chart of the {total} recommendations by status, with how certain each rating is: "
+        + "; ".join(described)
+        + "."
+    )
     table = data.drop(columns=["Label", "Split"])
     # Not "status-counts-<cycle>": that is the counts table's CSV, and the chart's own CSV carries the certainty.
     return theme.with_fixed_inline_spec(
-        export_chart(chart, name=f"status-chart-{cycle_id}", alt_text=alt_text, data=table, cycle_id=cycle_id))
+        export_chart(chart, name=f"status-chart-{cycle_id}", alt_text=alt_text, data=table, cycle_id=cycle_id)
+    )
 
 
 def changes_since_previous(tables: EvidenceTables, cycle_id: str) -> Markdown:
@@ -208,20 +261,28 @@ def changes_since_previous(tables: EvidenceTables, cycle_id: str) -> Markdown:
     held = progress.evidence_for(tables, cycle_id)
     new_items, carried = int((~held["carried"]).sum()), int(held["carried"].sum())
     retired = len(progress.superseded_in(tables, cycle_id))
-    evidence_line = (f"This edition holds {new_items:,} new {words.plural(new_items, 'item')} of evidence for this "
-                     f"report and carries forward {carried:,} from earlier reports"
-                     + (f", after retiring {words.count_words(retired)} that newer items replace" if retired else "")
-                     + "; the chapters that follow list them by theme, new and carried forward apart.")
+    evidence_line = (
+        f"This edition holds {new_items:,} new {words.plural(new_items, 'item')} of evidence for this "
+        f"report and carries forward {carried:,} from earlier reports"
+        + (f", after retiring {words.count_words(retired)} that newer items replace" if retired else "")
+        + "; the chapters that follow list them by theme, new and carried forward apart."
+    )
     if not progress.is_rated(tables, previous_id):
         return Markdown(
             f"The previous report, {title}, is not known to have rated each recommendation, so no rating can "
-            f"go up or down: this report is the first known to rate them one by one. {evidence_line}")
+            f"go up or down: this report is the first known to rate them one by one. {evidence_line}"
+        )
     changed = diff[diff["changed"]]
     if changed.empty:
         return Markdown(f"No rating has changed since {title}. {evidence_line}")
     certainty = progress.ratings_for(tables, cycle_id).set_index("rec_id")["status_confidence"]
-    lines = [f"- Recommendation {r.rec_id}: from {badge(r.previous_status)} to {badge(r.status)}"
-             f"{confidence_note(certainty[r.rec_id])}" for r in changed.itertuples()]
+    lines = [
+        f"- Recommendation {r.rec_id}: from {badge(r.previous_status)} to {badge(r.status)}"
+        f"{confidence_note(certainty[r.rec_id])}"
+        for r in changed.itertuples()
+    ]
     n = len(changed)
-    return Markdown(f"Since {title}, {words.count_words(n)} {words.plural(n, 'rating has', 'ratings have')} "
-                    f"changed:\n\n" + "\n".join(lines) + f"\n\n{evidence_line}")
+    return Markdown(
+        f"Since {title}, {words.count_words(n)} {words.plural(n, 'rating has', 'ratings have')} "
+        f"changed:\n\n" + "\n".join(lines) + f"\n\n{evidence_line}"
+    )

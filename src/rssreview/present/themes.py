@@ -54,8 +54,10 @@ NO_CHAPTER = (
     "Its chapter in the report has not been found, so the list of outcomes is missing.",
     "No copy of its chapter has been found, so the outcomes it aims for are not known.",
 )
-IMPACT_WORDS = {"some": "shows some positive effect on people's lives",
-                "clear": "shows a clear positive effect on people's lives"}
+IMPACT_WORDS = {
+    "some": "shows some positive effect on people's lives",
+    "clear": "shows a clear positive effect on people's lives",
+}
 
 
 def theme_row(tables: EvidenceTables, theme_id: str):
@@ -70,22 +72,30 @@ def introduction(tables: EvidenceTables, theme_id: str, cycle_id: str) -> Markdo
     theme = theme_row(tables, theme_id)
     recs = tables.recommendations[tables.recommendations["theme_id"] == theme_id]
     numbers = words.join_and([str(r) for r in recs["rec_id"]])
-    title_note = ("" if theme["title_confidence"] == "confirmed" else
-                  "\n\n*The report's own title for this chapter is not known; the title used here is ours.*")
+    title_note = (
+        ""
+        if theme["title_confidence"] == "confirmed"
+        else "\n\n*The report's own title for this chapter is not known; the title used here is ours.*"
+    )
     unsure = recs[recs["theme_confidence"] != "confirmed"]["rec_id"].tolist()
-    placement = ("" if not unsure else
-                 f"\n\n*No source says which chapter of the report covers "
-                 f"{words.plural(len(unsure), 'recommendation', 'recommendations')} "
-                 f"{words.join_and([str(r) for r in unsure])}; placing "
-                 f"{'it' if len(unsure) == 1 else 'them'} here is our own grouping.*")
+    placement = (
+        ""
+        if not unsure
+        else f"\n\n*No source says which chapter of the report covers "
+        f"{words.plural(len(unsure), 'recommendation', 'recommendations')} "
+        f"{words.join_and([str(r) for r in unsure])}; placing "
+        f"{'it' if len(unsure) == 1 else 'them'} here is our own grouping.*"
+    )
     plural = words.plural(len(recs), "recommendation", "recommendations")
     previous_id = tables.previous_cycle(cycle_id)
     earlier = ""
     if previous_id and not progress.is_rated(tables, previous_id):
         when = words.long_date(tables.cycle(previous_id)["publication_date"])
         earlier = f" The report of {when} is not known to have rated recommendations one by one."
-    text = (f"{words.md(theme['introduction'])}\n\nThis chapter covers {plural} {numbers}.{earlier} "
-            f"{status.legend()}{title_note}{placement}")
+    text = (
+        f"{words.md(theme['introduction'])}\n\nThis chapter covers {plural} {numbers}.{earlier} "
+        f"{status.legend()}{title_note}{placement}"
+    )
     page = text + "\n".join(m.data for m in chapter(tables, theme_id, cycle_id))
     spelt = words.abbreviations_line(tables.glossary, page)
     return Markdown(text + (f"\n\n{spelt}" if spelt else ""))
@@ -108,8 +118,10 @@ def _implementation(rec) -> str:
 
 def _item(row) -> str:
     impact = f"; {IMPACT_WORDS[row.impact]}" if row.impact in IMPACT_WORDS else ""
-    return (f"- {words.md(row.summary)} ({words.long_date(row.evidence_date)}; "
-            f"{words.link(words.source_name(row.source_url), row.source_url)}{impact}){confidence_note(row.confidence)}")
+    return (
+        f"- {words.md(row.summary)} ({words.long_date(row.evidence_date)}; "
+        f"{words.link(words.source_name(row.source_url), row.source_url)}{impact}){confidence_note(row.confidence)}"
+    )
 
 
 def _by_kind(items, level: str) -> list[str]:
@@ -117,8 +129,10 @@ def _by_kind(items, level: str) -> list[str]:
     for kind in KINDS:
         rows = items[items["kind"] == kind]
         if not rows.empty:
-            blocks.append(f"{level} {KIND_HEADINGS[kind]} {{.unnumbered .unlisted}}\n\n"
-                          + "\n".join(_item(row) for row in rows.itertuples()))
+            blocks.append(
+                f"{level} {KIND_HEADINGS[kind]} {{.unnumbered .unlisted}}\n\n"
+                + "\n".join(_item(row) for row in rows.itertuples())
+            )
     return blocks
 
 
@@ -134,22 +148,28 @@ def _evidence(tables: EvidenceTables, cycle_id: str, rec_id: int) -> str:
     if not new.empty:
         blocks.append("#### New for this report {.unnumbered .unlisted}\n\n" + "\n\n".join(_by_kind(new, "#####")))
     if not carried.empty:
-        earlier = words.join_and([words.long_date(tables.cycle(c)["publication_date"])
-                                  for c in sorted(carried["cycle_id"].unique())])
-        blocks.append(f"#### Carried forward from the report of {earlier} {{.unnumbered .unlisted}}\n\n"
-                      + "\n\n".join(_by_kind(carried, "#####")))
+        earlier = words.join_and(
+            [words.long_date(tables.cycle(c)["publication_date"]) for c in sorted(carried["cycle_id"].unique())]
+        )
+        blocks.append(
+            f"#### Carried forward from the report of {earlier} {{.unnumbered .unlisted}}\n\n"
+            + "\n\n".join(_by_kind(carried, "#####"))
+        )
     if not basis.empty and not (basis["impact"] != "none seen").any():
         blocks.append(NO_IMPACT[rec_id % len(NO_IMPACT)])
     published = items[items["role"] == rules.PUBLISHED]
     if not published.empty:
-        blocks.append(f"#### {KIND_HEADINGS['published rating']} {{.unnumbered .unlisted}}\n\n"
-                      f"{words.vary(RESTATED, rec_id)}\n\n"
-                      + "\n".join(_item(row) for row in published.itertuples()))
+        blocks.append(
+            f"#### {KIND_HEADINGS['published rating']} {{.unnumbered .unlisted}}\n\n"
+            f"{words.vary(RESTATED, rec_id)}\n\n" + "\n".join(_item(row) for row in published.itertuples())
+        )
     later = items[items["role"] == rules.LATER]
     if not later.empty:
-        blocks.append(f"#### Later commentary, published after {when} {{.unnumbered .unlisted}}\n\n"
-                      "Published after the report, so not part of what the rating rests on.\n\n"
-                      + "\n".join(_item(row) for row in later.itertuples()))
+        blocks.append(
+            f"#### Later commentary, published after {when} {{.unnumbered .unlisted}}\n\n"
+            "Published after the report, so not part of what the rating rests on.\n\n"
+            + "\n".join(_item(row) for row in later.itertuples())
+        )
     return "\n\n".join(blocks)
 
 
@@ -176,17 +196,24 @@ def _basis_line(tables: EvidenceTables, cycle_id: str, rec) -> str:
         items = progress.evidence_for(tables, cycle_id, int(rec.name))
         published = items[items["role"] == rules.PUBLISHED]
         if published["carried"].all():
-            earlier = words.join_and([words.long_date(tables.cycle(c)["publication_date"])
-                                      for c in sorted(published["cycle_id"].unique())])
-            source = (f"The sources below report the rating given in the report of {earlier}; none held here "
-                      f"reports this report's rating.")
+            earlier = words.join_and(
+                [words.long_date(tables.cycle(c)["publication_date"]) for c in sorted(published["cycle_id"].unique())]
+            )
+            source = (
+                f"The sources below report the rating given in the report of {earlier}; none held here "
+                f"reports this report's rating."
+            )
         else:
             source = "The rating is the one the report gave, as the sources below report it."
-        text = (f"**Rating as published; evidence of impact not held here.** {source} None of the evidence held "
-                f"here shows what changed for people, and on that evidence alone the rule would give \"{rule}\".")
+        text = (
+            f"**Rating as published; evidence of impact not held here.** {source} None of the evidence held "
+            f'here shows what changed for people, and on that evidence alone the rule would give "{rule}".'
+        )
     elif kind == rules.BY_OVERRIDE:
-        text = (f"**Rating differs from the rule.** On the evidence held here the rule would give \"{rule}\". "
-                f"Why this rating stands: {words.md(rec.override_reason)}")
+        text = (
+            f'**Rating differs from the rule.** On the evidence held here the rule would give "{rule}". '
+            f"Why this rating stands: {words.md(rec.override_reason)}"
+        )
     else:
         origin = rules.RULE_ORIGIN[next(i for i, s in rules.STATUS_FOR_IMPACT.items() if s == rec.status)]
         extension = "" if origin.startswith("CQC") else " This step is our extension of CQC's rule."
@@ -200,8 +227,11 @@ def recommendation_section(tables: EvidenceTables, cycle_id: str, rec_id: int) -
     """One recommendation: label, what full implementation means, lead, rating, its basis and the evidence."""
     rec = progress.ratings_for(tables, cycle_id).set_index("rec_id").loc[rec_id]
     detail = tables.recommendations.set_index("rec_id").loc[rec_id]
-    label_note = ("" if rec.label_source == "report" else
-                  "\n\n*This is not the report's own wording, which is not known; it describes the topic.*")
+    label_note = (
+        ""
+        if rec.label_source == "report"
+        else "\n\n*This is not the report's own wording, which is not known; it describes the topic.*"
+    )
     return Markdown(
         f"## Recommendation {rec_id}: {words.label_text(rec.short_label, rec.label_source)}\n\n"
         f"{_topic_line(detail.topic)}{label_note}\n\n"

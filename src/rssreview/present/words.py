@@ -61,8 +61,10 @@ def source_links(urls: str) -> str:
     """Markdown links for ' ; '-separated addresses, named by their site."""
     parts = [u.strip() for u in urls.split(" ; ") if u.strip()]
     names = [source_name(u) for u in parts]
-    labels = [name if names.count(name) == 1 else f"{name} ({ORDINALS[names[:i].count(name)]} page)"
-              for i, name in enumerate(names)]
+    labels = [
+        name if names.count(name) == 1 else f"{name} ({ORDINALS[names[:i].count(name)]} page)"
+        for i, name in enumerate(names)
+    ]
     return ", ".join(link(label, u) for label, u in zip(labels, parts))
 
 
@@ -107,7 +109,7 @@ def spelt_out(abbreviation: str, text: str, term: str | None = None) -> bool:
     letters = [c for c in abbreviation if c.isalpha() and c.isupper()]
     for match in re.finditer(rf"((?:[\w'’-]+ ){{1,8}})\({escaped}\)", text):
         initials = [w[0] for w in match.group(1).split() if w[0].isupper()]
-        if initials[-len(letters):] == letters:
+        if initials[-len(letters) :] == letters:
             return True
     return False
 

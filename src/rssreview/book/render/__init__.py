@@ -60,10 +60,14 @@ def render_book(
     config = read_book_config(root / "_quarto.yml")
     sources = load_chapters(config, root, notebooks)
     pages = write_site(config, sources, out_dir, root=root, draft=draft, cycle=cycle) if "html" in formats else []
-    pdf = (write_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date, front_matter=front_matter)
-           if "typst" in formats else None)
-    easy_read = (write_easy_read_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date)
-                 if "typst" in formats else None)
+    pdf = (
+        write_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date, front_matter=front_matter)
+        if "typst" in formats
+        else None
+    )
+    easy_read = (
+        write_easy_read_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date) if "typst" in formats else None
+    )
     titles = {source.chapter.source: source.title for source in sources}
     return RenderResult(html_pages=tuple(pages), pdf=pdf, chapter_titles=titles, easy_read_pdf=easy_read)
 

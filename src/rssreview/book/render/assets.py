@@ -107,7 +107,9 @@ def project_files(root: Path, option: object, key: str) -> list[Path]:
     for name in names:
         path = (root / str(name)).resolve()
         if not path.is_file():
-            raise RenderError(f"{root / '_quarto.yml'}: key 'format.html.{key}': expected a file, found nothing at {path}")
+            raise RenderError(
+                f"{root / '_quarto.yml'}: key 'format.html.{key}': expected a file, found nothing at {path}"
+            )
         if path not in files:
             files.append(path)
     return files

@@ -69,16 +69,24 @@ def write_easy_read_pdf(
             )
         except typst.TypstError as exc:
             message = " ".join(str(getattr(exc, "message", exc)).split())
-            raise RenderError(f"{source.chapter.source} (in {target.name}): Typst could not compile it: {message}") from exc
+            raise RenderError(
+                f"{source.chapter.source} (in {target.name}): Typst could not compile it: {message}"
+            ) from exc
     target.write_bytes(pdf)
     return target
 
 
-def easy_read_typst(config: BookConfig, source: ChapterSource, markdown: str, *, draft: bool,
-                    pdf_date: datetime.date) -> str:
+def easy_read_typst(
+    config: BookConfig, source: ChapterSource, markdown: str, *, draft: bool, pdf_date: datetime.date
+) -> str:
     """main.typ: the Easy Read design applied to the chapter as pandoc converts it."""
-    body = pandoc_run.convert(markdown, source=source.chapter.source, reader=pandoc_run.MARKDOWN_FOR_TYPST,
-                              writer="typst", args=["--columns=10000"])
+    body = pandoc_run.convert(
+        markdown,
+        source=source.chapter.source,
+        reader=pandoc_run.MARKDOWN_FOR_TYPST,
+        writer="typst",
+        args=["--columns=10000"],
+    )
     return _preamble(config, draft=draft, pdf_date=pdf_date) + body
 
 

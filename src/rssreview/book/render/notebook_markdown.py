@@ -236,9 +236,16 @@ class _CellRenderer:
     def _figure(self, label: str, options: dict[str, Any], chosen: list[tuple[str, Any]], where: str) -> str:
         item = self._next_float(label)
         caption = _caption(item, options.get("fig-cap"))
-        visual = next((i for i, (mime, data) in enumerate(chosen)
-                       if mime == "text/html" or mime in IMAGE_SUFFIX or (mime == "text/markdown" and MARKDOWN_IMAGE.search(str(data)))),
-                      None)
+        visual = next(
+            (
+                i
+                for i, (mime, data) in enumerate(chosen)
+                if mime == "text/html"
+                or mime in IMAGE_SUFFIX
+                or (mime == "text/markdown" and MARKDOWN_IMAGE.search(str(data)))
+            ),
+            None,
+        )
         if visual is None:
             raise RenderError(f"{where}: label '{label}' expects a chart or image output, found none")
         blocks = [self._block(mime, data, options, label) for mime, data in chosen[:visual]]
@@ -249,7 +256,13 @@ class _CellRenderer:
                 image = MARKDOWN_IMAGE.search(str(data))
                 attributes = _attributes(image["attributes"] or "")
                 path = self._linked_image(image["path"], where)
-                alt = str(options.get("fig-alt") or attributes.get("fig-alt") or attributes.get("alt") or options.get("fig-cap") or "")
+                alt = str(
+                    options.get("fig-alt")
+                    or attributes.get("fig-alt")
+                    or attributes.get("alt")
+                    or options.get("fig-cap")
+                    or ""
+                )
                 rest = self._block(mime, MARKDOWN_IMAGE.sub("", str(data), count=1), options, label)
             else:
                 path = self._image(label, mime, data)
@@ -267,8 +280,12 @@ class _CellRenderer:
                 )
         else:
             figure = self._block(mime, data, options, label)
-            blocks.append(f":::: {{#{label} .rss-figure}}\n{figure}\n\n::: {{.rss-figure-caption}}\n{caption}\n:::\n::::")
-        blocks.extend(self._block(mime, data, options, f"{label}-{n}") for n, (mime, data) in enumerate(chosen[visual + 1 :], 1))
+            blocks.append(
+                f":::: {{#{label} .rss-figure}}\n{figure}\n\n::: {{.rss-figure-caption}}\n{caption}\n:::\n::::"
+            )
+        blocks.extend(
+            self._block(mime, data, options, f"{label}-{n}") for n, (mime, data) in enumerate(chosen[visual + 1 :], 1)
+        )
         return "\n\n".join(block for block in blocks if block)
 
     def _block(self, mime: str, data: Any, options: dict[str, Any], name: str) -> str:
@@ -276,7 +293,9 @@ class _CellRenderer:
         if mime == "text/markdown":
             text = for_format(str(data).strip(), self.fmt)
             if self.fmt == "typst":
-                text = MARKDOWN_IMAGE.sub(lambda m: m[0].replace(f"]({m['path']})", f"]({self._linked_image(m['path'], name)})", 1), text)
+                text = MARKDOWN_IMAGE.sub(
+                    lambda m: m[0].replace(f"]({m['path']})", f"]({self._linked_image(m['path'], name)})", 1), text
+                )
             return text
         if mime == "text/html":
             html = str(data)
@@ -311,12 +330,14 @@ class _CellRenderer:
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\((?P<path>[^)\s]+)\)(?:\{(?P<attributes>[^}]*)\})?")
 ATTRIBUTE = re.compile(r'([A-Za-z][\w-]*)="((?:[^"\\]|\\.)*)"')
 #: Quarto's conditional content for the HTML format: (class, whether the block is kept in HTML).
-CONDITIONAL = re.compile(r'^::: \{\.(?P<kind>content-visible|content-hidden) when-format="html"\}\n(?P<body>.*?)\n:::$',
-                         re.S | re.M)
+CONDITIONAL = re.compile(
+    r'^::: \{\.(?P<kind>content-visible|content-hidden) when-format="html"\}\n(?P<body>.*?)\n:::$', re.S | re.M
+)
 
 
 def for_format(markdown: str, fmt: Format) -> str:
     """Keep or drop Quarto's `when-format="html"` blocks as Quarto does for `fmt`, unwrapping the kept ones."""
+
     def keep(match: re.Match[str]) -> str:
         shown_in_html = match["kind"] == "content-visible"
         return match["body"] if shown_in_html == (fmt == "html") else ""

@@ -51,9 +51,14 @@ class TypstBook:
         return self.chapter_lines[position][1] if position >= 0 else None
 
 
-def typst_book(config: BookConfig, sources: Sequence[ChapterSource], *, draft: bool, front_matter: str = "") -> TypstBook:
+def typst_book(
+    config: BookConfig, sources: Sequence[ChapterSource], *, draft: bool, front_matter: str = ""
+) -> TypstBook:
     """Assemble main.typ: the shared template and metadata, the front matter, then every chapter in order."""
-    rendered = [(source, source.markdown("typst", echo=config.echo, image_dir=source.chapter.figure_dir("typst"))) for source in sources]
+    rendered = [
+        (source, source.markdown("typst", echo=config.echo, image_dir=source.chapter.figure_dir("typst")))
+        for source in sources
+    ]
     targets = {label: (item.reference, f"#{label}") for label, (item, _) in float_index(rendered).items()}
     lines: list[str] = []
     chapter_lines: list[tuple[int, str]] = []
@@ -80,16 +85,22 @@ def typst_book(config: BookConfig, sources: Sequence[ChapterSource], *, draft: b
                 lines.append(f"#set heading(numbering: {numbering})")
         part = APPENDICES if entry.kind == "appendix" else entry.part
         markdown = resolve_cross_references(chapter.markdown, targets, entry.source)
-        body = pandoc_run.convert(markdown, source=entry.source, reader=pandoc_run.MARKDOWN_FOR_TYPST, writer="typst",
-                                   args=[f"--columns={reader_columns(config)}"])
+        body = pandoc_run.convert(
+            markdown,
+            source=entry.source,
+            reader=pandoc_run.MARKDOWN_FOR_TYPST,
+            writer="typst",
+            args=[f"--columns={reader_columns(config)}"],
+        )
         chapter_lines.append((_next_line(lines), entry.source))
         lines.append(body.strip())
         images.update(chapter.images)
     body = BLOCK_SEPARATOR.join(lines) + "\n"
     document = _fill_template(config, body, draft=draft, front_matter=front_matter)
     offset = document[: document.index(body)].count("\n") if body in document else 0
-    return TypstBook(source=document, images=images,
-                     chapter_lines=tuple((line + offset, name) for line, name in chapter_lines))
+    return TypstBook(
+        source=document, images=images, chapter_lines=tuple((line + offset, name) for line, name in chapter_lines)
+    )
 
 
 def reader_columns(config: BookConfig) -> int:
@@ -113,17 +124,26 @@ def _fill_template(config: BookConfig, body: str, *, draft: bool, front_matter: 
     with tempfile.TemporaryDirectory(prefix="rss-template-") as scratch:
         folder = Path(scratch)
         (folder / "metadata.yml").write_text(yaml.safe_dump(metadata, allow_unicode=True), encoding="utf-8")
-        args = ["--standalone", f"--template={TYPST_STATIC / 'builtin-main.typ'}",
-                f"--metadata-file={folder / 'metadata.yml'}"]
+        args = [
+            "--standalone",
+            f"--template={TYPST_STATIC / 'builtin-main.typ'}",
+            f"--metadata-file={folder / 'metadata.yml'}",
+        ]
         if front_matter:
             (folder / "front-matter.typ").write_text(front_matter, encoding="utf-8")
             args.append(f"--include-before-body={folder / 'front-matter.typ'}")
-        return pandoc_run.convert(f"{fence}{{=typst}}\n{body}{fence}\n", source=MAIN, reader=pandoc_run.MARKDOWN,
-                                  writer="typst", args=args)
+        return pandoc_run.convert(
+            f"{fence}{{=typst}}\n{body}{fence}\n", source=MAIN, reader=pandoc_run.MARKDOWN, writer="typst", args=args
+        )
 
 
 def write_pdf(
-    config: BookConfig, sources: Sequence[ChapterSource], out_dir: Path, *, draft: bool, pdf_date: datetime.date,
+    config: BookConfig,
+    sources: Sequence[ChapterSource],
+    out_dir: Path,
+    *,
+    draft: bool,
+    pdf_date: datetime.date,
     front_matter: str = "",
 ) -> Path:
     """Compile the book to `out_dir/<output-file>.pdf` with Typst's embedded fonts only."""

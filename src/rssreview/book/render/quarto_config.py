@@ -133,8 +133,10 @@ def _page_footer(value: Any, source: Path, problems: list[str]) -> tuple[tuple[s
         return ()
     regions = {"center": value} if isinstance(value, str) else value
     if not isinstance(regions, dict) or set(regions) - set(FOOTER_REGIONS):
-        problems.append(f"{source}: key 'book.page-footer': expected text or a mapping with keys "
-                        f"{', '.join(FOOTER_REGIONS)}, found {value!r}")
+        problems.append(
+            f"{source}: key 'book.page-footer': expected text or a mapping with keys "
+            f"{', '.join(FOOTER_REGIONS)}, found {value!r}"
+        )
         return ()
     parsed = []
     for region in FOOTER_REGIONS:
@@ -152,8 +154,10 @@ def _page_footer(value: Any, source: Path, problems: list[str]) -> tuple[tuple[s
             elif isinstance(item, dict) and isinstance(item.get("text"), str) and isinstance(item.get("href"), str):
                 region_items.append(NavLink(item["text"], item["href"]))
             else:
-                problems.append(f"{source}: key 'book.page-footer.{region}': expected text or "
-                                f"{{text: …, href: …}} items, found {item!r}")
+                problems.append(
+                    f"{source}: key 'book.page-footer.{region}': expected text or "
+                    f"{{text: …, href: …}} items, found {item!r}"
+                )
         parsed.append((region, tuple(region_items)))
     return tuple(parsed)
 
@@ -211,7 +215,9 @@ def _chapters(entries: Any, appendices: Any, source: Path, problems: list[str]) 
         chapters.append(Chapter(str(path), "appendix", letters[position], "Appendices"))
     sources = [chapter.source for chapter in chapters]
     for duplicate in sorted({path for path in sources if sources.count(path) > 1}):
-        problems.append(f"{source}: chapter '{duplicate}': expected once in the book, found {sources.count(duplicate)} times")
+        problems.append(
+            f"{source}: chapter '{duplicate}': expected once in the book, found {sources.count(duplicate)} times"
+        )
     return chapters
 
 

@@ -32,11 +32,19 @@ class _Link:
 
 
 def write_site(
-    config: BookConfig, sources: Sequence[ChapterSource], out_dir: Path, *, root: Path, draft: bool,
+    config: BookConfig,
+    sources: Sequence[ChapterSource],
+    out_dir: Path,
+    *,
+    root: Path,
+    draft: bool,
     cycle: str | None = None,
 ) -> list[Path]:
     """Write every page, its images, the styles, resources and the Vega bundle; return the pages in book order."""
-    rendered = [(source, source.markdown("html", echo=config.echo, image_dir=source.chapter.figure_dir("html"))) for source in sources]
+    rendered = [
+        (source, source.markdown("html", echo=config.echo, image_dir=source.chapter.figure_dir("html")))
+        for source in sources
+    ]
     site = _Site(
         config=config,
         rendered=rendered,
@@ -92,7 +100,9 @@ class _Site:
             auto_widths=self.config.tbl_colwidths in ("auto", False),
             body_header=self.config.body_header,
         )
-        neighbours = [self.rendered[i][0] if 0 <= i < len(self.rendered) else None for i in (position - 1, position + 1)]
+        neighbours = [
+            self.rendered[i][0] if 0 <= i < len(self.rendered) else None for i in (position - 1, position + 1)
+        ]
         previous, following = (
             _Link(_relative(page_path, other.chapter.html_path), _chapter_label(other)) if other else None
             for other in neighbours
@@ -145,7 +155,10 @@ def _install_scripts(out_dir: Path) -> list[str]:
 
 def _template() -> jinja2.Template:
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(STATIC), autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+        loader=jinja2.FileSystemLoader(STATIC),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
     )
     return environment.get_template("page.html")
 
@@ -195,16 +208,23 @@ def _footer(config: BookConfig, page_path: str) -> list[dict[str, object]]:
         rendered = []
         for item in items:
             if isinstance(item, NavLink):
-                rendered.append({"text": item.text, "href": site_link(page_path, item.href, project_relative=True),
-                                 "html": None})
+                rendered.append(
+                    {"text": item.text, "href": site_link(page_path, item.href, project_relative=True), "html": None}
+                )
             else:
-                html = pandoc_run.convert(item, source="_quarto.yml page-footer", reader=pandoc_run.MARKDOWN,
-                                          writer="html5", args=["--wrap=none"])
+                html = pandoc_run.convert(
+                    item,
+                    source="_quarto.yml page-footer",
+                    reader=pandoc_run.MARKDOWN,
+                    writer="html5",
+                    args=["--wrap=none"],
+                )
                 soup = BeautifulSoup(html, "html.parser")
                 _document_links(soup, page_path)
                 paragraph = soup.find("p")
-                rendered.append({"text": None, "href": None,
-                                 "html": Markup("".join(str(c) for c in (paragraph or soup).contents))})
+                rendered.append(
+                    {"text": None, "href": None, "html": Markup("".join(str(c) for c in (paragraph or soup).contents))}
+                )
         regions.append({"name": region, "items": rendered})
     return regions
 
@@ -230,8 +250,15 @@ def _document_links(soup: BeautifulSoup, page_path: str) -> None:
         link["href"] = site_link(page_path, str(link["href"]))
 
 
-def _content_html(markdown: str, chapter: Chapter, *, numbered: bool, toc_depth: int, auto_widths: bool = False,
-                  body_header: str | None = None) -> str:
+def _content_html(
+    markdown: str,
+    chapter: Chapter,
+    *,
+    numbered: bool,
+    toc_depth: int,
+    auto_widths: bool = False,
+    body_header: str | None = None,
+) -> str:
     """Pandoc's HTML for the chapter, made accessible and numbered the way Quarto numbers it."""
     args = ["--section-divs", "--mathml", "--wrap=none"]
     args.append(f"--columns={10000 if auto_widths else 72}")  # Quarto's `tbl-colwidths` (see pdf.reader_columns)
@@ -242,7 +269,9 @@ def _content_html(markdown: str, chapter: Chapter, *, numbered: bool, toc_depth:
     soup = BeautifulSoup(html, "html.parser")
     headings = soup.find_all("h1")
     if len(headings) != 1:
-        raise RenderError(f"{chapter.source}: expected exactly one level-1 heading (the chapter title), found {len(headings)}")
+        raise RenderError(
+            f"{chapter.source}: expected exactly one level-1 heading (the chapter title), found {len(headings)}"
+        )
     if chapter.kind == "appendix" and numbered:
         _letter_sections(soup, chapter.number or "A")
     _accessible_tables(soup)
@@ -257,8 +286,13 @@ def _content_html(markdown: str, chapter: Chapter, *, numbered: bool, toc_depth:
 
 def _insert_body_header(soup: BeautifulSoup, title: Tag, markdown: str, source: str) -> None:
     """`book.body-header` just below the page title, where Quarto puts it."""
-    html = pandoc_run.convert(markdown, source=f"{source} (book.body-header)", reader=pandoc_run.MARKDOWN,
-                              writer="html5", args=["--wrap=none"])
+    html = pandoc_run.convert(
+        markdown,
+        source=f"{source} (book.body-header)",
+        reader=pandoc_run.MARKDOWN,
+        writer="html5",
+        args=["--wrap=none"],
+    )
     header = BeautifulSoup(html, "html.parser")
     for element in reversed([c for c in header.contents if isinstance(c, Tag)]):
         title.insert_after(element)
@@ -286,7 +320,9 @@ def _accessible_tables(soup: BeautifulSoup) -> None:
             header["scope"] = "col"
         caption = table.find("caption")
         label = " ".join(caption.get_text(" ").split()) if caption else f"Table {position} on this page"
-        wrapper = soup.new_tag("div", attrs={"class": "table-wrap", "role": "region", "tabindex": "0", "aria-label": label})
+        wrapper = soup.new_tag(
+            "div", attrs={"class": "table-wrap", "role": "region", "tabindex": "0", "aria-label": label}
+        )
         table.wrap(wrapper)
 
 
