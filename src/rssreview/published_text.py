@@ -47,7 +47,7 @@ def markup_text(markup: str) -> str:
     """What HTML or SVG shows or says: element text, shown attributes, and the strings in embedded JSON
     (chart specifications); never image data."""
     soup = BeautifulSoup(markup, "html.parser")
-    parts = []
+    parts: list[str] = []
     for script in soup.find_all(["script", "style"]):
         if script.name == "script" and "json" in (script.get("type") or ""):
             try:
@@ -137,7 +137,7 @@ def workbook_cells(path: Path) -> Iterator[tuple[str, str]]:
         ]
         sheets = sorted(
             (n for n in names if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)),
-            key=lambda n: int(re.search(r"\d+", n.rsplit("/", 1)[1]).group()),
+            key=lambda n: int(n.rsplit("sheet", 1)[1].removesuffix(".xml")),
         )
         for number, sheet in enumerate(sheets):
             title = sheet_names[number] if number < len(sheet_names) else sheet

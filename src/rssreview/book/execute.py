@@ -34,8 +34,6 @@ from rssreview.files import write_if_changed
 from rssreview.paths import CACHE, DATA, QUARTO_YML, ROOT, display_path
 
 PACKAGE = Path(__file__).resolve().parents[1]
-#: What the read audit watches: data/ first, then project files a chapter may read besides the data.
-AUDITED = os.pathsep.join(str(p) for p in (DATA, QUARTO_YML))
 DEFAULT_READS = ("data/evidence",)
 THEME = "evidence-theme:"
 TABLE = "evidence-table:"
@@ -106,6 +104,11 @@ def _recorded(log: Path) -> list[str]:
         kind, _, path = line.partition("\t")
         found.add(f"{kind}\t{Path(path).relative_to(ROOT).as_posix()}")
     return sorted(found)
+
+
+def audited() -> str:
+    """What the read audit watches, for warm.AUDITED_ENV: data/ first, then _quarto.yml (the About page reads it)."""
+    return os.pathsep.join(str(path) for path in (DATA, QUARTO_YML))
 
 
 # --- the cache key ----------------------------------------------------------------------------
@@ -263,7 +266,7 @@ class WarmKernels:
                 }
             )
         )
-        env = {**os.environ, warm.AUDITED_ENV: AUDITED}
+        env = {**os.environ, warm.AUDITED_ENV: audited()}
         self.server = subprocess.Popen(
             [sys.executable, "-m", "rssreview.book.warm", "serve", address],
             stdin=subprocess.PIPE,
@@ -343,7 +346,7 @@ def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, li
         env = {
             **config.child_environment(cycle_id, draft=False),
             warm.READS_LOG_ENV: str(log),
-            warm.AUDITED_ENV: AUDITED,
+            warm.AUDITED_ENV: audited(),
         }
         try:
             client.execute(cwd=str(source.parent), env=env)

@@ -54,7 +54,9 @@ def expected_status(impacts: Iterable[str]) -> str:
 def cycle_chain(cycles: pd.DataFrame, cycle_id: str) -> list[str]:
     """This cycle and every cycle before it, oldest first, following previous_cycle."""
     previous = dict(zip(cycles["cycle_id"], cycles["previous_cycle"]))
-    chain, current, seen = [], cycle_id, set()
+    chain: list[str] = []
+    seen: set[str] = set()
+    current: str | None = cycle_id
     while current and current not in seen and current in previous:
         seen.add(current)
         chain.append(current)

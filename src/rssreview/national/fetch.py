@@ -91,14 +91,20 @@ def fetch_one(entry: Entry, dest: Path, opener: Opener, replace: bool) -> tuple[
     return FetchResult(entry.file, "replaced" if backup else "downloaded", sha, backup), sha
 
 
-def recorded(entry: Entry, path: Path, **changes: str) -> Entry:
+def recorded(entry: Entry, path: Path, downloaded_on: str | None = None) -> Entry:
     """The entry with the file's SHA-256, size and (when the row has none) reporting period recorded.
 
     A file that does not load still has its checksum and size recorded (they are facts of the
     download); its problems are reported when the data are validated.
     """
     seen, _ = observe(path, entry.period)
-    return with_fields(entry, sha256=seen.sha256, size=seen.size, period=entry.period or seen.period, **changes)
+    return with_fields(
+        entry,
+        sha256=seen.sha256,
+        size=seen.size,
+        period=entry.period or seen.period,
+        downloaded_on=entry.downloaded_on if downloaded_on is None else downloaded_on,
+    )
 
 
 def fetch(

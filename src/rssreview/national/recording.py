@@ -73,7 +73,7 @@ def update_manifest(raw_dir: Path, file: str) -> Recorded:
         earlier = first_issue_name(path.name)
         after = with_fields(
             seen,
-            supersedes=earlier if any(e.file == earlier for e in entries) else "",
+            supersedes=earlier if earlier and any(e.file == earlier for e in entries) else "",
             note="recorded with rssreview manifest update",
         )
         entries.append(after)

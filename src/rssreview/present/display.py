@@ -145,7 +145,7 @@ def markdown_table(df: pd.DataFrame, floatfmt: str = ",.0f") -> str:
     safe.columns = [markdown_escape(str(c)) for c in safe.columns]
     lines = safe.to_markdown(index=False, floatfmt=floatfmt).split("\n")
     cells = [SEPARATOR_CELL.match(cell) for cell in lines[1].strip().strip("|").split("|")]
-    lines[1] = "|" + "|".join(f"{m[1]}---{m[2]}" for m in cells) + "|"
+    lines[1] = "|" + "|".join(f"{m[1]}---{m[2]}" if m else "---" for m in cells) + "|"
     return "\n".join(line.rstrip() for line in lines)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from typing import overload
 
 from rssreview.urls import checked_url
 
@@ -110,6 +111,10 @@ def csv_safe(value: object) -> object:
     return spreadsheet_safe(value)
 
 
+@overload
+def workbook_text(value: str) -> str: ...
+@overload
+def workbook_text(value: object) -> object: ...
 def workbook_text(value: object) -> object:
     """A text cell for the workbook, shown exactly as written.
 

@@ -72,8 +72,9 @@ def rssreview_theme() -> alt.theme.ThemeConfig:
                 "labelFlush": True,
             },
             "axisX": {"grid": False},
-            "axisXQuantitative": {"tickCount": TICKS},
-            "axisYQuantitative": {"tickCount": {"expr": "max(2, floor(height / 60))"}},
+            "axisXQuantitative": {"tickCount": TICKS},  # type: ignore[typeddict-item]
+            # Vega-Lite takes an expression here; Altair's typed config does not list that form.
+            "axisYQuantitative": {"tickCount": {"expr": "max(2, floor(height / 60))"}},  # type: ignore[typeddict-item]
             "legend": {
                 "labelFontSize": FONT_SIZE,
                 "titleFontSize": FONT_SIZE,

@@ -254,6 +254,8 @@ class _CellRenderer:
             rest = ""
             if mime == "text/markdown":
                 image = MARKDOWN_IMAGE.search(str(data))
+                if image is None:  # the output was chosen above for holding an image
+                    raise RenderError(f"{where}: label '{label}' expects a Markdown image, found none")
                 attributes = _attributes(image["attributes"] or "")
                 path = self._linked_image(image["path"], where)
                 alt = str(
