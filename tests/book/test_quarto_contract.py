@@ -255,5 +255,5 @@ def test_the_built_in_renderer_picks_what_quarto_picks() -> None:
     for path in NOTEBOOKS:
         for _, _, output in display_outputs(path):
             for fmt in ("html", "typst"):
-                ours = next((m for m in OUTPUT_PRIORITY[fmt] if m in output.data), None)  # type: ignore[index]
+                ours = next((m for m in OUTPUT_PRIORITY[fmt] if m in output.data), None)
                 assert ours == quarto_mime(output.data, fmt), f"{path.name}: {fmt}: {ours} vs Quarto's choice"

@@ -32,7 +32,9 @@ def project():
 @pytest.fixture(scope="module")
 def pdf(project, tmp_path_factory: pytest.TempPathFactory) -> Path:
     config, sources = project
-    return write_easy_read_pdf(config, sources, tmp_path_factory.mktemp("easy-read"), draft=False, pdf_date=PDF_DATE)
+    written = write_easy_read_pdf(config, sources, tmp_path_factory.mktemp("easy-read"), draft=False, pdf_date=PDF_DATE)
+    assert written is not None, "_quarto.yml names an easy-read chapter"
+    return written
 
 
 def _run(*args: str) -> str:

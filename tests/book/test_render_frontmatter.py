@@ -69,7 +69,7 @@ def test_status_sits_just_below_the_title_on_every_page(site: Path, page: str) -
     assert status is not None and status.get("role") == "note"
     assert status.find_previous_sibling("h1") is not None or status.find_previous("h1") is not None
     about = status.find("a")
-    assert (site / page).parent.joinpath(about["href"]).resolve() == (site / "notebooks/02_about.html").resolve()
+    assert (site / page).parent.joinpath(str(about["href"])).resolve() == (site / "notebooks/02_about.html").resolve()
 
 
 @pytest.mark.parametrize("page, prefix", [("index.html", ""), ("notebooks/01_one.html", "../")])

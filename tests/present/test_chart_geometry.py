@@ -201,7 +201,7 @@ def text_boxes(svg: str) -> tuple[list[Box], float, float]:
             visit(child, m, hidden)
 
     visit(root, IDENTITY, False)
-    return list(dict.fromkeys(boxes)), float(root.get("width")), float(root.get("height"))
+    return list(dict.fromkeys(boxes)), float(root.get("width", "nan")), float(root.get("height", "nan"))
 
 
 def problems(spec: dict, room: float | None = None) -> list[str]:

@@ -8,6 +8,7 @@ each command still starts Python and loads the tables, so they are marked slow.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -88,7 +89,7 @@ def project(tmp_path_factory) -> Path:
     return copy_project(tmp_path_factory.mktemp("guard"))
 
 
-def planted(project: Path, relative: str, change) -> callable:
+def planted(project: Path, relative: str, change) -> Callable[[], object]:
     """Change a file of the copy; return a function that puts it back."""
     path = project / relative
     before = path.read_bytes()
@@ -96,7 +97,7 @@ def planted(project: Path, relative: str, change) -> callable:
     return lambda: path.write_bytes(before)
 
 
-def in_notebook(change) -> callable:
+def in_notebook(change) -> Callable[[Path], None]:
     """A change to a notebook's JSON, as a change to its file."""
 
     def edit(path: Path) -> None:

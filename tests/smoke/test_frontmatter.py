@@ -29,9 +29,9 @@ def _text(node) -> str:
 
 def _targets(page: Path, soup: BeautifulSoup) -> set[Path]:
     return {
-        (page.parent / a["href"].split("#")[0]).resolve()
+        (page.parent / str(a["href"]).split("#")[0]).resolve()
         for a in soup.find_all("a", href=True)
-        if ":" not in a["href"] and not a["href"].startswith("#")
+        if ":" not in str(a["href"]) and not str(a["href"]).startswith("#")
     }
 
 
