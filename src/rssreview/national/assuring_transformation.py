@@ -19,10 +19,11 @@ from rssreview.national import cells
 from rssreview.national.at_column_map import AT_COLUMN_MAP, load_column_map
 from rssreview.national.cells import Coded
 from rssreview.national.csvfile import read_text_table
-from rssreview.national.errors import Problem, file_label, raise_if_any
+from rssreview.national.errors import file_label, raise_if_any
 from rssreview.national.layouts import Layout, read_header, require_layout
 from rssreview.national.periods import parse_month
 from rssreview.national.records import records, to_frame
+from rssreview.problems import Problem
 
 ENGLAND = "England"
 

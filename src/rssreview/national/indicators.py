@@ -29,7 +29,7 @@ import pyarrow as pa
 from rssreview import limits
 from rssreview.national.cells import Coded, pair_codes
 from rssreview.national.columns import Assembler, fill, mapped_empty, narrow
-from rssreview.national.errors import NationalDataError, Problem, file_label, raise_if_any
+from rssreview.national.errors import NationalDataError, file_label, raise_if_any
 from rssreview.national.figures import NATIONAL_FIGURES, load_national_figures
 from rssreview.national.layouts import Layout
 from rssreview.national.lda_measure_map import ENGLAND, as_national
@@ -38,6 +38,7 @@ from rssreview.national.manifest import MANIFEST_NAME, Entry, current, read_mani
 from rssreview.national.series import series_id
 from rssreview.national.verify import checksum_problems, period_problems, size_problems
 from rssreview.paths import RAW, ROOT
+from rssreview.problems import Problem
 
 INDICATOR_COLUMNS = [
     "period_end",
@@ -303,9 +304,9 @@ def read_entry(raw_dir: Path, entry: Entry) -> FileRows | list[Problem]:
     """One manifest file's rows, or the problems that stop it being used (checked against its manifest row:
     size first, then checksum, layout and reporting period)."""
     path = raw_dir / entry.file
-    refused = limits.file_problem(path)
+    refused = limits.refusal(entry.file, path)
     if refused:
-        return [Problem(entry.file, None, None, "a plain file within the size limit", refused)]
+        return [refused]
     size = os.stat(path).st_size
     problems = size_problems(entry, size)
     if problems:
