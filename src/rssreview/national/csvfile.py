@@ -61,9 +61,13 @@ def read_text_table(
         except UnicodeDecodeError:
             raise NationalDataError(utf8_problems(name, raw.to_pybytes(), header)) from None
     bad_rows: list[tuple[int, int]] = []
-    parse = pacsv.ParseOptions(
-        invalid_row_handler=lambda row: bad_rows.append((row.expected_columns, row.actual_columns)) or "skip"
-    )
+
+    def skip_bad(row: pacsv.InvalidRow) -> str:
+        """Note a short or long row (reported below with the rest) and let pyarrow skip it."""
+        bad_rows.append((row.expected_columns, row.actual_columns))
+        return "skip"
+
+    parse = pacsv.ParseOptions(invalid_row_handler=skip_bad)
     convert = pacsv.ConvertOptions(
         column_types={c: TEXT for c in header},
         strings_can_be_null=False,
