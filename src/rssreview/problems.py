@@ -14,9 +14,11 @@ from dataclasses import dataclass
 class Problem:
     """Where a file is wrong (file, row, column), what was expected there and what was found.
 
-    `row` is the spreadsheet row: the header is row 1, the first data row is row 2 (a quoted
-    cell with line breaks in it counts the file's lines, as the csv module does); None means
-    the problem concerns the file as a whole. `column` is None when no one column is at fault.
+    `row` is the spreadsheet row: the header is row 1, the first data row is row 2; None means
+    the problem concerns the file as a whole. (Tables read with the csv module, such as the
+    evidence tables and the manifest, number a row by the file line it ends on, so a quoted cell
+    with line breaks moves later rows down; the NHS files read by pyarrow count records.)
+    `column` is None when no one column is at fault.
     """
 
     file: str
