@@ -15,8 +15,9 @@ from pandera.errors import SchemaErrors
 
 from rssreview import urls
 from rssreview.national.csvfile import read_small_csv
-from rssreview.national.errors import NationalDataError, Problem, file_label
+from rssreview.national.errors import NationalDataError, file_label
 from rssreview.paths import NATIONAL
+from rssreview.problems import Problem
 from rssreview.urls import is_safe_url
 
 NATIONAL_FIGURES = NATIONAL / "national_figures.csv"
