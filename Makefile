@@ -18,9 +18,11 @@ DEBIAN_PACKAGES := poppler-utils chromium fonts-dejavu-core
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # Tests run on two pytest-xdist workers (the machines have two cores); tests/conftest.py keeps each file, and
-# every test of the built book, on one worker. TEST_JOBS=0 runs them in this process.
+# every test of the built book, on one worker. nbval runs on its own, each notebook's cells in order on one
+# worker (--dist loadscope, as nbval asks). TEST_JOBS=0 runs everything in this process.
 TEST_JOBS ?= 2
 PARALLEL := -n $(TEST_JOBS) --dist loadgroup
+NB_PARALLEL := -n $(TEST_JOBS) --dist loadscope
 
 .PHONY: help report test lint unit nbval lab bench preview lock audit validate execute render system-deps clean
 
@@ -42,7 +44,8 @@ report: $(STAMP) $(NODE_STAMP) ## build the HTML site and the PDF (CYCLE=2021-12
 	$(BIN)/rssreview build $(CYCLE_ARG) $(DRAFT_ARG)
 
 test: lint $(NODE_STAMP) system-deps ## lint, unit tests, nbval on the committed notebooks, smoke build and accessibility checks
-	$(BIN)/pytest $(PARALLEL) tests notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
+	$(BIN)/pytest $(PARALLEL) tests -p no:cacheprovider
+	$(BIN)/pytest $(NB_PARALLEL) notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
 
 lint: $(STAMP) ## ruff and mypy over src/ and tests/ (seconds; run first by make test)
 	$(BIN)/ruff check src tests
@@ -52,7 +55,7 @@ unit: $(STAMP) $(NODE_STAMP) ## the unit tests only (fast: no book build, no bro
 	$(BIN)/pytest $(PARALLEL) tests -m "not slow and not browser" -p no:cacheprovider
 
 nbval: $(STAMP) $(NODE_STAMP) ## compare every stored notebook output with a fresh execution
-	$(BIN)/pytest $(PARALLEL) notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
+	$(BIN)/pytest $(NB_PARALLEL) notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
 
 validate: $(STAMP) ## check the evidence tables and the privacy guard
 	$(BIN)/rssreview validate $(CYCLE_ARG)

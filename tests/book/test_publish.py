@@ -61,3 +61,28 @@ def test_render_key_changes_when_a_tool_is_upgraded(monkeypatch):
     upgraded = {**publish.package_versions(), "typst": "99.0"}
     monkeypatch.setattr(publish, "package_versions", lambda: upgraded)
     assert publish.render_key("2022-03", "built-in", False, notebooks) != before
+
+
+def test_two_renders_of_one_output_take_turns(out):
+    import threading
+
+    order: list[str] = []
+    inside = threading.Event()
+
+    def first() -> None:
+        with publish.staging(out) as stage:
+            inside.set()
+            order.append("first in")
+            (stage / "index.html").write_text("first", encoding="utf-8")
+            threading.Event().wait(0.3)
+            order.append("first out")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    inside.wait(5)
+    with publish.staging(out) as stage:
+        order.append("second in")
+        (stage / "index.html").write_text("second", encoding="utf-8")
+    thread.join()
+    assert order == ["first in", "first out", "second in"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "second"

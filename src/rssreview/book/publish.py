@@ -9,6 +9,7 @@ the last good output in place, or (in the instant between the renames) beside it
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import shutil
@@ -138,19 +139,25 @@ def recover(output: Path) -> None:
 
 @contextmanager
 def staging(output: Path):
-    """Yield an empty staging folder; swap it in for `output` only if the block succeeds."""
-    recover(output)
+    """Yield an empty staging folder; swap it in for `output` only if the block succeeds.
+
+    Two renders of the same output (a build and a preview, or two terminals) take turns: each holds a
+    lock on its staging folder until its output is swapped in, so neither deletes the other's pages.
+    """
     BUILD.mkdir(parents=True, exist_ok=True)
     stage = BUILD / f"staging-{output.name}"
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir(parents=True)
-    try:
-        yield stage
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    swap(stage, output)
+    with open(BUILD / f"staging-{output.name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if the process is killed
+        recover(output)
+        if stage.exists():
+            shutil.rmtree(stage)
+        stage.mkdir(parents=True)
+        try:
+            yield stage
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        swap(stage, output)
 
 
 def swap(stage: Path, output: Path) -> None:
