@@ -175,6 +175,7 @@ def test_a_chapter_reading_an_undeclared_file_fails_the_build_naming_both(projec
     book = yaml.safe_load((project / "_quarto.yml").read_text(encoding="utf-8"))
     book["book"]["chapters"] = ["index.ipynb", "notebooks/01_sneaky.ipynb"]
     book["book"].pop("appendices", None)
+    book.pop("easy-read", None)
     (project / "_quarto.yml").write_text(yaml.safe_dump(book), encoding="utf-8")
     nb = new_notebook(
         cells=[

@@ -17,7 +17,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,19 +30,16 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
 from rssreview.book.chapters import notebooks
-from rssreview.paths import ROOT
 
-COPY = ("data", "notebooks", "figures", "src", "_quarto.yml", "index.md", "requirements.lock")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared scratch-project helper
+from project import copy_project  # noqa: E402
+
 EDITED_NOTEBOOK = "notebooks/05_staff.ipynb"
 
 
 def scratch_project(base: Path) -> Path:
-    project = base / "project"
-    project.mkdir()
-    for name in COPY:
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
-    return project
+    """The project's sources and data under `base`, as the security tests copy it (tests/project.py)."""
+    return copy_project(base)
 
 
 def environment(project: Path) -> dict[str, str]:
@@ -93,7 +89,8 @@ def execution_floor(base: Path, jobs: int = 2) -> float:
     """Fresh python3 kernels, as many as chapters and `jobs` at once, importing what the chapters import."""
     imports = (
         "from rssreview import run\nfrom IPython.display import Markdown, display\n"
-        "from rssreview.present import summary, themes, national_charts, method, easy_read, appendix, changes"
+        "from rssreview.present import summary, themes, national_charts, method, easy_read, appendix, changes, "
+        "landing, about, glossary"
     )
     paths = []
     for source in notebooks():
@@ -166,6 +163,7 @@ def nbval_time(project: Path) -> tuple[float, str]:
             "-m",
             "pytest",
             "notebooks",
+            "index.ipynb",
             "--nbval",
             "--nbval-current-env",
             "-p",

@@ -95,6 +95,26 @@ def test_a_listed_folder_counts_as_read():
     assert execute._covering("data/national/x.csv", ["data/evidence", "data/raw"]) is None
 
 
+def test_a_table_is_covered_only_by_a_declaration_naming_it():
+    table = "data/evidence/glossary.csv"
+    assert execute._covering(table, ["evidence-table:cycles"], "table") is None
+    assert execute._covering(table, ["evidence-table:glossary"], "table") == "evidence-table:glossary"
+    assert execute._covering(table, ["evidence-theme:rights"], "table") == "evidence-theme:rights"
+    assert execute._covering("data/evidence/key_messages.csv", ["evidence-theme:rights"], "table") is None
+    assert execute._covering(table, ["data/evidence"], "table") == "data/evidence"
+
+
+def test_using_an_undeclared_evidence_table_fails_naming_the_table(tmp_path, cache):
+    code = "from rssreview import run\nlen(run.tables().cycles), len(run.tables().glossary)"
+    nb = _notebook(tmp_path / "tables.ipynb", code, reads=["evidence-table:cycles"])
+    with pytest.raises(execute.ExecutionError) as failed:
+        execute.execute_chapter(nb, nb, "2022-03", use_cache=False)
+    assert "tables.ipynb: reads data/evidence/glossary.csv (the glossary table) but its metadata" in str(failed.value)
+    assert "cycles table" not in str(failed.value)
+    _notebook(nb, code, reads=["evidence-table:cycles", "evidence-table:glossary"])
+    assert execute.execute_chapter(nb, nb, "2022-03", use_cache=False).reused is False
+
+
 def test_a_table_declaration_keys_on_that_tables_rows_only(monkeypatch):
     import hashlib
 

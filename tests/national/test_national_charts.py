@@ -121,9 +121,9 @@ def test_diagnosis_split_is_its_own_chart():
     assert charts.people_by_diagnosis("2022-03", "2020-02") is None
 
 
-def test_the_site_spec_fits_its_container_and_the_page_copy_matches_the_svg(tmp_path):
+def test_the_site_spec_fits_its_container_and_the_page_copy_matches_the_svg(figures_in_tmp):
     output = charts.restraint("2022-03", "2022-02").output
-    site = json.loads((tmp_path / "2022-03" / "restraint.vl.json").read_text())
+    site = json.loads((figures_in_tmp / "2022-03" / "restraint.vl.json").read_text())
     assert site["width"] == "container" and output.spec["width"] == theme.WIDTH
     assert f'width="{theme.WIDTH}"' in output.svg and {**output.spec, "width": "container"} == {
         **site,

@@ -26,7 +26,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from rssreview import config
 from rssreview.book import warm
@@ -38,6 +38,8 @@ DEFAULT_READS = ("data/evidence",)
 THEME = "evidence-theme:"
 TABLE = "evidence-table:"
 ROWS = (THEME, TABLE)
+#: The evidence tables whose rows an `evidence-theme:` declaration covers (see _hash_theme_rows).
+THEME_TABLES = frozenset({"themes", "recommendations", "cycles", "ratings", "evidence", "superseded", "glossary"})
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FIGURE_LINK = re.compile(r"\.\./(figures/[^)\\\"'\s]+)")
 TIMEOUT = 600
@@ -64,18 +66,26 @@ def reads(nb: dict) -> list[str]:
     Each entry is a file or folder under the project, or a part of the evidence tables:
     `evidence-theme:<theme_id>` (the rows about that theme's recommendations) or
     `evidence-table:<table>` (one whole table, such as cycles). Loading the evidence tables reads
-    every file in data/evidence/, which such an entry allows; only its rows key the cache. Finer
-    declarations mean an edit re-executes only the chapters that show it.
+    every file in data/evidence/, which such an entry allows; only its rows key the cache. Each table
+    a chapter uses is recorded too (an audit event of `EvidenceTables`), so a table outside the
+    declaration fails the build. Finer declarations mean an edit re-executes only the chapters that show it.
     """
     return list(nb.get("metadata", {}).get("rssreview", {}).get("reads", DEFAULT_READS))
 
 
-def _covering(entry: str, declared: Sequence[str]) -> str | None:
-    """The declaration that allows reading `entry` (a project-relative file or folder), if any."""
+def _covering(entry: str, declared: Sequence[str], kind: str = "file") -> str | None:
+    """The declaration that allows reading `entry` (a project-relative file or folder), if any.
+
+    `kind` "table" is the use of one evidence table, named by its file.
+    """
     for item in declared:
         if item.startswith(ROWS):
-            if entry == "data/evidence" or entry.startswith("data/evidence/"):
-                return item
+            if kind == "table":
+                name = PurePosixPath(entry).stem
+                if item == TABLE + name or (item.startswith(THEME) and name in THEME_TABLES):
+                    return item
+            elif entry == "data/evidence" or entry.startswith("data/evidence/"):
+                return item  # loading the tables reads every file; the tables used are checked one by one
             continue
         folder = item.rstrip("/")
         if entry == folder or entry.startswith(folder + "/"):
@@ -88,10 +98,10 @@ def _covering(entry: str, declared: Sequence[str]) -> str | None:
 def undeclared(source: Path, recorded: Iterable[str], declared: Sequence[str]) -> list[str]:
     """One message per recorded read that no declaration covers, naming the chapter and the file."""
     return [
-        f"{display_path(source)}: reads {entry.split(chr(9))[1]} but its metadata rssreview.reads does not "
-        f"declare it (declared: {', '.join(declared) or 'nothing'})"
-        for entry in sorted(recorded)
-        if _covering(entry.split("\t")[1], declared) is None
+        f"{display_path(source)}: reads {path}{' (the ' + PurePosixPath(path).stem + ' table)' if kind == 'table' else ''}"
+        f" but its metadata rssreview.reads does not declare it (declared: {', '.join(declared) or 'nothing'})"
+        for kind, path in (entry.split("\t", 1) for entry in sorted(recorded))
+        if _covering(path, declared, kind) is None
     ]
 
 
@@ -173,6 +183,7 @@ def _hash_theme_rows(digest: hashlib._Hash, theme_id: str) -> None:
         tables.ratings[tables.ratings["rec_id"].isin(ids)],
         tables.evidence[tables.evidence["rec_id"].isin(ids)],
         tables.superseded,
+        tables.glossary,
     ]
     for part in parts:
         digest.update(part.to_csv(index=False).encode())
@@ -201,7 +212,7 @@ def data_key(code: str, recorded: Sequence[str], declared: Sequence[str]) -> str
     rows: set[str] = set()
     for entry in recorded:
         kind, _, relative = entry.partition("\t")
-        cover = _covering(relative, declared)
+        cover = _covering(relative, declared, kind)
         if cover and cover.startswith(ROWS):
             rows.update(item for item in declared if item.startswith(ROWS))
             continue

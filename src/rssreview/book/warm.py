@@ -79,7 +79,9 @@ class _Audit:
 
 
 _audit = _Audit()
-TABLES_EVENT = "rssreview.run.tables"  # run.TABLES_EVENT; this module imports only the standard library
+# This module imports only the standard library, so the events' names are written here again.
+TABLES_EVENT = "rssreview.run.tables"  # run.TABLES_EVENT: a chapter asks for the evidence tables
+TABLE_EVENT = "rssreview.evidence.table"  # evidence.load.TABLE_EVENT: a chapter uses one table
 
 
 def _hook(event: str, args: tuple) -> None:
@@ -88,6 +90,10 @@ def _hook(event: str, args: tuple) -> None:
     if event == TABLES_EVENT:
         for entry in sorted(_audit.preloaded):
             _record(entry)
+        return
+    if event == TABLE_EVENT:
+        if _audit.data and not _audit.preloading:
+            _record(f"table\t{os.path.join(_audit.data, 'evidence', args[0] + '.csv')}")
         return
     if event == "open":
         path, mode, flags = args

@@ -10,6 +10,7 @@ Nothing here carries a random id or a timestamp, so re-executing gives byte-iden
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import vl_convert as vlc
 from IPython.display import Markdown
 
 from rssreview.files import write_if_changed
-from rssreview.paths import FIGURES, ROOT
+from rssreview.paths import CACHE, FIGURES, ROOT
 from rssreview.present import theme
 from rssreview.present.text import csv_safe
 from rssreview.present.text import md as markdown_escape
@@ -80,14 +81,31 @@ def export_chart(
     """Render a chart to SVG, PNG, its spec and its data CSV under figures/<cycle>/."""
     spec = chart.to_dict()
     spec.setdefault("description", alt_text)
-    svg = vlc.vegalite_to_svg(spec)
-    png = vlc.vegalite_to_png(spec, scale=2)
+    svg, png = drawn(spec)
     folder = figure_dir(cycle_id)
     write_if_changed(folder / f"{name}.svg", svg)
     write_if_changed(folder / f"{name}.png", png)
     write_if_changed(folder / f"{name}.vl.json", json.dumps(spec, indent=1, sort_keys=True) + "\n")
     csv_path = write_if_changed(folder / f"{name}.csv", data_csv(data))
     return ChartOutput(name=name, alt=alt_text, spec=spec, svg=svg, data=data, csv_path=csv_path)
+
+
+def drawn(spec: dict) -> tuple[str, bytes]:
+    """The chart's SVG and PNG (2x), from the cache when this exact spec was drawn before.
+
+    vl-convert starts a JavaScript engine for a process's first chart (one to two seconds), so an
+    unchanged chart is taken from .cache/charts/, keyed by the spec and vl-convert's version.
+    """
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    key = hashlib.sha256(f"{vlc.__version__}\0{text}".encode()).hexdigest()
+    svg_path, png_path = CACHE / "charts" / f"{key}.svg", CACHE / "charts" / f"{key}.png"
+    if svg_path.is_file() and png_path.is_file():
+        return svg_path.read_text(encoding="utf-8"), png_path.read_bytes()
+    svg = vlc.vegalite_to_svg(spec)
+    png = vlc.vegalite_to_png(spec, scale=2)
+    write_if_changed(png_path, png)
+    write_if_changed(svg_path, svg)  # written last: the pair is complete once the SVG is there
+    return svg, png
 
 
 def attribute(value: str) -> str:
