@@ -136,7 +136,7 @@ def test_manifest_update_records_a_file_deliberately(project):
 def test_new_cycle_refuses_bad_arguments_naming_the_real_file(project, arguments):
     before = (project / "data" / "evidence" / "cycles.csv").read_bytes()
     result = run(project, "new-cycle", *arguments, "--published", "2022-09-30", "--source-url", "https://x.org/r")
-    refused(result, "data/evidence/cycles.csv, column cycle_id: expected a month written YYYY-MM")
+    refused(result, "data/evidence/cycles.csv, file, column cycle_id: expected a month written YYYY-MM")
     assert "/tmp" not in result.stderr
     assert (project / "data" / "evidence" / "cycles.csv").read_bytes() == before
 
@@ -145,7 +145,7 @@ def test_a_nul_byte_in_an_evidence_table_is_refused(project):
     path = project / "data" / "evidence" / "ratings.csv"
     data = path.read_bytes()
     path.write_bytes(data[:200] + b"\x00" + data[200:])
-    refused(run(project, "validate"), "data/evidence/ratings.csv, line ", "NUL byte")
+    refused(run(project, "validate"), "data/evidence/ratings.csv, row ", "expected text; found a NUL byte")
 
 
 def test_a_long_list_of_problems_says_how_many_more_there_are(capsys):

@@ -17,6 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "rssreview"
 LAYERS = {
     "__init__": 0,
     "paths": 0,
+    "problems": 0,
     "config": 0,
     "files": 0,
     "urls": 0,

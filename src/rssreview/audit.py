@@ -28,7 +28,7 @@ IGNORED = frozenset({"pip", "setuptools", "wheel", "rssreview"})
 def _logical_lines(text: str) -> list[tuple[int, str]]:
     """Requirement lines with their `\\` continuations joined, each with the number of its first line."""
     joined: list[tuple[int, str]] = []
-    first, parts = 0, []
+    first, parts = 0, list[str]()
     for number, raw in enumerate(text.splitlines(), start=1):
         if raw.lstrip().startswith("#"):
             continue

@@ -12,11 +12,11 @@ import pandas as pd
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
-from rssreview.evidence.schemas import SPECS
+from rssreview.evidence.schemas import OPTIONAL, SPECS
 from rssreview.paths import CACHE, EVIDENCE, FIGURES, ROOT, display_path
 
 # Free-text columns a person writes, by table, as the schemas declare them: the privacy guard reads every one.
-TEXT_COLUMNS = {name: spec.free_text for name, spec in SPECS.items() if spec.free_text}
+TEXT_COLUMNS = {name: spec.free_text for name, spec in {**SPECS, **OPTIONAL}.items() if spec.free_text}
 
 
 class PublicationRefused(RuntimeError):

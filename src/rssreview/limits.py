@@ -4,7 +4,7 @@ A data file is refused before it is parsed when it is larger, or has more lines,
 table allows, so a huge or hostile file fails in seconds instead of building a
 4,000-page PDF. Each cell is then held to a length. A symbolic link anywhere under
 `data/`, or a name with `..` in it, is refused: the build reads the project's own files
-and nothing else. Every failure is one line naming the file (and the line and column).
+and nothing else. Every failure is one line naming the file (and the row and column).
 The limits are listed for editors in data/README.md ("Limits on size").
 """
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from rssreview.paths import DATA, display_path
+from rssreview.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -149,25 +150,23 @@ def check_file(path: Path, limit: Limit | None = None) -> None:
         raise DataFileRefused(f"{display_path(path)}: {problem}")
 
 
-@dataclass(frozen=True)
-class LongCell:
-    """A cell longer than its table allows: the spreadsheet row (header = 1), column and length."""
-
-    row: int
-    column: str
-    length: int
-    limit: int
-
-    def message(self) -> str:
-        return (
-            f"is {self.length:,} characters long; the limit for this table is {self.limit:,} "
-            "(data/README.md, Limits on size)"
-        )
+def refusal(file: str, path: Path) -> Problem | None:
+    """The problem a loader reports for a file it must not parse (named `file`), or None."""
+    reason = file_problem(path)
+    return Problem(file, None, None, "a plain file within the size limit", reason) if reason else None
 
 
-def long_cells(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]], limit: Limit) -> Iterator[LongCell]:
-    """Every cell longer than the limit, from (row number, cells) pairs."""
+def long_cells(
+    file: str, header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]], limit: Limit
+) -> Iterator[Problem]:
+    """A problem for every cell longer than the limit, from (spreadsheet row, cells) pairs."""
     for number, cells in rows:
         for column, value in zip(header, cells):
             if value is not None and len(value) > limit.max_cell:
-                yield LongCell(number, column, len(value), limit.max_cell)
+                yield Problem(
+                    file,
+                    number,
+                    column,
+                    f"at most {limit.max_cell:,} characters",
+                    f"{len(value):,} characters (data/README.md, Limits on size)",
+                )

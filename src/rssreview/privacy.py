@@ -37,6 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from rssreview.paths import DATA, EVIDENCE
+from rssreview.problems import Problem
 
 PUBLIC_FIGURES_CSV = EVIDENCE / "public_figures.csv"
 PUBLISHED_CONTACTS_CSV = DATA / "privacy" / "published_contacts.csv"
@@ -336,7 +337,7 @@ def load_public_figures(path: Path = PUBLIC_FIGURES_CSV) -> list[str]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if "name" not in (reader.fieldnames or []):
-            raise ValueError(f"{path.name}, header: expected a column 'name', found {reader.fieldnames}")
+            raise ValueError(str(Problem(path.name, 1, None, "a column 'name'", ",".join(reader.fieldnames or []))))
         return [row["name"].strip() for row in reader if row["name"] and row["name"].strip()]
 
 
@@ -358,25 +359,29 @@ def load_published_contacts(path: Path = PUBLISHED_CONTACTS_CSV) -> tuple[list[s
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames != CONTACT_COLUMNS:
-            raise ValueError(f"{path.name}, header: expected {','.join(CONTACT_COLUMNS)}, found {reader.fieldnames}")
+            found = ",".join(reader.fieldnames or []) or "nothing"
+            raise ValueError(str(Problem(path.name, 1, None, ",".join(CONTACT_COLUMNS), found)))
         rows = list(reader)
-    problems, names, contacts = [], [], []
+    problems: list[Problem] = []
+    names: list[str] = []
+    contacts: list[tuple[str, str]] = []
     for number, row in enumerate(rows, start=2):
         kind, value = (row["kind"] or "").strip(), (row["value"] or "").strip()
         if kind not in ALLOWED_KINDS:
-            problems.append(
-                f"{path.name}, row {number}, column kind: expected one of {', '.join(ALLOWED_KINDS)}; found {kind!r}"
-            )
+            problems.append(Problem(path.name, number, "kind", f"one of {', '.join(ALLOWED_KINDS)}", repr(kind)))
         if not value or not (row["organisation"] or "").strip():
-            problems.append(f"{path.name}, row {number}: expected a value and the organisation it belongs to")
-        if not is_safe_url((row["source_url"] or "").strip()):
-            problems.append(f"{path.name}, row {number}, column source_url: expected {EXPECTED}")
+            problems.append(
+                Problem(path.name, number, None, "a value and the organisation it belongs to", "a blank cell")
+            )
+        url = (row["source_url"] or "").strip()
+        if not is_safe_url(url):
+            problems.append(Problem(path.name, number, "source_url", EXPECTED, repr(url)))
         if kind == "name":
             names.append(value)
         elif kind in CONTACT_KINDS:
             contacts.append((kind, value))
     if problems:
-        raise ValueError("\n".join(problems))
+        raise ValueError("\n".join(str(p) for p in problems))
     return names, contacts
 
 

@@ -1,4 +1,4 @@
-"""Bad input to the evidence tables: every kind gives clear lines (file, line, column, expected, found).
+"""Bad input to the evidence tables: every kind gives clear lines (file, row, column, expected, found).
 
 Run with `pytest -rA tests/bad_input` to read each message in the output.
 """
@@ -63,69 +63,81 @@ def _truncate(table: str):
 
 
 CASES = {
-    "empty file": (_bytes("cycles", b""), r"cycles\.csv: is empty"),
-    "header only": (_bytes("themes", HEADER["themes"].encode() + b"\n"), r"themes\.csv: has a header but no data"),
+    "empty file": (
+        _bytes("cycles", b""),
+        r"cycles\.csv, file: expected a header row and data rows; found an empty file",
+    ),
+    "header only": (
+        _bytes("themes", HEADER["themes"].encode() + b"\n"),
+        r"themes\.csv, file: expected at least one data row; found only the header",
+    ),
     "semicolon delimiter": (
         _bytes("cycles", HEADER["cycles"].replace(",", ";").encode() + b"\n2022-03;x\n"),
-        r"cycles\.csv, line 1: is not comma-separated",
+        r"cycles\.csv, header: expected comma-separated columns cycle_id,.*; found no comma in the header",
     ),
     "tab delimiter": (
         _bytes("cycles", HEADER["cycles"].replace(",", "\t").encode() + b"\n"),
-        r"cycles\.csv, line 1: is not comma-separated",
+        r"cycles\.csv, header: expected comma-separated columns cycle_id,.*; found no comma in the header",
     ),
-    "latin-1 encoding": (_encode("themes", "latin-1"), r"themes\.csv, line 2: is not UTF-8 \(byte 0xe9\)"),
-    "UTF-16 encoding": (_encode("themes", "utf-16"), r"themes\.csv, line 1: (is not UTF-8|starts with)"),
+    "latin-1 encoding": (
+        _encode("themes", "latin-1"),
+        r"themes\.csv, row 2: expected UTF-8 text; found the byte 0xe9 \(save it as UTF-8\)",
+    ),
+    "UTF-16 encoding": (
+        _encode("themes", "utf-16"),
+        r"themes\.csv, header: expected UTF-8 text( without a byte-order mark)?; found (the byte|a byte-order mark)",
+    ),
     "byte-order mark": (
         _bytes("cycles", b"\xef\xbb\xbf" + HEADER["cycles"].encode() + b"\n"),
-        r"cycles\.csv, line 1: starts with a byte-order mark",
+        r"cycles\.csv, header: expected UTF-8 text without a byte-order mark; found a byte-order mark",
     ),
     "extra column": (
         _replace("pseudonyms", "pseudonym,source_url,note", "pseudonym,source_url,note,age"),
-        r"pseudonyms\.csv, line 1, column age: unexpected column",
+        r"pseudonyms\.csv, header, column age: expected only the columns pseudonym,source_url,note; found an unexpected column 'age'",
     ),
     "missing column": (
         _replace("pseudonyms", "pseudonym,source_url,note", "pseudonym,source_url"),
-        r"pseudonyms\.csv, line 1, column note: missing column",
+        r"pseudonyms\.csv, header, column note: expected a column named note; found no such column",
     ),
     "renamed column": (
         _replace("ratings", "status_confidence", "confidence"),
-        r"ratings\.csv, line 1, column status_confidence: missing column",
+        r"ratings\.csv, header, column status_confidence: expected a column named status_confidence; found no such column",
     ),
     "columns reordered": (
         _replace("pseudonyms", "pseudonym,source_url,note", "source_url,pseudonym,note"),
-        r"pseudonyms\.csv, line 1: columns are in the wrong order",
+        r"pseudonyms\.csv, header: expected the columns in the order pseudonym,source_url,note; found source_url,pseudonym,note",
     ),
     "duplicate key": (
         _replace("evidence", "E002", "E001"),
-        r"evidence\.csv, line 3, column evidence_id: duplicate key",
+        r"evidence\.csv, row 3, column evidence_id: expected each evidence_id once; found the duplicate key \('E001',\)",
     ),
     "unknown status word": (
         _replace("ratings", ",not achieved,", ",failed,"),
-        r"ratings\.csv, line 4, column status: expected one of: achieved, .*found 'failed'",
+        r"ratings\.csv, row 4, column status: expected one of: achieved, .*found 'failed'",
     ),
     "unknown recommendation": (
         _replace("ratings", "2022-03,2,", "2022-03,99,"),
-        r"ratings\.csv, line 5, column rec_id: unknown rec_id '99'",
+        r"ratings\.csv, row 5, column rec_id: expected a known rec_id: one of 1, 2; found the unknown rec_id '99'",
     ),
     "unknown cycle": (
         _replace("evidence", "E001,2022-03", "E001,2023-03"),
-        r"evidence\.csv, line 2, column cycle_id: unknown cycle_id '2023-03'",
+        r"evidence\.csv, row 2, column cycle_id: expected a known cycle_id: one of .*; found the unknown cycle_id '2023-03'",
     ),
     "unknown theme": (
         _replace("recommendations", ",staff,confirmed", ",workforce,confirmed"),
-        r"recommendations\.csv, line 3, column theme_id: unknown theme_id 'workforce'",
+        r"recommendations\.csv, row 3, column theme_id: expected a known theme_id: .*; found the unknown theme_id 'workforce'",
     ),
     "unknown evidence kind": (
         _replace("evidence", "stakeholders", "rumour"),
-        r"evidence\.csv, line 2, column kind: expected one of: lived experience",
+        r"evidence\.csv, row 2, column kind: expected one of: lived experience",
     ),
     "impossible date": (
         _replace("cycles", "2022-03-25", "2022-02-30"),
-        r"cycles\.csv, line 3, column publication_date: expected a real calendar date",
+        r"cycles\.csv, row 3, column publication_date: expected a real calendar date",
     ),
     "date out of range": (
         _replace("evidence", "2022-01-15", "1999-01-15"),
-        r"evidence\.csv, line 3, column evidence_date: expected a date from 2018",
+        r"evidence\.csv, row 3, column evidence_date: expected a date from 2018",
     ),
     "national figure after publication": (
         _replace(
@@ -133,54 +145,60 @@ CASES = {
             "lived experience,Some staff were better trained.,some,2022-01-15",
             "national data,Some staff were better trained.,some,2022-04",
         ),
-        r"evidence\.csv, line 3, column evidence_date: expected a date on or before",
+        r"evidence\.csv, row 3, column evidence_date: expected a date on or before",
     ),
     "date in the wrong format": (
         _replace("cycles", "2022-03-25", "25/03/2022"),
-        r"cycles\.csv, line 3, column publication_date: expected a date written YYYY-MM-DD",
+        r"cycles\.csv, row 3, column publication_date: expected a date written YYYY-MM-DD",
     ),
     "text in a numeric column": (
         _replace("themes", "staff,2,", "staff,two,"),
-        r"themes\.csv, line 3, column order: expected a whole number from 1; found 'two'",
+        r"themes\.csv, row 3, column order: expected a whole number from 1; found 'two'",
     ),
     "negative number": (
         _replace("themes", "staff,2,", "staff,-2,"),
-        r"themes\.csv, line 3, column order: expected a whole number from 1; found '-2'",
+        r"themes\.csv, row 3, column order: expected a whole number from 1; found '-2'",
     ),
     "suppression mark in a number": (
         _replace("ratings", "2022-03,1,", "2022-03,*,"),
-        r"ratings\.csv, line 4, column rec_id: expected a recommendation number",
+        r"ratings\.csv, row 4, column rec_id: expected a recommendation number",
     ),
     "empty required field": (
         _replace("ratings", "No impact seen.", ""),
-        r"ratings\.csv, line 4, column reason: expected a value",
+        r"ratings\.csv, row 4, column reason: expected a value",
     ),
     "missing rating for a cycle": (
         _drop_last_line("ratings"),
-        r"ratings\.csv, column rec_id: no rating for recommendation 2 in cycle 2022-03",
+        r"ratings\.csv, file, column rec_id: expected a rating for recommendation 2 in cycle 2022-03 .*; found no rating",
     ),
-    "truncated file": (_truncate("evidence"), r"evidence\.csv, line 3: (is not valid CSV|has \d+ fields)"),
+    "truncated file": (
+        _truncate("evidence"),
+        r"evidence\.csv, row 3: expected (a readable CSV row|\d+ fields \(as in the header\)); found ",
+    ),
     "ragged row": (
         _replace("themes", "staff,2,Skilled staff,confirmed,About staff.,", "staff,2,Skilled staff"),
-        r"themes\.csv, line 3: has 3 fields; expected 6",
+        r"themes\.csv, row 3: expected 6 fields \(as in the header\); found 3 field\(s\) \(check quoting of commas\)",
     ),
     "not a CSV at all (PNG)": (
         _bytes("cycles", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
-        r"cycles\.csv, line 1: is not UTF-8",
+        r"cycles\.csv, header: expected UTF-8 text; found the byte 0x89",
     ),
     "an HTML page saved as CSV": (
         _bytes("cycles", b"<!DOCTYPE html><html><body>Not found</body></html>\n"),
-        r"cycles\.csv, line 1, column cycle_id: missing column",
+        r"cycles\.csv, header, column cycle_id: expected a column named cycle_id; found no such column",
     ),
     "not a web address": (
         _replace("pseudonyms", "https://www.cqc.org.uk/example", "www.cqc.org.uk"),
-        r"pseudonyms\.csv, line 2, column source_url: expected a web address",
+        r"pseudonyms\.csv, row 2, column source_url: expected a web address",
     ),
     "rating contradicts evidence": (
         _replace("ratings", ",not achieved,", ",partly achieved,"),
-        r"ratings\.csv, line 4, column status: 'partly achieved' contradicts the evidence",
+        r"ratings\.csv, row 4, column status: expected 'not achieved', the rating the rule gives .*; found 'partly achieved', which contradicts the evidence",
     ),
-    "missing file": (lambda folder: (folder / "themes.csv").unlink(), r"themes\.csv: is missing; expected columns"),
+    "missing file": (
+        lambda folder: (folder / "themes.csv").unlink(),
+        r"themes\.csv, file: expected a table with the columns theme_id,.*; found no such file",
+    ),
 }
 
 

@@ -79,8 +79,13 @@ class Layout:
         writer.writerows(self.rows if rows is None else rows)
         return out.getvalue().encode("utf-8")
 
-    def with_cell(self, row: int, column: str, value: str) -> bytes:
-        """The file with one cell changed; `row` is the spreadsheet row (first data row = 2)."""
+    def with_cell(self, row: int | None, column: str | None, value: str) -> bytes:
+        """The file with one cell changed; `row` is the spreadsheet row (first data row = 2).
+
+        A row or column the layout does not have (its role is None here) means a case was not limited to
+        the layouts that have it: that is a mistake in the case list, so it fails loudly."""
+        if row is None or column is None:
+            raise ValueError(f"layout {self.name} has no such row or column; limit the case to layouts that have it")
         rows = [list(r) for r in self.rows]
         rows[row - 2][self.header.index(column)] = value
         return self.text_bytes(rows=rows)

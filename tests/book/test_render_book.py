@@ -364,10 +364,10 @@ def test_draft_marks_every_page_and_the_pdf(book, tmp_path: Path) -> None:
     )
     for page in result.html_pages:
         assert "Draft — not for publication" in _soup(page).select_one(".draft-banner").get_text()
-    pages = subprocess.run(
+    text = subprocess.run(
         ["pdftotext", "-raw", str(result.pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
-    pages = [page for page in pages.split("\f") if page.strip()]
+    pages = [page for page in text.split("\f") if page.strip()]
     assert len(pages) >= 2 and all("D\nR\nA\nF\nT" in page for page in pages)
 
 
@@ -411,5 +411,7 @@ def test_unlisted_headings_stay_out_of_the_page_contents() -> None:
         '<section id="b" class="unlisted"><h3 class="unnumbered unlisted">B</h3></section>',
         "html.parser",
     )
-    _page_toc(soup, soup.h1, 3)
+    title = soup.h1
+    assert title is not None
+    _page_toc(soup, title, 3)
     assert [a["href"] for a in soup.select("details.page-toc a")] == ["#a"]

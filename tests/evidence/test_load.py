@@ -34,31 +34,51 @@ def test_valid_tables_load_with_typed_keys(tables_dir):
 @pytest.mark.parametrize(
     ("name", "old", "new", "expected"),
     [
-        ("ratings", "partly achieved", "partially achieved", r"ratings\.csv, line 5, column status: expected one of"),
-        ("evidence", "E002,2022-03,2,", "E002,2022-03,9,", r"evidence\.csv, line 3, column rec_id: unknown rec_id '9'"),
-        ("evidence", "E002", "E001", r"evidence\.csv, line 3, column evidence_id: duplicate key"),
-        ("cycles", "2022-03-25", "2022-02-30", r"cycles\.csv, line 3, column publication_date: expected a real"),
-        ("cycles", "2022-03-25", "25/03/2022", r"cycles\.csv, line 3, column publication_date: expected a date"),
-        ("ratings", "No impact seen.", "", r"ratings\.csv, line 4, column reason: expected a value"),
-        ("ratings", "2022-03,1,", "2022-04,1,", r"unknown cycle_id '2022-04'"),
+        ("ratings", "partly achieved", "partially achieved", r"ratings\.csv, row 5, column status: expected one of"),
+        (
+            "evidence",
+            "E002,2022-03,2,",
+            "E002,2022-03,9,",
+            r"evidence\.csv, row 3, column rec_id: expected a known rec_id: one of 1, 2; found the unknown rec_id '9'",
+        ),
+        (
+            "evidence",
+            "E002",
+            "E001",
+            r"evidence\.csv, row 3, column evidence_id: expected each evidence_id once; found the duplicate key",
+        ),
+        ("cycles", "2022-03-25", "2022-02-30", r"cycles\.csv, row 3, column publication_date: expected a real"),
+        ("cycles", "2022-03-25", "25/03/2022", r"cycles\.csv, row 3, column publication_date: expected a date"),
+        ("ratings", "No impact seen.", "", r"ratings\.csv, row 4, column reason: expected a value"),
+        (
+            "ratings",
+            "2022-03,1,",
+            "2022-04,1,",
+            r"expected a known cycle_id: one of 2021-12, 2022-03; found the unknown cycle_id '2022-04'",
+        ),
         (
             "evidence",
             "lived experience,Some staff were better trained.,some,2022-01-15",
             "national data,Some staff were better trained.,some,2023-01",
-            r"evidence\.csv, line 3, column evidence_date: expected a date on or before .* for a national figure",
+            r"evidence\.csv, row 3, column evidence_date: expected a date on or before .* for a national figure",
         ),
-        ("evidence", "2022-01-15", "2023-01-15", r"ratings\.csv, line 5, column status: 'partly achieved' contradicts"),
+        (
+            "evidence",
+            "2022-01-15",
+            "2023-01-15",
+            r"ratings\.csv, row 5, column status: expected .*; found 'partly achieved', which contradicts",
+        ),
         (
             "ratings",
             "not achieved,confirmed",
             "partly achieved,confirmed",
-            r"ratings\.csv, line 4, column status: 'partly achieved' contradicts the evidence",
+            r"ratings\.csv, row 4, column status: expected .*; found 'partly achieved', which contradicts the evidence",
         ),
         (
             "evidence",
             "some,2022-01-15",
             "none seen,2022-01-15",
-            r"ratings\.csv, line 5, column status: 'partly achieved' contradicts",
+            r"ratings\.csv, row 5, column status: expected .*; found 'partly achieved', which contradicts",
         ),
     ],
 )
@@ -82,7 +102,7 @@ def test_missing_rating_for_a_cycle_is_reported(tables_dir):
     path = tables_dir / "ratings.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines[:-1]), encoding="utf-8")
-    assert "no rating for recommendation 2 in cycle 2022-03" in _problems(tables_dir)
+    assert "expected a rating for recommendation 2 in cycle 2022-03" in _problems(tables_dir)
 
 
 def test_all_problems_are_reported_together(tables_dir):
@@ -96,14 +116,23 @@ def test_all_problems_are_reported_together(tables_dir):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"", "is empty"),
-        (b"cycle_id,title,publication_date,data_month,previous_cycle,source_url\n", "has a header but no data rows"),
-        ("\ufeffcycle_id,title\n".encode(), "byte-order mark"),
-        ("cycle_id,title\nnaïve\n".encode("latin-1"), "is not UTF-8"),
-        (b"cycle_id;title;publication_date\n2022-03;x;y\n", "is not comma-separated"),
-        (b"cycle_id,name,publication_date,data_month,previous_cycle,source_url\n", "column title: missing column"),
-        (b"cycle_id,title,publication_date,data_month,previous_cycle,source_url\n2022-03,a,b\n", "has 3 fields"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "is not UTF-8"),
+        (b"", "file: expected a header row and data rows; found an empty file"),
+        (
+            b"cycle_id,title,publication_date,data_month,previous_cycle,source_url\n",
+            "file: expected at least one data row; found only the header",
+        ),
+        ("\ufeffcycle_id,title\n".encode(), "header: expected UTF-8 text without a byte-order mark"),
+        ("cycle_id,title\nnaïve\n".encode("latin-1"), "row 2: expected UTF-8 text; found the byte 0xef"),
+        (b"cycle_id;title;publication_date\n2022-03;x;y\n", "header: expected comma-separated columns"),
+        (
+            b"cycle_id,name,publication_date,data_month,previous_cycle,source_url\n",
+            "column title: expected a column named title; found no such column",
+        ),
+        (
+            b"cycle_id,title,publication_date,data_month,previous_cycle,source_url\n2022-03,a,b\n",
+            "row 2: expected 6 fields (as in the header); found 3 field(s)",
+        ),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "header: expected UTF-8 text; found the byte 0x89"),
     ],
 )
 def test_unreadable_files_get_one_clear_line(tables_dir, content, expected):
@@ -115,4 +144,6 @@ def test_unreadable_files_get_one_clear_line(tables_dir, content, expected):
 
 def test_missing_file_is_named(tables_dir):
     (tables_dir / "themes.csv").unlink()
-    assert re.search(r"themes\.csv: is missing; expected columns theme_id,", _problems(tables_dir))
+    assert re.search(
+        r"themes\.csv, file: expected a table with the columns theme_id,.*; found no such file", _problems(tables_dir)
+    )

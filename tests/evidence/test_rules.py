@@ -53,7 +53,7 @@ def test_a_restatement_tagged_as_impact_is_refused(tables_dir):
         "E002,2022-03,2,published rating,A summary lists it as partly achieved.,some,2022-01-15",
     )
     assert re.search(
-        r"evidence\.csv, line 3, column impact: expected 'none seen' for a published rating", _problems(tables_dir)
+        r"evidence\.csv, row 3, column impact: expected 'none seen' for a published rating", _problems(tables_dir)
     )
 
 
@@ -66,14 +66,15 @@ def test_a_rating_whose_only_support_is_a_restatement_fails_without_the_publishe
         "E002,2022-03,2,lived experience,Staff were as before.,none seen,2022-01-15",
     )
     assert re.search(
-        r"ratings\.csv, line 5, column status: 'partly achieved' contradicts the evidence", _problems(tables_dir)
+        r"ratings\.csv, row 5, column status: expected .*; found 'partly achieved', which contradicts the evidence",
+        _problems(tables_dir),
     )
 
 
 def test_evidence_dated_after_the_report_is_later_commentary_outside_the_rating_basis(tables_dir):
     _edit(tables_dir, "evidence", RESTATEMENT, "E002,2022-03,2,lived experience,Later staff were better.,some,2022-05")
     message = _problems(tables_dir)
-    assert "'partly achieved' contradicts the evidence for recommendation 2" in message
+    assert "found 'partly achieved', which contradicts the evidence for recommendation 2" in message
     _edit(tables_dir, "ratings", "2022-03,2,partly achieved", "2022-03,2,not achieved")
     held = progress.evidence_for(evidence.load(tables_dir), "2022-03", 2)
     assert held["role"].tolist() == [rules.LATER]
@@ -94,13 +95,13 @@ def test_evidence_accumulates_and_a_superseded_item_stops_counting(tables_dir):
     (tables_dir / "superseded.csv").write_text(
         "evidence_id,cycle_id,reason\nE002,2022-03,Replaced by a newer account.\n", encoding="utf-8"
     )
-    assert "'partly achieved' contradicts the evidence for recommendation 2" in _problems(tables_dir)
+    assert "found 'partly achieved', which contradicts the evidence for recommendation 2" in _problems(tables_dir)
 
 
 def test_leftover_draft_text_is_refused_on_a_final_row(tables_dir):
     _edit(tables_dir, "ratings", "No impact seen.", "Draft copied from 2021-12 for review: No impact seen.")
     assert re.search(
-        r"ratings\.csv, line 4, column reason: expected the reviewed reason on a final row", _problems(tables_dir)
+        r"ratings\.csv, row 4, column reason: expected the reviewed reason on a final row", _problems(tables_dir)
     )
 
 
@@ -113,7 +114,7 @@ def test_leftover_draft_text_is_refused_on_a_final_row(tables_dir):
 )
 def test_data_month_is_checked(tables_dir, old, new, expected):
     _edit(tables_dir, "cycles", old, new)
-    assert re.search(rf"cycles\.csv, line 3, column data_month: {expected}", _problems(tables_dir))
+    assert re.search(rf"cycles\.csv, row 3, column data_month: {expected}", _problems(tables_dir))
 
 
 def test_data_month_covers_the_national_figures_the_cycle_cites(tables_dir):
@@ -136,7 +137,7 @@ def test_data_month_covers_the_national_figures_the_cycle_cites(tables_dir):
 )
 def test_staging_and_unlisted_hosts_are_refused(tables_dir, url):
     _edit(tables_dir, "evidence", "none seen,2022-03,https://www.cqc.org.uk/example", f"none seen,2022-03,{url}")
-    assert re.search(r"evidence\.csv, line 2, column source_url: expected (the|a host)", _problems(tables_dir))
+    assert re.search(r"evidence\.csv, row 2, column source_url: expected (the|a host)", _problems(tables_dir))
 
 
 def test_every_real_source_address_is_on_the_allowed_list(real_tables):

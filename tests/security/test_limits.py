@@ -38,7 +38,8 @@ def test_an_oversized_file_is_refused_before_it_is_parsed(tmp_path: Path):
     line = one_problem(folder)
     print(f"\n[60 MB evidence.csv refused in {time.perf_counter() - start:.3f} s] {line}")
     assert re.search(
-        r"evidence\.csv: refused: the file is 60 MB \([\d,]+ bytes\); the limit for this table is "
+        r"evidence\.csv, file: expected a plain file within the size limit; "
+        r"found refused: the file is 60 MB \([\d,]+ bytes\); the limit for this table is "
         r"4 MB \(data/README\.md, Limits on size\)$",
         line,
     ), line
@@ -52,7 +53,8 @@ def test_too_many_rows_are_refused_before_parsing(tmp_path: Path):
     ]
     line = one_problem(write_tables(tmp_path / "evidence", rows))
     assert line.endswith(
-        "evidence.csv: refused: the file has 5,003 lines; the limit for this table is 5,000 rows "
+        "evidence.csv, file: expected a plain file within the size limit; "
+        "found refused: the file has 5,003 lines; the limit for this table is 5,000 rows "
         "after the header (data/README.md, Limits on size)"
     ), line
 
@@ -62,8 +64,8 @@ def test_a_long_cell_is_named(tmp_path: Path):
     rows["evidence"][1][4] = "word " * 600
     line = one_problem(write_tables(tmp_path / "evidence", rows))
     assert line.endswith(
-        "evidence.csv, line 3, column summary: is 3,000 characters long; the limit for this table "
-        "is 2,000 (data/README.md, Limits on size)"
+        "evidence.csv, row 3, column summary: expected at most 2,000 characters; "
+        "found 3,000 characters (data/README.md, Limits on size)"
     ), line
 
 
@@ -109,7 +111,11 @@ def test_a_symlinked_table_is_refused(tmp_path: Path):
     (folder / "pseudonyms.csv").unlink()
     os.symlink("/etc/passwd", folder / "pseudonyms.csv")
     line = one_problem(folder)
-    assert "pseudonyms.csv: refused:" in line and "is a symbolic link" in line and "root:" not in line
+    assert (
+        "pseudonyms.csv, file: expected a plain file within the size limit; found refused:" in line
+        and "is a symbolic link" in line
+        and "root:" not in line
+    )
 
 
 def test_a_symlink_in_the_raw_folder_stops_the_national_build(tmp_path: Path):

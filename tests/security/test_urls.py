@@ -87,7 +87,7 @@ def test_every_evidence_table_refuses_a_bad_address(tmp_path: Path, table, colum
     with pytest.raises(evidence.EvidenceError) as caught:
         evidence.load(write_tables(tmp_path / "evidence", rows))
     lines = str(caught.value).splitlines()[1:]
-    assert len(lines) == 1 and f"column {column}" in lines[0] and "line 2" in lines[0], lines
+    assert len(lines) == 1 and f"column {column}" in lines[0] and ", row 2, " in lines[0], lines
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:

@@ -277,7 +277,8 @@ class WarmKernels:
                 }
             )
         )
-        env = {**os.environ, warm.AUDITED_ENV: audited()}
+        # The server imports the debugger (pydevd), which warns about frozen modules; its kernels do not print.
+        env = {**os.environ, warm.AUDITED_ENV: audited(), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
         self.server = subprocess.Popen(
             [sys.executable, "-m", "rssreview.book.warm", "serve", address],
             stdin=subprocess.PIPE,

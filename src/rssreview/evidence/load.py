@@ -10,11 +10,12 @@ from pathlib import Path
 import pandas as pd
 
 from rssreview.evidence import rules, sources
-from rssreview.evidence.problems import EvidenceError, Problem
+from rssreview.evidence.problems import EvidenceError
 from rssreview.evidence.read import read_table
 from rssreview.evidence.schemas import OPTIONAL, SPECS
 from rssreview.evidence.vocabulary import DRAFT_MARK, PUBLISHED_RATING
 from rssreview.paths import EVIDENCE, display_path
+from rssreview.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ TABLE_EVENT = "rssreview.evidence.table"
 TABLE_NAMES = frozenset(f.name for f in fields(EvidenceTables))
 
 
-def _lines(frame: pd.DataFrame, mask: pd.Series) -> list[int]:
+def _rows(frame: pd.DataFrame, mask: pd.Series) -> list[int]:
     return [int(i) + 2 for i in frame.index[mask]]
 
 
@@ -78,25 +79,35 @@ def _reference_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str])
     ]
     for table, column in uses:
         frame = frames[table]
-        for line, value in zip(
-            _lines(frame, ~frame[column].isin(known[column])), frame.loc[~frame[column].isin(known[column]), column]
-        ):
+        unknown = ~frame[column].isin(known[column])
+        for row, value in zip(_rows(frame, unknown), frame.loc[unknown, column]):
             problems.append(
                 Problem(
                     labels[table],
-                    line,
+                    row,
                     column,
-                    f"unknown {column} {value!r}; it must be one of {', '.join(sorted(known[column]))}",
+                    f"a known {column}: one of {', '.join(sorted(known[column]))}",
+                    f"the unknown {column} {value!r}",
                 )
             )
     cycles = frames["cycles"]
     bad_prev = (cycles["previous_cycle"] != "") & ~cycles["previous_cycle"].isin(known["cycle_id"])
-    for line, value in zip(_lines(cycles, bad_prev), cycles.loc[bad_prev, "previous_cycle"]):
-        problems.append(Problem(labels["cycles"], line, "previous_cycle", f"unknown cycle {value!r}"))
+    for row, value in zip(_rows(cycles, bad_prev), cycles.loc[bad_prev, "previous_cycle"]):
+        problems.append(
+            Problem(labels["cycles"], row, "previous_cycle", "a cycle_id in this table", f"the unknown cycle {value!r}")
+        )
     retired = frames["superseded"]
     unknown = ~retired["evidence_id"].isin(set(frames["evidence"]["evidence_id"]))
-    for line, value in zip(_lines(retired, unknown), retired.loc[unknown, "evidence_id"]):
-        problems.append(Problem(labels["superseded"], line, "evidence_id", f"unknown evidence_id {value!r}"))
+    for row, value in zip(_rows(retired, unknown), retired.loc[unknown, "evidence_id"]):
+        problems.append(
+            Problem(
+                labels["superseded"],
+                row,
+                "evidence_id",
+                f"an evidence_id in {labels['evidence']}",
+                f"the unknown evidence_id {value!r}",
+            )
+        )
     messages = frames["key_messages"]
     for column, kind in (("themes", "theme_id"), ("recommendations", "rec_id")):
         for index, cell in messages[column].items():
@@ -107,7 +118,8 @@ def _reference_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str])
                         labels["key_messages"],
                         int(index) + 2,
                         column,
-                        f"unknown {kind} {', '.join(bad)}; use ids from the {kind} tables",
+                        f"ids from the {kind} tables",
+                        f"the unknown {kind} {', '.join(bad)}",
                     )
                 )
     return problems
@@ -119,16 +131,17 @@ def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
     cycles = frames["cycles"]
     published: dict[str, date] = {}
     for index, row in cycles.iterrows():
-        line = int(index) + 2
+        number = int(index) + 2
         try:
             published[row.cycle_id] = date.fromisoformat(row.publication_date)
         except ValueError:
             problems.append(
                 Problem(
                     labels["cycles"],
-                    line,
+                    number,
                     "publication_date",
-                    f"expected a real calendar date; found {row.publication_date!r}",
+                    "a real calendar date",
+                    repr(row.publication_date),
                 )
             )
             continue
@@ -136,14 +149,15 @@ def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
             problems.append(
                 Problem(
                     labels["cycles"],
-                    line,
+                    number,
                     "previous_cycle",
-                    f"expected an earlier cycle than {row.cycle_id}; found {row.previous_cycle!r}",
+                    f"an earlier cycle than {row.cycle_id}",
+                    repr(row.previous_cycle),
                 )
             )
     evidence = frames["evidence"]
     for index, row in evidence.iterrows():
-        line = int(index) + 2
+        number = int(index) + 2
         text = row.evidence_date if len(row.evidence_date) == 10 else row.evidence_date + "-01"
         try:
             when = date.fromisoformat(text)
@@ -151,9 +165,10 @@ def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
             problems.append(
                 Problem(
                     labels["evidence"],
-                    line,
+                    number,
                     "evidence_date",
-                    f"expected a real calendar date; found {row.evidence_date!r}",
+                    "a real calendar date",
+                    repr(row.evidence_date),
                 )
             )
             continue
@@ -162,20 +177,21 @@ def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
             problems.append(
                 Problem(
                     labels["evidence"],
-                    line,
+                    number,
                     "evidence_date",
-                    f"expected a date on or before the {row.cycle_id} report's publication "
-                    f"({limit.isoformat()}) for a national figure; a later figure belongs to a "
-                    f"later cycle; found {row.evidence_date!r}",
+                    f"a date on or before the {row.cycle_id} report's publication "
+                    f"({limit.isoformat()}) for a national figure (a later figure belongs to a later cycle)",
+                    repr(row.evidence_date),
                 )
             )
         if when.year < 2018:
             problems.append(
                 Problem(
                     labels["evidence"],
-                    line,
+                    number,
                     "evidence_date",
-                    f"expected a date from 2018 (the review began then); found {row.evidence_date!r}",
+                    "a date from 2018 (the review began then)",
+                    repr(row.evidence_date),
                 )
             )
     return problems
@@ -191,7 +207,7 @@ def _source_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) ->
                 for url in sources.addresses(cell):
                     why = sources.host_problem(url)
                     if why:
-                        problems.append(Problem(labels[name], int(index) + 2, column, why))
+                        problems.append(Problem(labels[name], int(index) + 2, column, *why))
     return problems
 
 
@@ -205,7 +221,8 @@ def _coverage_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) 
             labels["ratings"],
             None,
             "rec_id",
-            f"no rating for recommendation {rec} in cycle {cycle}; add a row {cycle},{rec},…",
+            f"a rating for recommendation {rec} in cycle {cycle} (add a row {cycle},{rec},…)",
+            "no rating",
         )
         for cycle in sorted(frames["cycles"]["cycle_id"])
         for rec in recs
@@ -219,14 +236,15 @@ def _data_month_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]
     cycles = frames["cycles"].set_index("cycle_id", drop=False)
     national = frames["evidence"][frames["evidence"]["kind"] == "national data"]
     for index, row in frames["cycles"].iterrows():
-        line, month = int(index) + 2, row.data_month
+        number, month = int(index) + 2, row.data_month
         if month >= row.publication_date[:7]:
             problems.append(
                 Problem(
                     labels["cycles"],
-                    line,
+                    number,
                     "data_month",
-                    f"expected a month before the publication month ({row.publication_date[:7]}); found {month!r}",
+                    f"a month before the publication month ({row.publication_date[:7]})",
+                    repr(month),
                 )
             )
         previous = row.previous_cycle
@@ -234,10 +252,10 @@ def _data_month_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]
             problems.append(
                 Problem(
                     labels["cycles"],
-                    line,
+                    number,
                     "data_month",
-                    f"expected no earlier than the previous cycle's data month "
-                    f"({cycles.loc[previous, 'data_month']}); found {month!r}",
+                    f"no earlier than the previous cycle's data month ({cycles.loc[previous, 'data_month']})",
+                    repr(month),
                 )
             )
         months = national.loc[
@@ -247,10 +265,10 @@ def _data_month_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]
             problems.append(
                 Problem(
                     labels["cycles"],
-                    line,
+                    number,
                     "data_month",
-                    f"expected at least the latest month of national data the cycle cites "
-                    f"({months.max()}); found {month!r}",
+                    f"at least the latest month of national data the cycle cites ({months.max()})",
+                    repr(month),
                 )
             )
     return problems
@@ -261,27 +279,26 @@ def _row_rule_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) 
     problems: list[Problem] = []
     ratings = frames["ratings"]
     leftover = (ratings["review_state"] == "final") & ratings["reason"].str.contains(DRAFT_MARK, regex=False)
-    for line in _lines(ratings, leftover):
+    for row in _rows(ratings, leftover):
         problems.append(
             Problem(
                 labels["ratings"],
-                line,
+                row,
                 "reason",
-                f"expected the reviewed reason on a final row; found the draft text "
-                f"'{DRAFT_MARK} …' left by new-cycle; rewrite the reason or set review_state "
-                f"to draft",
+                "the reviewed reason on a final row",
+                f"the draft text '{DRAFT_MARK} …' left by new-cycle; rewrite the reason or set review_state to draft",
             )
         )
     evidence = frames["evidence"]
     restated = (evidence["kind"] == PUBLISHED_RATING) & (evidence["impact"] != "none seen")
-    for line, value in zip(_lines(evidence, restated), evidence.loc[restated, "impact"]):
+    for row, value in zip(_rows(evidence, restated), evidence.loc[restated, "impact"]):
         problems.append(
             Problem(
                 labels["evidence"],
-                line,
+                row,
                 "impact",
-                f"expected 'none seen' for a published rating: a source that only reports the "
-                f"rating is not evidence of impact; found {value!r}",
+                "'none seen' for a published rating: a source that only reports the rating is not evidence of impact",
+                repr(value),
             )
         )
     return problems
@@ -304,10 +321,12 @@ def _rule_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
                     labels["ratings"],
                     int(index) + 2,
                     "status",
-                    f"'{row.status}' contradicts the evidence for recommendation {row.rec_id} in {row.cycle_id} "
-                    f"(the rule gives '{expected}' from the evidence held up to that report, and no source reports "
-                    f"this as the published rating); fix the rating or the evidence, add a 'published rating' row, "
-                    f"or explain in override_reason",
+                    f"'{expected}', the rating the rule gives from the evidence for recommendation {row.rec_id} "
+                    f"held up to the {row.cycle_id} report (or a source reporting the published rating, or a reason "
+                    f"in override_reason)",
+                    f"'{row.status}', which contradicts the evidence for recommendation {row.rec_id} in "
+                    f"{row.cycle_id}; fix the rating or the evidence, add a 'published rating' row, or explain in "
+                    f"override_reason",
                 )
             )
     return problems

@@ -16,9 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from rssreview.evidence.load import load
-from rssreview.evidence.problems import EvidenceError, Problem
+from rssreview.evidence.problems import EvidenceError
 from rssreview.evidence.schemas import ISO_DATE, ISO_MONTH, SPECS, URL
 from rssreview.paths import EVIDENCE, display_path
+from rssreview.problems import Problem
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -51,7 +52,7 @@ def argument_problems(
     if data_month is not None:
         checks.append(("data_month", "--data-month", data_month, ISO_MONTH, "a month written YYYY-MM"))
     problems = [
-        Problem(label, None, column, f"expected {what} (from {argument}); found {value!r}")
+        Problem(label, None, column, f"{what} (from {argument})", repr(value))
         for column, argument, value, pattern, what in checks
         if not re.match(pattern, value or "")
     ]
@@ -64,11 +65,12 @@ def argument_problems(
                     label,
                     None,
                     "publication_date",
-                    f"expected a real calendar date (from --published); found {published!r}",
+                    "a real calendar date (from --published)",
+                    repr(published),
                 )
             )
     if title is not None and not title.strip():
-        problems.append(Problem(label, None, "title", "expected a title (from --title); found an empty one"))
+        problems.append(Problem(label, None, "title", "a title (from --title)", "an empty one"))
     return problems
 
 
@@ -96,7 +98,7 @@ def new_cycle(
         raise EvidenceError(problems)
     tables = load(folder)
     if cycle_id in set(tables.cycles["cycle_id"]):
-        raise EvidenceError([Problem(label, None, "cycle_id", f"cycle {cycle_id} already exists; choose a new id")])
+        raise EvidenceError([Problem(label, None, "cycle_id", "a new cycle id", f"{cycle_id}, which already exists")])
     previous = tables.latest_cycle()
     if cycle_id <= previous:
         raise EvidenceError(
@@ -105,7 +107,8 @@ def new_cycle(
                     label,
                     None,
                     "cycle_id",
-                    f"a new cycle must come after the latest one ({previous}); found {cycle_id}",
+                    f"a cycle after the latest one ({previous})",
+                    cycle_id,
                 )
             ]
         )

@@ -1,26 +1,8 @@
-"""One problem in an input table, and the error that carries all of them."""
+"""The error that carries every problem (rssreview.problems.Problem) found in the evidence tables."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """Where a table is wrong and what would fix it. `line` counts the header as line 1."""
-
-    file: str
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.line is not None:
-            where.append(f"line {self.line}")
-        if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}"
+from rssreview.problems import Problem
 
 
 class EvidenceError(ValueError):
@@ -29,7 +11,7 @@ class EvidenceError(ValueError):
     SHOWN = 50
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.column or "", p.message))
+        self.problems = sorted(set(problems), key=Problem.sort_key)
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the evidence tables:"
         lines = [f"  {p}" for p in self.problems[: self.SHOWN]]

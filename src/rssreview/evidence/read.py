@@ -10,8 +10,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from rssreview import limits
-from rssreview.evidence.problems import Problem
 from rssreview.evidence.schemas import TableSpec
+from rssreview.problems import Problem
 
 BOM = b"\xef\xbb\xbf"
 
@@ -19,25 +19,27 @@ BOM = b"\xef\xbb\xbf"
 def _decode(path: Path, label: str) -> tuple[str | None, list[Problem]]:
     raw = path.read_bytes()
     if raw.startswith(BOM):
-        return None, [Problem(label, 1, None, "starts with a byte-order mark; save the file as UTF-8 without BOM")]
+        return None, [
+            Problem(label, 1, None, "UTF-8 text without a byte-order mark", "a byte-order mark (save it without BOM)")
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        return None, [Problem(label, line, None, f"is not UTF-8 (byte 0x{raw[err.start]:02x}); save it as UTF-8")]
+        row = raw[: err.start].count(b"\n") + 1
+        return None, [Problem(label, row, None, "UTF-8 text", f"the byte 0x{raw[err.start]:02x} (save it as UTF-8)")]
     if "\0" in text:
-        line = text.count("\n", 0, text.index("\0")) + 1
+        row = text.count("\n", 0, text.index("\0")) + 1
         return None, [
             Problem(
                 label,
-                line,
+                row,
                 None,
-                "holds a NUL byte (0x00), which no text table has; the file is "
-                "damaged or not text: restore it from git",
+                "text",
+                "a NUL byte (0x00): the file is damaged or not text; restore it from git",
             )
         ]
     if not text.strip():
-        return None, [Problem(label, None, None, "is empty; expected a header row and data rows")]
+        return None, [Problem(label, None, None, "a header row and data rows", "an empty file")]
     return text, []
 
 
@@ -46,22 +48,26 @@ def _header_problems(header: list[str], spec: TableSpec, label: str) -> list[Pro
     if header == expected:
         return []
     if len(header) == 1 and any(sep in header[0] for sep in ";\t|"):
-        return [Problem(label, 1, None, "is not comma-separated; expected columns " + ",".join(expected))]
-    problems = [Problem(label, 1, name, "missing column") for name in expected if name not in header]
+        return [Problem(label, 1, None, "comma-separated columns " + ",".join(expected), "no comma in the header")]
+    problems = [
+        Problem(label, 1, name, f"a column named {name}", "no such column") for name in expected if name not in header
+    ]
     problems += [
-        Problem(label, 1, name, f"unexpected column; expected only {','.join(expected)}")
+        Problem(label, 1, name, f"only the columns {','.join(expected)}", f"an unexpected column {name!r}")
         for name in header
         if name not in expected
     ]
     if not problems:
-        problems.append(Problem(label, 1, None, "columns are in the wrong order; expected " + ",".join(expected)))
+        problems.append(Problem(label, 1, None, "the columns in the order " + ",".join(expected), ",".join(header)))
     return problems
 
 
 def _row_problems(rows: list[tuple[int, list[str]]], width: int, label: str) -> list[Problem]:
     return [
-        Problem(label, line, None, f"has {len(row)} fields; expected {width} (check quoting of commas)")
-        for line, row in rows
+        Problem(
+            label, number, None, f"{width} fields (as in the header)", f"{len(row)} field(s) (check quoting of commas)"
+        )
+        for number, row in rows
         if len(row) != width
     ]
 
@@ -72,8 +78,8 @@ def _schema_problems(frame: pd.DataFrame, spec: TableSpec, label: str) -> list[P
     except pa.errors.SchemaErrors as err:
         problems = []
         for case in err.failure_cases.itertuples(index=False):
-            line = None if pd.isna(case.index) else int(case.index) + 2
-            problems.append(Problem(label, line, case.column, f"expected {case.check}; found {case.failure_case!r}"))
+            row = None if pd.isna(case.index) else int(case.index) + 2
+            problems.append(Problem(label, row, case.column, str(case.check), repr(case.failure_case)))
         return problems
     return []
 
@@ -86,26 +92,20 @@ def _duplicate_problems(frame: pd.DataFrame, spec: TableSpec, label: str) -> lis
             label,
             int(index) + 2,
             ",".join(key),
-            f"duplicate key {tuple(row[k] for k in key)!r}; each {'/'.join(key)} may appear once",
+            f"each {'/'.join(key)} once",
+            f"the duplicate key {tuple(row[k] for k in key)!r}",
         )
         for index, row in dupes.iterrows()
-    ]
-
-
-def _long_cells(header: list[str], body: list[tuple[int, list[str]]], path: Path, label: str) -> list[Problem]:
-    return [
-        Problem(label, cell.row, cell.column, cell.message())
-        for cell in limits.long_cells(header, body, limits.limit_for(path))
     ]
 
 
 def read_table(path: Path, spec: TableSpec, label: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Read and check one table; return the frame (text columns) only if it has no problems."""
     if not path.exists() and not path.is_symlink():
-        return None, [Problem(label, None, None, "is missing; expected columns " + ",".join(spec.columns))]
-    refused = limits.file_problem(path)
+        return None, [Problem(label, None, None, "a table with the columns " + ",".join(spec.columns), "no such file")]
+    refused = limits.refusal(label, path)
     if refused:
-        return None, [Problem(label, None, None, refused)]
+        return None, [refused]
     text, problems = _decode(path, label)
     if text is None:
         return None, problems
@@ -116,14 +116,16 @@ def read_table(path: Path, spec: TableSpec, label: str) -> tuple[pd.DataFrame | 
             if row:
                 numbered.append((reader.line_num, row))
     except csv.Error as err:
-        return None, [Problem(label, reader.line_num, None, f"is not valid CSV ({err})")]
+        return None, [Problem(label, reader.line_num, None, "a readable CSV row", str(err))]
     header, body = [h.strip() for h in numbered[0][1]], numbered[1:]
     problems = _header_problems(header, spec, label)
     if problems:
         return None, problems
     if not body:
-        return None, [Problem(label, None, None, "has a header but no data rows")]
-    problems = _row_problems(body, len(header), label) + _long_cells(header, body, path, label)
+        return None, [Problem(label, None, None, "at least one data row", "only the header")]
+    problems = _row_problems(body, len(header), label) + list(
+        limits.long_cells(label, header, body, limits.limit_for(path))
+    )
     if problems:
         return None, problems
     frame = pd.DataFrame([row for _, row in body], columns=header, dtype=object).astype(str)

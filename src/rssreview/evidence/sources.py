@@ -49,19 +49,19 @@ STAGING = re.compile(r"(^|[.-])(staging|stage|dev|test|preview)([.-]|\d|$)")
 URL = re.compile(r"https?://[^\s<>()\"'\\]+")
 
 
-def host_problem(url: str) -> str | None:
-    """Why an address may not be cited, or None when it may."""
+def host_problem(url: str) -> tuple[str, str] | None:
+    """Why an address may not be cited, as (expected, found), or None when it may."""
     host = urlparse(url).hostname or ""
     if not host:
-        return "expected a web address with a host"
+        return "a web address with a host", repr(url)
     if host.endswith(".") or url.split("/")[2].endswith("."):
-        return f"expected the host without a trailing dot; found {host!r}"
+        return "the host without a trailing dot", repr(host)
     if STAGING.search(host):
-        return f"expected the publisher's live site, not a staging copy; found {host!r}"
+        return "the publisher's live site, not a staging copy", repr(host)
     if not any(host == d or host.endswith("." + d) for d in ALLOWED_DOMAINS):
         return (
-            f"expected a host on the allowed list in rssreview/evidence/sources.py; found {host!r} "
-            f"(add the publisher there after checking it is its public site)"
+            "a host on the allowed list in rssreview/evidence/sources.py",
+            f"{host!r} (add the publisher there after checking it is its public site)",
         )
     return None
 

@@ -1,7 +1,7 @@
 """National data: loaders for the published NHS files, the tidy indicator table, the embedded figures, fetch."""
 
 from rssreview.national.assuring_transformation import load_at
-from rssreview.national.errors import NationalDataError, Problem
+from rssreview.national.errors import NationalDataError
 from rssreview.national.fetch import FetchResult, fetch
 from rssreview.national.figures import load_national_figures
 from rssreview.national.indicators import INDICATOR_COLUMNS, build_indicators
@@ -18,7 +18,6 @@ __all__ = [
     "FetchResult",
     "Layout",
     "NationalDataError",
-    "Problem",
     "build_indicators",
     "detect_layout",
     "fetch",

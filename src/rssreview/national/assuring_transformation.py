@@ -19,19 +19,22 @@ from rssreview.national import cells
 from rssreview.national.at_column_map import AT_COLUMN_MAP, load_column_map
 from rssreview.national.cells import Coded
 from rssreview.national.csvfile import read_text_table
-from rssreview.national.errors import Problem, file_label, raise_if_any
+from rssreview.national.errors import file_label, raise_if_any
 from rssreview.national.layouts import Layout, read_header, require_layout
 from rssreview.national.periods import parse_month
 from rssreview.national.records import records, to_frame
+from rssreview.problems import Problem
 
 ENGLAND = "England"
 
 
-def map_header(path: Path, header: list[str]) -> tuple[dict[str, list[str]], list[Problem]]:
-    """Header columns grouped by role (and measure), with a problem for each unknown or repeated one."""
+def map_header(path: Path, header: list[str]) -> tuple[dict[str, list[str]], dict[str, str], list[Problem]]:
+    """Header columns grouped by role, the measure each measure column holds, and a problem for each unknown or
+    repeated column."""
     name, column_map = file_label(path), load_column_map()
     roles: dict[str, list[str]] = {"period_end": [], "geography": [], "measure": []}
     targets: dict[str, str] = {}
+    measure_of: dict[str, str] = {}
     problems = []
     for column in header:
         found = column_map.lookup(column)
@@ -52,7 +55,9 @@ def map_header(path: Path, header: list[str]) -> tuple[dict[str, list[str]], lis
             problems.append(Problem(name, 1, column, f"one column for {key}", f"{targets[key]} and {column}"))
         targets[key] = column
         roles[role].append(column)
-    return roles, problems
+        if role == "measure":
+            measure_of[column] = target
+    return roles, measure_of, problems
 
 
 def read_at(path: Path, period: str | dt.date | None = None, data: pa.Buffer | None = None) -> pa.Table:
@@ -60,20 +65,21 @@ def read_at(path: Path, period: str | dt.date | None = None, data: pa.Buffer | N
     name = file_label(path)
     header = read_header(path)
     require_layout(path, header, Layout.AT)
-    roles, problems = map_header(path, header)
-    if not roles["period_end"] and period is None:
+    roles, measure_of, problems = map_header(path, header)
+    fixed_month = None if roles["period_end"] or period is None else parse_month(period)
+    if not roles["period_end"] and fixed_month is None:
         problems.append(Problem(name, 1, None, "a period column (see the column map) or a period argument", "neither"))
     if not roles["measure"]:
         problems.append(Problem(name, 1, None, "at least one measure column from the column map", "none"))
     raise_if_any(problems)
     table = read_text_table(path, header, data)
     n, rows = table.num_rows, np.arange(2, table.num_rows + 2)
-    if roles["period_end"]:
+    if fixed_month is None:
         month = Coded.of(table[roles["period_end"][0]])
         end, problems = cells.dates(month, name, roles["period_end"][0], rows)
         problems += cells.duplicate_problems(name, rows, roles["period_end"][0], [cells.as_dates(month)])
     else:
-        end = np.full(n, np.datetime64(parse_month(period), "D"))
+        end = np.full(n, np.datetime64(fixed_month, "D"))
         problems += cells.duplicate_problems(name, rows, "month (the file has one month only)", [Coded.constant("", n)])
     if roles["geography"]:
         geo = cells.label(Coded.of(table[roles["geography"][0]]))
@@ -86,7 +92,7 @@ def read_at(path: Path, period: str | dt.date | None = None, data: pa.Buffer | N
         parsed.append(nums)
     raise_if_any(problems)
     k = len(parsed)
-    measures = np.asarray([load_column_map().lookup(c)[1] for c in roles["measure"]], dtype=object)
+    measures = np.asarray([measure_of[c] for c in roles["measure"]], dtype=np.object_)
     return records(
         np.tile(end, k),
         Coded.constant("", n * k),

@@ -13,9 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from rssreview.national.csvfile import read_small_csv
-from rssreview.national.errors import NationalDataError, Problem, file_label
+from rssreview.national.errors import NationalDataError, file_label
 from rssreview.national.measures import allowed as listed_measures
 from rssreview.paths import NATIONAL
+from rssreview.problems import Problem
 
 AT_COLUMN_MAP = NATIONAL / "at_column_map.csv"
 MAP_COLUMNS = ["source_column", "role", "target", "note"]

@@ -18,7 +18,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from rssreview.national.errors import Problem, row_problems
+from rssreview.national.errors import row_problems
+from rssreview.problems import Problem
 
 SUPPRESSED = "*"
 NOT_APPLICABLE = "-"

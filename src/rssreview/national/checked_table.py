@@ -14,7 +14,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from rssreview.national.csvfile import read_small_csv
-from rssreview.national.errors import NationalDataError, Problem, file_label
+from rssreview.national.errors import NationalDataError, file_label
+from rssreview.problems import Problem
 
 UNIQUE = "multiple_fields_uniqueness"
 

@@ -47,7 +47,6 @@ def mapped_empty(capacity: int, dtype: np.dtype) -> np.ndarray:
     kernel may first stop to compact memory (about a second per 500 MB here); plain
     pages, each mapped when first written, cost a steady fraction of that.
     """
-    dtype = np.dtype(dtype)
     return np.frombuffer(mmap.mmap(-1, max(capacity, 1) * dtype.itemsize), dtype=dtype)[:capacity]
 
 
@@ -78,16 +77,18 @@ class Assembler:
             self.capacity = max(self.rows + n, expected_total, 2 * self.capacity)
             self.arrays = {name: resized(a, self.rows, self.capacity) for name, a in self.arrays.items()}
         for name, part in parts.items():
-            if name in self.text:
+            if name not in self.text:
+                self.add_values(name, part)
+            elif isinstance(part, Coded):
                 self.add_text(name, part)
             else:
-                self.add_values(name, part)
+                raise TypeError(f"text column {name!r} arrived as a plain array; text columns must be Coded")
         self.rows += n
 
     def column(self, name: str, part: Part) -> np.ndarray:
         if name not in self.arrays:
             dtype = part.values.dtype if isinstance(part, Coded) else part.dtype
-            self.arrays[name] = mapped_empty(self.capacity, np.int8 if name in self.text else dtype)
+            self.arrays[name] = mapped_empty(self.capacity, np.dtype(np.int8) if name in self.text else dtype)
         return self.arrays[name]
 
     def add_values(self, name: str, part: Part) -> None:

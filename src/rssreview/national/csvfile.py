@@ -21,7 +21,8 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from rssreview import limits
-from rssreview.national.errors import MAX_ROWS_PER_PROBLEM, NationalDataError, Problem, file_label, more_rows
+from rssreview.national.errors import MAX_ROWS_PER_PROBLEM, NationalDataError, file_label, more_rows
+from rssreview.problems import Problem
 
 TEXT = pa.dictionary(pa.int32(), pa.string())
 #: Bytes 0x80-0x9f that Windows-1252 leaves undefined: a file holding them is not Windows-1252.
@@ -60,9 +61,13 @@ def read_text_table(
         except UnicodeDecodeError:
             raise NationalDataError(utf8_problems(name, raw.to_pybytes(), header)) from None
     bad_rows: list[tuple[int, int]] = []
-    parse = pacsv.ParseOptions(
-        invalid_row_handler=lambda row: bad_rows.append((row.expected_columns, row.actual_columns)) or "skip"
-    )
+
+    def skip_bad(row: pacsv.InvalidRow) -> str:
+        """Note a short or long row (reported below with the rest) and let pyarrow skip it."""
+        bad_rows.append((row.expected_columns, row.actual_columns))
+        return "skip"
+
+    parse = pacsv.ParseOptions(invalid_row_handler=skip_bad)
     convert = pacsv.ConvertOptions(
         column_types={c: TEXT for c in header},
         strings_can_be_null=False,
@@ -183,9 +188,9 @@ def read_small_csv(
     Any fault (not UTF-8, a NUL byte, broken quoting, a wrong header or row width) is a NationalDataError.
     """
     name = file_label(path)
-    refused = limits.file_problem(Path(path)) if Path(path).exists() else None
+    refused = limits.refusal(name, Path(path)) if Path(path).exists() else None
     if refused:
-        raise NationalDataError([Problem(name, None, None, "a plain file within the size limit", refused)])
+        raise NationalDataError([refused])
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
@@ -222,16 +227,7 @@ def read_small_csv(
         for n, r in body
         if len(r) != len(header)
     ]
-    problems += [
-        Problem(
-            name,
-            cell.row,
-            cell.column,
-            f"at most {cell.limit:,} characters",
-            f"{cell.length:,} characters (data/README.md, Limits on size)",
-        )
-        for cell in limits.long_cells(header, body, limits.limit_for(Path(path)))
-    ]
+    problems += limits.long_cells(name, header, body, limits.limit_for(Path(path)))
     if problems:
         raise NationalDataError(problems[:MAX_ROWS_PER_PROBLEM] + more_rows(name, len(problems), None, "fields"))
     return header, [(n, dict(zip(header, (v.strip() for v in r)))) for n, r in body]

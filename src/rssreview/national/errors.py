@@ -1,4 +1,4 @@
-"""One error type for bad national data, carrying every problem found, one line each.
+"""The error for bad national data, carrying every `Problem` found (rssreview.problems), one line each.
 
 A reader fixing a file wants the whole list at once, not one problem per run, so
 loaders collect `Problem`s and raise them together.
@@ -6,37 +6,12 @@ loaders collect `Problem`s and raise them together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from rssreview.problems import Problem
 
 #: Most rows listed for one kind of problem in one column; the rest are counted.
 MAX_ROWS_PER_PROBLEM = 20
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem: where it is (file, row, column), what was expected and what was found.
-
-    `row` is the spreadsheet row: the header is row 1, the first data row is row 2;
-    None means the problem concerns the file or header as a whole.
-    """
-
-    file: str
-    row: int | None
-    column: str | None
-    expected: str
-    found: str
-
-    def line(self) -> str:
-        where = [self.file, "header" if self.row == 1 else f"row {self.row}" if self.row else "file"]
-        if self.column:
-            where.append(f"column {self.column}")
-        return one_line(f"{', '.join(where)}: expected {self.expected}; found {self.found}")
-
-
-def one_line(text: str) -> str:
-    """Text with line breaks and other unprintable characters (from a damaged file) written as escapes."""
-    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class NationalDataError(ValueError):
@@ -44,7 +19,7 @@ class NationalDataError(ValueError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
-        super().__init__("\n".join(p.line() for p in self.problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 def file_label(path: Path) -> str:

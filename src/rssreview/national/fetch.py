@@ -19,10 +19,11 @@ from dataclasses import replace as with_fields
 from pathlib import Path
 from typing import BinaryIO
 
-from rssreview.national.errors import NationalDataError, Problem
+from rssreview.national.errors import NationalDataError
 from rssreview.national.manifest import Entry, read_manifest, write_manifest
 from rssreview.national.recording import observe
 from rssreview.paths import RAW
+from rssreview.problems import Problem
 
 CHUNK = 1 << 20
 Opener = Callable[[str], BinaryIO]

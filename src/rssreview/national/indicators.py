@@ -28,8 +28,8 @@ import pyarrow as pa
 
 from rssreview import limits
 from rssreview.national.cells import Coded, pair_codes
-from rssreview.national.columns import Assembler, fill, mapped_empty, narrow
-from rssreview.national.errors import NationalDataError, Problem, file_label, raise_if_any
+from rssreview.national.columns import Assembler, Part, fill, mapped_empty, narrow
+from rssreview.national.errors import NationalDataError, file_label, raise_if_any
 from rssreview.national.figures import NATIONAL_FIGURES, load_national_figures
 from rssreview.national.layouts import Layout
 from rssreview.national.lda_measure_map import ENGLAND, as_national
@@ -38,6 +38,7 @@ from rssreview.national.manifest import MANIFEST_NAME, Entry, current, read_mani
 from rssreview.national.series import series_id
 from rssreview.national.verify import checksum_problems, period_problems, size_problems
 from rssreview.paths import RAW, ROOT
+from rssreview.problems import Problem
 
 INDICATOR_COLUMNS = [
     "period_end",
@@ -137,7 +138,7 @@ class FileRows:
     """One file's rows as compact arrays (text as codes into the file's own values),
     its distinct (measure, month, series) combinations, and those of its national rows (with the file name)."""
 
-    columns: dict[str, Coded | np.ndarray]
+    columns: dict[str, Part]
     combos: pd.DataFrame
     combo_of_row: np.ndarray
     rows: int
@@ -158,11 +159,9 @@ def england_rows(col: Coded) -> np.ndarray:
     return np.isin(col.codes, np.flatnonzero(col.values == ENGLAND))
 
 
-def national_combos(
-    columns: dict[str, Coded | np.ndarray], combos: pd.DataFrame, combo_of_row: np.ndarray
-) -> pd.DataFrame:
+def national_combos(breakdown: Coded, level: Coded, combos: pd.DataFrame, combo_of_row: np.ndarray) -> pd.DataFrame:
     """The (dataset, measure, series, period_end) combinations found on national (England, England) rows."""
-    national = england_rows(columns["breakdown"]) & england_rows(columns["level"])
+    national = england_rows(breakdown) & england_rows(level)
     return combos.iloc[np.unique(combo_of_row[national])].reset_index(drop=True)
 
 
@@ -177,12 +176,13 @@ def with_provenance(entry: Entry, table: pa.Table, sha: str, size: int) -> FileR
     labels = np.asarray([series_id(entry.dataset, m, p.date()) for m, p in zip(measures, months)], dtype=object)
     series = Coded(combo_of_row, labels).mapped(labels)
     combos = pd.DataFrame({"dataset": entry.dataset, "measure": measures, "series": labels, "period_end": months})
-    columns = {
+    breakdown, level = Coded.of(table["breakdown"]), Coded.of(table["level"])
+    columns: dict[str, Part] = {
         "period_end": month,
         "dataset": repeated(entry.dataset, n),
         "measure": measure,
-        "breakdown": Coded.of(table["breakdown"]),
-        "level": Coded.of(table["level"]),
+        "breakdown": breakdown,
+        "level": level,
         "value": table["value"].to_numpy(),
         "suppressed": table["suppressed"].to_numpy(),
         "series": series,
@@ -190,7 +190,7 @@ def with_provenance(entry: Entry, table: pa.Table, sha: str, size: int) -> FileR
         "source_sha256": repeated(sha, n),
         "source_url": repeated(entry.source_url, n),
     }
-    national = national_combos(columns, combos, combo_of_row).assign(source_file=entry.file)
+    national = national_combos(breakdown, level, combos, combo_of_row).assign(source_file=entry.file)
     return FileRows(columns, combos, narrow(combo_of_row, len(uniq)), n, size, national)
 
 
@@ -204,7 +204,7 @@ def figure_rows(tidy: pd.DataFrame) -> FileRows:
     """Embedded figures (as from_figures gives them) in the per-file form; each row is its own combination."""
     n = len(tidy)
     months, uniq = pd.factorize(tidy["period_end"])
-    columns = {name: coded(tidy[name]) for name in CATEGORIES}
+    columns: dict[str, Part] = {name: coded(tidy[name]) for name in CATEGORIES}
     columns |= {
         "period_end": Coded(months.astype(np.int32), np.asarray(uniq, dtype="datetime64[us]")),
         "value": tidy["value"].to_numpy(dtype=float),
@@ -292,6 +292,7 @@ def hashed_read(path: Path, period: str | None) -> tuple[str, tuple[Layout, pa.T
         mapped = b"" if empty else mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(lambda: hashlib.sha256(mapped).hexdigest())
+        result: tuple[Layout, pa.Table] | list[Problem]
         try:
             result = read_file(path, period, None if empty else pa.py_buffer(mapped))
         except NationalDataError as err:
@@ -303,9 +304,9 @@ def read_entry(raw_dir: Path, entry: Entry) -> FileRows | list[Problem]:
     """One manifest file's rows, or the problems that stop it being used (checked against its manifest row:
     size first, then checksum, layout and reporting period)."""
     path = raw_dir / entry.file
-    refused = limits.file_problem(path)
+    refused = limits.refusal(entry.file, path)
     if refused:
-        return [Problem(entry.file, None, None, "a plain file within the size limit", refused)]
+        return [refused]
     size = os.stat(path).st_size
     problems = size_problems(entry, size)
     if problems:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rssreview.national.at_column_map import load_column_map
 from rssreview.national.csvfile import field_at, resave
-from rssreview.national.errors import NationalDataError, Problem, file_label, raise_if_any
+from rssreview.national.errors import NationalDataError, file_label, raise_if_any
+from rssreview.problems import Problem
 
 REPORTING = ["REPORTING_PERIOD_START", "REPORTING_PERIOD_END", "STATUS", "BREAKDOWN"]
 

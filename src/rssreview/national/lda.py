@@ -17,10 +17,11 @@ import pyarrow as pa
 from rssreview.national import cells
 from rssreview.national.cells import Coded
 from rssreview.national.csvfile import read_text_table
-from rssreview.national.errors import NationalDataError, Problem, file_label, raise_if_any
+from rssreview.national.errors import NationalDataError, file_label, raise_if_any
 from rssreview.national.layouts import LDA_ID_COLUMNS, Layout, column_problems, read_header, require_layout
 from rssreview.national.periods import month_from_name, parse_month
 from rssreview.national.records import records, to_frame
+from rssreview.problems import Problem
 
 #: Measure columns published in LDA_Published (data/raw/README.md, "Published layouts"); later releases may add LDAnn_ columns.
 LDA_MEASURES = [

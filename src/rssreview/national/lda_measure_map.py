@@ -23,10 +23,11 @@ import pyarrow as pa
 
 from rssreview.national.cells import Coded
 from rssreview.national.csvfile import read_small_csv
-from rssreview.national.errors import NationalDataError, Problem, file_label
+from rssreview.national.errors import NationalDataError, file_label
 from rssreview.national.lda import LATER_MEASURE, LDA_MEASURES
 from rssreview.national.measures import allowed as listed_measures
 from rssreview.paths import NATIONAL
+from rssreview.problems import Problem
 
 LDA_MEASURE_MAP = NATIONAL / "lda_measure_map.csv"
 MAP_COLUMNS = ["source_column", "primary_measure", "primary_split", "measure", "note"]

@@ -17,9 +17,10 @@ import pyarrow as pa
 from rssreview.national import cells
 from rssreview.national.cells import Coded
 from rssreview.national.csvfile import read_text_table
-from rssreview.national.errors import Problem, file_label, raise_if_any, row_problems
+from rssreview.national.errors import file_label, raise_if_any, row_problems
 from rssreview.national.layouts import REPORTING, Layout, column_problems, read_header, require_layout
 from rssreview.national.records import records
+from rssreview.problems import Problem
 
 
 @dataclass(frozen=True)

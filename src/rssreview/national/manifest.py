@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rssreview.national.csvfile import read_small_csv
-from rssreview.national.errors import NationalDataError, Problem, file_label
+from rssreview.national.errors import NationalDataError, file_label
 from rssreview.national.layouts import Layout
 from rssreview.national.periods import ISO_MONTH
+from rssreview.problems import Problem
 from rssreview.urls import EXPECTED, is_safe_url
 
 MANIFEST_NAME = "manifest.csv"

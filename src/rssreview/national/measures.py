@@ -4,7 +4,7 @@ Each measure is named once, here, and everything that names it reads this table:
 figures and the column maps accept only the measures listed for their dataset, the workbook
 gives each figure its full `name`, and the charts name their series with `chart_label` and say
 what each count covers (`coverage`) in their tables and CSV files. Adding a measure starts with a
-row here (data/README.md, "`national/measures.csv`: every measure, named once").
+row here (data/README.md, "every measure, named once").
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from pathlib import Path
 import pandera.pandas as pa
 
 from rssreview.national.checked_table import check, read_checked
-from rssreview.national.errors import NationalDataError, Problem, file_label
+from rssreview.national.errors import NationalDataError, file_label
 from rssreview.paths import NATIONAL
+from rssreview.problems import Problem
 
 MEASURES_CSV = NATIONAL / "measures.csv"
 MEASURE_COLUMNS = ["dataset", "measure", "name", "chart_label", "coverage"]

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from dataclasses import replace as with_fields
 from pathlib import Path
 
-from rssreview.national.errors import NationalDataError, Problem
+from rssreview.national.errors import NationalDataError
 from rssreview.national.indicators import hashed_read
 from rssreview.national.manifest import MANIFEST_NAME, Entry, first_issue_name, read_manifest, write_manifest
 from rssreview.national.verify import file_period
 from rssreview.paths import display_path
+from rssreview.problems import Problem
 
 
 @dataclass(frozen=True)

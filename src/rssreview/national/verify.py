@@ -11,10 +11,10 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from rssreview.national.errors import Problem
 from rssreview.national.layouts import Layout
 from rssreview.national.manifest import MANIFEST_NAME, Entry
 from rssreview.national.periods import month_from_name
+from rssreview.problems import Problem
 
 
 def advice(file: str) -> str:

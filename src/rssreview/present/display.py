@@ -14,7 +14,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from importlib.metadata import version
+from importlib import metadata
 from pathlib import Path
 
 import altair as alt
@@ -98,7 +98,8 @@ def drawn(spec: dict) -> tuple[str, bytes]:
     unchanged chart is taken from .cache/charts/, keyed by the spec and vl-convert's version.
     """
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    key = hashlib.sha256(f"{version('vl-convert-python')}\0{text}".encode()).hexdigest()
+    version = metadata.version("vl-convert-python")  # the stub has no vl_convert.__version__
+    key = hashlib.sha256(f"{version}\0{text}".encode()).hexdigest()
     svg_path, png_path = CACHE / "charts" / f"{key}.svg", CACHE / "charts" / f"{key}.png"
     if svg_path.is_file() and png_path.is_file():
         return svg_path.read_text(encoding="utf-8"), png_path.read_bytes()

@@ -23,7 +23,9 @@ def vega_bundle() -> str:
     cached = CACHE / f"vega-bundle-{metadata.version('vl-convert-python')}.js"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
-    bundle = vl_convert.javascript_bundle()
+    # The stub makes `snippet` required, but the function (and its own docstring) make it optional: without one
+    # the bundle sets vegaEmbed, vegaLite and vega on `window`, which is what the chart loader needs.
+    bundle = vl_convert.javascript_bundle()  # type: ignore[call-arg]
     write_if_changed(cached, bundle)
     return bundle
 

@@ -186,11 +186,13 @@ def _chapter_label(source: ChapterSource) -> str:
 def _navigation(rendered: Sequence[tuple[ChapterSource, ChapterMarkdown]], page_path: str) -> list[dict[str, object]]:
     """The sidebar: chapters in book order, grouped under their part headings."""
     groups: list[dict[str, object]] = []
+    items: list[dict[str, object]] = []
     for source, markdown in rendered:
         chapter = source.chapter
         if not groups or groups[-1]["part"] != chapter.part:
-            groups.append({"part": chapter.part, "items": []})
-        groups[-1]["items"].append(  # type: ignore[union-attr]
+            items = []
+            groups.append({"part": chapter.part, "items": items})
+        items.append(
             {
                 "href": _relative(page_path, chapter.html_path),
                 "number": chapter.number,
@@ -203,9 +205,9 @@ def _navigation(rendered: Sequence[tuple[ChapterSource, ChapterMarkdown]], page_
 
 def _footer(config: BookConfig, page_path: str) -> list[dict[str, object]]:
     """`book.page-footer` for one page: each region's Markdown as HTML and its links made relative to the page."""
-    regions = []
+    regions: list[dict[str, object]] = []
     for region, items in config.page_footer:
-        rendered = []
+        rendered: list[dict[str, object]] = []
         for item in items:
             if isinstance(item, NavLink):
                 rendered.append(
@@ -300,7 +302,7 @@ def _insert_body_header(soup: BeautifulSoup, title: Tag, markdown: str, source: 
 
 def _letter_sections(soup: BeautifulSoup, letter: str) -> None:
     """Pandoc only counts in digits; appendix sections are A, A.1, … as in Quarto."""
-    for tag in soup.find_all(attrs={"data-number": True}):
+    for tag in soup.select("[data-number]"):
         tag["data-number"] = _lettered(str(tag["data-number"]), letter)
     for span in soup.select("span.header-section-number"):
         span.string = _lettered(span.get_text(), letter)
@@ -367,9 +369,10 @@ def _toc_list(soup: BeautifulSoup, entries: list[tuple[int, str, str]], level: i
     for entry_level, anchor, text in entries:
         while len(stack) > 1 and entry_level < stack[-1][0]:
             stack.pop()
-        if entry_level > stack[-1][0] and stack[-1][1].contents:
+        earlier = stack[-1][1].find_all("li", recursive=False)
+        if entry_level > stack[-1][0] and earlier:
             child = soup.new_tag("ul")
-            stack[-1][1].contents[-1].append(child)
+            earlier[-1].append(child)
             stack.append((entry_level, child))
         item = soup.new_tag("li")
         link = soup.new_tag("a", href=f"#{anchor}")
