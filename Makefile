@@ -17,6 +17,11 @@ DRAFT_ARG := $(if $(DRAFT),--draft)
 DEBIAN_PACKAGES := poppler-utils chromium fonts-dejavu-core
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
+# Tests run on two pytest-xdist workers (the machines have two cores); tests/conftest.py keeps each file, and
+# every test of the built book, on one worker. TEST_JOBS=0 runs them in this process.
+TEST_JOBS ?= 2
+PARALLEL := -n $(TEST_JOBS) --dist loadgroup
+
 .PHONY: help report test lint unit nbval lab bench preview lock audit validate execute render system-deps clean
 
 help: ## list the targets
@@ -37,17 +42,17 @@ report: $(STAMP) $(NODE_STAMP) ## build the HTML site and the PDF (CYCLE=2021-12
 	$(BIN)/rssreview build $(CYCLE_ARG) $(DRAFT_ARG)
 
 test: lint $(NODE_STAMP) system-deps ## lint, unit tests, nbval on the committed notebooks, smoke build and accessibility checks
-	$(BIN)/pytest tests notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
+	$(BIN)/pytest $(PARALLEL) tests notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
 
 lint: $(STAMP) ## ruff and mypy over src/ and tests/ (seconds; run first by make test)
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
 
 unit: $(STAMP) $(NODE_STAMP) ## the unit tests only (fast: no book build, no browser)
-	$(BIN)/pytest tests -m "not slow and not browser" -p no:cacheprovider
+	$(BIN)/pytest $(PARALLEL) tests -m "not slow and not browser" -p no:cacheprovider
 
 nbval: $(STAMP) $(NODE_STAMP) ## compare every stored notebook output with a fresh execution
-	$(BIN)/pytest notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
+	$(BIN)/pytest $(PARALLEL) notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
 
 validate: $(STAMP) ## check the evidence tables and the privacy guard
 	$(BIN)/rssreview validate $(CYCLE_ARG)

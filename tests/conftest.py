@@ -37,3 +37,11 @@ def figures_in_tmp(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setattr(display, "FIGURES", tmp_path / "figures")
     monkeypatch.setattr(display, "ROOT", tmp_path)
     return tmp_path / "figures"
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Keep each test file on one pytest-xdist worker (module fixtures and a notebook's cells run once, in
+    order), and every test of the real built book on the same worker: `built_book` renders into _book/."""
+    for item in items:
+        group = "built-book" if "built_book" in getattr(item, "fixturenames", ()) else str(item.path)
+        item.add_marker(pytest.mark.xdist_group(group))
