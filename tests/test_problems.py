@@ -31,6 +31,7 @@ from rssreview.national import (
 from rssreview.national.at_column_map import load_column_map
 from rssreview.national.lda_measure_map import load_measure_map
 from rssreview.national.manifest import MANIFEST_COLUMNS
+from rssreview.national.measures import load_measures
 from rssreview.national.recording import update_manifest
 from rssreview.paths import NATIONAL
 from rssreview.problems import Problem
@@ -100,6 +101,7 @@ NATIONAL_TABLES: dict[str, Callable[[Path], object]] = {
     "national_figures.csv": load_national_figures,
     "at_column_map.csv": load_column_map,
     "lda_measure_map.csv": load_measure_map,
+    "measures.csv": load_measures,
     "manifest.csv": read_manifest,
 }
 

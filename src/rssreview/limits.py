@@ -42,6 +42,7 @@ LIMITS: dict[str, Limit] = {
     "national/national_figures.csv": Limit(2 * MB, 10_000, 1_000),
     "national/at_column_map.csv": Limit(64 * KB, 500, 500),
     "national/lda_measure_map.csv": Limit(64 * KB, 500, 500),
+    "national/measures.csv": Limit(64 * KB, 500, 500),
     "privacy/published_contacts.csv": Limit(64 * KB, 500, 500),
     "raw/manifest.csv": Limit(256 * KB, 1_000, 1_000),
 }

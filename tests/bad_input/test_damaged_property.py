@@ -36,6 +36,7 @@ from rssreview.national import (
 from rssreview.national.at_column_map import load_column_map
 from rssreview.national.lda_measure_map import load_measure_map
 from rssreview.national.manifest import MANIFEST_COLUMNS
+from rssreview.national.measures import load_measures
 from rssreview.paths import EVIDENCE, NATIONAL
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "national"
@@ -134,6 +135,7 @@ TABLES = {
     "national_figures.csv": load_national_figures,
     "at_column_map.csv": load_column_map,
     "lda_measure_map.csv": load_measure_map,
+    "measures.csv": load_measures,
 }
 
 

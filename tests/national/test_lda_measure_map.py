@@ -32,7 +32,7 @@ def test_bad_map_lists_every_problem(write):
         "map.csv, row 4, column source_column: expected an LDA_Published measure column (see lda.py); "
         "found 'Restraints_count'",
         "map.csv, row 4, column primary_split: expected a PrimaryMeasure/PrimarySplit label; found a blank cell",
-        "map.csv, row 4, column measure: expected a MHSDS-LDA measure listed in figures.py; found 'restraints'",
+        "map.csv, row 4, column measure: expected a MHSDS-LDA measure listed in measures.csv; found 'restraints'",
         "map.csv, row 5, column measure: expected each measure once; found 'people_restrained'",
     ]
 

@@ -3,6 +3,8 @@ import json
 import pandas as pd
 import pytest
 
+from rssreview.national import NationalDataError
+from rssreview.national import measures as measure_table
 from rssreview.present import national_charts as charts
 from rssreview.present import theme
 
@@ -86,7 +88,8 @@ def test_restraint_is_never_joined_and_marks_the_october_2021_break():
     fig = charts.restraint("2022-03", "2022-02")
     assert "line" not in marks(fig.output.spec)
     assert (fig.output.data["Joined by a line"] == charts.NOT_JOINED).all()
-    assert set(fig.output.data["Coverage"]) == {charts.COVERAGE["restrictive_interventions"]}
+    coverage = measure_table.load_measures()[("MHSDS-LDA", "restrictive_interventions")].coverage
+    assert set(fig.output.data["Coverage"]) == {coverage} and coverage.startswith("Only providers that reported")
     assert "5,520 in May 2020" in fig.alt and "465 people restrained in February 2022" in fig.alt
     assert "October 2021" in fig.alt and r"Series break:\nMHSDS v5" in str(fig.output.spec)
     assert "rule" in marks(fig.output.spec)
@@ -126,3 +129,44 @@ def test_the_site_spec_fits_its_container_and_the_page_copy_matches_the_svg(figu
         **site,
         "autosize": output.spec["autosize"],
     }
+
+
+CHARTS = (charts.people_in_hospital, charts.people_by_diagnosis, charts.restraint, charts.send_inspections)
+
+
+def measures_used(monkeypatch) -> dict:
+    """Each chart's (dataset, measure) pairs, as it asks the measures table for them, and the ones it draws."""
+    asked: set = set()
+    listed = measure_table.listed
+
+    def spy(dataset, measures, why):
+        measures = list(measures)
+        asked.update((dataset, m, why) for m in measures)
+        return listed(dataset, measures, why)
+
+    monkeypatch.setattr(measure_table, "listed", spy)
+    used = {}
+    for build in CHARTS:
+        asked.clear()
+        build("2022-03", "2022-02")
+        used[build] = set(asked)
+    monkeypatch.setattr(measure_table, "listed", listed)
+    return used
+
+
+def test_a_chart_fails_naming_any_measure_it_uses_that_the_table_lacks(monkeypatch):
+    table = measure_table.load_measures()
+    for build, used in measures_used(monkeypatch).items():
+        assert used, build.__name__
+        for dataset, measure in {(d, m) for d, m, _ in used}:
+            less = {key: row for key, row in table.items() if key != (dataset, measure)}
+            with monkeypatch.context() as patched:
+                patched.setattr(measure_table, "load_measures", lambda path=None, less=less: less)
+                with pytest.raises(NationalDataError, match=f"a row for {dataset} measure '{measure}'"):
+                    build("2022-03", "2022-02")
+
+
+def test_every_chart_label_in_the_table_is_drawn_by_a_chart(monkeypatch):
+    drawn = {(d, m) for used in measures_used(monkeypatch).values() for d, m, why in used if why == "a chart draws it"}
+    labelled = {key for key, row in measure_table.load_measures().items() if row.chart_label}
+    assert labelled == drawn

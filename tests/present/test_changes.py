@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
+from rssreview.national import NationalDataError, measures
 from rssreview.present import changes
 
 
@@ -37,3 +39,11 @@ def test_no_newer_figure_is_said_plainly(tables):
     text = changes.indicator_changes_text(tables, "2022-03", indicators).data
     assert text.startswith("Our data hold no newer national figure")
     assert "not in our data" in text and "No newer national figure was available" not in text
+
+
+def test_a_key_indicator_missing_from_the_measures_table_stops_the_table(monkeypatch, tables):
+    indicators = _indicators([("AT", "inpatients_total", "2021-09-30", 2080)])
+    assert all((d, m) in measures.load_measures() for d, m, _ in changes.KEY_INDICATORS)
+    monkeypatch.setattr(changes, "KEY_INDICATORS", (*changes.KEY_INDICATORS, ("AT", "inpatients_totl", "Typo")))
+    with pytest.raises(NationalDataError, match="a row for AT measure 'inpatients_totl'"):
+        changes.indicator_changes_frame(tables, "2022-03", indicators)

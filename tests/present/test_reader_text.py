@@ -14,7 +14,8 @@ import pytest
 
 from rssreview import evidence
 from rssreview.evidence.schemas import OPTIONAL, SPECS
-from rssreview.national.figures import FIGURE_COLUMNS, MEASURES
+from rssreview.national.figures import FIGURE_COLUMNS
+from rssreview.national.measures import load_measures
 from rssreview.paths import NOTEBOOKS
 from rssreview.present import words
 
@@ -63,7 +64,7 @@ def page_text(name: str) -> str:
 INTERNAL_COLUMNS = sorted(
     {c for spec in {**SPECS, **OPTIONAL}.values() for c in spec.columns if "_" in c}
     | {c for c in FIGURE_COLUMNS if "_" in c}
-    | {m for measures in MEASURES.values() for m in measures if "_" in m}
+    | {m for _, m in load_measures() if "_" in m}
 )
 INTERNAL = re.compile(
     r"\brssreview\b|\b\w+\.py\b|\bdata/(?:evidence|national|raw)\b|\b\w+_\w+#\d+\b|\b(?:"

@@ -7,12 +7,15 @@ import warnings
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from rssreview import evidence
 from rssreview.evidence import progress
 from rssreview.evidence.rules import STATUS_FOR_IMPACT
-from rssreview.national.figures import MEASURES
+from rssreview.national import load_national_figures
+from rssreview.national.measures import DATASETS, load_measures
+from rssreview.national.periods import parse_month
 from rssreview.present import spreadsheet
 
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.Pandas4Warning")  # raised inside gptables 2.0.2
@@ -144,10 +147,14 @@ def test_national_figures_stop_at_the_data_month(built, real_tables):
     assert "People in hospital, total as revised later" in column(sheet, "Measure")
 
 
-def test_every_national_measure_has_a_readable_name():
-    allowed = {(dataset, measure) for dataset, measures in MEASURES.items() for measure in measures}
-    assert allowed <= set(spreadsheet.MEASURE_NAMES)
-    assert set(MEASURES) <= set(spreadsheet.DATASET_NAMES)
+def test_every_national_figure_is_named_from_the_measures_table(built, real_tables):
+    assert set(DATASETS) <= set(spreadsheet.DATASET_NAMES)
+    figures = load_national_figures()
+    held = figures[figures["period_end"] <= pd.Timestamp(parse_month(real_tables.cycle("2022-03")["data_month"]))]
+    table = load_measures()
+    expected = sorted(table[(d, m)].name for d, m in zip(held["dataset"], held["measure"]))
+    sheet = openpyxl.load_workbook(built["2022-03"])["National_figures"]
+    assert sorted(column(sheet, "Measure")) == expected
 
 
 def test_notes_define_confidence_and_quote_the_rating_rule_from_code(built):

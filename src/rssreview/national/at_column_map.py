@@ -14,12 +14,14 @@ from pathlib import Path
 
 from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, file_label
+from rssreview.national.measures import allowed as listed_measures
 from rssreview.paths import NATIONAL
 from rssreview.problems import Problem
 
 AT_COLUMN_MAP = NATIONAL / "at_column_map.csv"
 MAP_COLUMNS = ["source_column", "role", "target", "note"]
 ROLES = {"period_end", "geography", "measure"}
+DATASET = "AT"
 
 
 @dataclass(frozen=True)
@@ -34,16 +36,21 @@ class ColumnMap:
 
 @lru_cache(maxsize=4)
 def load_column_map(path: Path = AT_COLUMN_MAP) -> ColumnMap:
-    """Read and check the column map: known roles, a target for every measure, no alias listed twice."""
+    """Read and check the column map: known roles, a listed measure for every measure column, no alias twice."""
     name = file_label(path)
     _, rows = read_small_csv(path, MAP_COLUMNS)
     problems, aliases = [], {}
+    allowed = listed_measures(DATASET)
     for number, row in rows:
         key, role, target = row["source_column"].strip().casefold(), row["role"].strip(), row["target"].strip()
         if role not in ROLES:
             problems.append(Problem(name, number, "role", "one of " + ", ".join(sorted(ROLES)), repr(role)))
         if (role == "measure") != bool(target):
             problems.append(Problem(name, number, "target", "a measure name for role 'measure' only", repr(target)))
+        elif target and target not in allowed:
+            problems.append(
+                Problem(name, number, "target", f"a {DATASET} measure listed in measures.csv", repr(target))
+            )
         if key in aliases:
             problems.append(Problem(name, number, "source_column", "each source column once", repr(key)))
         aliases[key] = (role, target)

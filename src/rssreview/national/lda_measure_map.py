@@ -24,8 +24,8 @@ import pyarrow as pa
 from rssreview.national.cells import Coded
 from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, file_label
-from rssreview.national.figures import MEASURES
 from rssreview.national.lda import LATER_MEASURE, LDA_MEASURES
+from rssreview.national.measures import allowed as listed_measures
 from rssreview.paths import NATIONAL
 from rssreview.problems import Problem
 
@@ -61,7 +61,7 @@ class MeasureMapping:
 TOTAL = MeasureMapping("", "Total", "Total", "")
 
 
-def row_problems(name: str, number: int, row: dict[str, str]) -> list[Problem]:
+def row_problems(name: str, number: int, row: dict[str, str], allowed: frozenset[str]) -> list[Problem]:
     problems = []
     column = row["source_column"]
     if column not in LDA_MEASURES and not LATER_MEASURE.match(column):
@@ -71,9 +71,9 @@ def row_problems(name: str, number: int, row: dict[str, str]) -> list[Problem]:
     for field in ("primary_measure", "primary_split"):
         if not row[field]:
             problems.append(Problem(name, number, field, "a PrimaryMeasure/PrimarySplit label", "a blank cell"))
-    if row["measure"] not in MEASURES[DATASET]:
+    if row["measure"] not in allowed:
         problems.append(
-            Problem(name, number, "measure", f"a {DATASET} measure listed in figures.py", repr(row["measure"]))
+            Problem(name, number, "measure", f"a {DATASET} measure listed in measures.csv", repr(row["measure"]))
         )
     return problems
 
@@ -85,8 +85,9 @@ def load_measure_map(path: Path = LDA_MEASURE_MAP) -> tuple[MeasureMapping, ...]
     _, rows = read_small_csv(path, MAP_COLUMNS)
     problems, mappings = [], []
     cells, measures = set(), set()
+    allowed = listed_measures(DATASET)
     for number, row in rows:
-        problems += row_problems(name, number, row)
+        problems += row_problems(name, number, row, allowed)
         cell = (row["source_column"], row["primary_measure"], row["primary_split"])
         if cell in cells:
             problems.append(

@@ -13,7 +13,8 @@ from rssreview.present.status import legend, with_mark
 
 def cycles_up_to(tables: EvidenceTables, cycle_id: str) -> list[str]:
     """This cycle and the ones before it, oldest first (a report cannot show later ones)."""
-    chain, current = [], cycle_id
+    chain: list[str] = []
+    current: str | None = cycle_id
     while current:
         chain.append(current)
         current = tables.previous_cycle(current)

@@ -6,12 +6,13 @@ import pandas as pd
 from IPython.display import Markdown
 
 from rssreview.evidence.load import EvidenceTables
-from rssreview.national import load_national_figures
+from rssreview.national import load_national_figures, measures
 from rssreview.national.indicators import figures_source
 from rssreview.present import words
 from rssreview.present.display import show_table
 
-# The headline indicators a reader compares between reports, with how to name them.
+# The headline indicators a reader compares between reports, with how to name them in this table (each
+# measure's own names are in data/national/measures.csv).
 KEY_INDICATORS = (
     ("AT", "inpatients_total", "People in hospital (Assuring Transformation, as first published)"),
     (
@@ -60,7 +61,13 @@ def _with_certainty(indicators: pd.DataFrame) -> pd.DataFrame:
 
 
 def indicator_changes_frame(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> pd.DataFrame:
-    """For each key indicator: the figure each report could use, and the change between them."""
+    """For each key indicator: the figure each report could use, and the change between them.
+
+    Each indicator's measure must be in the measures table, so a mistyped one stops the build instead of
+    reading "not in our data".
+    """
+    for dataset, measure, _ in KEY_INDICATORS:
+        measures.listed(dataset, [measure], "the summary compares it between reports")
     previous_id = tables.previous_cycle(cycle_id)
     indicators = _with_certainty(indicators)
     now_month = tables.cycle(cycle_id)["data_month"]

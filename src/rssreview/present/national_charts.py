@@ -11,13 +11,16 @@ line, never bridged.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import urlparse
 
 import altair as alt
 import pandas as pd
 
 from rssreview.national import build_indicators, load_national_figures
+from rssreview.national import measures as measure_table
 from rssreview.national.indicators import figures_source
 from rssreview.national.lda_measure_map import ENGLAND
 from rssreview.national.periods import parse_month
@@ -26,27 +29,17 @@ from rssreview.present import theme
 from rssreview.present.display import ChartOutput, export_chart
 from rssreview.present.text import link, md
 
-AT_TOTALS = {"inpatients_total": "First published", "inpatients_total_revised": "Revised later"}
-AT_DIAGNOSES = {
-    "inpatients_ld_only": "Learning disability, not autistic",
-    "inpatients_autistic_only": "Autistic, no learning disability",
-    "inpatients_ld_and_autistic": "Learning disability and autistic",
-    "inpatients_autistic_any": "Autistic, with or without a learning disability",
-}
-RI_SERIES = {"restrictive_interventions": "All ages", "restrictive_interventions_under_18": "Under 18"}
-PEOPLE_RESTRAINED = {"people_restrained": "People restrained"}
-SEND_SERIES = {"areas_inspected": "Areas inspected", "wsoa_required": "Needed a written statement of action"}
-#: What each measure's count covers, as the CSV and table say it.
-COVERAGE = {
-    "inpatients_total": "Commissioners' returns received by first publication",
-    "inpatients_total_revised": "Revised later to take in late returns",
-    **dict.fromkeys(AT_DIAGNOSES, "Commissioners' returns for the month, rounded to the nearest 5"),
-    **dict.fromkeys(
-        [*RI_SERIES, *PEOPLE_RESTRAINED], "Only providers that reported that month; how many did is not in our data"
-    ),
-    "areas_inspected": "Every local area inspected since May 2016 (running total)",
-    "wsoa_required": "Inspected areas that had to write a statement of action since May 2016 (running total)",
-}
+#: The measures each chart draws, in the order of its series; their series names and coverage are in
+#: data/national/measures.csv (rssreview.national.measures), with the workbook's names.
+AT_TOTALS = ("inpatients_total", "inpatients_total_revised")
+AT_DIAGNOSES = (
+    "inpatients_ld_only",
+    "inpatients_autistic_only",
+    "inpatients_ld_and_autistic",
+    "inpatients_autistic_any",
+)
+RI_SERIES = ("restrictive_interventions", "restrictive_interventions_under_18")
+SEND_SERIES = ("areas_inspected", "wsoa_required")
 NOT_JOINED = "Not joined: the providers reporting changed from month to month"
 AT_START = pd.Timestamp("2015-03-31")
 
@@ -91,19 +84,29 @@ def sentence(lead: str, row: pd.Series) -> str:
     return f"{lead} ({cite(row)})."
 
 
-def national_rows(table: pd.DataFrame | None, dataset: str, names: dict[str, str], data_month) -> pd.DataFrame:
-    """National (England) rows of the chosen measures up to the data month, never a sub-national breakdown.
+def national_rows(
+    table: pd.DataFrame | None,
+    dataset: str,
+    drawn: Sequence[str],
+    data_month: str | dt.date,
+    also: Sequence[str] = (),
+) -> pd.DataFrame:
+    """National (England) rows of the measures a chart draws (and of those its sentences quote, `also`) up to
+    the data month, never a sub-national breakdown.
 
-    Confidence and source kind come from the embedded figures for their own rows; a
-    figure read from a raw NHS file is official and counts as confirmed.
+    Each row carries its measure's series name (`label`) and `coverage` from the measures table, which
+    must list every measure asked for and name every one drawn. Confidence and source kind come from the
+    embedded figures for their own rows; a figure read from a raw NHS file is official and counts as confirmed.
     """
+    measure_table.chart_labels(dataset, drawn)
+    listed = measure_table.listed(dataset, [*drawn, *also], "a chart uses it")
     tidy = build_indicators() if table is None else table
     end = pd.Timestamp(parse_month(data_month))
     rows = tidy[
         (tidy["dataset"] == dataset)
         & (tidy["breakdown"] == ENGLAND)
         & (tidy["level"] == ENGLAND)
-        & tidy["measure"].isin(list(names))
+        & tidy["measure"].isin(list(listed))
         & (tidy["period_end"] <= end)
         & ~tidy["suppressed"]
     ]
@@ -113,7 +116,11 @@ def national_rows(table: pd.DataFrame | None, dataset: str, names: dict[str, str
     known = known.assign(source_file=figures_source(), period_end=known["period_end"].astype(rows["period_end"].dtype))
     rows = rows.merge(known, on=["dataset", "period_end", "measure", "source_file"], how="left")
     rows = rows.fillna({"confidence": "confirmed", "source_kind": "official"})
-    return rows.assign(label=rows["measure"].map(names)).sort_values(["measure", "period_end"], kind="stable")
+    rows = rows.assign(
+        label=rows["measure"].map({m: row.chart_label for m, row in listed.items()}),
+        coverage=rows["measure"].map({m: row.coverage for m, row in listed.items()}),
+    )
+    return rows.sort_values(["measure", "period_end"], kind="stable")
 
 
 def series_version(dataset: str, when: pd.Timestamp) -> str:
@@ -146,7 +153,7 @@ def presentation(rows: pd.DataFrame, value_name: str, joined: bool) -> pd.DataFr
             "Series": rows["label"],
             value_name: rows["value"].astype(int),
             "Series version": [series_version(d, w) for d, w in zip(rows["dataset"], rows["period_end"])],
-            "Coverage": rows["measure"].map(COVERAGE),
+            "Coverage": rows["coverage"],
             "Joined by a line": runs(rows) if joined else NOT_JOINED,
             "Certainty": rows["confidence"],
             "Source": rows["source_url"],
@@ -186,14 +193,24 @@ def series_labels(
     ]
     anchors = pd.DataFrame(anchors).assign(Label=lambda f: f["Series"].map(wrap))
     right_half = anchors["when"] > start + (end - start) / 2
-    style = {"baseline": "top", "dy": 10, "fontWeight": "bold", "lineBreak": "\n"}
+    sides: list[tuple[pd.Series, Literal["left", "right"], int]] = [(right_half, "right", 4), (~right_half, "left", -4)]
     return [
         alt.Chart(anchors.loc[side, ["Month end", value, "Label"]])
-        .mark_text(align=align, dx=dx, **style, **halo)
+        .mark_text(
+            align=align,
+            dx=dx,
+            baseline="top",
+            dy=10,
+            fontWeight="bold",
+            lineBreak="\n",
+            stroke="#FFFFFF" if halo else alt.Undefined,
+            strokeWidth=4 if halo else alt.Undefined,
+            strokeJoin="round" if halo else alt.Undefined,
+        )
         .encode(x=month_axis(start, end, x_title), y=alt.Y(f"{value}:Q"), text="Label:N")
-        for side, align, dx in ((right_half, "right", 4), (~right_half, "left", -4))
+        for side, align, dx in sides
         if side.any()
-        for halo in ({"stroke": "#FFFFFF", "strokeWidth": 4, "strokeJoin": "round"}, {})
+        for halo in (True, False)
     ]
 
 
@@ -228,7 +245,7 @@ def trend_chart(
     start: pd.Timestamp,
     end: pd.Timestamp,
     x_title: str = "Month end",
-) -> alt.LayerChart:
+) -> alt.LayerChart | alt.FacetChart:
     """Points for every figure from zero, lines only within a run, series named directly, breaks marked."""
     palette = theme.colours(len(order))
     base = alt.Chart(data).encode(
@@ -256,14 +273,22 @@ def publish(chart: alt.TopLevelMixin, name: str, alt_text: str, data: pd.DataFra
     return theme.with_fixed_inline_spec(export_chart(chart, name=name, alt_text=alt_text, data=data, cycle_id=cycle_id))
 
 
-def figure_of(rows: pd.DataFrame, measure: str, which: str = "first") -> pd.Series | None:
+def figure_of(rows: pd.DataFrame, measure: str, which: Literal["first", "last"] = "first") -> pd.Series | None:
     found = rows[rows["measure"] == measure]
     if found.empty:
         return None
     return found.iloc[0] if which == "first" else found.iloc[-1]
 
 
-def period_end(data_month) -> pd.Timestamp:
+def required_figure(rows: pd.DataFrame, measure: str, which: Literal["first", "last"] = "first") -> pd.Series:
+    """As figure_of, for a figure a chart cannot be described without: its absence is an error, said plainly."""
+    found = figure_of(rows, measure, which)
+    if found is None:
+        raise ValueError(f"no national figure for {measure} up to the data month, which this chart needs")
+    return found
+
+
+def period_end(data_month: str | dt.date) -> pd.Timestamp:
     return pd.Timestamp(parse_month(data_month))
 
 
@@ -272,7 +297,7 @@ def people_in_hospital(cycle_id: str, data_month: str | dt.date, table: pd.DataF
     rows = national_rows(table, "AT", AT_TOTALS, data_month)
     rows = rows[rows["period_end"] >= AT_START]
     data = presentation(rows, "People in hospital", joined=True)
-    first, last = figure_of(rows, "inpatients_total"), figure_of(rows, "inpatients_total", "last")
+    first, last = required_figure(rows, "inpatients_total"), required_figure(rows, "inpatients_total", "last")
     revised = figure_of(rows, "inpatients_total_revised")
     alt_parts = [
         f"Assuring Transformation: {first['value']:,.0f} people in hospital at the end of "
@@ -312,7 +337,7 @@ def people_in_hospital(cycle_id: str, data_month: str | dt.date, table: pd.DataF
         y_title="People in hospital (count)",
         title=["People in hospital", "England, month ends"],
         note=["Lines join consecutive months only;", "gaps are months with no figure in our data."],
-        order=list(AT_TOTALS.values()),
+        order=measure_table.chart_labels("AT", AT_TOTALS),
         joined=True,
         dataset="AT",
         start=start,
@@ -361,7 +386,9 @@ def people_by_diagnosis(cycle_id: str, data_month: str | dt.date, table: pd.Data
     return Figure(output, caption, alt_text, summary)
 
 
-def labelled_bars(data: pd.DataFrame, *, label: str, value: str, x_title: str, title: list[str]) -> alt.LayerChart:
+def labelled_bars(
+    data: pd.DataFrame, *, label: str, value: str, x_title: str, title: list[str]
+) -> alt.LayerChart | alt.FacetChart:
     """Horizontal bars from zero, each with its name above it and its value at its end, so nothing sits beside
     the bars that a narrow screen would squeeze."""
     base = alt.Chart(data).encode(
@@ -378,7 +405,7 @@ def labelled_bars(data: pd.DataFrame, *, label: str, value: str, x_title: str, t
 
 def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure:
     """MHSDS restrictive interventions on people with a learning disability or autism, by month, as dots."""
-    rows = national_rows(table, "MHSDS-LDA", RI_SERIES | PEOPLE_RESTRAINED, data_month)
+    rows = national_rows(table, "MHSDS-LDA", RI_SERIES, data_month, also=["people_restrained"])
     people = figure_of(rows, "people_restrained", "last")
     rows = rows[rows["measure"].isin(list(RI_SERIES))]
     data = presentation(rows, "Restrictive interventions", joined=False)
@@ -425,7 +452,7 @@ def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | No
         y_title="Restrictive interventions in the month (count)",
         title=["Restrictive interventions", "England, by month"],
         note=["Points are not joined: the providers", "reporting changed from month to month."],
-        order=list(RI_SERIES.values()),
+        order=measure_table.chart_labels("MHSDS-LDA", RI_SERIES),
         joined=False,
         dataset="MHSDS-LDA",
         start=start,
@@ -443,7 +470,7 @@ def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | No
 
 def send_inspections(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure:
     """Local area SEND inspections: running totals of areas inspected and of those needing a statement of action."""
-    rows = national_rows(table, "SEND", SEND_SERIES | {"areas_total": "Areas in England"}, data_month)
+    rows = national_rows(table, "SEND", SEND_SERIES, data_month, also=["areas_total"])
     totals = rows[rows["measure"] == "areas_total"].set_index("period_end")["value"]
     rows = rows[rows["measure"].isin(list(SEND_SERIES))]
     data = presentation(rows, "Local areas", joined=False).drop(columns="Joined by a line")
@@ -467,7 +494,7 @@ def send_inspections(cycle_id: str, data_month: str | dt.date, table: pd.DataFra
         y_title="Local areas (count)",
         title=["Local area SEND inspections", "England, running totals"],
         note=["Each point is a total to that date,", "from a different source."],
-        order=list(SEND_SERIES.values()),
+        order=measure_table.chart_labels("SEND", SEND_SERIES),
         joined=False,
         dataset="SEND",
         start=start - pd.Timedelta(days=20),

@@ -20,7 +20,7 @@ from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.rules import RULE_ORIGIN, STATUS_FOR_IMPACT
 from rssreview.files import write_if_changed
-from rssreview.national import load_national_figures
+from rssreview.national import load_national_figures, measures
 from rssreview.national.periods import parse_month
 from rssreview.present import status as marks
 from rssreview.present import words
@@ -31,43 +31,6 @@ DATASET_NAMES = {
     "AT": "Assuring Transformation (NHS Digital)",
     "MHSDS-LDA": "Mental Health Services Data Set, learning disability and autism (NHS Digital)",
     "SEND": "Local area SEND inspections (Ofsted and CQC)",
-}
-#: A plain-words name for every measure rssreview.national.figures.MEASURES allows.
-MEASURE_NAMES = {
-    ("AT", "admissions"): "Admissions in the month",
-    ("AT", "admissions_feb_mar_2015"): "Admissions in February and March 2015 together",
-    ("AT", "delayed_discharges"): "People whose discharge was delayed",
-    ("AT", "discharges"): "Discharges and transfers in the month",
-    ("AT", "discharges_feb_mar_2015"): "Discharges in February and March 2015 together",
-    ("AT", "inpatients_adults"): "Adults in hospital",
-    ("AT", "inpatients_autistic_any"): "Autistic people in hospital, with or without a learning disability",
-    ("AT", "inpatients_autistic_only"): "Autistic people in hospital without a learning disability",
-    ("AT", "inpatients_ld_and_autistic"): "People in hospital with a learning disability who are also autistic",
-    ("AT", "inpatients_ld_only"): "People in hospital with a learning disability who are not autistic",
-    ("AT", "inpatients_none_of_above"): "People in hospital recorded as none of the above",
-    ("AT", "inpatients_total"): "People in hospital, total as first published",
-    ("AT", "inpatients_total_revised"): "People in hospital, total as revised later",
-    ("AT", "los_over_10y"): "People in hospital for more than 10 years",
-    ("AT", "los_over_2y"): "People in hospital for more than 2 years",
-    ("AT", "secure_ward"): "People on a secure ward",
-    ("AT", "under_18"): "Children and young people under 18 in hospital",
-    ("AT", "under_18_autistic"): "Autistic children and young people under 18 in hospital (approximate)",
-    ("MHSDS-LDA", "admissions"): "Admissions in the month",
-    ("MHSDS-LDA", "delayed_discharges"): "People whose discharge was delayed",
-    ("MHSDS-LDA", "discharges"): "Discharges in the month",
-    ("MHSDS-LDA", "inpatients_total"): "People in hospital (hospital spells)",
-    ("MHSDS-LDA", "los_over_2y"): "People in hospital for more than 2 years",
-    ("MHSDS-LDA", "people_restrained"): "People restrained at least once in the month",
-    ("MHSDS-LDA", "restrictive_interventions"): "Restrictive interventions in the month, all ages",
-    ("MHSDS-LDA", "restrictive_interventions_under_18"): "Restrictive interventions on under-18s in the month",
-    ("MHSDS-LDA", "secure_ward"): "Ward stays in a secure setting",
-    ("MHSDS-LDA", "under_18"): "People under 18 in hospital",
-    ("SEND", "areas_inspected"): "Local areas inspected since May 2016",
-    ("SEND", "areas_not_inspected"): "Local areas not yet inspected",
-    ("SEND", "areas_total"): "Local areas in England",
-    ("SEND", "revisits"): "Local areas revisited after a written statement of action",
-    ("SEND", "revisits_sufficient_progress"): "Revisited local areas judged to have made enough progress",
-    ("SEND", "wsoa_required"): "Local areas told to produce a written statement of action",
 }
 SOURCE_KINDS = {"official": "Official release", "third-party quote": "Quoted by a third party"}
 CONTACT = "Produced by the rssreview project; not an official CQC publication."
@@ -210,7 +173,7 @@ def national_table(data_month: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Dataset": figures["dataset"].map(DATASET_NAMES),
-            "Measure": [MEASURE_NAMES[(d, m)] for d, m in zip(figures["dataset"], figures["measure"])],
+            "Measure": [workbook_text(name) for name in measures.names(figures["dataset"], figures["measure"])],
             "Period end": figures["period_end"].dt.strftime("%Y-%m-%d"),
             "Number": figures["value"],
             "Source type": figures["source_kind"].map(SOURCE_KINDS),

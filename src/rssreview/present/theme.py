@@ -16,12 +16,15 @@ smaller ones.
 from __future__ import annotations
 
 import dataclasses
+from typing import TypeVar
 
 import altair as alt
 import pandas as pd
 
 from rssreview.evidence.vocabulary import CONFIDENCE
 
+#: Any top-level chart: `responsive` hands back the same kind it was given.
+AnyChart = TypeVar("AnyChart", bound=alt.TopLevelMixin)
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
 MAX_SERIES = 4
 TEXT = "#0B0C0C"
@@ -107,7 +110,7 @@ def colours(n: int) -> list[str]:
     return PALETTE[:n]
 
 
-def responsive(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+def responsive(chart: AnyChart) -> AnyChart:
     """As wide as the page column in the browser, WIDTH px in the exported SVG and PNG."""
     return chart.properties(width="container")
 

@@ -1,0 +1,56 @@
+"""Reading one of the project's own small national tables through a pandera schema.
+
+The embedded figures and the measures table are both kept by hand, so both are checked
+the same way where they enter: every failing cell, row or header becomes one `Problem`
+line naming the file, the spreadsheet row and the column, all reported together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from rssreview.national.csvfile import read_small_csv
+from rssreview.national.errors import NationalDataError, file_label
+from rssreview.problems import Problem
+
+UNIQUE = "multiple_fields_uniqueness"
+
+
+def check(fn, error: str, element_wise: bool = False) -> pa.Check:
+    """A pandera check whose error text is what a problem line says was expected."""
+    return pa.Check(fn, element_wise=element_wise, error=error)
+
+
+def problems_from(err: SchemaErrors, name: str, df: pd.DataFrame, key: list[str]) -> list[Problem]:
+    """One problem line per failing cell, per failing row for whole-row checks, or per header fault."""
+    problems = set()
+    for case in err.failure_cases.itertuples(index=False):
+        if pd.isna(case.index):
+            problems.add(Problem(name, 1, None, f"the columns {', '.join(df.columns)}", str(case.failure_case)))
+            continue
+        row, check_name = int(case.index), str(case.check)
+        if check_name == UNIQUE or case.schema_context == "DataFrameSchema":
+            expected = f"one row per ({', '.join(key)})" if check_name == UNIQUE else check_name
+            found = ", ".join(f"{c}={df.at[row, c]!r}" for c in key)
+            problems.add(Problem(name, row + 2, None, expected, found))
+        else:
+            problems.add(Problem(name, row + 2, case.column, check_name, repr(df.at[row, case.column])))
+    return sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.expected))
+
+
+def read_checked(path: Path, columns: list[str], schema: pa.DataFrameSchema, key: list[str]) -> pd.DataFrame:
+    """The table as text, validated; its index is the spreadsheet row minus 2 (the header is row 1).
+
+    Raises NationalDataError listing every problem the schema finds.
+    """
+    _, rows = read_small_csv(path, columns)
+    df = pd.DataFrame([r for _, r in rows], columns=columns, dtype=object).astype(str)
+    df.index = pd.Index([n - 2 for n, _ in rows])  # problems_from reports index + 2, the row number
+    try:
+        return schema.validate(df, lazy=True)
+    except SchemaErrors as err:
+        raise NationalDataError(problems_from(err, file_label(path), df, key)) from None
