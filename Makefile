@@ -49,6 +49,7 @@ test: lint $(NODE_STAMP) system-deps ## lint, unit tests, nbval on the committed
 
 lint: $(STAMP) ## ruff and mypy over src/ and tests/ (seconds; run first by make test)
 	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
 unit: $(STAMP) $(NODE_STAMP) ## the unit tests only (fast: no book build, no browser)
