@@ -47,9 +47,10 @@ test: lint $(NODE_STAMP) system-deps ## lint, unit tests, nbval on the committed
 	$(BIN)/pytest $(PARALLEL) tests -p no:cacheprovider
 	$(BIN)/pytest $(NB_PARALLEL) notebooks index.ipynb --nbval --nbval-current-env -p no:cacheprovider
 
-lint: $(STAMP) ## ruff and mypy over src/ and tests/ (seconds; run first by make test)
+lint: $(STAMP) ## ruff (lint and format) and mypy over src/ and tests/, ruff over the notebooks (nbQA); run first by make test
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/nbqa ruff notebooks index.ipynb --ignore=E501,E402,B018
 	$(BIN)/mypy
 
 unit: $(STAMP) $(NODE_STAMP) ## the unit tests only (fast: no book build, no browser)
