@@ -13,13 +13,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_ARGS, htmlPages, serve, stem } from './site.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, htmlPages, inPool, serve, stem } from './site.mjs';
 
 const WIDTHS = [320, 375, 768, 1280];
 const SCREEN_HEIGHT = { 320: 568, 375: 667, 768: 1024, 1280: 800 };
 const MIN_CHART_TEXT_PX = 12;
 const LOAD_TIMEOUT_MS = 30000;
 const CHART_SETTLE_MS = 600;
+const PAGES_AT_ONCE = 4;
 
 /** Everything measured in the page at its current width (runs in the browser). */
 function measure({ width, pdfName, minText }) {
@@ -122,7 +123,8 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const findings = [];
   try {
-    for (const page of pages) findings.push(...await checkPage(browser, base, page, shots, pdfName));
+    const perPage = await inPool(pages, PAGES_AT_ONCE, (page) => checkPage(browser, base, page, shots, pdfName));
+    for (const found of perPage) findings.push(...found);
   } finally {
     await browser.close();
     server.close();

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_ARGS, htmlPages, serve, stem } from './site.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, htmlPages, inPool, serve, stem } from './site.mjs';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const DESKTOP = { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 };
@@ -156,14 +156,8 @@ async function main() {
   const records = [];
   const violations = [];
   const findings = [];
-  const queue = [...pages];
-  const worker = async () => {
-    for (let page = queue.shift(); page; page = queue.shift()) {
-      records.push(await scanPage(browser, base, page, shotsDir, violations, findings));
-    }
-  };
   try {
-    await Promise.all(Array.from({ length: WORKERS }, worker));
+    records.push(...await inPool(pages, WORKERS, (page) => scanPage(browser, base, page, shotsDir, violations, findings)));
   } finally {
     await browser.close();
     server.close();

@@ -51,6 +51,18 @@ export function serve(root) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** Run `task` on every item, at most `workers` at once (pages wait on the network and on charts more than on
+ * the CPU); results come back in the items' order. */
+export async function inPool(items, workers, task) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await task(items[i]);
+  };
+  await Promise.all(Array.from({ length: Math.min(workers, items.length) }, worker));
+  return results;
+}
+
 /** Screenshot file stem for a page: "notebooks/01_intro.html" -> "notebooks-01_intro". */
 export function stem(page) {
   return page.replace(/\.html$/, '').replaceAll('/', '-');
