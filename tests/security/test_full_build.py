@@ -110,6 +110,7 @@ def test_the_attacks_reached_the_pages_as_text(book: Path):
     assert len(shown) >= len(ATTACKS) * 0.9, f"only {len(shown)} of {len(ATTACKS)} attacks shown as text"
 
 
+@pytest.mark.browser
 def test_no_script_runs_and_no_javascript_link_in_chromium(book: Path):
     for page in pages(book):
         dom = chromium_dom(page)
@@ -185,6 +186,7 @@ def test_no_csv_cell_would_run_in_a_spreadsheet(book: Path):
     assert checked > 100
 
 
+@pytest.mark.browser
 def test_the_chromium_check_sees_a_script_that_runs(tmp_path: Path):
     """The check above can fail: a page whose script does run is caught."""
     page = tmp_path / "page.html"

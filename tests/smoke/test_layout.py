@@ -16,6 +16,8 @@ from a11y_helpers import A11Y_DIR, ARTIFACTS, _run, _tool, ensure_node_modules
 from rssreview.book.render.quarto_config import read_book_config
 from rssreview.paths import QUARTO_YML, ROOT
 
+pytestmark = pytest.mark.browser  # headless Chromium: make test runs these, make unit does not
+
 FIXTURES = ROOT / "tests" / "fixtures" / "layout"
 LAYOUT_TIMEOUT_S = 900
 
