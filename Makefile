@@ -17,12 +17,12 @@ DRAFT_ARG := $(if $(DRAFT),--draft)
 DEBIAN_PACKAGES := poppler-utils chromium fonts-dejavu-core
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-# Tests run on two pytest-xdist workers (the machines have two cores); tests/conftest.py keeps each file, and
-# every test of the built book, on one worker. nbval runs on its own, each notebook's cells in order on one
-# worker (--dist loadscope, as nbval asks). TEST_JOBS=0 runs everything in this process.
+# Tests run on two pytest-xdist workers (the machines have two cores), each test file on one worker, so its
+# module fixtures are set up once and a notebook's cells run in order; the built book is rendered once per run
+# (tests/conftest.py). nbval runs after the other tests. TEST_JOBS=0 runs everything in this process.
 TEST_JOBS ?= 2
-PARALLEL := -n $(TEST_JOBS) --dist loadgroup
-NB_PARALLEL := -n $(TEST_JOBS) --dist loadscope
+PARALLEL := -n $(TEST_JOBS) --dist loadfile
+NB_PARALLEL := $(PARALLEL)
 
 .PHONY: help report test lint unit nbval lab bench preview lock audit validate execute render system-deps clean
 

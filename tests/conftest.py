@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -13,9 +14,24 @@ from rssreview.paths import BOOK, ROOT
 
 
 @pytest.fixture(scope="session")
-def built_book() -> Path:
+def built_book(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """Render the committed, executed notebooks with the built-in renderer into _book/ (no re-execution:
-    nbval proves separately that the stored outputs are what the code and data produce)."""
+    nbval proves separately that the stored outputs are what the code and data produce).
+
+    Once per test run: under pytest-xdist the first worker to need it renders, the others wait and use it."""
+    if worker_id == "master":
+        return _render_book()
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
+    with open(shared / "built-book.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared / "built-book.done"
+        if not done.exists():
+            _render_book()
+            done.write_text("rendered\n", encoding="utf-8")
+    return BOOK
+
+
+def _render_book() -> Path:
     env = {k: v for k, v in os.environ.items() if k != "RSSREVIEW_CYCLE"}
     result = subprocess.run(
         [sys.executable, "-m", "rssreview", "render", "--builtin", "--force"],
@@ -38,10 +54,3 @@ def figures_in_tmp(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setattr(display, "ROOT", tmp_path)
     return tmp_path / "figures"
 
-
-def pytest_collection_modifyitems(config, items) -> None:
-    """Keep each test file on one pytest-xdist worker (module fixtures and a notebook's cells run once, in
-    order), and every test of the real built book on the same worker: `built_book` renders into _book/."""
-    for item in items:
-        group = "built-book" if "built_book" in getattr(item, "fixturenames", ()) else str(item.path)
-        item.add_marker(pytest.mark.xdist_group(group))
