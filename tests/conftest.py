@@ -53,4 +53,3 @@ def figures_in_tmp(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setattr(display, "FIGURES", tmp_path / "figures")
     monkeypatch.setattr(display, "ROOT", tmp_path)
     return tmp_path / "figures"
-
