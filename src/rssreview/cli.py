@@ -14,6 +14,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from rssreview import run as run_object
+from rssreview.book.execute import DEFAULT_JOBS
 from rssreview.paths import BOOK, BUILD, ROOT, display_path
 from rssreview.run import Run
 
@@ -261,7 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("build", cmd_build, "validate, execute and render the whole publication"),
     ):
         p = add(name, func, text)
-        p.add_argument("--jobs", type=int, default=2, help="chapters to execute at once (default 2)")
+        p.add_argument(
+            "--jobs", type=int, default=DEFAULT_JOBS, help=f"chapters to execute at once (default {DEFAULT_JOBS})"
+        )
         p.add_argument("--no-cache", action="store_true", help="execute and render everything even if unchanged")
         if name == "build":
             p.add_argument("--draft", action="store_true", help="allow draft ratings; watermark every page")
@@ -274,7 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=4848, help="port to serve on (default 4848; 0 picks a free one)")
     p.add_argument("--open", action="store_true", help="open the site in the default browser")
     p.add_argument("--draft", action="store_true", help="allow draft ratings; watermark every page")
-    p.add_argument("--jobs", type=int, default=2, help="chapters to execute at once (default 2)")
+    p.add_argument(
+        "--jobs", type=int, default=DEFAULT_JOBS, help=f"chapters to execute at once (default {DEFAULT_JOBS})"
+    )
     p = add("new-cycle", cmd_new_cycle, "start a new cycle: its cycles.csv row and draft ratings", cycle=False)
     p.add_argument("cycle_id", help="the new cycle's id, YYYY-MM")
     p.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")

@@ -30,6 +30,7 @@ from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell, new_notebook
 
 from rssreview.book.chapters import notebooks
+from rssreview.book.execute import DEFAULT_JOBS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared scratch-project helper
 from project import copy_project  # noqa: E402
@@ -85,7 +86,7 @@ def edit_one_notebook(project: Path) -> None:
     nbformat.write(nb, path)
 
 
-def execution_floor(base: Path, jobs: int = 2) -> float:
+def execution_floor(base: Path, jobs: int = DEFAULT_JOBS) -> float:
     """Fresh python3 kernels, as many as chapters and `jobs` at once, importing what the chapters import."""
     imports = (
         "from rssreview import run\nfrom IPython.display import Markdown, display\n"
@@ -202,7 +203,11 @@ def main() -> int:
         ("no-change rebuild", nochange, nochange_line),
         ("rebuild after one evidence edit", evidence_edit, evidence_line),
         ("rebuild after one notebook edit", notebook_edit, notebook_line),
-        ("execution floor (fresh kernels + imports)", floor, f"{len(notebooks())} kernels, 2 at a time"),
+        (
+            "execution floor (fresh kernels + imports)",
+            floor,
+            f"{len(notebooks())} kernels, {DEFAULT_JOBS} at a time, as the build runs chapters",
+        ),
         ("preview latency", latency, latency_line),
         ("nbval over the chapters", nbval, nbval_line),
     ]
