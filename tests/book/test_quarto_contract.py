@@ -1,7 +1,8 @@
 """The contract that keeps `quarto render` and the built-in renderer faithful, checked without Quarto.
 
-Each rule below is a behaviour of Quarto's that was observed on this project (toolchain.md, "Observed with
-Quarto itself on this project") or read in Quarto's source (quarto-dev/quarto-cli), with the file named.
+Each rule below is a behaviour of Quarto's that was observed when this project was rendered with Quarto itself
+(listed in the README, "What the built-in path reproduces of Quarto") or read in Quarto's source
+(quarto-dev/quarto-cli), with the file named.
 The rules are checked against the committed notebooks and `_quarto.yml`, and each check is also shown
 to fail on a bad example, so none of them can pass vacuously.
 """
