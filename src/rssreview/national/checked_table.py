@@ -7,6 +7,7 @@ line naming the file, the spreadsheet row and the column, all reported together.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -42,11 +43,29 @@ def problems_from(err: SchemaErrors, name: str, df: pd.DataFrame, key: list[str]
     return sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.expected))
 
 
+#: Validated tables by (path, modification time, size, schema): a chapter asks for the measures table several
+#: times, and pandera's checks cost more than the reading; an edited file is read and checked again.
+_checked: dict[tuple, pd.DataFrame] = {}
+
+
 def read_checked(path: Path, columns: list[str], schema: pa.DataFrameSchema, key: list[str]) -> pd.DataFrame:
     """The table as text, validated; its index is the spreadsheet row minus 2 (the header is row 1).
 
     Raises NationalDataError listing every problem the schema finds.
     """
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return _read_checked(path, columns, schema, key)  # reports the missing file as a problem
+    state = (str(path), stat.st_mtime_ns, stat.st_size, id(schema))
+    if state not in _checked:
+        if len(_checked) >= 16:
+            _checked.clear()
+        _checked[state] = _read_checked(path, columns, schema, key)
+    return _checked[state].copy()
+
+
+def _read_checked(path: Path, columns: list[str], schema: pa.DataFrameSchema, key: list[str]) -> pd.DataFrame:
     _, rows = read_small_csv(path, columns)
     df = pd.DataFrame([r for _, r in rows], columns=columns, dtype=object).astype(str)
     df.index = pd.Index([n - 2 for n, _ in rows])  # problems_from reports index + 2, the row number
