@@ -196,3 +196,12 @@ def test_theme_reads_hash_only_that_themes_rows(monkeypatch):
     assert isinstance(edited.evidence, pd.DataFrame)
     assert digest_for("rights", real) != digest_for("rights", edited)
     assert digest_for("staff", real) == digest_for("staff", edited)
+
+
+def test_the_warm_server_listens_for_the_events_the_package_raises():
+    """warm.py imports only the standard library, so it writes the two event names again; they must match."""
+    from rssreview import run
+    from rssreview.book import warm
+    from rssreview.evidence.load import TABLE_EVENT
+
+    assert (warm.TABLES_EVENT, warm.TABLE_EVENT) == (run.TABLES_EVENT, TABLE_EVENT)

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from rssreview import config
 from rssreview.book import warm
@@ -38,8 +39,17 @@ DEFAULT_READS = ("data/evidence",)
 THEME = "evidence-theme:"
 TABLE = "evidence-table:"
 ROWS = (THEME, TABLE)
-#: The evidence tables whose rows an `evidence-theme:` declaration covers (see _hash_theme_rows).
-THEME_TABLES = frozenset({"themes", "recommendations", "cycles", "ratings", "evidence", "superseded", "glossary"})
+#: The rows of each evidence table a theme chapter shows, given the tables, the theme and its recommendations'
+#: ids: an `evidence-theme:` declaration covers exactly these tables, and keys the cache on these rows.
+THEME_ROWS: dict[str, Callable[[Any, str, set], Any]] = {
+    "themes": lambda t, theme, ids: t.themes[t.themes["theme_id"] == theme],
+    "recommendations": lambda t, theme, ids: t.recommendations[t.recommendations["theme_id"] == theme],
+    "cycles": lambda t, theme, ids: t.cycles,
+    "ratings": lambda t, theme, ids: t.ratings[t.ratings["rec_id"].isin(ids)],
+    "evidence": lambda t, theme, ids: t.evidence[t.evidence["rec_id"].isin(ids)],
+    "superseded": lambda t, theme, ids: t.superseded,
+    "glossary": lambda t, theme, ids: t.glossary,
+}
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FIGURE_LINK = re.compile(r"\.\./(figures/[^)\\\"'\s]+)")
 TIMEOUT = 600
@@ -85,7 +95,7 @@ def _covering(entry: str, declared: Sequence[str], kind: str = "file") -> str | 
         if item.startswith(ROWS):
             if kind == "table":
                 name = PurePosixPath(entry).stem
-                if item == TABLE + name or (item.startswith(THEME) and name in THEME_TABLES):
+                if item == TABLE + name or (item.startswith(THEME) and name in THEME_ROWS):
                     return item
             elif entry == "data/evidence" or entry.startswith("data/evidence/"):
                 return item  # loading the tables reads every file; the tables used are checked one by one
@@ -177,19 +187,9 @@ def _hash_rows(digest: hashlib._Hash, entry: str) -> None:
 def _hash_theme_rows(digest: hashlib._Hash, theme_id: str) -> None:
     """Hash the rows of every evidence table that a theme chapter shows."""
     tables = _tables()
-    recs = tables.recommendations[tables.recommendations["theme_id"] == theme_id]
-    ids = set(recs["rec_id"])
-    parts = [
-        tables.themes[tables.themes["theme_id"] == theme_id],
-        recs,
-        tables.cycles,
-        tables.ratings[tables.ratings["rec_id"].isin(ids)],
-        tables.evidence[tables.evidence["rec_id"].isin(ids)],
-        tables.superseded,
-        tables.glossary,
-    ]
-    for part in parts:
-        digest.update(part.to_csv(index=False).encode())
+    ids = set(THEME_ROWS["recommendations"](tables, theme_id, set())["rec_id"])
+    for rows in THEME_ROWS.values():
+        digest.update(rows(tables, theme_id, ids).to_csv(index=False).encode())
 
 
 def code_key(source: Path, cycle_id: str) -> str:
