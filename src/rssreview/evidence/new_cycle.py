@@ -18,6 +18,7 @@ from pathlib import Path
 from rssreview.evidence.load import load
 from rssreview.evidence.problems import EvidenceError
 from rssreview.evidence.schemas import ISO_DATE, ISO_MONTH, SPECS, URL
+from rssreview.files import write_if_changed
 from rssreview.paths import EVIDENCE, display_path
 from rssreview.problems import Problem
 
@@ -148,8 +149,5 @@ def new_cycle(
         except EvidenceError as err:
             raise real_names(err, trial, folder) from None
     for name, text in new_text.items():
-        target = folder / f"{name}.csv"
-        tmp = target.with_name(target.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
+        write_if_changed(folder / f"{name}.csv", text)
     return len(drafts)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rssreview.files import write_if_changed
 from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, file_label
 from rssreview.national.layouts import Layout
@@ -122,9 +123,7 @@ def manifest_text(entries: list[Entry]) -> str:
 
 def write_manifest(path: Path, entries: list[Entry]) -> None:
     """Rewrite the manifest (same column order, LF endings, rows in the given order), atomically."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(manifest_text(entries), encoding="utf-8")
-    tmp.replace(path)
+    write_if_changed(path, manifest_text(entries))
 
 
 def current(entries: list[Entry]) -> list[Entry]:
