@@ -39,18 +39,23 @@ def copy_project(base: Path) -> Path:
     return project
 
 
-def run(project: Path, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess:
-    """`rssreview <args>` on the copy, as a user would run it (the copy is the project root)."""
+def environment(project: Path) -> dict[str, str]:
+    """This environment with the copy as the project root and no cycle or draft flag handed down."""
     env = {k: v for k, v in os.environ.items() if k not in ("RSSREVIEW_CYCLE", "RSSREVIEW_DRAFT")}
     env["RSSREVIEW_ROOT"] = str(project)
+    return env
+
+
+def run_command(project: Path, command: list[str], timeout: float = 1800) -> subprocess.CompletedProcess:
+    """`command` run in the copy with its environment, output captured."""
     return subprocess.run(
-        [sys.executable, "-m", "rssreview", *args],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
+        command, cwd=project, env=environment(project), capture_output=True, text=True, timeout=timeout
     )
+
+
+def run(project: Path, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess:
+    """`rssreview <args>` on the copy, as a user would run it (the copy is the project root)."""
+    return run_command(project, [sys.executable, "-m", "rssreview", *args], timeout)
 
 
 def read_rows(path: Path) -> list[list[str]]:

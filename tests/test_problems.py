@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from evidence_fixture import write_tables
+from national_loaders import FILE_LOADERS, TABLE_LOADERS
 
 from rssreview import evidence, limits
 from rssreview.evidence import EvidenceError
@@ -19,19 +20,10 @@ from rssreview.national import (
     NationalDataError,
     build_indicators,
     fetch,
-    load_at,
     load_file,
-    load_lda,
-    load_mhsds_main,
-    load_national_figures,
-    load_restrictive_new,
-    load_restrictive_old,
     read_manifest,
 )
-from rssreview.national.at_column_map import load_column_map
-from rssreview.national.lda_measure_map import load_measure_map
 from rssreview.national.manifest import MANIFEST_COLUMNS
-from rssreview.national.measures import load_measures
 from rssreview.national.recording import update_manifest
 from rssreview.paths import NATIONAL
 from rssreview.problems import Problem
@@ -90,20 +82,7 @@ def _not_utf8(folder: Path, name: str, source: Path) -> Path:
     return path
 
 
-NATIONAL_LOADERS: dict[str, Callable[[Path], object]] = {
-    "MHSDS Data_AprPrf_2023.csv": load_mhsds_main,
-    "MHSDS Data_Rstr_Jun2022_Prf.csv": load_restrictive_old,
-    "MHSDS Data_Rstr_Jul2022_Prf.csv": load_restrictive_new,
-    "LDA_Published_Feb_2022.csv": load_lda,
-    "AT_England_2022.csv": load_at,
-}
-NATIONAL_TABLES: dict[str, Callable[[Path], object]] = {
-    "national_figures.csv": load_national_figures,
-    "at_column_map.csv": load_column_map,
-    "lda_measure_map.csv": load_measure_map,
-    "measures.csv": load_measures,
-    "manifest.csv": read_manifest,
-}
+NATIONAL_TABLES: dict[str, Callable[[Path], object]] = {**TABLE_LOADERS, "manifest.csv": read_manifest}
 
 
 def _all_shared(problems: list) -> bool:
@@ -111,10 +90,10 @@ def _all_shared(problems: list) -> bool:
 
 
 @pytest.mark.parametrize("damage", [_empty, _extra_field, _not_utf8])
-@pytest.mark.parametrize("name", sorted(NATIONAL_LOADERS))
+@pytest.mark.parametrize("name", sorted(FILE_LOADERS))
 def test_every_national_file_loader_reports_the_shared_problem(tmp_path: Path, name: str, damage):
     path = damage(tmp_path, name) if damage is _empty else damage(tmp_path, name, FIXTURES / name)
-    for loader in (NATIONAL_LOADERS[name], load_file):
+    for loader in (FILE_LOADERS[name], load_file):
         with pytest.raises(NationalDataError) as caught:
             loader(path)
         assert _all_shared(caught.value.problems), caught.value.problems

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from national_loaders import FILE_LOADERS, TABLE_LOADERS
 
 from rssreview import evidence
 from rssreview.evidence import EvidenceError
@@ -24,19 +25,10 @@ from rssreview.evidence.schemas import SPECS
 from rssreview.national import (
     NationalDataError,
     build_indicators,
-    load_at,
     load_file,
-    load_lda,
-    load_mhsds_main,
-    load_national_figures,
-    load_restrictive_new,
-    load_restrictive_old,
     read_manifest,
 )
-from rssreview.national.at_column_map import load_column_map
-from rssreview.national.lda_measure_map import load_measure_map
 from rssreview.national.manifest import MANIFEST_COLUMNS
-from rssreview.national.measures import load_measures
 from rssreview.paths import EVIDENCE, NATIONAL
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "national"
@@ -110,43 +102,25 @@ def refuses_cleanly(call: Callable[[], object], error: type[Exception], name: st
         assert name in text, text[:500]
 
 
-NATIONAL_FILES = {
-    "MHSDS Data_AprPrf_2023.csv": load_mhsds_main,
-    "MHSDS Data_Rstr_Jun2022_Prf.csv": load_restrictive_old,
-    "MHSDS Data_Rstr_Jul2022_Prf.csv": load_restrictive_new,
-    "RI_Jun2022_metric_form.csv": load_restrictive_old,
-    "LDA_Published_Feb_2022.csv": load_lda,
-    "AT_England_2022.csv": load_at,
-}
-
-
-@pytest.mark.parametrize("name", sorted(NATIONAL_FILES))
+@pytest.mark.parametrize("name", sorted(FILE_LOADERS))
 @SETTINGS
 @given(steps=damages)
 def test_every_loader_refuses_damage_with_its_own_error(name, steps):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(damaged((FIXTURES / name).read_bytes(), steps))
-        for loader in (NATIONAL_FILES[name], load_file):
+        for loader in (FILE_LOADERS[name], load_file):
             refuses_cleanly(lambda load=loader: load(path), NationalDataError, name)
 
 
-TABLES = {
-    "national_figures.csv": load_national_figures,
-    "at_column_map.csv": load_column_map,
-    "lda_measure_map.csv": load_measure_map,
-    "measures.csv": load_measures,
-}
-
-
-@pytest.mark.parametrize("name", sorted(TABLES))
+@pytest.mark.parametrize("name", sorted(TABLE_LOADERS))
 @SETTINGS
 @given(steps=damages)
 def test_national_reference_tables_refuse_damage_with_their_own_error(name, steps):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(damaged((NATIONAL / name).read_bytes(), steps))
-        refuses_cleanly(lambda: TABLES[name](path), NationalDataError, name)
+        refuses_cleanly(lambda: TABLE_LOADERS[name](path), NationalDataError, name)
 
 
 def manifest_text(sha: str = "") -> bytes:

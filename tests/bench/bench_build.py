@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from rssreview.book.chapters import notebooks
 from rssreview.book.execute import DEFAULT_JOBS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared scratch-project helper
-from project import copy_project  # noqa: E402
+from project import copy_project, environment, run_command  # noqa: E402
 
 EDITED_NOTEBOOK = "notebooks/05_staff.ipynb"
 
@@ -43,25 +42,19 @@ def scratch_project(base: Path) -> Path:
     return copy_project(base)
 
 
-def environment(project: Path) -> dict[str, str]:
-    env = {**os.environ, "RSSREVIEW_ROOT": str(project)}
-    env.pop("RSSREVIEW_CYCLE", None)
-    return env
+def timed(project: Path, command: list[str], what: str) -> tuple[float, str]:
+    """Seconds `command` takes in the scratch project, and its output; a failure stops the benchmark."""
+    start = time.perf_counter()
+    result = run_command(project, command)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"{what} failed:\n{result.stderr}\n{result.stdout[-3000:]}")
+    return elapsed, result.stdout
 
 
 def timed_build(project: Path) -> tuple[float, float, str]:
-    start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "rssreview", "build", "--builtin"],
-        cwd=project,
-        env=environment(project),
-        capture_output=True,
-        text=True,
-    )
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"build failed:\n{result.stderr}")
-    lines = result.stdout.strip().splitlines()
+    elapsed, stdout = timed(project, [sys.executable, "-m", "rssreview", "build", "--builtin"], "build")
+    lines = stdout.strip().splitlines()
     timings = next(line for line in lines if line.startswith("timings:"))
     return elapsed, float(timings.split()[2]), f"{lines[-1].split(';')[0]}; {timings}"
 
@@ -157,31 +150,9 @@ def preview_latency(project: Path) -> tuple[float, str]:
 
 
 def nbval_time(project: Path) -> tuple[float, str]:
-    start = time.perf_counter()
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "notebooks",
-            "index.ipynb",
-            "--nbval",
-            "--nbval-current-env",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            "--rootdir",
-            str(project),
-        ],
-        cwd=project,
-        env=environment(project),
-        capture_output=True,
-        text=True,
-    )
-    elapsed = time.perf_counter() - start
-    if result.returncode != 0:
-        raise SystemExit(f"nbval failed:\n{result.stdout[-3000:]}")
-    return elapsed, result.stdout.strip().splitlines()[-1]
+    command = [sys.executable, "-m", "pytest", "notebooks", "index.ipynb", "--nbval", "--nbval-current-env"]
+    elapsed, stdout = timed(project, [*command, "-p", "no:cacheprovider", "-q", "--rootdir", str(project)], "nbval")
+    return elapsed, stdout.strip().splitlines()[-1]
 
 
 def main() -> int:
