@@ -17,10 +17,11 @@ DRAFT_ARG := $(if $(DRAFT),--draft)
 DEBIAN_PACKAGES := poppler-utils chromium fonts-dejavu-core
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-# Tests run on two pytest-xdist workers (the machines have two cores), each test file on one worker, so its
-# module fixtures are set up once and a notebook's cells run in order; the built book is rendered once per run
-# (tests/conftest.py). nbval runs after the other tests. TEST_JOBS=0 runs everything in this process.
-TEST_JOBS ?= 2
+# Tests run on four pytest-xdist workers (on two cores: many tests wait on Chromium, a build or a kernel rather
+# than on the processor), each test file on one worker, so its module fixtures are set up once and a notebook's
+# cells run in order; the built book is rendered once per run (tests/conftest.py). nbval runs after the other
+# tests. TEST_JOBS=0 runs everything in this process.
+TEST_JOBS ?= 4
 PARALLEL := -n $(TEST_JOBS) --dist loadfile
 NB_PARALLEL := $(PARALLEL)
 
@@ -95,5 +96,6 @@ system-deps: ## install the Debian packages the tests need (only when missing; n
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_PACKAGES) >/dev/null; \
 	  else echo "please install: sudo apt-get install $(DEBIAN_PACKAGES)"; exit 1; fi; fi
 
-clean: ## remove build outputs and caches (never data or notebooks)
+clean: ## remove build outputs and caches (never data or notebooks), and stop the warm server kept for builds
+	-@test -x $(BIN)/rssreview && $(BIN)/rssreview stop
 	rm -rf _book _book-* _build .cache test-artifacts

@@ -12,6 +12,9 @@ import pytest
 
 from rssreview.paths import BOOK, ROOT
 
+# Commands the tests start leave no warm server behind (book/resident.py); tests/book/test_resident.py keeps them.
+os.environ.setdefault("RSSREVIEW_KEEP_WARM", "0")
+
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:

@@ -10,13 +10,13 @@ import time
 import traceback
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tqdm import tqdm
-
-from rssreview import run as run_object
 from rssreview.book.execute import DEFAULT_JOBS
 from rssreview.paths import BOOK, BUILD, ROOT, display_path
-from rssreview.run import Run
+
+if TYPE_CHECKING:
+    from rssreview.run import Run
 
 #: Exit status of a refusal (bad input, or a build that would publish something wrong); argparse uses it too.
 REFUSED = 2
@@ -36,6 +36,8 @@ def _fail(message: str) -> int:
 
 def _resolve(args) -> Run:
     """The run object, resolved once from the command line (and the Makefile's CYCLE= and DRAFT=)."""
+    from rssreview import run as run_object
+
     return run_object.resolve(args.cycle, draft=getattr(args, "draft", False), builtin=getattr(args, "builtin", False))
 
 
@@ -60,6 +62,8 @@ def cmd_validate(args) -> int:
 
 def _execute(run: Run, *, jobs: int, use_cache: bool) -> list:
     """Execute the chapters with a progress bar (the privacy guard runs before and after, in the pipeline)."""
+    from tqdm import tqdm
+
     from rssreview.book import pipeline
 
     with tqdm(
@@ -73,11 +77,25 @@ def _execute(run: Run, *, jobs: int, use_cache: bool) -> list:
         return pipeline.execute(run, jobs=jobs, use_cache=use_cache, progress=tick)
 
 
+def _warm_up() -> None:
+    """Start the resident warm server now (if one is kept), so its imports overlap this command's checks."""
+    from rssreview import config
+    from rssreview.book import execute
+
+    try:
+        keep = config.keep_warm()
+    except ValueError:
+        return  # resolving the run reports it
+    if keep:
+        execute.warm_up(keep)
+
+
 def cmd_execute(args) -> int:
     from rssreview import evidence
     from rssreview.book.execute import ExecutionError
     from rssreview.book.render.errors import RenderError
 
+    _warm_up()
     try:
         runs = _execute(_resolve(args), jobs=args.jobs, use_cache=not args.no_cache)
     except (ExecutionError, evidence.EvidenceError, RenderError, ValueError) as err:
@@ -113,6 +131,7 @@ def cmd_build(args) -> int:
     from rssreview.book.execute import ExecutionError
     from rssreview.book.render.errors import RenderError
 
+    _warm_up()
     try:
         run = _resolve(args)
         checks.check_publishable(run.tables, run.cycle, draft=run.draft)
@@ -149,6 +168,18 @@ def cmd_preview(args) -> int:
     except (evidence.EvidenceError, ValueError) as err:
         return _fail(str(err))
     return preview.serve(session, port=args.port, open_browser=args.open)
+
+
+def cmd_stop(args) -> int:
+    from rssreview.book import resident
+
+    stopped = resident.stop()
+    print(
+        "stopped the warm kernel server kept for this project"
+        if stopped
+        else "no warm kernel server was running for this project"
+    )
+    return 0
 
 
 def cmd_assets(args) -> int:
@@ -280,6 +311,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--jobs", type=int, default=DEFAULT_JOBS, help=f"chapters to execute at once (default {DEFAULT_JOBS})"
     )
+    add(
+        "stop",
+        cmd_stop,
+        "stop the warm kernel server kept between builds (RSSREVIEW_KEEP_WARM seconds, default 300)",
+        cycle=False,
+    )
     p = add("new-cycle", cmd_new_cycle, "start a new cycle: its cycles.csv row and draft ratings", cycle=False)
     p.add_argument("cycle_id", help="the new cycle's id, YYYY-MM")
     p.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")
@@ -322,7 +359,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; whatever goes wrong, the user sees a message, never a traceback."""
+    """Run one command: in a process forked from the project's resident warm server if one is kept, else here."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _delegated(argv)
+    except KeyboardInterrupt:
+        print("rssreview: interrupted; nothing published", file=sys.stderr)
+        return 130
+    return run_command(argv) if code is None else code
+
+
+def _delegated(argv: list[str]) -> int | None:
+    """The exit status of the command run by the resident server (book/resident.py); None to run it here."""
+    from rssreview import config
+    from rssreview.book import resident
+
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    if command not in resident.DELEGATED or {"-h", "--help"} & set(argv):
+        return None
+    try:
+        keep = config.keep_warm()
+    except ValueError:
+        return None  # the command reports it
+    return resident.delegate(argv) if keep else None
+
+
+def run_command(argv: list[str]) -> int:
+    """Run one command here; whatever goes wrong, the user sees a message, never a traceback."""
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -2,7 +2,8 @@
 
 A build runs in several processes: the command line, the kernels that execute the chapters and,
 where installed, Quarto. The command line passes the cycle and the draft flag to the others in
-two environment variables; this module is the only one that reads or writes them. It imports
+two environment variables, and the user says how long the warm server stays between builds in a
+third (RSSREVIEW_KEEP_WARM); this module is the only one that reads or writes them. It imports
 nothing else from the package, so every layer may use it.
 """
 
@@ -14,6 +15,9 @@ from dataclasses import dataclass
 
 CYCLE_ENV = "RSSREVIEW_CYCLE"
 DRAFT_ENV = "RSSREVIEW_DRAFT"
+#: Seconds the warm kernel server stays after a build for the next one (book/resident.py); 0 stops it with the build.
+KEEP_WARM_ENV = "RSSREVIEW_KEEP_WARM"
+KEEP_WARM_DEFAULT = 300  # Quarto keeps its Jupyter kernel daemon for 300 s too
 _TRUE = {"1", "true", "yes"}
 
 
@@ -30,6 +34,18 @@ def requested(cycle: str | None = None, draft: bool = False, environ: Mapping[st
     return Request(
         cycle=cycle or environ.get(CYCLE_ENV) or None, draft=draft or environ.get(DRAFT_ENV, "").lower() in _TRUE
     )
+
+
+def keep_warm(environ: Mapping[str, str] = os.environ) -> int:
+    """Seconds to keep the warm server after a build: RSSREVIEW_KEEP_WARM, else 0 on CI (CI=true), else 300."""
+    value = environ.get(KEEP_WARM_ENV, "").strip()
+    if not value:
+        return 0 if environ.get("CI", "").lower() in _TRUE else KEEP_WARM_DEFAULT
+    if not value.isdigit():
+        raise ValueError(
+            f"{KEEP_WARM_ENV}: expected a whole number of seconds (0 to stop with each build), found {value!r}"
+        )
+    return int(value)
 
 
 def child_environment(cycle: str, draft: bool, environ: Mapping[str, str] = os.environ) -> dict[str, str]:

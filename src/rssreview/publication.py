@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from rssreview.files import read_yaml
 from rssreview.paths import QUARTO_YML
 
 
@@ -32,7 +31,7 @@ class Publication:
 @lru_cache(maxsize=1)
 def settings(quarto_yml: Path = QUARTO_YML) -> Publication:
     """Read `book.site-url`, `book.author` and `rss-status`, naming the file and key when one is missing."""
-    config = yaml.safe_load(quarto_yml.read_text(encoding="utf-8")) or {}
+    config = read_yaml(quarto_yml) or {}
     book = config.get("book") or {}
     values = {
         "book.site-url": book.get("site-url"),

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
+from rssreview.files import read_yaml
 from rssreview.paths import QUARTO_YML, RELEASE, display_path
 
 
@@ -74,7 +75,7 @@ def read_release(path: Path = RELEASE) -> Release:
     """Load and check the settings, reporting every problem together."""
     where = display_path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except (OSError, yaml.YAMLError) as err:
         raise ReleaseError(f"{where}: cannot be read as YAML ({' '.join(str(err).split())})") from None
     try:
@@ -96,7 +97,7 @@ def release() -> Release:
 
 def book_author(quarto_yml: Path = QUARTO_YML) -> str:
     """Who publishes the book: `book.author` in _quarto.yml (a name, a list of names or of {name: …})."""
-    book = (yaml.safe_load(quarto_yml.read_text(encoding="utf-8")) or {}).get("book") or {}
+    book = (read_yaml(quarto_yml) or {}).get("book") or {}
     author = book.get("author") or ""
     items = author if isinstance(author, list) else [author]
     return ", ".join(str(i.get("name", "")) if isinstance(i, dict) else str(i) for i in items if i)

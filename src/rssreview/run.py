@@ -30,6 +30,8 @@ class Run:
     root: Path
     output: Path
     tables: evidence.EvidenceTables = field(repr=False, compare=False)
+    #: Seconds the warm kernel server stays for the next build (config.keep_warm; 0: stopped with this one).
+    keep_warm: int = 0
 
     @property
     def latest(self) -> bool:
@@ -69,9 +71,10 @@ def resolve(
 ) -> Run:
     """Resolve a run from explicit choices, the environment handed down by a parent process, and the data."""
     request = config.requested(cycle, draft)
+    keep_warm = config.keep_warm()
     if tables is None:
         limits.check_data_tree()  # sizes, links and names first, before any file is parsed
-        tables = evidence.load()
+        tables = _loaded_tables(evidence.digest())
     chosen = known_cycle(tables, request.cycle)
     renderer = QUARTO if not builtin and shutil.which("quarto") else BUILTIN
     return Run(
@@ -81,6 +84,7 @@ def resolve(
         root=ROOT,
         output=output_folder(chosen, tables),
         tables=tables,
+        keep_warm=keep_warm,
     )
 
 
@@ -94,11 +98,12 @@ def tables() -> evidence.EvidenceTables:
     started still records the files they came from (see book/warm.py).
     """
     sys.audit(TABLES_EVENT)
-    return _loaded_tables()
+    return _loaded_tables(evidence.digest())
 
 
 @lru_cache(maxsize=1)
-def _loaded_tables() -> evidence.EvidenceTables:
+def _loaded_tables(digest: str) -> evidence.EvidenceTables:
+    """The tables for one state of data/evidence/ (`digest`): a long-lived process loads them again after an edit."""
     return evidence.load()
 
 

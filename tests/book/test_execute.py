@@ -185,7 +185,7 @@ def test_theme_reads_hash_only_that_themes_rows(monkeypatch):
     def digest_for(theme: str, tables) -> str:
         monkeypatch.setattr(execute, "_evidence_tables", lambda stamp: tables)
         h = hashlib.sha256()
-        execute._hash_theme_rows(h, theme)
+        execute._hash_rows(h, execute.THEME + theme)
         return h.hexdigest()
 
     rec = int(real.recommendations.loc[real.recommendations["theme_id"] == "rights", "rec_id"].iloc[0])
@@ -199,9 +199,10 @@ def test_theme_reads_hash_only_that_themes_rows(monkeypatch):
 
 
 def test_the_warm_server_listens_for_the_events_the_package_raises():
-    """warm.py imports only the standard library, so it writes the two event names again; they must match."""
+    """warm.py imports only the standard library, so it writes the event names again; they must match."""
     from rssreview import run
     from rssreview.book import warm
     from rssreview.evidence.load import TABLE_EVENT
+    from rssreview.national.checked_table import READ_EVENT
 
-    assert (warm.TABLES_EVENT, warm.TABLE_EVENT) == (run.TABLES_EVENT, TABLE_EVENT)
+    assert (warm.TABLES_EVENT, warm.TABLE_EVENT, warm.NATIONAL_EVENT) == (run.TABLES_EVENT, TABLE_EVENT, READ_EVENT)

@@ -415,3 +415,34 @@ def test_unlisted_headings_stay_out_of_the_page_contents() -> None:
     assert title is not None
     _page_toc(soup, title, 3)
     assert [a["href"] for a in soup.select("details.page-toc a")] == ["#a"]
+
+
+def test_a_render_makes_again_only_the_pages_of_chapters_that_changed(book, tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    from rssreview.book.render import site
+
+    root, _, _ = book
+    made: list[str] = []
+    real = site._make_content_html
+
+    def counting(markdown, chapter, **options):
+        made.append(chapter.source)
+        return real(markdown, chapter, **options)
+
+    monkeypatch.setattr(site, "_make_content_html", counting)
+    monkeypatch.setattr(site, "CACHE", tmp_path / "cache")  # an empty cache of its own
+    render_book(tmp_path / "first", root=root, pdf_date=PDF_DATE, formats=("html",))
+    assert len(made) == 4, "an empty cache: every page (the landing page and three chapters) is made"
+    made.clear()
+    render_book(tmp_path / "same", root=root, pdf_date=PDF_DATE, formats=("html",))
+    assert made == [], "nothing changed: every page came from the cache"
+    edited = tmp_path / "project"
+    shutil.copytree(root, edited)
+    notebook = nbformat.read(edited / "notebooks/02_status.ipynb", as_version=4)
+    notebook.cells[0].source += "\n\nA sentence added since."
+    nbformat.write(notebook, edited / "notebooks/02_status.ipynb")
+    result = render_book(tmp_path / "edited", root=edited, pdf_date=PDF_DATE, formats=("html",))
+    assert made == ["notebooks/02_status.ipynb"]
+    page = next(p for p in result.html_pages if p.name == "02_status.html")
+    assert "A sentence added since." in page.read_text(encoding="utf-8")

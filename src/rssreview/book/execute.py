@@ -23,14 +23,16 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from rssreview import config
-from rssreview.book import warm
+from rssreview.book import resident, warm
 from rssreview.files import write_if_changed
 from rssreview.paths import CACHE, DATA, QUARTO_YML, ROOT, display_path
 
@@ -174,22 +176,33 @@ def _tables():
 
 def _hash_rows(digest: hashlib._Hash, entry: str) -> None:
     """Hash the evidence-table rows an `evidence-theme:` or `evidence-table:` entry names."""
+    digest.update(_rows_text(_tables(), entry))
+
+
+_rows_cache: dict[str, bytes] = {}
+_rows_owner: list[object] = []
+
+
+def _rows_text(tables, entry: str) -> bytes:
+    """The rows as CSV text, made once per entry for as long as the same tables are in use (many chapters share one)."""
+    if not _rows_owner or _rows_owner[0] is not tables:
+        _rows_owner[:] = [tables]
+        _rows_cache.clear()
+    if entry not in _rows_cache:
+        _rows_cache[entry] = _make_rows_text(tables, entry)
+    return _rows_cache[entry]
+
+
+def _make_rows_text(tables, entry: str) -> bytes:
     if entry.startswith(THEME):
-        _hash_theme_rows(digest, entry[len(THEME) :])
-        return
+        theme_id = entry[len(THEME) :]
+        ids = set(THEME_ROWS["recommendations"](tables, theme_id, set())["rec_id"])
+        return b"".join(rows(tables, theme_id, ids).to_csv(index=False).encode() for rows in THEME_ROWS.values())
     name = entry[len(TABLE) :]
-    frame = getattr(_tables(), name, None)
+    frame = getattr(tables, name, None)
     if frame is None:
         raise ExecutionError(f"rssreview.reads entry {entry!r}: there is no evidence table called {name!r}")
-    digest.update(frame.to_csv(index=False).encode())
-
-
-def _hash_theme_rows(digest: hashlib._Hash, theme_id: str) -> None:
-    """Hash the rows of every evidence table that a theme chapter shows."""
-    tables = _tables()
-    ids = set(THEME_ROWS["recommendations"](tables, theme_id, set())["rec_id"])
-    for rows in THEME_ROWS.values():
-        digest.update(rows(tables, theme_id, ids).to_csv(index=False).encode())
+    return frame.to_csv(index=False).encode()
 
 
 def code_key(source: Path, cycle_id: str) -> str:
@@ -201,7 +214,20 @@ def code_key(source: Path, cycle_id: str) -> str:
     for cell in nb.get("cells", []):
         text = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         digest.update(cell["cell_type"].encode() + b"\0" + text.encode() + b"\0")
-    _hash_files(digest, PACKAGE.rglob("*.py"), base=PACKAGE)  # the same key wherever the package is
+    digest.update(_package_digest(_package_state()).encode())
+    return digest.hexdigest()
+
+
+def _package_state() -> tuple:
+    """The package's files as they stand (names, times and sizes): a cheap look before hashing them again."""
+    return tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(PACKAGE.rglob("*.py")))
+
+
+@lru_cache(maxsize=1)
+def _package_digest(state: tuple) -> str:
+    """The package's file names and contents, hashed once per state rather than once per chapter."""
+    digest = hashlib.sha256()
+    _hash_files(digest, (path for path, _, _ in state), base=PACKAGE)  # the same key wherever the package is
     return digest.hexdigest()
 
 
@@ -261,13 +287,28 @@ def _strip_volatile(nb) -> None:
 
 
 class WarmKernels:
-    """The fork server for one build (or one preview session), with its kernel spec."""
+    """The fork server for one build (or one preview session), with its kernel spec.
+
+    With `keep` seconds above 0 the server is the project's resident one (book/resident.py): used
+    if one for this code is listening, else started detached, and left running afterwards.
+    """
 
     NAME = "rssreview-warm"
 
+    def __init__(self, keep: int = 0):
+        self.keep = keep
+        self.server: subprocess.Popen | None = None
+        self.resident = resident.socket_path() if keep else None
+
     def __enter__(self) -> WarmKernels:
         self.folder = Path(tempfile.mkdtemp(prefix="rssreview-warm-"))
-        address = str(self.folder / "socket")
+        if self.resident:
+            try:
+                self._resident(self.resident)
+            except ExecutionError as err:  # keeping a server is a saving, never a condition of the build
+                print(f"rssreview: {err}; this build starts a server of its own", file=sys.stderr)
+                self.resident = None
+        address = str(self.resident or self.folder / "socket")
         spec = self.folder / "kernels" / self.NAME
         spec.mkdir(parents=True)
         (spec / "kernel.json").write_text(
@@ -280,13 +321,13 @@ class WarmKernels:
                 }
             )
         )
-        # The server imports the debugger (pydevd), which warns about frozen modules; its kernels do not print.
-        env = {**os.environ, warm.AUDITED_ENV: audited(), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+        if self.resident:
+            return self
         self.server = subprocess.Popen(
             [sys.executable, "-m", "rssreview.book.warm", "serve", address],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env=env,
+            env=self._environment(),
             cwd=ROOT,
         )
         assert self.server.stdout is not None
@@ -295,25 +336,59 @@ class WarmKernels:
             raise ExecutionError("the warm kernel server did not start; run with a fresh .venv (make .venv/.installed)")
         return self
 
+    @staticmethod
+    def _environment() -> dict[str, str]:
+        # The server imports the debugger (pydevd), which warns about frozen modules; its kernels do not print.
+        return {**os.environ, warm.AUDITED_ENV: audited(), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+    def _resident(self, path: Path) -> None:
+        """Use the project's resident server, starting it (detached, for `keep` idle seconds) if need be."""
+        if resident.current(path):
+            return
+        log = CACHE / "warm" / "server.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("w", encoding="utf-8") as out:
+            started = subprocess.Popen(
+                [sys.executable, "-m", "rssreview.book.warm", "serve", str(path), "--idle", str(self.keep)],
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=self._environment(),
+                cwd=ROOT,
+                start_new_session=True,  # outlives this command, and Ctrl+C in its terminal
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while not resident.current(path):
+            if started.poll() is not None and not resident.current(path):
+                raise ExecutionError(f"the warm kernel server could not be kept (see {display_path(log)})")
+            if time.monotonic() > deadline:
+                started.kill()
+                raise ExecutionError(f"the warm kernel server could not be kept: not ready within {START_TIMEOUT} s")
+            time.sleep(0.02)
+
     def manager(self):
-        from jupyter_client import AsyncKernelManager
         from jupyter_client.kernelspec import KernelSpecManager
 
+        from rssreview.book.prompt_kernels import PromptKernelManager
+
         specs = KernelSpecManager(kernel_dirs=[str(self.folder / "kernels")], ensure_native_kernel=False)
-        return AsyncKernelManager(kernel_name=self.NAME, kernel_spec_manager=specs)
+        return PromptKernelManager(kernel_name=self.NAME, kernel_spec_manager=specs)
 
     @property
     def alive(self) -> bool:
-        return self.server.poll() is None
+        if self.resident:
+            return resident.current(self.resident)
+        return self.server is not None and self.server.poll() is None
 
     def __exit__(self, *exc) -> None:
-        if self.server.stdin:
-            self.server.stdin.close()
-        try:
-            self.server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.server.kill()
-            self.server.wait()
+        if self.server is not None:
+            if self.server.stdin:
+                self.server.stdin.close()
+            try:
+                self.server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -321,23 +396,35 @@ _shared: list[WarmKernels] = []
 _shared_lock = threading.Lock()
 
 
-def shared_kernels() -> WarmKernels:
-    """The process's warm kernel server, started on first use and stopped at exit.
+def shared_kernels(keep: int = 0) -> WarmKernels:
+    """The process's warm kernel server, started on first use and stopped at exit (unless kept: `keep` > 0).
 
     The server has the package as it was when it started: a long-lived process whose package
     code changes (the preview) must call `restart_kernels()`.
     """
     with _shared_lock:
-        if not (_shared and _shared[0].alive):
+        if not (_shared and _shared[0].keep == keep and _shared[0].alive):
             while _shared:
                 _shared.pop().__exit__()
-            _shared.append(WarmKernels().__enter__())
+            _shared.append(WarmKernels(keep).__enter__())
             atexit.register(restart_kernels)
         return _shared[0]
 
 
+def warm_up(keep: int = 0) -> None:
+    """Start (or find) the shared server in the background; a failure is reported when a chapter needs it."""
+
+    def start() -> None:
+        try:
+            shared_kernels(keep)
+        except Exception:  # noqa: S110 - shared_kernels() raises it again, with its message, in the build
+            pass
+
+    threading.Thread(target=start, daemon=True).start()
+
+
 def restart_kernels() -> None:
-    """Stop the shared server; the next chapter to run starts a new one."""
+    """Stop the shared server (a resident one is only let go); the next chapter to run starts or finds one."""
     with _shared_lock:
         while _shared:
             _shared.pop().__exit__()
@@ -426,11 +513,13 @@ def execute_all(
     use_cache: bool = True,
     progress: Callable[[ChapterRun], None] | None = None,
     kernels: WarmKernels | None = None,
+    keep_warm: int = 0,
 ) -> list[ChapterRun]:
     """Execute chapters (`jobs` at once); report every failure together.
 
     Unchanged chapters are taken from the cache first; the warm kernel server starts only if
-    some chapter has to run, and then serves the rest of the process.
+    some chapter has to run, and then serves the rest of the process (and, with `keep_warm`
+    seconds, the next builds: see `WarmKernels`).
     """
     runs: list[ChapterRun] = []
     failures: list[str] = []
@@ -447,10 +536,10 @@ def execute_all(
                 progress(found)
         else:
             if not work and kernels is None:  # start the server while the other chapters are checked
-                threading.Thread(target=shared_kernels, daemon=True).start()
+                warm_up(keep_warm)
             work.append((src, dst))
     if work:
-        _run_work(kernels or shared_kernels(), work, cycle_id, jobs, runs, failures, progress)
+        _run_work(kernels or shared_kernels(keep_warm), work, cycle_id, jobs, runs, failures, progress)
     if failures:
         raise ExecutionError("\n".join(failures))
     return runs
@@ -467,15 +556,33 @@ def _run_work(
 ) -> None:
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(work)))) as pool:
         futures = [pool.submit(run, kernels, src, dst, cycle_id) for src, dst in work]
-        for (src, _), future in zip(work, futures):
-            try:
-                done = future.result()
-            except ExecutionError as err:
-                failures.append(str(err))
-                continue
-            except Exception as err:  # one chapter's crash must not hide the other chapters' results
-                failures.append(f"{display_path(src)}: {type(err).__name__}: {err}")
-                continue
-            runs.append(done)
-            if progress:
-                progress(done)
+        try:
+            for (src, _), future in zip(work, futures):
+                try:
+                    done = future.result()
+                except ExecutionError as err:
+                    failures.append(str(err))
+                    continue
+                except Exception as err:  # one chapter's crash must not hide the other chapters' results
+                    failures.append(f"{display_path(src)}: {type(err).__name__}: {err}")
+                    continue
+                runs.append(done)
+                if progress:
+                    progress(done)
+        except KeyboardInterrupt:  # Ctrl+C: stop the running chapters now rather than wait for them
+            for future in futures:
+                future.cancel()
+            _stop_launchers()
+            raise
+
+
+def _stop_launchers() -> None:
+    """Kill this process's kernel launchers; the warm server then kills their kernels (see warm.launch)."""
+    import psutil
+
+    for child in psutil.Process().children():
+        try:
+            if "launch" in child.cmdline() and "rssreview.book.warm" in child.cmdline():
+                child.kill()
+        except psutil.Error:
+            pass

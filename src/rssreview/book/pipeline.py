@@ -16,6 +16,7 @@ from rssreview import checks, national
 from rssreview.book import publish
 from rssreview.book.chapters import targets
 from rssreview.book.execute import ChapterRun, execute_all, share_tables
+from rssreview.book.forked import Forked
 from rssreview.paths import ROOT
 from rssreview.run import Run
 
@@ -31,7 +32,7 @@ def execute(
     pairs = targets(run)
     checks.check_private(run.tables, [src for src, _ in pairs], outputs=False)
     share_tables(run.tables)
-    runs = execute_all(pairs, run.cycle, jobs=jobs, use_cache=use_cache, progress=progress)
+    runs = execute_all(pairs, run.cycle, jobs=jobs, use_cache=use_cache, progress=progress, keep_warm=run.keep_warm)
     checks.check_private(run.tables, [dst for _, dst in pairs], downloads=checks.downloads(run.cycle))
     return runs
 
@@ -50,15 +51,22 @@ def render(run: Run, *, force: bool = False) -> bool:
     publish.recover(run.output)
     if not force and publish.is_current(run.output, key):
         return False
-    write_downloads(run)
-    with publish.staging(run.output) as stage:
-        if run.quarto:
-            subprocess.run(
-                [run.quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=run.environment(), check=True
-            )
-        else:
-            render_into(run, stage)
-        publish.write_manifest(stage, run.cycle, run.renderer, key)
+    # The workbook and CSV zip are made in a forked copy of this process while the pages and PDFs are made
+    # here (Python work both: threads would take turns); the site copies them in once they are done.
+    downloads = Forked(write_downloads, run)
+    try:
+        with publish.staging(run.output) as stage:
+            if run.quarto:
+                downloads.result()
+                subprocess.run(
+                    [run.quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=run.environment(), check=True
+                )
+            else:
+                render_into(run, stage, before_resources=downloads.result)
+            downloads.result()  # its error stops the publication even when the site had nothing to copy
+            publish.write_manifest(stage, run.cycle, run.renderer, key)
+    finally:
+        downloads.wait()  # nothing is written after the command has ended
     return True
 
 
@@ -71,8 +79,16 @@ def write_downloads(run: Run) -> list[Path]:
     return downloads
 
 
-def render_into(run: Run, stage: Path, formats: Sequence[str] | None = None) -> RenderResult:
-    """The built-in renderer's pages (and, unless `formats` leaves them out, PDFs) in the empty folder `stage`."""
+def render_into(
+    run: Run,
+    stage: Path,
+    formats: Sequence[str] | None = None,
+    before_resources: Callable[[], object] | None = None,
+) -> RenderResult:
+    """The built-in renderer's pages (and, unless `formats` leaves them out, PDFs) in the empty folder `stage`.
+
+    `before_resources` is waited for before the figures (with the downloads) are copied into the site.
+    """
     from rssreview.book import edition
     from rssreview.book.render import FORMATS, render_book
 
@@ -85,4 +101,5 @@ def render_into(run: Run, stage: Path, formats: Sequence[str] | None = None) -> 
         pdf_date=built,
         formats=formats or FORMATS,
         front_matter=edition.book_front_matter(run.tables, run.cycle, built),
+        before_resources=before_resources,
     )

@@ -12,6 +12,7 @@ files on disk stay exactly what a build writes. Nothing is fetched from the inte
 
 from __future__ import annotations
 
+import dataclasses
 import http.server
 import os
 import shutil
@@ -117,11 +118,15 @@ class Preview:
         self.resolve = resolve
         self.jobs = jobs
         self.say = say or (lambda message: print(message, flush=True))
-        self.run = resolve()
+        self.run = self._resolve()
         self.folder = BUILD / "preview" / self.run.cycle
         self.site = Site(self.folder / "site")
         self.generation = 0
-        threading.Thread(target=execute.shared_kernels, daemon=True).start()  # warm before the first edit
+        execute.warm_up()  # before the first edit: the preview's own server, for as long as it runs
+
+    def _resolve(self) -> Run:
+        """The run, with the preview's own warm server (kept while it runs) rather than the resident one."""
+        return dataclasses.replace(self.resolve(), keep_warm=0)
 
     def build(self) -> bool:
         """Execute what changed and render the HTML; False (old pages kept) if anything failed."""
@@ -129,7 +134,7 @@ class Preview:
 
         started = time.perf_counter()
         try:
-            self.run = run = self.resolve()
+            self.run = run = self._resolve()
             checks.check_publishable(run.tables, run.cycle, draft=True)
             runs = pipeline.execute(run, jobs=self.jobs, use_cache=True)
             stage = self.folder / "next"

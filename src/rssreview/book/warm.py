@@ -9,7 +9,10 @@ to a fresh kernel's (tests/book/test_execute.py, and nbval on every chapter).
 Three parts, all in this module so that the launcher imports nothing but the standard library:
 
 - `serve`: the server. It installs the read audit (below), imports `WARM_MODULES`, says
-  "ready", then forks one kernel per request on its Unix socket.
+  "ready", then forks one kernel per request on its Unix socket. Started for one build it stops
+  when that build closes its stdin; kept between builds (`--idle`, book/resident.py) it also
+  forks whole commands (`COMMAND_MODULE.run_command`) with the requester's streams, and stops
+  when idle, told to, or asked by a client running other code.
 - `launch`: the command in the kernel spec that jupyter_client starts. It asks the server for
   a kernel with its connection file, environment and folder, forwards signals to it and exits
   with it. If the launcher is killed, the server kills its kernel.
@@ -17,9 +20,11 @@ Three parts, all in this module so that the launcher imports nothing but the sta
   every other audited path, such as _quarto.yml) the kernel opens or lists, appended to the file
   named by RSSREVIEW_READS_LOG.
 
-The server also loads the evidence tables once (`run.tables()`). A kernel keeps them only if
-no evidence file has changed since, and records the files they came from when the chapter
-asks for them (the audit event `run.TABLES_EVENT`), as if it had read them itself.
+The server also loads the evidence tables once (`run.tables()`), and again when their files
+change. A kernel keeps them only if no evidence file has changed since, and records the files
+they came from when the chapter asks for them (the audit event `run.TABLES_EVENT`), as if it
+had read them itself. The national tables are validated once too; a kernel records each
+national file its chapter reads, from that cache or not (`NATIONAL_EVENT`).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import selectors
 import signal
 import socket
 import sys
+import time
 
 READS_LOG_ENV = "RSSREVIEW_READS_LOG"
 AUDITED_ENV = "RSSREVIEW_AUDITED"  # the data/ folder, then any other audited paths, joined by os.pathsep
@@ -88,12 +94,14 @@ class _Audit:
     preloading = False
     quiet = False
     stamp: tuple = ()
+    national: tuple = ()
 
 
 _audit = _Audit()
 # This module imports only the standard library, so the events' names are written here again.
 TABLES_EVENT = "rssreview.run.tables"  # run.TABLES_EVENT: a chapter asks for the evidence tables
 TABLE_EVENT = "rssreview.evidence.table"  # evidence.load.TABLE_EVENT: a chapter uses one table
+NATIONAL_EVENT = "rssreview.national.read"  # national.checked_table.READ_EVENT: a national table is read
 
 
 def _hook(event: str, args: tuple) -> None:
@@ -107,7 +115,9 @@ def _hook(event: str, args: tuple) -> None:
         if _audit.data and not _audit.preloading:
             _record(f"table\t{os.path.join(_audit.data, 'evidence', args[0] + '.csv')}")
         return
-    if event == "open":
+    if event == NATIONAL_EVENT:  # read from the server's cache of validated tables, or from the file
+        path, kind = args[0], "file"
+    elif event == "open":
         path, mode, flags = args
         if (
             any(c in mode for c in "wax+")
@@ -190,51 +200,257 @@ def _kernel_child(request: dict, closing: list) -> None:
     IPKernelApp.launch_instance(argv=sys.argv[1:])
 
 
-def serve(address: str) -> None:
-    """Import everything once, then fork a kernel for each request until stdin closes."""
+#: What a command request runs in its forked process: this module's `run_command(argv)`, the command line
+#: without its own hand-over to a resident server (see book/resident.py).
+COMMAND_MODULE = "rssreview.cli"
+COMMAND_EXTRA_MODULES = (
+    "rssreview.privacy",
+    "rssreview.published_text",
+    "rssreview.cli",
+    "rssreview.book.pipeline",
+    "rssreview.checks",
+    "nbclient",
+    "nbformat",
+    "jupyter_client",
+    "rssreview.book.render.site",
+    "rssreview.book.render.pdf",
+    "rssreview.book.render.easy_read_pdf",
+    "rssreview.present.downloads",
+    "tqdm",
+)
+
+
+#: Seconds between looks at data/evidence/ by an idle resident server, which loads edited tables at once.
+REFRESH_EVERY = 0.2
+
+
+class _Server:
+    """The server's state: its listening socket, its children and when it was last asked for anything."""
+
+    def __init__(self, address: str, idle: float | None, stamp: str):
+        self.address, self.idle, self.stamp = address, idle, stamp
+        self.children: dict[socket.socket, tuple[int, str]] = {}  # connection -> (pid, kind)
+        self.last = self.checked = time.monotonic()
+        self.closing = False
+        self.inode = 0
+
+
+def _bind(address: str) -> socket.socket | None:
+    """Listen on `address`; None if another live server already does (a dead one's socket is replaced)."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        listener.bind(address)
+    except OSError:
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            probe.connect(address)
+            probe.close()
+            listener.close()
+            return None  # someone else serves this project
+        except OSError:
+            probe.close()
+        os.unlink(address)
+        listener.bind(address)
+    listener.listen(16)
+    return listener
+
+
+def _read_request(conn: socket.socket) -> tuple[dict, list[int]]:
+    """One JSON line, with the file descriptors a command request passes along."""
+    data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 16, 3)
+    while not data.endswith(b"\n"):
+        more = conn.recv(1 << 16)
+        if not more:
+            break
+        data += more
+    return json.loads(data), fds
+
+
+def _same_peer(conn: socket.socket) -> bool:
+    """Only this user's processes may ask (Linux tells the peer's user; elsewhere the folder's mode guards)."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return True
+    import struct
+
+    _pid, uid, _gid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i")))
+    return uid == os.getuid()
+
+
+def serve(address: str, idle: float | None = None) -> None:
+    """Import everything once, then fork a kernel (or a command) for each request.
+
+    Started for one build (`idle` None) it stops when its stdin closes; kept between builds it
+    stops after `idle` seconds with nothing to do, when told to, or when found stale.
+    """
+    stamp = ""
+    if idle is not None:
+        from rssreview.book import resident
+
+        stamp = resident.code_stamp()  # before importing: a file changed meanwhile makes it stale, never wrong
     _start_audit(os.environ.get(AUDITED_ENV, ""))
     import importlib
 
-    for name in WARM_MODULES:
+    for name in (*WARM_MODULES, *(COMMAND_EXTRA_MODULES if idle is not None else ())):
         importlib.import_module(name)
     _preload_tables()
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(address)
-    listener.listen(16)
+    _preload_national()
+    server = _Server(address, idle, stamp)
+    listener = _bind(address)
+    if listener is None:
+        return
+    server.inode = os.stat(address).st_ino
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     stdin = sys.stdin.fileno()
-    selector.register(stdin, selectors.EVENT_READ)
-    kernels: dict[socket.socket, int] = {}
+    if idle is None:
+        selector.register(stdin, selectors.EVENT_READ)
     print("ready", flush=True)
     try:
-        while True:
+        while not _finished(server):
             for key, _ in selector.select(timeout=0.05):
                 if key.fileobj == stdin:
                     if not os.read(stdin, 1024):
                         return
                 elif key.fileobj is listener:
-                    conn, _ = listener.accept()
-                    request = json.loads(conn.makefile("rb").readline())
-                    pid = os.fork()
-                    if pid == 0:
-                        try:
-                            _kernel_child(request, [listener, *kernels, conn])
-                        finally:
-                            os._exit(0)
-                    conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
-                    kernels[conn] = pid
-                    selector.register(conn, selectors.EVENT_READ)
-                else:  # the launcher closed its end: it was killed, so kill its kernel
+                    _accept(server, listener, selector)
+                else:  # the requester closed its end: it was killed, so stop what it asked for
                     closed = key.fileobj
                     assert isinstance(closed, socket.socket)
-                    _stop(kernels.pop(closed))
+                    pid, kind = server.children.pop(closed)
+                    _stop(pid, signal.SIGINT if kind == "command" else signal.SIGKILL)
                     selector.unregister(closed)
                     closed.close()
-            _reap(kernels, selector)
+            _reap(server.children, selector)
+            if server.children:
+                server.last = time.monotonic()
+            elif server.idle is not None and time.monotonic() - server.checked > REFRESH_EVERY:
+                server.checked = time.monotonic()
+                _refresh_tables()  # an analyst's edit is loaded before the next build asks for it
+        if not server.closing:
+            print(f"stopping: idle for {server.idle:.0f} s", flush=True)
     finally:
-        for pid in kernels.values():
+        for pid, _kind in server.children.values():
             _stop(pid)
+        _release(server)
+
+
+def _finished(server: _Server) -> bool:
+    if server.children:
+        return False
+    if server.closing:
+        return True
+    return server.idle is not None and time.monotonic() - server.last > server.idle
+
+
+def _release(server: _Server) -> None:
+    """Remove the socket if it is still this server's (a newer server may have taken the name)."""
+    try:
+        if os.stat(server.address).st_ino == server.inode:
+            os.unlink(server.address)
+    except OSError:
+        pass
+
+
+def _accept(server: _Server, listener: socket.socket, selector) -> None:
+    conn, _ = listener.accept()
+    server.last = time.monotonic()
+    conn.settimeout(5)  # a client that connects and says nothing must not hold the server up
+    try:
+        request, fds = _read_request(conn)
+    except (OSError, ValueError):
+        conn.close()
+        return
+    conn.settimeout(None)
+    kind = request.get("kind", "kernel")
+    if not _same_peer(conn) or kind not in ("kernel", "command", "hello", "stop"):
+        for fd in fds:
+            os.close(fd)
+        conn.close()
+        return
+    if kind in ("hello", "stop") or (kind == "command" and request.get("stamp") != server.stamp):
+        if kind == "stop" or request.get("stamp") != server.stamp:
+            server.closing = True  # stale or told to stop: take no more work, finish what runs
+            _release(server)
+            why = "told to stop" if kind == "stop" else "a client runs other code"
+            print(f"stopping after the running work: {why}", flush=True)  # to the server's log
+        reply = {"ok": True} if kind == "hello" and not server.closing else {"stopping": True}
+        for fd in fds:
+            os.close(fd)
+        conn.sendall(json.dumps(reply).encode() + b"\n")
+        conn.close()
+        return
+    if kind == "kernel":
+        _refresh_tables()  # kernels get current tables (a command loads its own meanwhile; see below)
+    closing = [listener, *server.children, conn]
+    pid = os.fork()
+    if pid == 0:
+        try:
+            if kind == "command":
+                _command_child(request, fds, closing)
+            else:
+                _kernel_child(request, closing)
+        finally:
+            os._exit(0 if kind == "kernel" else 1)  # a command exits with its own status before this
+    for fd in fds:  # the command's terminal or pipes now belong to its process alone
+        os.close(fd)
+    conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+    server.children[conn] = (pid, kind)
+    selector.register(conn, selectors.EVENT_READ)
+    if kind == "command":
+        _refresh_tables()  # on the other core while the command checks its input: ready for its kernels
+
+
+def _command_child(request: dict, fds: list[int], closing: list) -> None:
+    """In the forked child: become the command, with the requester's streams, environment and folder."""
+    for sock in closing:
+        sock.close()
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    _audit.quiet = True  # a command's own reads are not a chapter's
+    os.environ.clear()
+    os.environ.update(request["env"])
+    try:
+        os.chdir(request["cwd"])
+    except OSError as err:
+        os.write(2, f"rssreview: cannot work in {request['cwd']}: {err.strerror}\n".encode())
+        os._exit(1)
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - the process's own streams
+    sys.stdout = open(1, "w", encoding="utf-8", buffering=1 if os.isatty(1) else -1, closefd=False)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)  # noqa: SIM115
+    sys.argv = ["rssreview", *request["argv"]]
+    code: int = 1
+    try:
+        code = sys.modules[COMMAND_MODULE].run_command(request["argv"])
+    except SystemExit as done:  # argparse's --help and usage errors
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
+        if done.code is not None and not isinstance(done.code, int):
+            print(done.code, file=sys.stderr)
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except OSError:
+                pass
+    os._exit(code)
+
+
+def _refresh_tables() -> None:
+    """Load the evidence (and national) tables again if their files changed, once here rather than in every kernel."""
+    if _audit.data and _evidence_stamp(_audit.data) != _audit.stamp:
+        _audit.preloaded = set()
+        sys.modules["rssreview.run"]._loaded_tables.cache_clear()
+        _preload_tables()
+    if _audit.data and _national_stamp(_audit.data) != _audit.national:
+        _preload_national()
 
 
 def _evidence_stamp(data: str) -> tuple:
@@ -250,29 +466,65 @@ def _evidence_stamp(data: str) -> tuple:
     return tuple((n, st.st_mtime_ns, st.st_size) for n, st in stats)
 
 
+def _national_stamp(data: str) -> tuple:
+    """The state of data/national/ and data/raw/ (names, times, sizes), looked at without recording it."""
+    _audit.quiet = True
+    try:
+        found = []
+        for folder in (os.path.join(data, "national"), os.path.join(data, "raw")):
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError:
+                continue
+            for name in names:
+                info = os.stat(os.path.join(folder, name))
+                found.append((folder, name, info.st_mtime_ns, info.st_size))
+        return tuple(found)
+    finally:
+        _audit.quiet = False
+
+
+def _preload_national() -> None:
+    """Validate the national tables once for every kernel (kept by national.checked_table by file state).
+
+    Nothing is recorded here: a kernel records each national file when its chapter reads it, from
+    the cache or not (the audit event `NATIONAL_EVENT`).
+    """
+    _audit.national = _national_stamp(_audit.data) if _audit.data else ()
+    _audit.quiet = True
+    try:
+        sys.modules["rssreview.national"].build_indicators()
+    except Exception:  # noqa: S110 - bad national data: each chapter reads it itself and reports the problems
+        pass
+    finally:
+        _audit.quiet = False
+
+
 def _preload_tables() -> None:
     """Load the evidence tables once for every kernel, noting the files read (and their state)."""
     _audit.stamp = _evidence_stamp(_audit.data)
     _audit.preloading = True
     try:
-        sys.modules["rssreview.run"]._loaded_tables()
+        sys.modules["rssreview.run"].tables()
     except Exception:  # invalid tables: each chapter loads them itself and reports the problems
         _audit.preloaded = set()
     finally:
         _audit.preloading = False
 
 
-def _stop(pid: int) -> None:
+def _stop(pid: int, signum: int = signal.SIGKILL) -> None:
+    """Kill a kernel; a command gets SIGINT, so it can clean up, and is left to finish that."""
     try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        os.kill(pid, signum)
+        if signum == signal.SIGKILL:
+            os.waitpid(pid, 0)
     except (ProcessLookupError, ChildProcessError):
         pass
 
 
 def _reap(kernels: dict, selector) -> None:
-    """Tell each launcher whose kernel has exited, with its exit status."""
-    for conn, pid in list(kernels.items()):
+    """Tell each launcher (or command) whose process has exited, with its exit status."""
+    for conn, (pid, _kind) in list(kernels.items()):
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             try:
@@ -305,9 +557,15 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["serve"] and len(argv) == 2:
         serve(argv[1])
         return 0
+    if argv[:1] == ["serve"] and len(argv) == 4 and argv[2] == "--idle":
+        serve(argv[1], idle=float(argv[3]))
+        return 0
     if argv[:1] == ["launch"] and len(argv) == 3:
         return launch(argv[1], argv[2])
-    print("usage: python -m rssreview.book.warm serve SOCKET | launch SOCKET CONNECTION_FILE", file=sys.stderr)
+    print(
+        "usage: python -m rssreview.book.warm serve SOCKET [--idle SECONDS] | launch SOCKET CONNECTION_FILE",
+        file=sys.stderr,
+    )
     return 2
 
 

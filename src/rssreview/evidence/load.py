@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from dataclasses import dataclass, fields
 from datetime import date
@@ -353,6 +354,15 @@ def _typed(frames: dict[str, pd.DataFrame]) -> EvidenceTables:
     for name, key in keys.items():
         out[name] = out[name].sort_values(key, kind="stable").reset_index(drop=True)
     return EvidenceTables(**out)
+
+
+def digest(folder: Path = EVIDENCE) -> str:
+    """A hash of the names and bytes of the files in `folder`: the tables loaded from it are the same while it is."""
+    hashed = hashlib.sha256()
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.is_file():
+            hashed.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return hashed.hexdigest()
 
 
 def load(folder: Path = EVIDENCE) -> EvidenceTables:

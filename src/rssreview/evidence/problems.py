@@ -18,3 +18,7 @@ class EvidenceError(ValueError):
         if count > self.SHOWN:
             lines.append(f"  … and {count - self.SHOWN} more of the same kinds; fix these first")
         super().__init__("\n".join([head, *lines]))
+
+    def __reduce__(self):
+        """Made again from its problems, so it crosses a process boundary whole (book/forked.py)."""
+        return (type(self), (self.problems,))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from rssreview.evidence import rules
@@ -24,11 +26,34 @@ RATING_COLUMNS = [
 ]
 
 
+class _Memo:
+    """Frames computed from one set of tables, kept while those tables are the ones in use.
+
+    A chapter asks for the same cycle's ratings dozens of times (once per recommendation and
+    sentence); the merge behind it is the slowest part of many chapters. Each caller gets a copy.
+    """
+
+    owner: EvidenceTables | None = None
+    frames: dict[tuple, pd.DataFrame] = {}
+
+
+def _memo(tables: EvidenceTables, key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    if _Memo.owner is not tables:
+        _Memo.owner, _Memo.frames = tables, {}
+    if key not in _Memo.frames:
+        _Memo.frames[key] = compute()
+    return _Memo.frames[key].copy()
+
+
 def ratings_for(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     """One row per recommendation: its label and theme with the cycle's rating."""
-    ratings = tables.ratings[tables.ratings["cycle_id"] == cycle_id]
-    merged = tables.recommendations.merge(ratings, on="rec_id", how="left", validate="one_to_one")
-    return merged[RATING_COLUMNS].sort_values("rec_id").reset_index(drop=True)
+
+    def compute() -> pd.DataFrame:
+        ratings = tables.ratings[tables.ratings["cycle_id"] == cycle_id]
+        merged = tables.recommendations.merge(ratings, on="rec_id", how="left", validate="one_to_one")
+        return merged[RATING_COLUMNS].sort_values("rec_id").reset_index(drop=True)
+
+    return _memo(tables, ("ratings", cycle_id), compute)
 
 
 def status_counts(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
@@ -66,7 +91,11 @@ def evidence_for(tables: EvidenceTables, cycle_id: str, rec_id: int | None = Non
     `basis` (counts towards the rule), `published` (only reports the published rating) or `later`
     (dated after the report: later commentary, kept out of the rating basis).
     """
-    rows = rules.held_evidence(tables.evidence, tables.cycles, tables.superseded, cycle_id)
+    rows = _memo(
+        tables,
+        ("held", cycle_id),
+        lambda: rules.held_evidence(tables.evidence, tables.cycles, tables.superseded, cycle_id),
+    )
     if rec_id is not None:
         rows = rows[rows["rec_id"] == rec_id]
     return rows.sort_values(["rec_id", "kind", "evidence_date", "evidence_id"]).reset_index(drop=True)

@@ -8,6 +8,7 @@ line naming the file, the spreadsheet row and the column, all reported together.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +20,8 @@ from rssreview.national.errors import NationalDataError, file_label
 from rssreview.problems import Problem
 
 UNIQUE = "multiple_fields_uniqueness"
+#: The audit event raised for every read of a checked table, cached or not (argument: the file's path).
+READ_EVENT = "rssreview.national.read"
 
 
 def check(fn, error: str, element_wise: bool = False) -> pa.Check:
@@ -53,6 +56,9 @@ def read_checked(path: Path, columns: list[str], schema: pa.DataFrameSchema, key
 
     Raises NationalDataError listing every problem the schema finds.
     """
+    sys.audit(
+        READ_EVENT, str(path)
+    )  # a read even when the cache answers: a chapter's reads are recorded (book/warm.py)
     try:
         stat = os.stat(path)
     except OSError:

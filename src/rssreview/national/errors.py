@@ -21,6 +21,10 @@ class NationalDataError(ValueError):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self):
+        """Made again from its problems, so it crosses a process boundary whole (book/forked.py)."""
+        return (type(self), (self.problems,))
+
 
 def file_label(path: Path) -> str:
     """The name a problem line uses for a file (its name, which is unique in data/raw/)."""

@@ -11,10 +11,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from rssreview.evidence.load import EvidenceTables
-from rssreview.files import write_if_changed
+from rssreview.files import read_yaml, write_if_changed
 from rssreview.paths import FIGURES, QUARTO_YML, ROOT, display_path
 from rssreview.present import words
 from rssreview.present.spreadsheet import workbook_name
@@ -42,7 +40,7 @@ class Download:
 
 def pdf_name(quarto_yml: Path = QUARTO_YML) -> str:
     """The PDF's file name, from `book.output-file` in _quarto.yml (the renderers name it so)."""
-    book = (yaml.safe_load(quarto_yml.read_text(encoding="utf-8")) or {}).get("book") or {}
+    book = (read_yaml(quarto_yml) or {}).get("book") or {}
     return f"{book.get('output-file') or 'book'}.pdf"
 
 

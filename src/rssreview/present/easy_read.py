@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from functools import cache
 
 import pandas as pd
-import yaml
 from IPython.display import Markdown
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import CONFIDENCE, STATUSES
+from rssreview.files import read_yaml
 from rssreview.paths import EASY_READ_PICTURES, NODE_MODULES, QUARTO_YML, display_path
 from rssreview.present import words
 
@@ -333,7 +333,7 @@ def find_out_more_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
 
 def pdf_name() -> str:
     """The Easy Read PDF's file name in the site root, from the book's `output-file`."""
-    book = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8")).get("book") or {}
+    book = read_yaml(QUARTO_YML).get("book") or {}
     return f"{book.get('output-file') or 'book'}{PDF_SUFFIX}"
 
 

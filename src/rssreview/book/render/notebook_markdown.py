@@ -21,6 +21,7 @@ from bs4 import BeautifulSoup
 
 from rssreview.book.render.errors import RenderError
 from rssreview.book.render.typst_text import typst_string, typst_text
+from rssreview.files import SAFE_LOADER
 from rssreview.present.text import md as markdown_escape
 
 Format = Literal["html", "typst"]
@@ -134,7 +135,7 @@ def cell_options(code: str, where: str) -> tuple[dict[str, Any], str]:
     count = next((i for i, line in enumerate(lines) if not line.startswith("#|")), len(lines))
     yaml_text = "\n".join(line[2:].removeprefix(" ") for line in lines[:count])
     try:
-        options = yaml.safe_load(yaml_text) if count else {}
+        options = yaml.load(yaml_text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader if count else {}
     except yaml.YAMLError as exc:
         raise RenderError(f"{where}: cell options are not valid YAML: {' '.join(str(exc).split())}") from exc
     if options is None:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 
 from rssreview.book.render.errors import RenderError
+from rssreview.files import read_yaml
 
 ChapterKind = Literal["unnumbered", "chapter", "appendix"]
 INDEX_STEMS = ("index",)
@@ -75,7 +76,7 @@ class BookConfig:
 def read_book_config(quarto_yml: Path) -> BookConfig:
     """Parse `_quarto.yml`, reporting every problem in one error."""
     try:
-        config = yaml.safe_load(quarto_yml.read_text(encoding="utf-8"))
+        config = read_yaml(quarto_yml)
     except (OSError, yaml.YAMLError) as exc:
         raise RenderError(f"{quarto_yml}: cannot read the Quarto configuration: {exc}") from exc
     problems: list[str] = []

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import bs4
 import jinja2
 from bs4 import BeautifulSoup, Tag
 from markupsafe import Markup
@@ -18,6 +21,8 @@ from rssreview.book.render.errors import RenderError
 from rssreview.book.render.notebook_markdown import ChapterMarkdown, Float, resolve_cross_references
 from rssreview.book.render.quarto_config import BookConfig, Chapter, NavLink
 from rssreview.book.render.sources import ChapterSource, float_index
+from rssreview.files import write_if_changed
+from rssreview.paths import CACHE
 
 STYLE_DIR = "site_libs/rss"
 SCRIPTS = ("disclosure.js",)
@@ -39,8 +44,12 @@ def write_site(
     root: Path,
     draft: bool,
     cycle: str | None = None,
+    before_resources: Callable[[], object] | None = None,
 ) -> list[Path]:
-    """Write every page, its images, the styles, resources and the Vega bundle; return the pages in book order."""
+    """Write every page, its images, the styles, resources and the Vega bundle; return the pages in book order.
+
+    `before_resources` is called first when the resources are still being written (the downloads).
+    """
     rendered = [
         (source, source.markdown("html", echo=config.echo, image_dir=source.chapter.figure_dir("html")))
         for source in sources
@@ -65,6 +74,8 @@ def write_site(
         target.write_text(site.page(position), encoding="utf-8")
         _write_images(chapter, target.parent)
         pages.append(target)
+    if before_resources:
+        before_resources()
     copy_resources(root, config.resources, out_dir, cycle)
     write_vega_bundle(out_dir)
     return pages
@@ -261,7 +272,41 @@ def _content_html(
     auto_widths: bool = False,
     body_header: str | None = None,
 ) -> str:
-    """Pandoc's HTML for the chapter, made accessible and numbered the way Quarto numbers it."""
+    """Pandoc's HTML for the chapter, made accessible and numbered the way Quarto numbers it.
+
+    Kept in .cache/pages/, keyed by everything it is made from, so a render makes again only the
+    pages of chapters that changed.
+    """
+    options = repr((chapter, numbered, toc_depth, auto_widths, body_header))
+    key = hashlib.sha256("\0".join([_code_digest(), options, markdown]).encode()).hexdigest()
+    cached = CACHE / "pages" / f"{key}.html"
+    if cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    html = _make_content_html(
+        markdown, chapter, numbered=numbered, toc_depth=toc_depth, auto_widths=auto_widths, body_header=body_header
+    )
+    write_if_changed(cached, html)
+    return html
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The render code, pandoc's version and Beautiful Soup's: a page cached by other code is made again."""
+    digest = hashlib.sha256(f"{pandoc_run.pandoc_version()}|{bs4.__version__}".encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _make_content_html(
+    markdown: str,
+    chapter: Chapter,
+    *,
+    numbered: bool,
+    toc_depth: int,
+    auto_widths: bool,
+    body_header: str | None,
+) -> str:
     args = ["--section-divs", "--mathml", "--wrap=none"]
     args.append(f"--columns={10000 if auto_widths else 72}")  # Quarto's `tbl-colwidths` (see pdf.reader_columns)
     if chapter.number and numbered:
