@@ -206,7 +206,7 @@ COMMAND_MODULE = "rssreview.cli"
 COMMAND_EXTRA_MODULES = (
     "rssreview.privacy",
     "rssreview.published_text",
-    "rssreview.cli",
+    COMMAND_MODULE,
     "rssreview.book.pipeline",
     "rssreview.checks",
     "nbclient",
@@ -368,12 +368,13 @@ def _accept(server: _Server, listener: socket.socket, selector) -> None:
             os.close(fd)
         conn.close()
         return
-    if kind in ("hello", "stop") or (kind == "command" and request.get("stamp") != server.stamp):
-        if kind == "stop" or request.get("stamp") != server.stamp:
-            server.closing = True  # stale or told to stop: take no more work, finish what runs
-            _release(server)
-            why = "told to stop" if kind == "stop" else "a client runs other code"
-            print(f"stopping after the running work: {why}", flush=True)  # to the server's log
+    stale = kind in ("hello", "command") and request.get("stamp") != server.stamp
+    if kind == "stop" or stale:
+        server.closing = True  # stale or told to stop: take no more work, finish what runs
+        _release(server)
+        why = "told to stop" if kind == "stop" else "a client runs other code"
+        print(f"stopping after the running work: {why}", flush=True)  # to the server's log
+    if kind in ("hello", "stop") or stale:
         reply = {"ok": True} if kind == "hello" and not server.closing else {"stopping": True}
         for fd in fds:
             os.close(fd)
@@ -453,35 +454,35 @@ def _refresh_tables() -> None:
         _preload_national()
 
 
-def _evidence_stamp(data: str) -> tuple:
-    """The state of data/evidence/ (names, times, sizes), looked at without recording it as a read."""
-    folder = os.path.join(data, "evidence")
-    _audit.quiet = True
-    try:
-        stats = [(n, os.stat(os.path.join(folder, n))) for n in sorted(os.listdir(folder))]
-    except OSError:
-        return ()
-    finally:
-        _audit.quiet = False
-    return tuple((n, st.st_mtime_ns, st.st_size) for n, st in stats)
-
-
-def _national_stamp(data: str) -> tuple:
-    """The state of data/national/ and data/raw/ (names, times, sizes), looked at without recording it."""
+def _folders_stamp(*folders: str) -> tuple:
+    """The state of the folders' files (names, times, sizes), looked at without recording it as a read."""
     _audit.quiet = True
     try:
         found = []
-        for folder in (os.path.join(data, "national"), os.path.join(data, "raw")):
+        for folder in folders:
             try:
                 names = sorted(os.listdir(folder))
             except OSError:
                 continue
             for name in names:
-                info = os.stat(os.path.join(folder, name))
+                try:
+                    info = os.stat(os.path.join(folder, name))
+                except OSError:  # removed while looked at: the next look sees the change
+                    continue
                 found.append((folder, name, info.st_mtime_ns, info.st_size))
         return tuple(found)
     finally:
         _audit.quiet = False
+
+
+def _evidence_stamp(data: str) -> tuple:
+    """The state of data/evidence/."""
+    return _folders_stamp(os.path.join(data, "evidence"))
+
+
+def _national_stamp(data: str) -> tuple:
+    """The state of data/national/ and data/raw/."""
+    return _folders_stamp(os.path.join(data, "national"), os.path.join(data, "raw"))
 
 
 def _preload_national() -> None:
