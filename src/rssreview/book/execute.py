@@ -33,6 +33,7 @@ from typing import Any
 
 from rssreview import config
 from rssreview.book import resident, warm
+from rssreview.evidence.memo import memo
 from rssreview.files import write_if_changed
 from rssreview.paths import CACHE, DATA, QUARTO_YML, ROOT, display_path
 
@@ -179,18 +180,9 @@ def _hash_rows(digest: hashlib._Hash, entry: str) -> None:
     digest.update(_rows_text(_tables(), entry))
 
 
-_rows_cache: dict[str, bytes] = {}
-_rows_owner: list[object] = []
-
-
 def _rows_text(tables, entry: str) -> bytes:
     """The rows as CSV text, made once per entry for as long as the same tables are in use (many chapters share one)."""
-    if not _rows_owner or _rows_owner[0] is not tables:
-        _rows_owner[:] = [tables]
-        _rows_cache.clear()
-    if entry not in _rows_cache:
-        _rows_cache[entry] = _make_rows_text(tables, entry)
-    return _rows_cache[entry]
+    return memo(tables, ("rows", entry), lambda: _make_rows_text(tables, entry))
 
 
 def _make_rows_text(tables, entry: str) -> bytes:

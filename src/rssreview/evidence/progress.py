@@ -8,6 +8,7 @@ import pandas as pd
 
 from rssreview.evidence import rules
 from rssreview.evidence.load import EvidenceTables
+from rssreview.evidence.memo import memo
 from rssreview.evidence.vocabulary import STATUSES
 
 RATING_COLUMNS = [
@@ -26,23 +27,9 @@ RATING_COLUMNS = [
 ]
 
 
-class _Memo:
-    """Frames computed from one set of tables, kept while those tables are the ones in use.
-
-    A chapter asks for the same cycle's ratings dozens of times (once per recommendation and
-    sentence); the merge behind it is the slowest part of many chapters. Each caller gets a copy.
-    """
-
-    owner: EvidenceTables | None = None
-    frames: dict[tuple, pd.DataFrame] = {}
-
-
 def _memo(tables: EvidenceTables, key: tuple, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-    if _Memo.owner is not tables:
-        _Memo.owner, _Memo.frames = tables, {}
-    if key not in _Memo.frames:
-        _Memo.frames[key] = compute()
-    return _Memo.frames[key].copy()
+    """The frame computed once per set of tables (evidence.memo); each caller gets a copy it may change."""
+    return memo(tables, ("progress", *key), compute).copy()
 
 
 def ratings_for(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
