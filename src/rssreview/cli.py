@@ -77,15 +77,21 @@ def _execute(run: Run, *, jobs: int, use_cache: bool) -> list:
         return pipeline.execute(run, jobs=jobs, use_cache=use_cache, progress=tick)
 
 
-def _warm_up() -> None:
-    """Start the resident warm server now (if one is kept), so its imports overlap this command's checks."""
+def _kept_seconds() -> int:
+    """RSSREVIEW_KEEP_WARM's seconds, or 0 when it is not a number (resolving the run then reports it)."""
     from rssreview import config
-    from rssreview.book import execute
 
     try:
-        keep = config.keep_warm()
+        return config.keep_warm()
     except ValueError:
-        return  # resolving the run reports it
+        return 0
+
+
+def _warm_up() -> None:
+    """Start the resident warm server now (if one is kept), so its imports overlap this command's checks."""
+    from rssreview.book import execute
+
+    keep = _kept_seconds()
     if keep:
         execute.warm_up(keep)
 
@@ -371,17 +377,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _delegated(argv: list[str]) -> int | None:
     """The exit status of the command run by the resident server (book/resident.py); None to run it here."""
-    from rssreview import config
     from rssreview.book import resident
 
     command = next((arg for arg in argv if not arg.startswith("-")), None)
     if command not in resident.DELEGATED or {"-h", "--help"} & set(argv):
         return None
-    try:
-        keep = config.keep_warm()
-    except ValueError:
-        return None  # the command reports it
-    return resident.delegate(argv) if keep else None
+    return resident.delegate(argv) if _kept_seconds() else None
 
 
 def run_command(argv: list[str]) -> int:
