@@ -1,5 +1,11 @@
+"""`python -m rssreview`: the command line, with Ctrl+C while it starts up handled like Ctrl+C later."""
+
 import sys
 
-from rssreview.cli import main
+try:
+    from rssreview.cli import main
+except KeyboardInterrupt:
+    print("rssreview: interrupted; nothing published", file=sys.stderr)
+    sys.exit(130)
 
 sys.exit(main())

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rssreview.book.execute import DEFAULT_JOBS
+from rssreview.config import DEFAULT_JOBS
 from rssreview.paths import BOOK, BUILD, ROOT, display_path
 
 if TYPE_CHECKING:

@@ -31,7 +31,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from rssreview import config
 from rssreview.book.chapters import notebooks
-from rssreview.book.execute import DEFAULT_JOBS
+from rssreview.config import DEFAULT_JOBS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for the shared scratch-project helper
 from project import copy_project, environment, run_command  # noqa: E402

@@ -121,7 +121,8 @@ def test_an_idle_server_stops_by_itself(project):
 def test_ctrl_c_stops_a_handed_over_build_at_once_and_publishes_nothing(project):
     chapter = project / "index.ipynb"
     nb = nbformat.read(chapter, as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell("import time\ntime.sleep(120)"))
+    running = project.parent / "chapter-running"
+    nb.cells.insert(0, nbformat.v4.new_code_cell(f"open({str(running)!r}, 'w').close()\nimport time\ntime.sleep(120)"))
     nbformat.write(nb, chapter)
     before = chapter.read_bytes()
     env = _kept(project)
@@ -134,7 +135,10 @@ def test_ctrl_c_stops_a_handed_over_build_at_once_and_publishes_nothing(project)
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(6)  # the chapters are running
+    deadline = time.monotonic() + 120
+    while not running.exists() and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.1)
+    assert running.exists(), "the sleeping chapter started"
     build.send_signal(signal.SIGINT)
     started = time.monotonic()
     _out, err = build.communicate(timeout=60)

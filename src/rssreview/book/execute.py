@@ -56,9 +56,6 @@ THEME_ROWS: dict[str, Callable[[Any, str, set], Any]] = {
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FIGURE_LINK = re.compile(r"\.\./(figures/[^)\\\"'\s]+)")
 TIMEOUT = 600
-#: Chapters executed at once. A warm kernel spends part of each chapter waiting on the Jupyter protocol, so
-#: three at once finish sooner than two on a two-core machine (make bench measures both ways).
-DEFAULT_JOBS = 3
 START_TIMEOUT = 120
 
 
