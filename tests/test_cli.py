@@ -195,3 +195,27 @@ def test_a_chapter_reading_an_undeclared_file_fails_the_build_naming_both(projec
         "notebooks/01_sneaky.ipynb: reads data/national/national_figures.csv but its metadata "
         "rssreview.reads does not declare it"
     ) in result.stderr
+
+
+def test_ctrl_c_while_the_command_line_starts_exits_130_without_a_traceback():
+    code = """
+import runpy, sys
+
+class Interrupted:
+    def find_spec(self, name, path=None, target=None):
+        if name == "rssreview.cli":
+            raise KeyboardInterrupt  # as if Ctrl+C came while the command line was importing
+
+sys.meta_path.insert(0, Interrupted())
+sys.modules.pop("rssreview.cli", None)
+runpy.run_module("rssreview", run_name="__main__")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130
+    assert done.stderr == "rssreview: interrupted; nothing published\n"
+
+
+def test_the_command_line_starts_without_the_data_libraries():
+    code = "import sys, rssreview.cli; print(sorted({'pandas', 'jupyter_client'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", "a command handed to the kept server should start in hundredths of a second"
