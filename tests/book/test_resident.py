@@ -101,6 +101,12 @@ def test_a_server_for_other_code_quits_and_commands_run_here(project):
 def test_stop_stops_it_and_says_so(project):
     env = _kept(project)
     _start_server(project, env)
+    # A client that asks and leaves before the answer (a build that exits at once) must not stop the server.
+    gone = (
+        "import json; from rssreview.book import resident; c = resident.connect(); "
+        "c.sendall(json.dumps({'kind': 'hello', 'stamp': resident.code_stamp()}).encode() + b'\\n'); c.close()"
+    )
+    assert _python(project, gone, env).returncode == 0
     stop = [sys.executable, "-m", "rssreview", "stop"]
     first = subprocess.run(stop, cwd=project, env=env, capture_output=True, text=True, timeout=60)
     assert first.stdout.strip() == "stopped the warm kernel server kept for this project"

@@ -353,7 +353,10 @@ def _release(server: _Server) -> None:
 
 
 def _accept(server: _Server, listener: socket.socket, selector) -> None:
-    conn, _ = listener.accept()
+    try:
+        conn, _ = listener.accept()
+    except OSError:  # the requester gave up between connecting and being accepted
+        return
     server.last = time.monotonic()
     conn.settimeout(5)  # a client that connects and says nothing must not hold the server up
     try:
@@ -378,7 +381,7 @@ def _accept(server: _Server, listener: socket.socket, selector) -> None:
         reply = {"ok": True} if kind == "hello" and not server.closing else {"stopping": True}
         for fd in fds:
             os.close(fd)
-        conn.sendall(json.dumps(reply).encode() + b"\n")
+        _send(conn, reply)
         conn.close()
         return
     if kind == "kernel":
@@ -395,11 +398,19 @@ def _accept(server: _Server, listener: socket.socket, selector) -> None:
             os._exit(0 if kind == "kernel" else 1)  # a command exits with its own status before this
     for fd in fds:  # the command's terminal or pipes now belong to its process alone
         os.close(fd)
-    conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
     server.children[conn] = (pid, kind)
-    selector.register(conn, selectors.EVENT_READ)
+    selector.register(conn, selectors.EVENT_READ)  # a requester gone already: its end reads closed, and this stops
+    _send(conn, {"pid": pid})
     if kind == "command":
         _refresh_tables()  # on the other core while the command checks its input: ready for its kernels
+
+
+def _send(conn: socket.socket, reply: dict) -> None:
+    """Send one reply line; a requester that has gone (a build that exited early) must never stop the server."""
+    try:
+        conn.sendall(json.dumps(reply).encode() + b"\n")
+    except OSError:
+        pass
 
 
 def _command_child(request: dict, fds: list[int], closing: list) -> None:
@@ -528,10 +539,7 @@ def _reap(kernels: dict, selector) -> None:
     for conn, (pid, _kind) in list(kernels.items()):
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
-            try:
-                conn.sendall(json.dumps({"exit": os.waitstatus_to_exitcode(status)}).encode() + b"\n")
-            except OSError:
-                pass
+            _send(conn, {"exit": os.waitstatus_to_exitcode(status)})
             selector.unregister(conn)
             conn.close()
             del kernels[conn]
