@@ -3,35 +3,56 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from rssreview.paths import BOOK, ROOT
+from rssreview.paths import BOOK, QUARTO_YML, ROOT
 
 # Commands the tests start leave no warm server behind (book/resident.py); tests/book/test_resident.py keeps them.
 os.environ.setdefault("RSSREVIEW_KEEP_WARM", "0")
 
 
+def _once_per_run(factory: pytest.TempPathFactory, worker_id: str, name: str, make):
+    """make()'s JSON result, made once per test run: under pytest-xdist the first worker to need it makes it
+    and the others wait for it and read it."""
+    if worker_id == "master":
+        return make()
+    shared = factory.getbasetemp().parent  # the same folder for every worker of this run
+    result = shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            result.write_text(json.dumps(make()), encoding="utf-8")
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """Render the committed, executed notebooks with the built-in renderer into _book/ (no re-execution:
-    nbval proves separately that the stored outputs are what the code and data produce).
+    nbval proves separately that the stored outputs are what the code and data produce), once per test run."""
+    return Path(_once_per_run(tmp_path_factory, worker_id, "built-book", lambda: str(_render_book())))
 
-    Once per test run: under pytest-xdist the first worker to need it renders, the others wait and use it."""
-    if worker_id == "master":
-        return _render_book()
-    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this run
-    with open(shared / "built-book.lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done = shared / "built-book.done"
-        if not done.exists():
-            _render_book()
-            done.write_text("rendered\n", encoding="utf-8")
-    return BOOK
+
+@pytest.fixture(scope="session")
+def book_check(built_book: Path, tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict:
+    """Every page of the built book in Chromium (tests/a11y/check.mjs), once per test run for both
+    tests/smoke/test_a11y.py and test_layout.py; screenshots go to test-artifacts/."""
+    from smoke.a11y_helpers import ARTIFACTS, run_check
+
+    from rssreview.book.render.quarto_config import read_book_config
+
+    def check() -> dict:
+        for folder in ("screenshots", "layout"):
+            shutil.rmtree(ARTIFACTS / folder, ignore_errors=True)
+        return run_check(built_book, ARTIFACTS, f"{read_book_config(QUARTO_YML).output_file}.pdf")
+
+    return _once_per_run(tmp_path_factory, worker_id, "book-check", check)
 
 
 def _render_book() -> Path:

@@ -1,6 +1,6 @@
-"""Helpers for the publication checks: the browser accessibility scan and the PDF checks.
+"""Helpers for the publication checks: the browser check (accessibility and layout) and the PDF checks.
 
-The scan itself runs in Node (tests/a11y/scan.mjs) because axe-core and a real Chromium are
+The browser check runs in Node (tests/a11y/check.mjs) because axe-core and a real Chromium are
 the reference tools for WCAG; this module starts it, reads its JSON and turns the results
 into readable failure messages. The PDF checks use poppler-utils, which CI installs anyway.
 """
@@ -19,7 +19,7 @@ from rssreview.paths import ROOT
 
 A11Y_DIR = ROOT / "tests" / "a11y"
 ARTIFACTS = ROOT / "test-artifacts"
-SCAN_TIMEOUT_S = 300
+CHECK_TIMEOUT_S = 900
 CONTENTS_HEADING = re.compile(r"(table of )?contents", re.IGNORECASE)
 LEADING_NUMBER = re.compile(
     r"^(?:Appendix\s+[A-Z]\s+[\u2014\u2013-]\s+|(?:chapter\s+)?\d+(?:\.\d+)*\.?\s+)", re.IGNORECASE
@@ -52,11 +52,12 @@ def ensure_node_modules() -> None:
     _run([_tool("npm"), "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=A11Y_DIR, timeout=300)
 
 
-def run_scan(site: Path, artifacts: Path) -> dict:
-    """Scan every page of a built site; screenshots go to artifacts/screenshots, the report is returned."""
+def run_check(site: Path, artifacts: Path, pdf_name: str = "book.pdf") -> dict:
+    """Check every page of a built site in Chromium, once for both reports: `a11y` (axe-core, reflow, requests,
+    whole-page screenshots in artifacts/screenshots) and `layout` (four widths, screenshots in artifacts/layout)."""
     ensure_node_modules()
-    out = _run([_tool("node"), str(A11Y_DIR / "scan.mjs"), str(site), str(artifacts)], timeout=SCAN_TIMEOUT_S)
-    return json.loads(out)
+    args = [_tool("node"), str(A11Y_DIR / "check.mjs"), str(site), str(artifacts), pdf_name]
+    return json.loads(_run(args, timeout=CHECK_TIMEOUT_S))
 
 
 def describe_violations(report: dict) -> str:

@@ -1,18 +1,18 @@
-"""WCAG 2.2 AA checks of the built HTML book in headless Chromium (axe-core), plus layout checks.
+"""WCAG 2.2 AA checks of the built HTML book in headless Chromium (axe-core, tests/a11y/check.mjs).
 
 The harness is first tested on tiny fixture sites: a clean one that must pass and one with
-planted faults that must be caught, so a passing book scan means something.
+planted faults that must be caught, so a passing book scan means something. The same browser
+pass gives the layout report (tests/smoke/test_layout.py).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import struct
 from pathlib import Path
 
 import pytest
-from a11y_helpers import ARTIFACTS, describe_findings, describe_violations, run_scan, summary_table
+from a11y_helpers import ARTIFACTS, describe_findings, describe_violations, run_check, summary_table
 
 from rssreview.paths import ROOT
 
@@ -31,12 +31,12 @@ def png_width(path: Path) -> int:
 @pytest.fixture(scope="module")
 def clean_scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:
     artifacts = tmp_path_factory.mktemp("clean")
-    return run_scan(FIXTURES / "clean", artifacts), artifacts
+    return run_check(FIXTURES / "clean", artifacts)["a11y"], artifacts
 
 
 @pytest.fixture(scope="module")
 def planted_scan(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return run_scan(FIXTURES / "planted", tmp_path_factory.mktemp("planted"))
+    return run_check(FIXTURES / "planted", tmp_path_factory.mktemp("planted"))["a11y"]
 
 
 def test_clean_site_passes(clean_scan: tuple[dict, Path]) -> None:
@@ -50,7 +50,7 @@ def test_screenshots_at_desktop_and_phone_width(clean_scan: tuple[dict, Path]) -
     _, artifacts = clean_scan
     shots = artifacts / "screenshots"
     assert png_width(shots / "notebooks-01_tables-desktop.png") == 1280
-    assert png_width(shots / "notebooks-01_tables-phone.png") == 375 * 2
+    assert png_width(shots / "notebooks-01_tables-phone.png") == 375
     assert sorted(p.name for p in shots.iterdir()) == [
         "index-desktop.png",
         "index-phone.png",
@@ -75,7 +75,7 @@ def test_planted_findings_are_reported(planted_scan: dict) -> None:
 
 
 def test_scan_report_is_repeatable(planted_scan: dict, tmp_path: Path) -> None:
-    assert run_scan(FIXTURES / "planted", tmp_path) == planted_scan
+    assert run_check(FIXTURES / "planted", tmp_path)["a11y"] == planted_scan
 
 
 def test_summary_table_counts_each_page(planted_scan: dict) -> None:
@@ -85,9 +85,8 @@ def test_summary_table_counts_each_page(planted_scan: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def book_scan(built_book: Path, request: pytest.FixtureRequest) -> dict:
-    shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)
-    report = run_scan(built_book, ARTIFACTS)
+def book_scan(book_check: dict, request: pytest.FixtureRequest) -> dict:
+    report = book_check["a11y"]
     (ARTIFACTS / "a11y-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     with capture.global_and_fixture_disabled():

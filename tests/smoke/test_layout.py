@@ -1,4 +1,4 @@
-"""The built site at phone, tablet and desktop widths in the project's real browser (tests/a11y/layout.mjs).
+"""The built site at phone, tablet and desktop widths in the project's real browser (tests/a11y/check.mjs).
 
 The harness is first proved on two tiny sites: one that must pass and one with planted faults that must
 each be caught. Then the book: no page wider than the screen at 320, 375, 768 or 1280 px, a chapter's
@@ -11,23 +11,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from a11y_helpers import A11Y_DIR, ARTIFACTS, _run, _tool, ensure_node_modules
+from a11y_helpers import ARTIFACTS, run_check
 
-from rssreview.book.render.quarto_config import read_book_config
-from rssreview.paths import QUARTO_YML, ROOT
+from rssreview.paths import ROOT
 
 pytestmark = pytest.mark.browser  # headless Chromium: make test runs these, make unit does not
 
 FIXTURES = ROOT / "tests" / "fixtures" / "layout"
-LAYOUT_TIMEOUT_S = 900
 
 
-def run_layout(site, artifacts, pdf_name: str) -> dict:
-    ensure_node_modules()
-    out = _run(
-        [_tool("node"), str(A11Y_DIR / "layout.mjs"), str(site), str(artifacts), pdf_name], timeout=LAYOUT_TIMEOUT_S
-    )
-    return json.loads(out)
+def run_layout(site, artifacts) -> dict:
+    return run_check(site, artifacts, "book.pdf")["layout"]
 
 
 def kinds(report: dict, kind: str) -> list[str]:
@@ -37,12 +31,12 @@ def kinds(report: dict, kind: str) -> list[str]:
 @pytest.fixture(scope="module")
 def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, object]:
     artifacts = tmp_path_factory.mktemp("layout-clean")
-    return run_layout(FIXTURES / "clean", artifacts, "book.pdf"), artifacts
+    return run_layout(FIXTURES / "clean", artifacts), artifacts
 
 
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return run_layout(FIXTURES / "planted", tmp_path_factory.mktemp("layout-planted"), "book.pdf")
+    return run_layout(FIXTURES / "planted", tmp_path_factory.mktemp("layout-planted"))
 
 
 def test_clean_fixture_passes_at_every_width(clean) -> None:
@@ -63,9 +57,8 @@ def test_planted_faults_are_each_caught(planted) -> None:
 
 
 @pytest.fixture(scope="module")
-def book_layout(built_book) -> dict:
-    pdf_name = f"{read_book_config(QUARTO_YML).output_file}.pdf"
-    report = run_layout(built_book, ARTIFACTS, pdf_name)
+def book_layout(book_check) -> dict:
+    report = book_check["layout"]
     (ARTIFACTS / "layout-report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return report
 
