@@ -56,9 +56,8 @@ def read_checked(path: Path, columns: list[str], schema: pa.DataFrameSchema, key
 
     Raises NationalDataError listing every problem the schema finds.
     """
-    sys.audit(
-        READ_EVENT, str(path)
-    )  # a read even when the cache answers: a chapter's reads are recorded (book/warm.py)
+    # A read even when the cache answers, so a chapter's reads are recorded (book/warm.py).
+    sys.audit(READ_EVENT, str(path))
     try:
         stat = os.stat(path)
     except OSError:

@@ -135,7 +135,7 @@ def cell_options(code: str, where: str) -> tuple[dict[str, Any], str]:
     count = next((i for i, line in enumerate(lines) if not line.startswith("#|")), len(lines))
     yaml_text = "\n".join(line[2:].removeprefix(" ") for line in lines[:count])
     try:
-        options = yaml.load(yaml_text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader if count else {}
+        options = yaml.load(yaml_text, Loader=SAFE_LOADER) if count else {}  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise RenderError(f"{where}: cell options are not valid YAML: {' '.join(str(exc).split())}") from exc
     if options is None:
