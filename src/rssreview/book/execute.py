@@ -37,7 +37,6 @@ from rssreview.evidence.memo import memo
 from rssreview.files import write_if_changed
 from rssreview.paths import CACHE, DATA, QUARTO_YML, ROOT, display_path
 
-PACKAGE = Path(__file__).resolve().parents[1]
 DEFAULT_READS = ("data/evidence",)
 THEME = "evidence-theme:"
 TABLE = "evidence-table:"
@@ -203,20 +202,15 @@ def code_key(source: Path, cycle_id: str) -> str:
     for cell in nb.get("cells", []):
         text = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         digest.update(cell["cell_type"].encode() + b"\0" + text.encode() + b"\0")
-    digest.update(_package_digest(_package_state()).encode())
+    digest.update(_package_digest(resident.package_state()).encode())  # a cheap look before hashing them again
     return digest.hexdigest()
-
-
-def _package_state() -> tuple:
-    """The package's files as they stand (names, times and sizes): a cheap look before hashing them again."""
-    return tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(PACKAGE.rglob("*.py")))
 
 
 @lru_cache(maxsize=1)
 def _package_digest(state: tuple) -> str:
     """The package's file names and contents, hashed once per state rather than once per chapter."""
     digest = hashlib.sha256()
-    _hash_files(digest, (path for path, _, _ in state), base=PACKAGE)  # the same key wherever the package is
+    _hash_files(digest, (path for path, _, _ in state), base=resident.PACKAGE)  # the same key wherever the package is
     return digest.hexdigest()
 
 

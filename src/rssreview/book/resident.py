@@ -13,7 +13,8 @@ CI, see `config.keep_warm`). While it lives:
 There is one server per project: its socket is named after the project folder, in a folder only
 this user may use. A server serves only the code it started with: a client whose package files,
 interpreter or locked libraries differ is told it is stale, and the server quits once its work is
-done. `rssreview stop` stops it. This module imports only the standard library and `paths`.
+done. `rssreview stop` stops it. This module imports only the standard library, `paths` and `warm`
+(which imports only the standard library).
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import signal
 import socket
 import stat
 import sys
 import sysconfig
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
+from rssreview.book import warm
 from rssreview.paths import ROOT
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -49,17 +51,29 @@ def socket_path(root: Path = ROOT) -> Path | None:
     return folder / f"{hashlib.sha256(str(root).encode()).hexdigest()[:16]}.sock"
 
 
-def code_stamp() -> str:
-    """The code a server runs: the package's files, the interpreter and the installed libraries."""
-    digest = hashlib.sha256(f"{sys.executable}|{sys.version}|{ROOT}".encode())
-    files = sorted(PACKAGE.rglob("*.py"))
-    extra = [ROOT / "requirements.lock", Path(sysconfig.get_paths()["purelib"])]
-    for path in [*files, *extra]:
+def files_state(paths: Iterable[Path]) -> tuple[tuple[Path, int, int], ...]:
+    """Each file's path, modification time and size (a file gone meanwhile is left out): a cheap look for change."""
+    found = []
+    for path in paths:
         try:
             info = path.stat()
         except OSError:
             continue
-        digest.update(f"{path}|{info.st_mtime_ns}|{info.st_size}\n".encode())
+        found.append((path, info.st_mtime_ns, info.st_size))
+    return tuple(found)
+
+
+def package_state() -> tuple[tuple[Path, int, int], ...]:
+    """The package's Python files as they stand (`files_state`)."""
+    return files_state(sorted(PACKAGE.rglob("*.py")))
+
+
+def code_stamp() -> str:
+    """The code a server runs: the package's files, the interpreter and the installed libraries."""
+    digest = hashlib.sha256(f"{sys.executable}|{sys.version}|{ROOT}".encode())
+    extra = files_state([ROOT / "requirements.lock", Path(sysconfig.get_paths()["purelib"])])
+    for path, mtime, size in (*package_state(), *extra):
+        digest.update(f"{path}|{mtime}|{size}\n".encode())
     return digest.hexdigest()
 
 
@@ -117,11 +131,7 @@ def delegate(argv: list[str]) -> int | None:
             return None
         if "pid" not in first:
             return None  # the server is stale (or stopping) and has said so
-        pid = int(first["pid"])
-        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
-            signal.signal(signum, lambda s, _frame: os.kill(pid, s))
-        line = replies.readline()
-    if not line:
+        code = warm.follow(replies, int(first["pid"]))
+    if code is None:
         return 1  # the server was killed while the command ran
-    code = int(json.loads(line)["exit"])
     return 128 - code if code < 0 else code  # killed by a signal: the shell's convention

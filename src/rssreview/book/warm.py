@@ -555,11 +555,16 @@ def launch(address: str, connection_file: str) -> int:
     request = {"connection_file": os.path.abspath(connection_file), "cwd": os.getcwd(), "env": dict(os.environ)}
     conn.sendall(json.dumps(request).encode() + b"\n")
     replies = conn.makefile("rb")
-    pid = json.loads(replies.readline())["pid"]
+    code = follow(replies, int(json.loads(replies.readline())["pid"]))
+    return 1 if code is None else code
+
+
+def follow(replies, pid: int) -> int | None:
+    """Forward this process's signals to the server's child `pid` and wait for its exit status (None: none came)."""
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, lambda s, _frame: os.kill(pid, s))
     line = replies.readline()
-    return int(json.loads(line)["exit"]) if line else 1
+    return int(json.loads(line)["exit"]) if line else None
 
 
 def main(argv: list[str]) -> int:
