@@ -77,6 +77,12 @@ def _execute(run: Run, *, jobs: int, use_cache: bool) -> list:
         return pipeline.execute(run, jobs=jobs, use_cache=use_cache, progress=tick)
 
 
+def _interrupted() -> int:
+    """Ctrl+C: say so in one line (the build publishes only whole, so nothing was) and exit as the shell expects."""
+    print("rssreview: interrupted; nothing published", file=sys.stderr)
+    return 130
+
+
 def _kept_seconds() -> int:
     """RSSREVIEW_KEEP_WARM's seconds, or 0 when it is not a number (resolving the run then reports it)."""
     from rssreview import config
@@ -370,8 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = _delegated(argv)
     except KeyboardInterrupt:
-        print("rssreview: interrupted; nothing published", file=sys.stderr)
-        return 130
+        return _interrupted()
     return run_command(argv) if code is None else code
 
 
@@ -391,8 +396,7 @@ def run_command(argv: list[str]) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt:
-        print("rssreview: interrupted; nothing published", file=sys.stderr)
-        return 130
+        return _interrupted()
     except (ValueError, OSError) as err:  # bad input the command did not name itself (UnicodeError is a ValueError)
         return _fail(f"{type(err).__name__}: {err}" if isinstance(err, OSError) else str(err))
     except Exception as err:  # a fault in rssreview itself: keep the details for a bug report
