@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rssreview.paths import BOOK, QUARTO_YML, ROOT
+from rssreview.paths import BOOK, ROOT
 
 # Commands the tests start leave no warm server behind (book/resident.py); tests/book/test_resident.py keeps them.
 os.environ.setdefault("RSSREVIEW_KEEP_WARM", "0")
@@ -45,12 +45,12 @@ def book_check(built_book: Path, tmp_path_factory: pytest.TempPathFactory, worke
     tests/smoke/test_a11y.py and test_layout.py; screenshots go to test-artifacts/."""
     from smoke.a11y_helpers import ARTIFACTS, run_check
 
-    from rssreview.book.render.quarto_config import read_book_config
+    from rssreview.present.downloads import pdf_name
 
     def check() -> dict:
         for folder in ("screenshots", "layout"):
             shutil.rmtree(ARTIFACTS / folder, ignore_errors=True)
-        return run_check(built_book, ARTIFACTS, f"{read_book_config(QUARTO_YML).output_file}.pdf")
+        return run_check(built_book, ARTIFACTS, pdf_name())
 
     return _once_per_run(tmp_path_factory, worker_id, "book-check", check)
 

@@ -120,47 +120,19 @@ async function axeViolations(tab, page) {
 }
 
 /**
- * WCAG 1.4.10 Reflow (runs in the browser): at 320 CSS px the document must not scroll sideways. Content
- * inside a scrollable wrapper (a wide data table in an overflow-x: auto box) may scroll on its own, so it
- * never counts; the widest offending elements outside such wrappers are named.
+ * Everything measured in the page at its current width (runs in the browser): the layout problems, where the
+ * chapter's text starts and, at `reflowWidth`, WCAG 1.4.10 Reflow.
  */
-function reflowProblem(width) {
-  const limit = width + 1;
-  const scrollWidth = document.documentElement.scrollWidth;
-  if (scrollWidth <= limit) return null;
-  const insideScroller = (el) => {
-    for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
-      if (/(auto|scroll)/.test(getComputedStyle(a).overflowX)) return true;
-    }
-    return false;
-  };
-  const selector = (el) => {
-    const parts = [];
-    for (let e = el; e && e !== document.documentElement && parts.length < 4; e = e.parentElement) {
-      if (e.id) { parts.unshift(`#${CSS.escape(e.id)}`); break; }
-      const same = e.parentElement ? [...e.parentElement.children].filter((c) => c.tagName === e.tagName) : [e];
-      const nth = same.length > 1 ? `:nth-of-type(${same.indexOf(e) + 1})` : '';
-      parts.unshift(e.tagName.toLowerCase() + nth);
-    }
-    return parts.join(' > ');
-  };
-  const wide = [...document.body.querySelectorAll('*')].filter(
-    (el) => el.getBoundingClientRect().right > limit && !insideScroller(el),
-  );
-  const wideSet = new Set(wide);
-  const outermost = wide.filter((el) => !wideSet.has(el.parentElement)).slice(0, 5);
-  return `scrollWidth ${scrollWidth}px > ${width}px; widest: ${outermost.map(selector).join(', ') || 'unknown'}`;
-}
-
-/** Everything the layout check measures in the page at its current width (runs in the browser). */
-function measure({ width, pdfName, minText }) {
+function measure({ width, pdfName, minText, reflowWidth }) {
   const problems = [];
-  const scroller = (el) => {
-    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+  // The nearest box below `top` that scrolls sideways on its own (a wide table's overflow-x: auto wrapper).
+  const scrollerBelow = (el, top) => {
+    for (let a = el.parentElement; a && a !== top; a = a.parentElement) {
       if (/(auto|scroll)/.test(getComputedStyle(a).overflowX)) return a;
     }
     return null;
   };
+  const scroller = (el) => scrollerBelow(el, document.body);
   const name = (el) => {
     const label = el.closest('[id]');
     return `${el.tagName.toLowerCase()}${label ? ` in #${label.id}` : ''}`;
@@ -210,7 +182,37 @@ function measure({ width, pdfName, minText }) {
   // 5. Where the chapter's text starts: its first paragraph, or a table or figure placed before it.
   const first = [...document.querySelectorAll('main p, main .table-wrap, main figure, main table')]
     .find((el) => !el.closest('nav, details, .site-menu, .page-toc, .disclosure-panel, caption') && el.textContent.trim());
-  return { problems, firstParagraphTop: first ? Math.round(first.getBoundingClientRect().top + window.scrollY) : null };
+  return {
+    problems,
+    firstParagraphTop: first ? Math.round(first.getBoundingClientRect().top + window.scrollY) : null,
+    reflow: width === reflowWidth ? reflowProblem() : null,
+  };
+
+  /**
+   * Reflow: at 320 CSS px the document must not scroll sideways. Content inside a scrollable wrapper may
+   * scroll on its own, so it never counts; the widest offending elements outside such wrappers are named.
+   */
+  function reflowProblem() {
+    const limit = width + 1;
+    const scrollWidth = document.documentElement.scrollWidth;
+    if (scrollWidth <= limit) return null;
+    const selector = (el) => {
+      const parts = [];
+      for (let e = el; e && e !== document.documentElement && parts.length < 4; e = e.parentElement) {
+        if (e.id) { parts.unshift(`#${CSS.escape(e.id)}`); break; }
+        const same = e.parentElement ? [...e.parentElement.children].filter((c) => c.tagName === e.tagName) : [e];
+        const nth = same.length > 1 ? `:nth-of-type(${same.indexOf(e) + 1})` : '';
+        parts.unshift(e.tagName.toLowerCase() + nth);
+      }
+      return parts.join(' > ');
+    };
+    const wide = [...document.body.querySelectorAll('*')].filter(
+      (el) => el.getBoundingClientRect().right > limit && !scrollerBelow(el, document.documentElement),
+    );
+    const wideSet = new Set(wide);
+    const outermost = wide.filter((el) => !wideSet.has(el.parentElement)).slice(0, 5);
+    return `scrollWidth ${scrollWidth}px > ${width}px; widest: ${outermost.map(selector).join(', ') || 'unknown'}`;
+  }
 }
 
 /** Check one page at every width; adds to out.{violations, findings, layout}, returns its a11y record. */
@@ -240,15 +242,14 @@ async function checkPage(browser, base, page, dirs, pdfName, out) {
         await tab.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS }); // afresh: scripts see this width
         await tab.evaluate(() => document.fonts.ready.then(() => true));
         await tab.waitForTimeout(CHART_SETTLE_MS);
-        const found = await tab.evaluate(measure, { width, pdfName, minText: MIN_CHART_TEXT_PX });
+        const found = await tab.evaluate(measure, { width, pdfName, minText: MIN_CHART_TEXT_PX, reflowWidth: REFLOW_WIDTH });
         await tab.screenshot({ path: path.join(dirs.layout, `${stem(page)}-${width}.png`) });
         for (const problem of found.problems) out.layout.push({ page, width, ...problem });
         if (width === REFLOW_WIDTH) {
           if (found.firstParagraphTop !== null && found.firstParagraphTop > SCREEN_HEIGHT[width] - 24) {
             out.layout.push({ page, width, kind: 'first paragraph below the first screen', detail: `starts at ${found.firstParagraphTop}px of ${SCREEN_HEIGHT[width]}px` });
           }
-          const reflow = await tab.evaluate(reflowProblem, width);
-          if (reflow) out.findings.push({ page, kind: `horizontal scroll at ${width}px`, detail: reflow });
+          if (found.reflow) out.findings.push({ page, kind: `horizontal scroll at ${width}px`, detail: found.reflow });
         }
         if (width === PHONE_WIDTH) await tab.screenshot({ path: path.join(dirs.shots, shots.phone), fullPage: true });
         if (width === DESKTOP_WIDTH) {

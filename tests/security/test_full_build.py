@@ -19,7 +19,7 @@ import pytest
 from attacks import ATTACKS, MARK
 from bs4 import BeautifulSoup
 from project import copy_project, read_rows, run, write_rows
-from smoke.a11y_helpers import A11Y_DIR, _run, _tool, ensure_node_modules, pdf_outline, pdf_text
+from smoke.a11y_helpers import pdf_outline, pdf_text, run_node
 
 from rssreview.present.text import FORMULA_STARTS, plain
 
@@ -81,9 +81,7 @@ def pages(book: Path) -> list[Path]:
 
 def chromium_doms(files: list[Path]) -> dict[Path, str]:
     """Each page's DOM once Chromium has opened it from disk and run its scripts (tests/a11y/dom.mjs, one browser)."""
-    ensure_node_modules()
-    out = _run([_tool("node"), str(A11Y_DIR / "dom.mjs"), *map(str, files)], timeout=600)
-    return {Path(name): dom for name, dom in json.loads(out).items()}
+    return {Path(name): dom for name, dom in run_node("dom.mjs", *map(str, files), timeout=600).items()}
 
 
 def test_the_attacks_reached_the_pages_as_text(book: Path):

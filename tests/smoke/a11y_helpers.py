@@ -52,12 +52,16 @@ def ensure_node_modules() -> None:
     _run([_tool("npm"), "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=A11Y_DIR, timeout=300)
 
 
+def run_node(script: str, *args: str, timeout: float) -> dict:
+    """Run one of the Node browser scripts in tests/a11y/ (installing its modules if need be); its JSON report."""
+    ensure_node_modules()
+    return json.loads(_run([_tool("node"), str(A11Y_DIR / script), *args], timeout=timeout))
+
+
 def run_check(site: Path, artifacts: Path, pdf_name: str = "book.pdf") -> dict:
     """Check every page of a built site in Chromium, once for both reports: `a11y` (axe-core, reflow, requests,
     whole-page screenshots in artifacts/screenshots) and `layout` (four widths, screenshots in artifacts/layout)."""
-    ensure_node_modules()
-    args = [_tool("node"), str(A11Y_DIR / "check.mjs"), str(site), str(artifacts), pdf_name]
-    return json.loads(_run(args, timeout=CHECK_TIMEOUT_S))
+    return run_node("check.mjs", str(site), str(artifacts), pdf_name, timeout=CHECK_TIMEOUT_S)
 
 
 def describe_violations(report: dict) -> str:
