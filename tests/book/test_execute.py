@@ -171,6 +171,33 @@ def test_a_failing_cell_names_the_chapter_and_keeps_the_file(tmp_path, cache):
     assert nb.read_bytes() == before
 
 
+def test_a_cell_tag_or_notebook_option_alone_re_executes(tmp_path, cache):
+    nb = _notebook(tmp_path / "tagged.ipynb", "print(1)")
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is False
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is True
+    edited = nbformat.read(nb, as_version=4)
+    edited.cells[1].metadata["tags"] = ["remove-input"]
+    nbformat.write(edited, nb)
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is False
+    assert '"remove-input"' in nb.read_text(encoding="utf-8")
+
+
+def test_an_edited_figure_makes_its_chapter_run_again(tmp_path, cache):
+    figure = tmp_path / "figures" / "x.csv"
+    code = (
+        f"import pathlib\npathlib.Path({str(figure)!r}).parent.mkdir(exist_ok=True)\n"
+        f"pathlib.Path({str(figure)!r}).write_text('a\\n1\\n')\n"
+        "from IPython.display import Markdown\nMarkdown('[CSV](../figures/x.csv)')"
+    )
+    (tmp_path / "notebooks").mkdir()
+    nb = _notebook(tmp_path / "notebooks" / "chart.ipynb", code)
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is False
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is True
+    figure.write_text("a\n2\n", encoding="utf-8")
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is False
+    assert figure.read_text(encoding="utf-8") == "a\n1\n"
+
+
 def test_missing_chapter_is_reported(tmp_path, cache):
     with pytest.raises(execute.ExecutionError, match="the file is missing"):
         execute.execute_chapter(tmp_path / "gone.ipynb", tmp_path / "gone.ipynb", "2022-03", TABLES)

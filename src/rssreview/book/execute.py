@@ -51,6 +51,8 @@ THEME_ROWS: dict[str, Callable[[Any, str, set], Any]] = {
     "superseded": lambda t, theme, ids: t.superseded,
     "glossary": lambda t, theme, ids: t.glossary,
 }
+#: Notebook metadata the kernel writes when it runs (not part of what a chapter's key depends on).
+EXECUTION_METADATA = ("language_info",)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 FIGURE_LINK = re.compile(r"\.\./(figures/[^)\\\"'\s]+)")
 TIMEOUT = 600
@@ -174,10 +176,8 @@ def chapter_key(source: Path, cycle_id: str, tables, code: str) -> str:
     """
     nb = json.loads(source.read_text(encoding="utf-8"))  # plain JSON: hashing needs no notebook library
     declared = reads(nb)
-    digest = hashlib.sha256(f"{cycle_id}|{code}|{json.dumps(declared)}".encode())
-    for cell in nb.get("cells", []):
-        text = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
-        digest.update(cell["cell_type"].encode() + b"\0" + text.encode() + b"\0")
+    digest = hashlib.sha256(f"{cycle_id}|{code}".encode())
+    digest.update(json.dumps(_without_outputs(nb), sort_keys=True).encode())
     for item in sorted(declared):
         digest.update(item.encode() + b"\0")
         if item.startswith(ROWS):
@@ -185,6 +185,23 @@ def chapter_key(source: Path, cycle_id: str, tables, code: str) -> str:
         else:
             digest.update(inputs.fingerprint(inputs.under(item.rstrip("/"), ROOT), ROOT).encode())
     return digest.hexdigest()
+
+
+def _without_outputs(nb: dict) -> dict:
+    """The notebook as written by hand: every cell's type, source, metadata and attachments, and the notebook's
+    metadata (a tag or an option there can change the executed file), without what execution adds."""
+    cells = []
+    for cell in nb.get("cells", []):
+        kept = {k: v for k, v in cell.items() if k not in ("outputs", "execution_count", "id")}
+        kept["metadata"] = {k: v for k, v in cell.get("metadata", {}).items() if k != "execution"}
+        kept["source"] = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+        cells.append(kept)
+    metadata = {k: v for k, v in nb.get("metadata", {}).items() if k not in EXECUTION_METADATA}
+    return {
+        "cells": cells,
+        "metadata": metadata,
+        "format": [nb.get("nbformat"), nb.get("nbformat_minor")],
+    }
 
 
 def cached_path(key: str) -> Path:
@@ -195,9 +212,26 @@ def cached_path(key: str) -> Path:
 # --- running a chapter ------------------------------------------------------------------------
 
 
-def _figures_present(nb_path: Path) -> bool:
-    text = nb_path.read_text(encoding="utf-8")
-    return all((ROOT / link).exists() for link in FIGURE_LINK.findall(text))
+def _figures(text: str) -> dict[str, str]:
+    """The SHA-256 of each file under figures/ that an executed chapter links to ("" for one that is missing)."""
+    found = {}
+    for link in sorted(set(FIGURE_LINK.findall(text))):
+        path = ROOT / link
+        found[link] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    return found
+
+
+def _figures_record(key: str) -> Path:
+    return cached_path(key).with_suffix(".figures.json")
+
+
+def _figures_current(key: str, cached: Path) -> bool:
+    """Whether the figures the cached chapter links to hold the bytes its run wrote (a chart file edited,
+    removed or taken from another branch means the chapter runs again and writes them afresh)."""
+    record = _figures_record(key)
+    if not record.exists():
+        return False
+    return json.loads(record.read_text(encoding="utf-8")) == _figures(cached.read_text(encoding="utf-8"))
 
 
 def _strip_volatile(nb) -> None:
@@ -395,7 +429,7 @@ def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, li
 def reuse(source: Path, target: Path, key: str) -> ChapterRun | None:
     """Take the chapter from the cache if nothing it depends on changed; None if it must run."""
     cached = cached_path(key)
-    if not (cached.exists() and _figures_present(cached)):
+    if not (cached.exists() and _figures_current(key, cached)):
         return None
     if not target.exists() or target.read_bytes() != cached.read_bytes():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -411,6 +445,7 @@ def run(kernels: WarmKernels, source: Path, target: Path, cycle_id: str, key: st
     if problems:
         raise ExecutionError("\n".join(problems))
     write_if_changed(target, text)
+    write_if_changed(_figures_record(key), json.dumps(_figures(text), indent=1, sort_keys=True) + "\n")
     write_if_changed(cached_path(key), text)
     return ChapterRun(source, target, reused=False)
 

@@ -48,7 +48,10 @@ def render(run: Run, *, force: bool = False) -> bool:
             "Quarto renders the committed notebooks of the latest cycle only; build an earlier "
             "cycle or a draft with --builtin"
         )
-    key = publish.render_key(run.cycle, run.renderer, run.draft, [dst for _, dst in pairs])
+    from rssreview.book import edition
+
+    built = edition.edition_date().isoformat()
+    key = publish.render_key(run.cycle, run.renderer, run.draft, [dst for _, dst in pairs], built)
     publish.recover(run.output)
     if not force and publish.is_current(run.output, key):
         return False

@@ -74,16 +74,17 @@ def manifest(cycle_id: str, renderer: str) -> dict:
     }
 
 
-def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path]) -> str:
+def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path], edition: str = "") -> str:
     """A hash of everything the rendered output depends on, so an unchanged book is not rendered again.
 
     Paths enter the hash relative to the project (and scratch notebooks relative to _build/), never
     absolute, so the same commit gives the same key, and the same build-manifest.json, in any folder.
     The installed versions (pandoc and Typst come from pypandoc-binary and typst) and requirements.lock
-    are included, so an upgrade renders again.
+    are included, so an upgrade renders again. `edition` is the date the title pages print (it comes from
+    outside the files: the commit built, or SOURCE_DATE_EPOCH), so a new date renders again.
     """
     versions = json.dumps(package_versions(), sort_keys=True)
-    digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}|{versions}".encode())
+    digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}|{edition}|{versions}".encode())
     # Every keyed input but the committed notebooks, whose executed copies (`notebooks`) are rendered instead.
     # The workbook and the CSV zip are made from data/ and figures/ during the render, so those stand in for them;
     # package-lock.json pins the Easy Read pictures and the Easy Read PDF's font.
