@@ -50,8 +50,8 @@ def registered_problems(root: Path = ROOT) -> list[str]:
         try:
             getattr(importlib.import_module(module), name)(path)
         except (ValueError, OSError) as err:  # each loader's own error lists the file, row and column
-            problems.append(str(err))
-    return problems
+            problems += str(err).splitlines()
+    return list(dict.fromkeys(problems))  # a table others are checked against (the measures) is named once
 
 
 class PublicationRefused(RuntimeError):

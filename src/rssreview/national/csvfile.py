@@ -30,7 +30,10 @@ CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 
 
 def seems_encoded(raw: bytes) -> str:
-    """Which encoding a text that is not UTF-8 seems to be in, told by the bytes it uses above 0x7f."""
+    """Which encoding a text that is not UTF-8 seems to be in, told by its byte-order mark or the bytes it uses
+    above 0x7f."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return 'UTF-16 (Excel\'s "Unicode text")'
     high = {b for b in raw if b >= 0x80}
     if high & CP1252_UNDEFINED:
         return "Latin-1 (ISO-8859-1) or another single-byte encoding"

@@ -74,7 +74,12 @@ SCHEMA = pa.DataFrameSchema(
 
 
 def load_national_figures(path: Path = NATIONAL_FIGURES) -> pd.DataFrame:
-    """The validated figures table, period_end as datetime64, value as float."""
+    """The validated figures table, period_end as datetime64, value as float.
+
+    The measures table is read first, so its own problems are reported as they are rather than as a failed check
+    of this one.
+    """
+    measures.load_measures()
     valid = read_checked(path, FIGURE_COLUMNS, SCHEMA, KEY)
     return valid.assign(
         period_end=pd.to_datetime(valid["period_end"], format="%Y-%m-%d"), value=as_number(valid["value"]).astype(float)
