@@ -106,8 +106,14 @@ class Mode:
 OUTPUTS = ("_book", "_build", "figures")
 
 
-def copies(base: Path) -> tuple[list[Mode], Answer]:
-    """The three copies, and the first build's answer.
+def first_copy(base: Path) -> Mode:
+    """The cold copy, made from the project's sources (`project.COPY`); the others are made from it."""
+    assert "src" in COPY, "each copy must hold the package's code"
+    return Mode("cold", copy_project(base / "cold"))
+
+
+def copies(cold: Mode, base: Path) -> tuple[list[Mode], Answer]:
+    """The three copies (warm, cold, no-cache), and the first build's answer.
 
     The first build is made once, in the cold copy, from an empty cache: that is a build without a cache,
     so it is also the reference's. The warm copy then starts as a copy of the cold one, cache included (a
@@ -115,13 +121,10 @@ def copies(base: Path) -> tuple[list[Mode], Answer]:
     of its sources and outputs without the cache (it executes everything each time anyway). This saves two
     whole builds; the warm copy's first build, which starts its server, is compared at step 0.
     """
-    assert "src" in COPY, "each copy must hold the package's code"
-    cold = Mode("cold", copy_project(base / "cold"))
     first = cold.run("build", "--builtin")
     warm = Mode("warm", base / "warm" / "project")
     shutil.copytree(cold.project, warm.project, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
     reference = Mode("no-cache", base / "no-cache" / "project")
-    shutil.copytree(
-        cold.project, reference.project, symlinks=True, ignore=shutil.ignore_patterns("__pycache__", ".cache")
-    )
+    ignore = shutil.ignore_patterns("__pycache__", ".cache")
+    shutil.copytree(cold.project, reference.project, symlinks=True, ignore=ignore)
     return [warm, cold, reference], first
