@@ -117,13 +117,18 @@ class Editor:
             "evidence-add", f"add evidence row {new_id} (a copy of {source} with new words)", {name: _csv([*rows, row])}
         )
 
-    def evidence_change(self) -> Edit:
-        name = "data/evidence/evidence.csv"
+    def _add_words(self, kind: str, name: str, column: str, what: Callable[[list[str]], str]) -> Edit:
+        """Add a sentence to `column` of a random row of table `name`; `what` names the row."""
         rows = self.table(name)
-        summary = rows[0].index("summary")
+        index = rows[0].index(column)
         row = self.rng.choice(rows[1:])
-        row[summary] = f"{row[summary]} {self.rng.choice(PHRASES)}"
-        return Edit("evidence-change", f"change the summary of evidence row {row[0]}", {name: _csv(rows)})
+        row[index] = f"{row[index]} {self.rng.choice(PHRASES)}"
+        return Edit(kind, f"change the {column} of {what(row)}", {name: _csv(rows)})
+
+    def evidence_change(self) -> Edit:
+        return self._add_words(
+            "evidence-change", "data/evidence/evidence.csv", "summary", lambda r: f"evidence row {r[0]}"
+        )
 
     def evidence_remove(self) -> Edit:
         """Remove an item another item of the same recommendation, cycle and impact stands beside, and that
@@ -142,13 +147,8 @@ class Editor:
         return Edit("evidence-remove", f"remove evidence row {row[0]}", {name: _csv(kept)})
 
     def rating_change(self) -> Edit:
-        name = "data/evidence/ratings.csv"
-        rows = self.table(name)
-        reason = rows[0].index("reason")
-        row = self.rng.choice(rows[1:])
-        row[reason] = f"{row[reason]} {self.rng.choice(PHRASES)}"
-        return Edit(
-            "rating-change", f"change the reason of rating {row[0]} recommendation {row[1]}", {name: _csv(rows)}
+        return self._add_words(
+            "rating-change", "data/evidence/ratings.csv", "reason", lambda r: f"rating {r[0]} recommendation {r[1]}"
         )
 
     def rating_remove(self) -> Edit:
