@@ -25,7 +25,7 @@ TEST_JOBS ?= 4
 PARALLEL := -n $(TEST_JOBS) --dist loadfile
 NB_PARALLEL := $(PARALLEL)
 
-.PHONY: help report test lint unit nbval lab bench preview lock audit validate execute render system-deps clean
+.PHONY: help report test lint unit nbval lab bench differential preview lock audit validate execute render system-deps clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -80,6 +80,13 @@ bench: $(STAMP) ## run the benchmarks and print every figure (exit 1 if a target
 	$(BIN)/python tests/bench/bench_national_read.py || status=1; \
 	$(BIN)/python tests/bench/bench_build.py || status=1; \
 	exit $$status
+
+# The differential test (tests/differential/): after each edit of a seeded random sequence, warm, cold and
+# --no-cache builds must publish the same bytes and answer the same. make test runs a short fixed sequence.
+STEPS ?= 200
+SEED ?= 21
+differential: $(STAMP) $(NODE_STAMP) ## warm = cold = --no-cache over a long random sequence of edits (STEPS=200, SEED=21)
+	RSSREVIEW_DIFF_STEPS=$(STEPS) RSSREVIEW_DIFF_SEED=$(SEED) $(BIN)/pytest tests/differential -p no:cacheprovider -q -s
 
 LOCK_COMMAND := env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null pip-compile --extra=dev --generate-hashes --strip-extras --allow-unsafe --output-file=requirements.lock pyproject.toml
 lock: ## regenerate requirements.lock from pyproject.toml (pip-tools in a throwaway venv)
