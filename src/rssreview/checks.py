@@ -140,15 +140,8 @@ def _file_findings(path: Path, allow, outputs: bool) -> list:
 
 def _scan_context(allow, outputs: bool) -> str:
     """What a file's scan depends on besides the file: the guard's code, what it allows, and the outputs flag."""
-    code = b"".join((Path(__file__).parent / name).read_bytes() for name in GUARD_CODE)
-    allowed_words = json.dumps(
-        [
-            sorted(map(list, allow.names)),
-            sorted(sorted(t) for t in allow.tokens),
-            sorted(map(list, allow.contacts)),
-            sorted(map(list, allow.exact)),
-        ]
-    )
+    code = b"".join(path.read_bytes() for path in guard_code())
+    allowed_words = json.dumps(allow.fingerprint())
     return hashlib.sha256(code + allowed_words.encode()).hexdigest() + f"|outputs={outputs}"
 
 
@@ -179,7 +172,7 @@ def check_private(
         *downloads,
         *EVIDENCE.glob("*.csv"),
         privacy.PUBLISHED_CONTACTS_CSV,
-        *(Path(__file__).parent / n for n in GUARD_CODE),
+        *guard_code(),
     ]
     marker = CACHE / "privacy" / _digest(inputs, f"{outputs}|{include_tables}")
     if marker.exists():
@@ -190,8 +183,11 @@ def check_private(
     marker.touch()
 
 
-#: The guard's own code: a change to it means every scan runs again.
-GUARD_CODE = ("privacy.py", "published_text.py", "checks.py", "inputs.py")
+def guard_code() -> list[Path]:
+    """The guard's own code (the privacy package, what reads published text, the register of inputs, this
+    module): a change to it means every scan runs again."""
+    here = Path(__file__).parent
+    return [*sorted((here / "privacy").glob("*.py")), *(here / n for n in ("published_text.py", "checks.py", "inputs.py"))]
 
 
 def _digest(paths: Iterable[Path], extra: str) -> str:

@@ -45,7 +45,8 @@ def _json_strings(value: object) -> Iterator[str]:
 
 def markup_text(markup: str) -> str:
     """What HTML or SVG shows or says: element text, shown attributes, and the strings in embedded JSON
-    (chart specifications); never image data."""
+    (chart specifications); never image data. Each piece is a paragraph of its own (a blank line between
+    pieces), so the guard never reads two table cells or two axis labels as one number."""
     soup = BeautifulSoup(markup, "html.parser")
     parts: list[str] = []
     for script in soup.find_all(["script", "style"]):
@@ -57,13 +58,13 @@ def markup_text(markup: str) -> str:
         elif script.name == "script":
             parts.append(script.get_text())
         script.decompose()
-    parts.append(soup.get_text("\n"))
+    parts.append(soup.get_text("\n\n"))
     for element in soup.find_all(True):
         for name in SHOWN_ATTRIBUTES:
             value = element.get(name)
             if isinstance(value, str) and not value.startswith("data:"):
                 parts.append(value)
-    return "\n".join(parts)
+    return "\n\n".join(parts)
 
 
 def notebook_texts(path: Path, outputs: bool = True) -> Iterator[tuple[str, str]]:
