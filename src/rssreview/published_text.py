@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
+import yaml
 from bs4 import BeautifulSoup
 
+from rssreview.files import SAFE_LOADER
 from rssreview.paths import display_path
 
 #: Attributes whose values a reader (or a screen reader) is shown.
@@ -67,15 +69,41 @@ def markup_text(markup: str) -> str:
     return "\n\n".join(parts)
 
 
+def split_options(code: str) -> tuple[str, str]:
+    """A code cell's leading Quarto `#|` option comments as YAML text, and the code after them."""
+    lines = code.split("\n")
+    count = next((i for i, line in enumerate(lines) if not line.startswith("#|")), len(lines))
+    return "\n".join(line[2:].removeprefix(" ") for line in lines[:count]), "\n".join(lines[count:])
+
+
+def settings_text(value: object) -> str:
+    """Every key and string of parsed settings (YAML or JSON), one paragraph each: what a template may show."""
+    return "\n\n".join(_json_strings(value))
+
+
+def _options_text(yaml_text: str) -> str:
+    """What a cell's options can show (`fig-cap`, `fig-alt`, `tbl-cap`...): their strings as YAML reads them
+    (escapes decoded), or the text as typed when it is not valid YAML."""
+    try:
+        return settings_text(yaml.load(yaml_text, Loader=SAFE_LOADER))  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        return yaml_text
+
+
 def notebook_texts(path: Path, outputs: bool = True) -> Iterator[tuple[str, str]]:
-    """(place, text) for every Markdown cell and, with `outputs`, every shown output of a notebook (code is
-    hidden). Without `outputs`, what is published before anything is executed."""
+    """(place, text) for every Markdown cell, every code cell's options (captions and alt text reach the page)
+    and, with `outputs`, every shown output of a notebook (code is hidden). Without `outputs`, what is published
+    before anything is executed."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
     name = display_path(path)
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         if cell.get("cell_type") == "markdown":
             yield f"{name}, cell {number}", _join(cell.get("source", ""))
-        elif outputs:
+            continue
+        options, _ = split_options(_join(cell.get("source", "")))
+        if options:
+            yield f"{name}, cell {number}, options", _options_text(options)
+        if outputs:
             yield from _output_texts(f"{name}, cell {number}", cell.get("outputs", []))
 
 
@@ -164,4 +192,12 @@ def markdown_file_text(path: Path) -> Iterator[tuple[str, str]]:
     yield display_path(path), path.read_text(encoding="utf-8")
 
 
-__all__ = ["csv_cells", "markdown_file_text", "markup_text", "notebook_texts", "workbook_cells"]
+__all__ = [
+    "csv_cells",
+    "markdown_file_text",
+    "markup_text",
+    "notebook_texts",
+    "settings_text",
+    "split_options",
+    "workbook_cells",
+]

@@ -10,7 +10,11 @@ contacts), and `make test` prints the result (tests/conftest.py).
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+
+from rssreview import privacy
+from rssreview.paths import EVIDENCE
 
 PERSONAL: list[tuple[str, str]] = [
     # NHS numbers: valid check digit, any separator or grouping.
@@ -78,6 +82,8 @@ PERSONAL: list[tuple[str, str]] = [
     ("write to jo&#64;example.org", "e-mail address"),
     ("write to 用户@例子.广告", "e-mail address"),
     ("write to jo_doe+care@example.co.uk", "e-mail address"),
+    ("write to jo @ example . org", "e-mail address"),
+    ("write to jo AT example DOT org", "e-mail address"),
     # Dates of birth near a birth word.
     ("DOB: 03/05/1990", "date of birth"),
     ("birth date: 01/02/1990", "date of birth"),
@@ -94,6 +100,10 @@ PERSONAL: list[tuple[str, str]] = [
     ("Date of Birth – 01-02-1990", "date of birth"),
     ("BORN 3 MAY 1990", "date of birth"),
     ("birthday 3 May 1990", "date of birth"),
+    ("01/02/1990 (DOB)", "date of birth"),
+    ("DOB: 1990", "date of birth"),
+    ("date of birth: February 1, 1990", "date of birth"),
+    ("ＤＯＢ ０１／０２／１９９０", "date of birth"),
     # Names after a title, in any script and case, and names the lists know.
     ("seen by Mr Smith on the ward", "personal name"),
     ("seen by Mr José Álvarez on the ward", "personal name"),
@@ -117,6 +127,13 @@ PERSONAL: list[tuple[str, str]] = [
     ("seen by mrs o'brien on the ward", "personal name"),
     ("seen by Mr S\u200bmith on the ward", "personal name"),
     ("seen by Mx Taylor on the ward", "personal name"),
+    ("Patient: Zbigniew Kowalczyk", "personal name"),
+    ("Name: Zbigniew Kowalczyk", "personal name"),
+    ("seen by Dr. J.R.R. Tolkien", "personal name"),
+    ("notes_Mr_Smith.csv", "personal name"),
+    ("seen by Herr Müller on the ward", "personal name"),
+    ("seen by patient smith on the ward", "personal name"),
+    ("seen by Mr 王伟 on the ward", "personal name"),
     ("JOHN SMITH was secluded", "personal name"),
     ("Priya Patel was restrained", "personal name"),
     ("a young man called Kwame was moved", "personal name"),
@@ -162,6 +179,9 @@ PUBLIC: list[str] = [
     "116 of 151 areas had been inspected by 31 March 2021, and 59 needed a written statement of action.",
     "An independent rebuild, not an official CQC publication, from public sources.",
     "The review was published on 22/10/2020 and revised on 2026-12-02.",
+    "Name: Care Quality Commission. The name of the programme is Transforming Care.",
+    "In April 2021 the Department of Health and Social Care published its response.",
+    "The Oversight Panel, chaired by the Minister of State for Care, met 12 times.",
 ]
 
 
@@ -192,20 +212,26 @@ class Measure:
         )
 
 
+def allowed() -> privacy.Allowed:
+    """The project's real allowed list: its pseudonyms (and "Person A", as reports write them), no public figures
+    (a corpus name must not pass for being famous), and the published contacts and programmes."""
+    with (EVIDENCE / "pseudonyms.csv").open(encoding="utf-8", newline="") as handle:
+        pseudonyms = [row["pseudonym"] for row in csv.DictReader(handle)]
+    return privacy.allowed_list([*pseudonyms, "Person A"], public_figures=[])
+
+
 def measure() -> Measure:
     """Scan the corpus with the project's real allowed list; a form counts as caught when the guard names its
     kind, and a public text as a false alarm when the guard names anything in it."""
-    from rssreview import privacy
-
-    allowed = privacy.allowed_list(["Anna", "Person A"], public_figures=[])
+    allowed_now = allowed()
     missed = [
         text
         for text, kind in PERSONAL
-        if kind not in {f.kind for f in privacy.scan_text(text, where="corpus", allowed=allowed)}
+        if kind not in {f.kind for f in privacy.scan_text(text, where="corpus", allowed=allowed_now)}
     ]
     alarms = [
         f"{text!r}: {[str(f) for f in found]}"
         for text in PUBLIC
-        if (found := privacy.scan_text(text, where="corpus", allowed=allowed))
+        if (found := privacy.scan_text(text, where="corpus", allowed=allowed_now))
     ]
     return Measure(len(PERSONAL) - len(missed), len(PERSONAL), len(alarms), len(PUBLIC), missed, alarms)

@@ -46,9 +46,7 @@ class Allowed:
     exact: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
 
     @classmethod
-    def of(
-        cls, entries: Iterable[str], contacts: Iterable[tuple[str, str]] = (), exact: Iterable[str] = ()
-    ) -> Allowed:
+    def of(cls, entries: Iterable[str], contacts: Iterable[tuple[str, str]] = (), exact: Iterable[str] = ()) -> Allowed:
         """`entries` allow themselves and any part of themselves ("Dr Hollins" for "Baroness Sheila
         Hollins"); `exact` names (programmes, organisations) allow only themselves."""
         names = frozenset(words(entry) for entry in entries if entry and entry.strip())

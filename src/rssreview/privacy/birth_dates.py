@@ -3,7 +3,9 @@
 Birth words: `born`, `née`, `DOB`, `D.O.B.`, `date of birth`, `birth date`, `birthday`, and `b.`
 before a date in figures (`b. 01/02/1990`). Dates: `01/02/1990`, `01 02 1990`, `1.2.90`,
 `1990-02-01`, `1 Feb '90`, `2 February 90`, `3rd of May 1990`, `May 3, 1990` and, after `born`,
-`February 1990`. A year alone ("born in 1990") is not read as a date of birth.
+`February 1990`; a year alone after `DOB` or `date of birth` (`DOB: 1990`) but not after `born` ("born in
+1990" is too common of organisations to read as a date of birth). A birth word after the date counts
+too (`01/02/1990 (DOB)`).
 
 "Building the Right Support was born in October 2015" is about a programme, not a person: after
 `born`, a date is not a date of birth when the sentence's words before it name a programme or an
@@ -34,15 +36,21 @@ _DATE = (
     rf"(?:{_NUMERIC}"
     rf"|\d{{1,2}}{_ORDINAL},? (?:of )?{_MONTH},? {_YEAR}"
     rf"|{_MONTH} (?:the )?\d{{1,2}}{_ORDINAL},? {_YEAR}"
-    rf"|{_MONTH},? (?:in )?\d{{4}})"
+    rf"|{_MONTH},? (?:in )?\d{{4}}"
+    rf"|(?:19|20)\d{{2}})"
 )
 _BIRTH_WORD = r"born|n[ée]e|dob|d\. ?o\. ?b\.?|date of birth|birth ?date|birthday|date born"
 _BIRTH_DATE = re.compile(
     rf"(?<![\w.])(?:({_BIRTH_WORD})(?!\w)[^\d\n]{{0,20}}?|(b\.) ?(?=\d))({_DATE})(?![\d\w])", re.IGNORECASE
 )
+#: A date followed by its birth word: "01/02/1990 (DOB)".
+_DATE_THEN_WORD = re.compile(
+    rf"(?<![\w.])({_DATE})[^\w\n]{{0,3}}(dob|d\. ?o\. ?b\.?|date of birth|born)(?!\w)", re.IGNORECASE
+)
 #: Where a sentence starts, looking back from a birth word.
 _SENTENCE_START = re.compile(r".*(?:[.!?;:] |^)", re.S)
 _LOOK_BACK = 120
+_YEAR_ONLY = re.compile(r"\d{4}")
 
 
 def _about_a_programme(text: str, position: int) -> bool:
@@ -54,7 +62,12 @@ def _about_a_programme(text: str, position: int) -> bool:
 
 def find(view: View, allowed: Allowed) -> Iterator[Hit]:
     for m in _BIRTH_DATE.finditer(view.text):
-        word = m.group(1) or m.group(2)
-        if word.casefold() == "born" and _about_a_programme(view.text, m.start()):
-            continue
-        yield Hit(m.start(), m.end(), KIND, f"{word} {mask(m.group(3), keep=0)}")
+        word, date = m.group(1) or m.group(2), m.group(3)
+        if word.casefold() in ("born", "nee", "née") and (
+            _YEAR_ONLY.fullmatch(date) or _about_a_programme(view.text, m.start())
+        ):
+            continue  # "born in 2015": a year alone after "born" is not read as a date of birth
+        yield Hit(m.start(), m.end(), KIND, f"{word} {mask(date, keep=0)}")
+    for m in _DATE_THEN_WORD.finditer(view.text):
+        if not _YEAR_ONLY.fullmatch(m.group(1)):
+            yield Hit(m.start(), m.end(), KIND, f"{mask(m.group(1), keep=0)} {m.group(2)}")

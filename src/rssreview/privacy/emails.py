@@ -21,14 +21,13 @@ if TYPE_CHECKING:
 KIND = "e-mail address"
 
 
-
 def _bracketed(word: str) -> str:
     """`word` in any kind of brackets, with or without spaces: (at), [ at ], {dot}, <dot>."""
     return rf" ?[(\[{{<] ?{word} ?[)\]}}>] ?"
 
 
 _AT = rf"(?: ?@ ?|%40|{_bracketed('at')})"
-_DOT = rf"(?:\.|{_bracketed('dot')}| dot )"
+_DOT = rf"(?: ?\. ?|{_bracketed('dot')}| dot )"
 _ATOM = r"[\w!#$%&'*+/=?^`{|}~-]+"
 _LOCAL = rf'(?:"[^"@]{{1,64}}"|{_ATOM}(?:\.{_ATOM})*)'
 _LABEL = r"[\w-]+"

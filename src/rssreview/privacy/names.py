@@ -20,6 +20,7 @@ from rssreview.privacy.words import (
     CAPITAL_TITLES,
     FIRST_NAMES,
     MONTH_WORDS,
+    NAME_LABELS,
     NOT_FORENAMES,
     NOT_NAMES,
     OFFICES,
@@ -40,9 +41,13 @@ KIND = "personal name"
 _LETTER = r"[^\W\d_]"
 #: A word of letters in any script, with inner apostrophes and hyphens.
 _WORD = rf"{_LETTER}+(?:['-]{_LETTER}+)*"
-_TITLE = "|".join(sorted({t.rstrip(".") for t in TITLES} | CAPITAL_TITLES, key=len, reverse=True))
-#: A title, then up to three words (initials and particles between them).
-_TITLED = re.compile(rf"(?<![\w'-])({_TITLE})\.? ((?:{_WORD}\.? ){{0,5}}{_WORD})", re.IGNORECASE)
+_STRONG = {t.rstrip(".") for t in TITLES}
+_TITLE = "|".join(sorted(_STRONG | CAPITAL_TITLES | NAME_LABELS, key=len, reverse=True)).replace(" ", " ?")
+#: Initials written together ("J.R.R."), or one word of a name.
+_PART = rf"(?:(?:{_LETTER}\.)+ ?|{_WORD}\.?[ _])"
+#: A title (or a record's label and a colon), then the words of a name (initials and particles among them).
+_TITLED = re.compile(rf"(?<![^\W_]|['-])({_TITLE})(\.?:?)[ _]((?:{_PART}){{0,5}}{_WORD})", re.IGNORECASE)
+_INITIALS = re.compile(rf"{_LETTER}\.?|(?:{_LETTER}\.)+")
 #: Words after a lower-case title that show it is not one ("ms and", "dr of").
 _FUNCTION_WORDS = frozenset("and or the of to a an in on at for with is was by as from per".split())
 
@@ -64,9 +69,9 @@ def _name_words(words: list[str], strict: bool) -> list[str]:
     """The words of the name after a title: initials and particles, then capitalised words (or, after a
     title that always means a person, one word in any case)."""
     taken: list[str] = []
-    for word in words:
+    for word in filter(None, words):
         bare = word.rstrip(".")
-        if bare.casefold() in PARTICLES or len(bare) == 1:
+        if bare.casefold() in PARTICLES or _INITIALS.fullmatch(word):
             taken.append(word)
             continue
         if bare[0].isupper() or (not strict and not any(w.rstrip(".")[0].isupper() for w in taken)):
@@ -75,20 +80,26 @@ def _name_words(words: list[str], strict: bool) -> list[str]:
                 break
             continue
         break
-    while taken and (taken[-1].rstrip(".").casefold() in PARTICLES or len(taken[-1].rstrip(".")) == 1):
+    while taken and (taken[-1].rstrip(".").casefold() in PARTICLES or _INITIALS.fullmatch(taken[-1])):
         taken.pop()
     return taken
 
 
 def titled(view: View, allowed: Allowed) -> Iterator[Hit]:
     for m in _TITLED.finditer(view.names):
-        title = m.group(1)
-        strict = title.casefold() not in {t.rstrip(".") for t in TITLES}
-        if strict and not title[0].isupper():
-            continue
-        if title.casefold() == "ms" and re.search(r"\d ?$", view.names[max(0, m.start() - 2) : m.start()]):
+        title, text = m.group(1), m.group(3)
+        folded = " ".join(title.casefold().split())
+        if folded in NAME_LABELS and ":" not in m.group(2):
+            continue  # "the name of the programme": a label needs its colon
+        strict = folded not in _STRONG
+        if strict and not title[0].isupper():  # "patient safety", "we miss the point"; but "patient smith"
+            words = _name_words(re.split(r"[ _]", text), strict=False)[:1]
+            if not words or words[0].capitalize() not in SURNAMES | FIRST_NAMES:
+                continue
+        else:
+            words = _name_words(re.split(r"[ _]", text), strict)
+        if folded == "ms" and re.search(r"\d ?$", view.names[max(0, m.start() - 2) : m.start()]):
             continue  # "300 ms": milliseconds
-        words = _name_words(m.group(2).split(), strict)
         if not words or words[0].casefold() in _FUNCTION_WORDS:
             continue
         if words[0] in OFFICES or words[0] in NOT_NAMES or any(w in PLACE_WORDS for w in words):
@@ -96,7 +107,7 @@ def titled(view: View, allowed: Allowed) -> Iterator[Hit]:
         name = " ".join(words)
         if allowed.allows(title, name):
             continue
-        end = m.start(2) + m.group(2).index(words[-1]) + len(words[-1])
+        end = m.start(3) + text.index(words[-1]) + len(words[-1])
         yield _hit(m.start(), end, title, name)
 
 

@@ -128,4 +128,7 @@ class View:
 
     @classmethod
     def of(cls, normal: str) -> View:
-        return cls(normal, _ALL_CAPS_WORD.sub(lambda m: m.group(0).capitalize() if m.group(0).isupper() else m.group(0), normal))
+        return cls(
+            normal,
+            _ALL_CAPS_WORD.sub(lambda m: m.group(0).capitalize() if m.group(0).isupper() else m.group(0), normal),
+        )

@@ -13,7 +13,28 @@ TITLES = frozenset("mr mrs ms mx dr mister mrs. mr. ms. dr. messrs".split())
 #: Titles that are also everyday words ("miss the point", "patient safety"): a person only when written with
 #: a capital and followed by a capitalised name.
 CAPITAL_TITLES = frozenset(
-    "Miss Patient Master Madam Madame Mme Mlle Sir Dame Lord Lady Baroness Baron Professor Prof Rev Revd".split()
+    """
+    Miss Patient Master Madam Madame Mme Mlle Sir Dame Lord Lady Baroness Baron Professor Prof Rev Revd
+    Herr Frau Señor Señora Senhor Senhora Monsieur Signor Signora
+    """.split()
+)
+#: Labels of a record that introduce a name when followed by a colon ("Name: Zbigniew Kowalczyk").
+NAME_LABELS = frozenset(
+    (
+        "name",
+        "full name",
+        "patient name",
+        "client",
+        "client name",
+        "service user",
+        "resident",
+        "next of kin",
+        "surname",
+        "forename",
+        "first name",
+        "family name",
+        "carer",
+    )
 )
 
 #: Small words inside a surname ("van der Berg", "de la Cruz", "bin Rashid", "O'Brien" is one word).
