@@ -117,11 +117,12 @@ def settings_findings(allow, root: Path = ROOT) -> list:
 
     findings = []
     for path in inputs.files("settings", root=root):
+        where = display_path(path)
         try:
-            text = published_text.settings_text(read_yaml(path))
+            texts = [(f"{where}, {key}", text) for key, text in published_text.setting_strings(read_yaml(path))]
         except (yaml.YAMLError, ValueError):
-            text = path.read_text(encoding="utf-8", errors="replace")
-        findings += privacy.scan_text(text, where=display_path(path), allowed=allow)
+            texts = [(where, path.read_text(encoding="utf-8", errors="replace"))]
+        findings += [f for place, text in texts for f in privacy.scan_text(text, where=place, allowed=allow)]
     return findings
 
 

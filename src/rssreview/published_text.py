@@ -76,18 +76,31 @@ def split_options(code: str) -> tuple[str, str]:
     return "\n".join(line[2:].removeprefix(" ") for line in lines[:count]), "\n".join(lines[count:])
 
 
-def settings_text(value: object) -> str:
-    """Every key and string of parsed settings (YAML or JSON), one paragraph each: what a template may show."""
-    return "\n\n".join(_json_strings(value))
+def setting_strings(value: object, key: str = "") -> Iterator[tuple[str, str]]:
+    """(dotted key, text) for every key and string of parsed settings (YAML or JSON): what a template may show.
+    List items are numbered from 1 (`related.2.url`)."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            path = f"{key}.{name}" if key else str(name)
+            yield path, str(name)
+            yield from setting_strings(item, path)
+    elif isinstance(value, list):
+        for number, item in enumerate(value, start=1):
+            yield from setting_strings(item, f"{key}.{number}" if key else str(number))
 
 
-def _options_text(yaml_text: str) -> str:
-    """What a cell's options can show (`fig-cap`, `fig-alt`, `tbl-cap`...): their strings as YAML reads them
-    (escapes decoded), or the text as typed when it is not valid YAML."""
+def _option_texts(cell: str, yaml_text: str) -> Iterator[tuple[str, str]]:
+    """(place, text) for what a cell's options can show (`fig-cap`, `fig-alt`, `tbl-cap`...), as YAML reads them
+    (escapes decoded), or the options as typed when they are not valid YAML."""
     try:
-        return settings_text(yaml.load(yaml_text, Loader=SAFE_LOADER))  # noqa: S506 - a safe loader
+        parsed = yaml.load(yaml_text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError:
-        return yaml_text
+        yield f"{cell}, options", yaml_text
+        return
+    for key, text in setting_strings(parsed):
+        yield f"{cell}, option {key}", text
 
 
 def notebook_texts(path: Path, outputs: bool = True) -> Iterator[tuple[str, str]]:
@@ -102,7 +115,7 @@ def notebook_texts(path: Path, outputs: bool = True) -> Iterator[tuple[str, str]
             continue
         options, _ = split_options(_join(cell.get("source", "")))
         if options:
-            yield f"{name}, cell {number}, options", _options_text(options)
+            yield from _option_texts(f"{name}, cell {number}", options)
         if outputs:
             yield from _output_texts(f"{name}, cell {number}", cell.get("outputs", []))
 
@@ -197,7 +210,7 @@ __all__ = [
     "markdown_file_text",
     "markup_text",
     "notebook_texts",
-    "settings_text",
+    "setting_strings",
     "split_options",
     "workbook_cells",
 ]

@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-import pytest
 import corpus
+import pytest
 from corpus import PERSONAL, PUBLIC, measure
 
 from rssreview import privacy
