@@ -30,8 +30,9 @@ from functools import lru_cache
 
 from confusable_homoglyphs import confusables
 
-#: Runs that need more than copying: anything but printable ASCII, and HTML character references.
-_SPECIAL = re.compile(r"[^!-~]+|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+#: Runs that need more than copying: anything but printable ASCII and single spaces (with the spaces next to
+#: it), runs of spaces, and HTML character references.
+_SPECIAL = re.compile(r"[^!-~]*[^!-~ ][^!-~]*| {2,}|&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -92,7 +93,7 @@ def normalise(text: str) -> tuple[str, array]:
         if run.start() > position:
             out.append(text[position : run.start()])
             origin.extend(range(position, run.start()))
-            last_space = False
+            last_space = text[run.start() - 1] == " "
         if run.group(0).startswith("&"):
             pieces = [(run.start(), _one(c) if not c.isascii() else c) for c in html.unescape(run.group(0))]
         else:

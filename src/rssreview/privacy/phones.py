@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import phonenumbers
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 KIND = "phone number"
 #: The fewest digits of a national number written with its trunk prefix or country code (UK numbers have 9 or 10).
 FULL_LENGTH = 9
-#: Seven digits close together: text without them holds no phone number, and the matcher is not started.
-_SEVEN_DIGITS = re.compile(r"\d(?:\D{0,3}\d){6}")
+#: Where a phone number may be: seven or more digits with only a number's punctuation and spaces between them.
+#: The matcher reads each such stretch (once per distinct text), never the prose around it.
+_CANDIDATE = re.compile(r"[+(]*\d[\d\-./() ]{5,40}\d\)?")
 
 
 def _counts(match: phonenumbers.PhoneNumberMatch) -> bool:
@@ -47,9 +49,17 @@ def key(text: str) -> str:
         return re.sub(r"\D", "", text)
 
 
+@lru_cache(maxsize=4096)
+def _numbers(candidate: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, as written) for each phone number in a stretch of digits and punctuation."""
+    found = PhoneNumberMatcher(candidate, "GB", leniency=Leniency.POSSIBLE, max_tries=len(candidate))
+    return tuple((m.start, m.end, m.raw_string) for m in found if _counts(m))
+
+
 def find(view: View, allowed: Allowed) -> Iterator[Hit]:
-    if not _SEVEN_DIGITS.search(view.text):
-        return
-    for match in PhoneNumberMatcher(view.text, "GB", leniency=Leniency.POSSIBLE, max_tries=len(view.text)):
-        if _counts(match) and not allowed.allows_contact(KIND, match.raw_string):
-            yield Hit(match.start, match.end, KIND, mask(match.raw_string, keep=5))
+    for candidate in _CANDIDATE.finditer(view.text):
+        if sum(c.isdigit() for c in candidate.group(0)) < 7:
+            continue
+        for start, end, raw in _numbers(candidate.group(0)):
+            if not allowed.allows_contact(KIND, raw):
+                yield Hit(candidate.start() + start, candidate.start() + end, KIND, mask(raw, keep=5))
