@@ -126,13 +126,14 @@ def settings_findings(allow, root: Path = ROOT) -> list:
     return findings
 
 
-#: The raw manifest's columns that name or describe a file (its checksum, size and dates are not text).
-RAW_MANIFEST_TEXT = ("file", "supersedes", "note")
+#: The raw manifest's columns that name a file (its note is reader text, scanned with the other tables; its
+#: checksum, size and dates are not text, and a checksum's digits could pass for an NHS number).
+RAW_MANIFEST_NAMES = ("file", "supersedes")
 
 
 def raw_findings(allow, root: Path = ROOT) -> list:
-    """Personal data in the names of the raw NHS files and in what the manifest says of them: both are listed in
-    build-manifest.json."""
+    """Personal data in the names of the raw NHS files, as they are in data/raw/ and as the manifest names them:
+    both are listed in build-manifest.json."""
     from rssreview import privacy, published_text
 
     findings = []
@@ -140,7 +141,7 @@ def raw_findings(allow, root: Path = ROOT) -> list:
         where = display_path(path)
         if path.name == "manifest.csv":
             cells = ((row, column, value) for row, column, value in published_text.csv_cells(path) if row > 1)
-            text_cells = ((r, c, v) for r, c, v in cells if c in RAW_MANIFEST_TEXT)
+            text_cells = ((r, c, v) for r, c, v in cells if c in RAW_MANIFEST_NAMES)
             findings += privacy.scan_cells(text_cells, file=where, allowed=allow)
         else:
             findings += privacy.scan_text(path.name, where=f"{where} (file name)", allowed=allow)

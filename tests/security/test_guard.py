@@ -213,9 +213,9 @@ def test_a_csv_download_stops_render(project: Path):
         restore()
 
 
-def test_every_setting_raw_file_name_and_manifest_note_is_scanned(tmp_path: Path, tables):
-    """_quarto.yml's and release.yml's values (escapes decoded by YAML), a raw file's name and the manifest's
-    note: each finding names the file (and the row and column of a table), never the datum whole."""
+def test_every_setting_and_raw_file_name_is_scanned(tmp_path: Path, tables):
+    """_quarto.yml's and release.yml's values (escapes decoded by YAML), a raw file's name and the names in the
+    manifest: each finding names the file (and the key, or the row and column), never the datum whole."""
     (tmp_path / "data" / "raw").mkdir(parents=True)
     (tmp_path / "_quarto.yml").write_text(
         'book:\n  title: "Report"\n  subtitle: "Prepared by Mr \\u0053mith"\n  page-footer:\n'
@@ -226,8 +226,8 @@ def test_every_setting_raw_file_name_and_manifest_note_is_scanned(tmp_path: Path
     (tmp_path / "data" / "raw" / "Mrs_Jane_Doe_MHSDS.csv").write_text("x\n", encoding="utf-8")
     (tmp_path / "data" / "raw" / "manifest.csv").write_text(
         "file,dataset,period,source_url,downloaded_on,sha256,size,supersedes,note\n"
-        "a.csv,AT,2021-03,https://example.org/a.csv,2021-04-01," + "9434765919" * 6 + "ab,1234567890,,"
-        "sent by jo at example dot org\n",
+        "a.csv,AT,2021-03,https://example.org/a.csv,2021-04-01," + "9434765919" * 6 + "ab,1234567890,"
+        "jo at example dot org.csv,\n",
         encoding="utf-8",
     )
     allow = checks.allowed(tables)
@@ -237,7 +237,7 @@ def test_every_setting_raw_file_name_and_manifest_note_is_scanned(tmp_path: Path
         f"{tmp_path.as_posix()}/_quarto.yml, book.page-footer.left, line 1: possible phone number 07700 ******",
         f"{tmp_path.as_posix()}/data/release.yml, contact.name, line 1: possible personal name Dr P****",
         f"{tmp_path.as_posix()}/data/raw/Mrs_Jane_Doe_MHSDS.csv (file name), line 1: possible personal name Mrs J*** D** M****",
-        f"{tmp_path.as_posix()}/data/raw/manifest.csv, row 2, column note: possible e-mail address j*@example.org",
+        f"{tmp_path.as_posix()}/data/raw/manifest.csv, row 2, column supersedes: possible e-mail address j*@example.org",
     ], found  # the checksum and the size (digits that could pass for NHS numbers) are not text
 
 
