@@ -77,3 +77,20 @@ def figures_in_tmp(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setattr(display, "FIGURES", tmp_path / "figures")
     monkeypatch.setattr(display, "ROOT", tmp_path)
     return tmp_path / "figures"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """After a run that included the privacy corpus, print the guard's recall and false-alarm rate."""
+    reports = [r for key in ("passed", "failed") for r in terminalreporter.stats.get(key, [])]
+    if not any("privacy/test_corpus.py" in getattr(r, "nodeid", "") for r in reports):
+        return
+    sys.path.insert(0, str(Path(__file__).parent / "privacy"))
+    from corpus import measure
+
+    result = measure()
+    terminalreporter.write_sep("-", "privacy guard")
+    terminalreporter.write_line(result.summary())
+    for text in result.missed:
+        terminalreporter.write_line(f"  missed: {text!r}")
+    for alarm in result.alarms:
+        terminalreporter.write_line(f"  false alarm: {alarm}")

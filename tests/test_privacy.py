@@ -272,3 +272,29 @@ def test_a_one_megabyte_cell_is_scanned_in_one_pass():
     findings = scan_frame(frame, file="big.csv", columns=["summary"], pseudonyms=(), public_figures=NO_PUBLIC)
     assert len(findings) == 5 * copies
     assert {f.kind for f in findings} == {"phone number", "e-mail address", "NHS number", "postcode", "personal name"}
+
+
+def test_normalise_gives_one_spelling_and_keeps_where_each_character_came_from():
+    from rssreview.privacy import normalise
+
+    text, origin = normalise("Мr\u00a0\u00a0Ѕmith &#64; ９４３–٤٧٦\u200b·x")
+    assert text == "Mr Smith @ 943-476.x"
+    assert list(origin) == [0, 1, 2, 4, 5, 6, 7, 8, 9, 10, 15, 16, 17, 18, 19, 20, 21, 22, 24, 25]
+
+
+def test_a_paragraph_break_ends_a_number_but_a_line_break_does_not():
+    """Chart labels and table cells reach the guard as paragraphs ("0\\n\\n1,000\\n\\n2,000"): never one number."""
+    assert kinds("NHS 943 476\n5919") == [("NHS number", "943 *** ****")]
+    assert kinds("axis 0\n\n1,000\n\n2,000\n\n3\n\n3 people") == []
+    assert kinds("recommendations 12, 13, 14, 15, 16 and 17") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Building the Right Support was born in October 2015.", "The scheme was born on 1 April 2015."],
+)
+def test_a_programme_born_on_a_date_is_not_a_date_of_birth(text):
+    assert kinds(text) == []
+    assert [k for k, _ in kinds(text.replace("Building the Right Support", "She").replace("The scheme", "He"))] == [
+        "date of birth"
+    ]

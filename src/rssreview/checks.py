@@ -81,10 +81,11 @@ def allowed(tables: EvidenceTables):
 
 
 def privacy_findings(tables: EvidenceTables, folder: Path = EVIDENCE, root: Path = ROOT) -> list:
-    """Personal data found in the reader text of every registered table (pseudonyms and public figures allowed);
-    the evidence tables are read from `folder`, the others from the project at `root`.
+    """Personal data found in what the publication is made from: the reader text of every registered table
+    (the evidence tables read from `folder`, the others from the project at `root`), every value of the settings
+    files, and the raw NHS files' names and manifest (both reach build-manifest.json).
 
-    The files are scanned in their own row order, and each finding names the line an analyst
+    The tables are scanned in their own row order, and each finding names the line an analyst
     sees in an editor, the same numbering the table validation uses.
     """
     from rssreview import privacy
@@ -92,14 +93,97 @@ def privacy_findings(tables: EvidenceTables, folder: Path = EVIDENCE, root: Path
     allow = allowed(tables)
     findings = []
     for pattern, columns in text_columns().items():
-        evidence_table = pattern.startswith("data/evidence/")
-        path = folder / PurePosixPath(pattern).name if evidence_table else root / pattern
+        path = _table_path(pattern, folder, root)
         if not path.exists():  # an optional table a folder leaves out (validated by its loader)
             continue
         frame, lines = _read_with_lines(path)
         found = privacy.scan_frame(frame, file=display_path(path), columns=columns, allowed=allow)
         findings += [dataclasses.replace(f, row=lines[f.row - 2]) for f in found]
+    return findings + settings_findings(allow, root) + raw_findings(allow, root)
+
+
+def _table_path(pattern: str, folder: Path, root: Path) -> Path:
+    return folder / PurePosixPath(pattern).name if pattern.startswith("data/evidence/") else root / pattern
+
+
+def settings_findings(allow, root: Path = ROOT) -> list:
+    """Personal data in every key and value of the settings files the register lists (data/release.yml,
+    _quarto.yml): the title, status and footer are on every page and in the PDFs' metadata, and a template may
+    show any other value. A file that is not valid YAML is scanned as typed (its loader reports the error)."""
+    import yaml
+
+    from rssreview import privacy, published_text
+    from rssreview.files import read_yaml
+
+    findings = []
+    for path in inputs.files("settings", root=root):
+        where = display_path(path)
+        try:
+            texts = [(f"{where}, {key}", text) for key, text in published_text.setting_strings(read_yaml(path))]
+        except (yaml.YAMLError, ValueError):
+            texts = [(where, path.read_text(encoding="utf-8", errors="replace"))]
+        findings += [f for place, text in texts for f in privacy.scan_text(text, where=place, allowed=allow)]
     return findings
+
+
+#: The raw manifest's columns that name a file (its note is reader text, scanned with the other tables; its
+#: checksum, size and dates are not text, and a checksum's digits could pass for an NHS number).
+RAW_MANIFEST_NAMES = ("file", "supersedes")
+
+
+def raw_findings(allow, root: Path = ROOT) -> list:
+    """Personal data in the names of the raw NHS files, as they are in data/raw/ and as the manifest names them:
+    both are listed in build-manifest.json."""
+    from rssreview import privacy, published_text
+
+    findings = []
+    for path in inputs.files("raw", root=root):
+        where = display_path(path)
+        if path.name == "manifest.csv":
+            cells = ((row, column, value) for row, column, value in published_text.csv_cells(path) if row > 1)
+            text_cells = ((r, c, v) for r, c, v in cells if c in RAW_MANIFEST_NAMES)
+            findings += privacy.scan_cells(text_cells, file=where, allowed=allow)
+        else:
+            findings += privacy.scan_text(path.name, where=f"{where} (file name)", allowed=allow)
+    return findings
+
+
+def _inputs_key(root: Path, folder: Path) -> str:
+    """What `privacy_findings` reads, by content: the tables, settings, raw manifest and allowed contacts, and the
+    raw files' names (never their bytes: a raw file is large, and only its name is published)."""
+    from rssreview import privacy
+
+    files = [
+        *(_table_path(pattern, folder, root) for pattern in text_columns()),
+        *sorted(folder.glob("*.csv")),
+        *inputs.files("settings", root=root),
+        privacy.PUBLISHED_CONTACTS_CSV,
+    ]
+    raw = inputs.files("raw", root=root)
+    manifest = [p for p in raw if p.name == "manifest.csv"]
+    names = "\0".join(display_path(p) for p in raw)
+    return _digest([*files, *manifest], names)
+
+
+def _inputs_marker(folder: Path = EVIDENCE, root: Path = ROOT) -> Path:
+    """Where a clean scan of the inputs is remembered: by the content of everything scanned and the guard's code."""
+    return CACHE / "privacy" / "inputs" / _digest(guard_code(), _inputs_key(root, folder))
+
+
+def _passed(marker: Path) -> None:
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+
+
+def check_inputs_private(tables: EvidenceTables, folder: Path = EVIDENCE, root: Path = ROOT) -> None:
+    """Refuse to go on if what the publication is made from holds what looks like personal data (each version
+    of the inputs is scanned once)."""
+    from rssreview import privacy
+
+    marker = _inputs_marker(folder, root)
+    if not marker.exists():
+        privacy.guard(privacy_findings(tables, folder, root))
+        _passed(marker)
 
 
 def published_findings(
@@ -140,15 +224,8 @@ def _file_findings(path: Path, allow, outputs: bool) -> list:
 
 def _scan_context(allow, outputs: bool) -> str:
     """What a file's scan depends on besides the file: the guard's code, what it allows, and the outputs flag."""
-    code = b"".join((Path(__file__).parent / name).read_bytes() for name in GUARD_CODE)
-    allowed_words = json.dumps(
-        [
-            sorted(map(list, allow.names)),
-            sorted(sorted(t) for t in allow.tokens),
-            sorted(map(list, allow.contacts)),
-            sorted(map(list, allow.exact)),
-        ]
-    )
+    code = b"".join(path.read_bytes() for path in guard_code())
+    allowed_words = json.dumps(allow.fingerprint())
     return hashlib.sha256(code + allowed_words.encode()).hexdigest() + f"|outputs={outputs}"
 
 
@@ -174,24 +251,27 @@ def check_private(
     from rssreview import privacy
 
     notebooks, downloads = list(notebooks), list(downloads)
-    inputs = [
-        *notebooks,
-        *downloads,
-        *EVIDENCE.glob("*.csv"),
-        privacy.PUBLISHED_CONTACTS_CSV,
-        *(Path(__file__).parent / n for n in GUARD_CODE),
+    inputs_marker = _inputs_marker()
+    scan_inputs = include_tables and not inputs_marker.exists()
+    allow = json.dumps(allowed(tables).fingerprint())
+    marker = CACHE / "privacy" / _digest([*notebooks, *downloads, *guard_code()], f"{outputs}|{allow}")
+    findings = privacy_findings(tables) if scan_inputs else []
+    if not marker.exists():
+        findings += published_findings(tables, notebooks, outputs=outputs, downloads=downloads)
+    privacy.guard(findings)  # everything found, inputs and published files, in one refusal
+    for passed in (inputs_marker if scan_inputs else None, marker):
+        if passed is not None:
+            _passed(passed)
+
+
+def guard_code() -> list[Path]:
+    """The guard's own code (the privacy package, what reads published text, the register of inputs, this
+    module): a change to it means every scan runs again."""
+    here = Path(__file__).parent
+    return [
+        *sorted((here / "privacy").glob("*.py")),
+        *(here / n for n in ("published_text.py", "checks.py", "inputs.py")),
     ]
-    marker = CACHE / "privacy" / _digest(inputs, f"{outputs}|{include_tables}")
-    if marker.exists():
-        return
-    findings = privacy_findings(tables) if include_tables else []
-    privacy.guard(findings + published_findings(tables, notebooks, outputs=outputs, downloads=downloads))
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.touch()
-
-
-#: The guard's own code: a change to it means every scan runs again.
-GUARD_CODE = ("privacy.py", "published_text.py", "checks.py", "inputs.py")
 
 
 def _digest(paths: Iterable[Path], extra: str) -> str:
@@ -204,9 +284,8 @@ def _digest(paths: Iterable[Path], extra: str) -> str:
 
 def check_publishable(tables: EvidenceTables, cycle_id: str, *, draft: bool, folder: Path = EVIDENCE) -> None:
     """Refuse to publish personal data, or a cycle with unreviewed draft ratings (unless a draft build)."""
-    from rssreview import privacy
 
-    privacy.guard(privacy_findings(tables, folder))
+    check_inputs_private(tables, folder)
     pending = progress.drafts(tables, cycle_id)
     if pending and not draft:
         numbers = ", ".join(str(r) for r in pending)

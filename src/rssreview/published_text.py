@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree
 
+import yaml
 from bs4 import BeautifulSoup
 
+from rssreview.files import SAFE_LOADER
 from rssreview.paths import display_path
 
 #: Attributes whose values a reader (or a screen reader) is shown.
@@ -45,7 +47,8 @@ def _json_strings(value: object) -> Iterator[str]:
 
 def markup_text(markup: str) -> str:
     """What HTML or SVG shows or says: element text, shown attributes, and the strings in embedded JSON
-    (chart specifications); never image data."""
+    (chart specifications); never image data. Each piece is a paragraph of its own (a blank line between
+    pieces), so the guard never reads two table cells or two axis labels as one number."""
     soup = BeautifulSoup(markup, "html.parser")
     parts: list[str] = []
     for script in soup.find_all(["script", "style"]):
@@ -57,24 +60,63 @@ def markup_text(markup: str) -> str:
         elif script.name == "script":
             parts.append(script.get_text())
         script.decompose()
-    parts.append(soup.get_text("\n"))
+    parts.append(soup.get_text("\n\n"))
     for element in soup.find_all(True):
         for name in SHOWN_ATTRIBUTES:
             value = element.get(name)
             if isinstance(value, str) and not value.startswith("data:"):
                 parts.append(value)
-    return "\n".join(parts)
+    return "\n\n".join(parts)
+
+
+def split_options(code: str) -> tuple[str, str]:
+    """A code cell's leading Quarto `#|` option comments as YAML text, and the code after them."""
+    lines = code.split("\n")
+    count = next((i for i, line in enumerate(lines) if not line.startswith("#|")), len(lines))
+    return "\n".join(line[2:].removeprefix(" ") for line in lines[:count]), "\n".join(lines[count:])
+
+
+def setting_strings(value: object, key: str = "") -> Iterator[tuple[str, str]]:
+    """(dotted key, text) for every key and string of parsed settings (YAML or JSON): what a template may show.
+    List items are numbered from 1 (`related.2.url`)."""
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            path = f"{key}.{name}" if key else str(name)
+            yield path, str(name)
+            yield from setting_strings(item, path)
+    elif isinstance(value, list):
+        for number, item in enumerate(value, start=1):
+            yield from setting_strings(item, f"{key}.{number}" if key else str(number))
+
+
+def _option_texts(cell: str, yaml_text: str) -> Iterator[tuple[str, str]]:
+    """(place, text) for what a cell's options can show (`fig-cap`, `fig-alt`, `tbl-cap`...), as YAML reads them
+    (escapes decoded), or the options as typed when they are not valid YAML."""
+    try:
+        parsed = yaml.load(yaml_text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError:
+        yield f"{cell}, options", yaml_text
+        return
+    for key, text in setting_strings(parsed):
+        yield f"{cell}, option {key}", text
 
 
 def notebook_texts(path: Path, outputs: bool = True) -> Iterator[tuple[str, str]]:
-    """(place, text) for every Markdown cell and, with `outputs`, every shown output of a notebook (code is
-    hidden). Without `outputs`, what is published before anything is executed."""
+    """(place, text) for every Markdown cell, every code cell's options (captions and alt text reach the page)
+    and, with `outputs`, every shown output of a notebook (code is hidden). Without `outputs`, what is published
+    before anything is executed."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
     name = display_path(path)
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         if cell.get("cell_type") == "markdown":
             yield f"{name}, cell {number}", _join(cell.get("source", ""))
-        elif outputs:
+            continue
+        options, _ = split_options(_join(cell.get("source", "")))
+        if options:
+            yield from _option_texts(f"{name}, cell {number}", options)
+        if outputs:
             yield from _output_texts(f"{name}, cell {number}", cell.get("outputs", []))
 
 
@@ -163,4 +205,12 @@ def markdown_file_text(path: Path) -> Iterator[tuple[str, str]]:
     yield display_path(path), path.read_text(encoding="utf-8")
 
 
-__all__ = ["csv_cells", "markdown_file_text", "markup_text", "notebook_texts", "workbook_cells"]
+__all__ = [
+    "csv_cells",
+    "markdown_file_text",
+    "markup_text",
+    "notebook_texts",
+    "setting_strings",
+    "split_options",
+    "workbook_cells",
+]

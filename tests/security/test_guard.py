@@ -211,3 +211,69 @@ def test_a_csv_download_stops_render(project: Path):
         refused(project, "render", f"{relative}, row ", "possible personal name Mrs J*** D**")
     finally:
         restore()
+
+
+def test_every_setting_and_raw_file_name_is_scanned(tmp_path: Path, tables):
+    """_quarto.yml's and release.yml's values (escapes decoded by YAML), a raw file's name and the names in the
+    manifest: each finding names the file (and the key, or the row and column), never the datum whole."""
+    (tmp_path / "data" / "raw").mkdir(parents=True)
+    (tmp_path / "_quarto.yml").write_text(
+        'book:\n  title: "Report"\n  subtitle: "Prepared by Mr \\u0053mith"\n  page-footer:\n'
+        "    left: Ring 07700 900123\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "data" / "release.yml").write_text("contact:\n  name: Dr Patel\n", encoding="utf-8")
+    (tmp_path / "data" / "raw" / "Mrs_Jane_Doe_MHSDS.csv").write_text("x\n", encoding="utf-8")
+    (tmp_path / "data" / "raw" / "manifest.csv").write_text(
+        "file,dataset,period,source_url,downloaded_on,sha256,size,supersedes,note\n"
+        "a.csv,AT,2021-03,https://example.org/a.csv,2021-04-01," + "9434765919" * 6 + "ab,1234567890,"
+        "jo at example dot org.csv,\n",
+        encoding="utf-8",
+    )
+    allow = checks.allowed(tables)
+    found = [str(f) for f in checks.settings_findings(allow, tmp_path) + checks.raw_findings(allow, tmp_path)]
+    assert found == [
+        f"{tmp_path.as_posix()}/_quarto.yml, book.subtitle, line 1: possible personal name Mr S****",
+        f"{tmp_path.as_posix()}/_quarto.yml, book.page-footer.left, line 1: possible phone number 07700 ******",
+        f"{tmp_path.as_posix()}/data/release.yml, contact.name, line 1: possible personal name Dr P****",
+        f"{tmp_path.as_posix()}/data/raw/Mrs_Jane_Doe_MHSDS.csv (file name), line 1: possible personal name Mrs J*** D** M****",
+        f"{tmp_path.as_posix()}/data/raw/manifest.csv, row 2, column supersedes: possible e-mail address j*@example.org",
+    ], found  # the checksum and the size (digits that could pass for NHS numbers) are not text
+
+
+def test_code_cell_options_are_scanned_before_execution(tmp_path: Path, tables):
+    path = notebook_with(tmp_path, "Fine.", "Fine.")
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    notebook["cells"][1]["source"] = (
+        '#| echo: false\n#| fig-alt: "Chart of visits by Mr \\u0053mith"\n#| label: fig-x\nx'
+    )
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    found = [str(f) for f in checks.published_findings(tables, [path], outputs=False)]
+    assert found == [f"{path.as_posix()}, cell 2, option fig-alt, line 1: possible personal name Mr S****"]
+
+
+@pytest.mark.slow
+def test_a_setting_and_an_alt_text_stop_validate_and_execute(project: Path):
+    """Planted in the scratch project: a name in _quarto.yml's subtitle (on every page and in the PDF's metadata)
+    and a phone number in a chart's fig-alt option; each refusal is one line naming the file and the kind."""
+
+    def plant_setting(path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('subtitle: "', 'subtitle: "Prepared by Mrs Zoë Łukasiewicz. '), encoding="utf-8")
+
+    def plant_option(notebook: dict) -> None:
+        cell = next(c for c in notebook["cells"] if c["cell_type"] == "code")
+        source = "".join(cell["source"])
+        cell["source"] = source.replace("#| echo: false", "#| echo: false\n#| fig-alt: Ring 07700–900–123", 1)
+
+    restore = planted(project, "_quarto.yml", plant_setting)
+    try:
+        for command in ("validate", "build"):
+            refused(project, command, "_quarto.yml, book.subtitle, line 1: possible personal name Mrs Z** Ł**********")
+    finally:
+        restore()
+    restore = planted(project, "notebooks/03_community.ipynb", in_notebook(plant_option))
+    try:
+        refused(project, "execute", "notebooks/03_community.ipynb, cell ", ", option fig-alt, line 1: possible phone")
+    finally:
+        restore()

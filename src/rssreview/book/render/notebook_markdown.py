@@ -23,6 +23,7 @@ from rssreview.book.render.errors import RenderError
 from rssreview.book.render.typst_text import typst_string, typst_text
 from rssreview.files import SAFE_LOADER
 from rssreview.present.text import md as markdown_escape
+from rssreview.published_text import split_options
 
 Format = Literal["html", "typst"]
 
@@ -131,18 +132,16 @@ def resolve_cross_references(markdown: str, targets: Mapping[str, tuple[str, str
 
 def cell_options(code: str, where: str) -> tuple[dict[str, Any], str]:
     """Split Quarto's leading `#|` option comments (parsed as YAML, like Quarto) from the code."""
-    lines = code.split("\n")
-    count = next((i for i, line in enumerate(lines) if not line.startswith("#|")), len(lines))
-    yaml_text = "\n".join(line[2:].removeprefix(" ") for line in lines[:count])
+    yaml_text, rest = split_options(code)
     try:
-        options = yaml.load(yaml_text, Loader=SAFE_LOADER) if count else {}  # noqa: S506 - a safe loader
+        options = yaml.load(yaml_text, Loader=SAFE_LOADER) if yaml_text else {}  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise RenderError(f"{where}: cell options are not valid YAML: {' '.join(str(exc).split())}") from exc
     if options is None:
         options = {}
     if not isinstance(options, dict):
         raise RenderError(f"{where}: expected '#| key: value' cell options, found {yaml_text!r}")
-    return options, "\n".join(lines[count:]).strip("\n")
+    return options, rest.strip("\n")
 
 
 def fenced(text: str, attributes: str) -> str:
