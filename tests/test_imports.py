@@ -57,11 +57,16 @@ def layer(name: str) -> int:
     raise AssertionError(f"rssreview.{name}: add its layer to LAYERS in tests/test_imports.py")
 
 
-def imported(path: Path) -> set[str]:
+def imported(path: Path, *, typing: bool = True) -> set[str]:
     """Every rssreview module `path` imports: at the top or inside a function, or by name (a string given to
-    `importlib.import_module`, looked up in `sys.modules`, or listed in a `…MODULES` tuple to import)."""
+    `importlib.import_module`, looked up in `sys.modules`, or listed in a `…MODULES` tuple to import). With
+    `typing` False, imports only a type checker runs (under `if TYPE_CHECKING:`) are left out."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = set() if typing else {id(n) for block in _type_checking_blocks(tree) for n in ast.walk(block)}
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         if isinstance(node, ast.Import):
             names.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -76,12 +81,17 @@ def imported(path: Path) -> set[str]:
     return {n.removeprefix("rssreview.") for n in names if n.startswith("rssreview.")}
 
 
+def _type_checking_blocks(tree: ast.AST) -> list[ast.If]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.If) and ast.unparse(n.test).endswith("TYPE_CHECKING")]
+
+
 def _strings(node: ast.AST) -> set[str]:
     return {n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
 
 
 def module_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
-    """Each module's imports of other modules of the package.
+    """Each module's imports of other modules of the package, when it runs (a type checker's imports left out:
+    they never run, so they cannot make a module half-imported).
 
     `from rssreview.x import y` is an edge to the module `x.y` if there is one, else to `x` (whose `y` it is);
     a package's `__init__` is the package's own name.
@@ -90,7 +100,7 @@ def module_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for path in sorted(package.rglob("*.py")):
         here = module_name(path, package).removesuffix(".__init__")
-        names = imported(path)
+        names = imported(path, typing=False)
         targets = set()
         for name in names:
             if name in modules and any(other.startswith(name + ".") and other in modules for other in names):
@@ -172,7 +182,12 @@ def test_a_cycle_is_reported(tmp_path):
     (fake / "present" / "a.py").write_text("def f():\n    from rssreview.present import b\n")
     (fake / "present" / "b.py").write_text("import importlib\nimportlib.import_module('rssreview.present.a')\n")
     (fake / "present" / "c.py").write_text("from rssreview.present import a\n")
-    assert cycles(module_graph(fake)) == [["present.a", "present.b"]]
+    (fake / "present" / "d.py").write_text("from rssreview.present import c\n")
+    (fake / "present" / "c.py").write_text(
+        "from typing import TYPE_CHECKING\nfrom rssreview.present import a\nif TYPE_CHECKING:\n"
+        "    from rssreview.present import d\n"
+    )
+    assert cycles(module_graph(fake)) == [["present.a", "present.b"]], "a type checker's import runs nowhere"
 
 
 def test_config_imports_nothing_else_from_the_package():
