@@ -43,7 +43,7 @@ def test_a_changed_chart_point_is_named_by_its_row(tmp_path):
     base = Edition()
     points = [base.points[0], ("2021-09-30", "All ages", "2100")]
     assert changes(diff(tmp_path, base, base.changed(points=points))) == [
-        ("chart", "Point “Month end 2021-09-30”, column People: cell changed", "2035", "2100")
+        ("chart", "Point “Month end 2021-09-30” changed", "People: 2035", "People: 2100")
     ]
 
 

@@ -275,12 +275,20 @@ def row_changes(
         elif now is None:
             yield f"Row removed: {label}", _row_text(header, was), ""
         elif tuple(was) != tuple(now):
-            for column in range(max(len(was), len(now))):
-                a = was[column] if column < len(was) else ""
-                b = now[column] if column < len(now) else ""
-                if a != b:
-                    name = header[column] if column < len(header) else f"column {column + 1}"
-                    yield f"Row {label}, column {name}: cell changed", a, b
+            columns = [
+                (header[i] if i < len(header) else f"column {i + 1}", _cell(was, i), _cell(now, i))
+                for i in range(max(len(was), len(now)))
+                if _cell(was, i) != _cell(now, i)
+            ]
+            yield (
+                f"Row {label} changed",
+                "; ".join(f"{name}: {a}" for name, a, _ in columns),
+                "; ".join(f"{name}: {b}" for name, _, b in columns),
+            )
+
+
+def _cell(row: Sequence[str], column: int) -> str:
+    return row[column] if column < len(row) else ""
 
 
 def _key_width(*builds: Sequence[Sequence[str]]) -> int:

@@ -52,8 +52,14 @@ def markdown(comparison: Comparison, *, before: str, after: str) -> str:
 
 def _markdown_change(change: Change) -> str:
     head = f"- **{_escape(change.what)}**" + (f" ({_escape(change.where)})" if change.where else "")
-    places = [f"before: `{change.before}`" if change.before else "", f"after: `{change.after}`" if change.after else ""]
-    located = "; ".join(p for p in places if p)
+    if change.before and change.before == change.after:
+        located = f"`{change.after}`"
+    else:
+        places = [
+            f"before: `{change.before}`" if change.before else "",
+            f"after: `{change.after}`" if change.after else "",
+        ]
+        located = "; ".join(p for p in places if p)
     parts = [head + (f" — {located}" if located else "")]
     if change.old:
         parts.append(f"  - before: {_escape(_short(change.old))}")
