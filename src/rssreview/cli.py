@@ -120,12 +120,14 @@ def cmd_execute(args) -> int:
 def cmd_render(args) -> int:
     from rssreview import checks, evidence
     from rssreview.book import pipeline
+    from rssreview.book.execute import ExecutionError
     from rssreview.book.render.errors import RenderError
 
     try:
         run = _resolve(args)
         rendered = pipeline.render(run, force=args.force)
     except (
+        ExecutionError,  # an earlier edition the site publishes is executed first when it is out of date
         RenderError,
         subprocess.CalledProcessError,
         evidence.EvidenceError,
@@ -149,6 +151,7 @@ def cmd_build(args) -> int:
         checks.check_publishable(run.tables, run.cycle, draft=run.draft)
         started = time.perf_counter()
         runs = _execute(run, jobs=args.jobs, use_cache=not args.no_cache)
+        runs += pipeline.build_editions(run, jobs=args.jobs, use_cache=not args.no_cache)  # earlier editions
         executed = time.perf_counter()
         fresh = pipeline.render(run, force=args.no_cache)
         rendered = time.perf_counter()
