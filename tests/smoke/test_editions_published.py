@@ -29,7 +29,7 @@ def test_every_page_links_to_its_counterpart_in_each_earlier_edition(built_book)
             assert expected in hrefs, (page, hrefs)
             assert (edition / page).is_file(), page
             back = BeautifulSoup((edition / page).read_text(encoding="utf-8"), "html.parser")
-            assert "earlier edition" in back.select_one("nav.edition-switch").get_text()  # type: ignore[union-attr]
+            assert "earlier edition" in back.select_one("nav.edition-switch").get_text()
         assert (edition / "rss-progress-report.pdf").is_file()
         assert (built_book / "figures" / cycle / f"rss-progress-report-tables-{cycle}.xlsx").is_file()
         assert (edition / "figures" / cycle / f"rss-progress-report-csv-{cycle}.zip").is_file()
