@@ -13,6 +13,7 @@ import fnmatch
 import importlib
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -240,7 +241,7 @@ def test_the_checks_find_what_is_wrong():
     assert path_exists("figures/<cycle>/") and path_exists("pipeline.py") and path_exists("_book-<cycle>/")
     assert not python_name_exists("present.display.export_charts") and python_name_exists("run.cycle_id")
     assert not python_name_exists("rssreview.writes") and python_name_exists("rssreview.reads")
-    assert not python_name_exists("_no_such_helper()") and python_name_exists("_prose()")
+    assert not python_name_exists("_no_such_helper()") and python_name_exists("_text()")
     assert is_path("_quarto.yml") and not is_path("run.tables") and not is_path("#| echo: false")
     targets = make_targets()
     assert {".venv/.installed", "report", "test", "lint", "unit", "preview"} <= targets
@@ -279,3 +280,38 @@ def test_the_changelog_keeps_a_changelog():
     for version in versions:
         kinds = re.findall(r"^### (.*)$", section(text, f"## {version}"), re.M)
         assert kinds and set(kinds) <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}, version
+
+
+def test_adding_a_data_table_takes_one_register_entry(tmp_path, monkeypatch):
+    """The recipe "Add a data table": one entry, and limits, validation, privacy scanning and keys follow from it."""
+    from rssreview import checks, evidence, inputs, limits
+
+    table = tmp_path / "data" / "national" / "new_table.csv"
+    table.parent.mkdir(parents=True)
+    table.write_text("code,label\n1,Seen by Mr John Smith\n", encoding="utf-8")
+    assert inputs.unregistered([table], root=tmp_path) == ["data/national/new_table.csv"]
+
+    def load_new_table(path):
+        if "code" not in path.read_text(encoding="utf-8"):
+            raise ValueError(f"{path.name}, header: expected the columns code, label")
+
+    monkeypatch.setattr(sys.modules[__name__], "load_new_table", load_new_table, raising=False)
+    entry = inputs.Input(
+        "data/national/new_table.csv",
+        "national",
+        "a made-up table",
+        limit=inputs.Limit(10, 5, 20),
+        loader=f"{__name__}:load_new_table",
+        reader_text=("label",),
+    )
+    monkeypatch.setattr(inputs, "REGISTER", (*inputs.REGISTER, entry))
+    assert inputs.unregistered([table], root=tmp_path) == []
+    assert limits.limit_for(table) == entry.limit
+    assert "the limit for this table is 10 bytes" in (limits.file_problem(table) or "")
+    before = inputs.group_fingerprint("national", root=tmp_path)
+    table.write_text("label\n1\n", encoding="utf-8")
+    assert inputs.group_fingerprint("national", root=tmp_path) != before, "its bytes key the render and the chapters"
+    assert any("new_table.csv, header" in problem for problem in checks.registered_problems(tmp_path))
+    table.write_text("code,label\n1,Seen by Mr John Smith\n", encoding="utf-8")
+    found = checks.privacy_findings(evidence.load(), root=tmp_path)
+    assert [(Path(f.file).name, f.column) for f in found if "new_table" in f.file] == [("new_table.csv", "label")]

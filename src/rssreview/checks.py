@@ -7,17 +7,51 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from rssreview import inputs
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
-from rssreview.evidence.schemas import OPTIONAL, SPECS
 from rssreview.paths import CACHE, EVIDENCE, FIGURES, ROOT, display_path
 
-# Free-text columns a person writes, by table, as the schemas declare them: the privacy guard reads every one.
-TEXT_COLUMNS = {name: spec.free_text for name, spec in {**SPECS, **OPTIONAL}.items() if spec.free_text}
+
+def text_columns() -> dict[str, tuple[str, ...]]:
+    """The reader-text columns of every registered table, by its project path, as the register of inputs declares
+    them (rssreview.inputs): the privacy guard reads every one, so a new table's text is scanned once registered."""
+    return {
+        item.pattern: item.reader_text
+        for item in inputs.REGISTER
+        if item.pattern.endswith(".csv") and "*" not in item.pattern and item.reader_text
+    }
+
+
+TEXT_COLUMNS = text_columns()
+
+
+#: The groups of inputs `rssreview validate` reads with their own loaders (the evidence tables load together).
+VALIDATED_GROUPS = ("national", "raw", "privacy", "settings")
+
+
+def registered_problems(root: Path = ROOT) -> list[str]:
+    """Every registered table and setting outside data/evidence/, read and checked by the loader the register of
+    inputs names for it; one message per file that fails (each lists its own problems), all together."""
+    import importlib
+
+    problems = []
+    for item in inputs.REGISTER:
+        if item.group not in VALIDATED_GROUPS or not item.loader or "*" in item.pattern:
+            continue
+        path = root / item.pattern
+        if not item.required and not path.exists():
+            continue
+        module, _, name = item.loader.partition(":")
+        try:
+            getattr(importlib.import_module(module), name)(path)
+        except (ValueError, OSError) as err:  # each loader's own error lists the file, row and column
+            problems.append(str(err))
+    return problems
 
 
 class PublicationRefused(RuntimeError):
@@ -46,8 +80,9 @@ def allowed(tables: EvidenceTables):
     return privacy.allowed_list(tables.pseudonyms["pseudonym"], list(tables.public_figures["name"]))
 
 
-def privacy_findings(tables: EvidenceTables, folder: Path = EVIDENCE) -> list:
-    """Personal data found in the evidence tables' free text (pseudonyms and public figures allowed).
+def privacy_findings(tables: EvidenceTables, folder: Path = EVIDENCE, root: Path = ROOT) -> list:
+    """Personal data found in the reader text of every registered table (pseudonyms and public figures allowed);
+    the evidence tables are read from `folder`, the others from the project at `root`.
 
     The files are scanned in their own row order, and each finding names the line an analyst
     sees in an editor, the same numbering the table validation uses.
@@ -56,9 +91,10 @@ def privacy_findings(tables: EvidenceTables, folder: Path = EVIDENCE) -> list:
 
     allow = allowed(tables)
     findings = []
-    for table, columns in TEXT_COLUMNS.items():
-        path = folder / f"{table}.csv"
-        if not path.exists():  # an optional table a folder leaves out (validated by evidence.load)
+    for pattern, columns in text_columns().items():
+        evidence_table = pattern.startswith("data/evidence/")
+        path = folder / PurePosixPath(pattern).name if evidence_table else root / pattern
+        if not path.exists():  # an optional table a folder leaves out (validated by its loader)
             continue
         frame, lines = _read_with_lines(path)
         found = privacy.scan_frame(frame, file=display_path(path), columns=columns, allowed=allow)
@@ -69,16 +105,13 @@ def privacy_findings(tables: EvidenceTables, folder: Path = EVIDENCE) -> list:
 def published_findings(
     tables: EvidenceTables, notebooks: Iterable[Path], *, outputs: bool = True, downloads: Iterable[Path] = ()
 ) -> list:
-    """Personal data in what is published: the Markdown chapters (index.md), the notebooks' Markdown
-    cells and, with `outputs`, every output they show; and the CSV and workbook downloads given."""
-    from rssreview import privacy, published_text
+    """Personal data in what is published: the notebooks' Markdown cells (every chapter is a notebook: the
+    register of inputs lists no other kind) and, with `outputs`, every output they show; and the CSV and
+    workbook downloads given."""
 
     allow = allowed(tables)
     context = _scan_context(allow, outputs)
     findings = []
-    for chapter in _markdown_chapters():
-        for place, text in published_text.markdown_file_text(ROOT / chapter):
-            findings += privacy.scan_text(text, where=place, allowed=allow)
     for path in [*notebooks, *(p for p in downloads if p.suffix in (".csv", ".xlsx"))]:
         marker = CACHE / "privacy" / "clean" / _digest([path], context)
         if marker.exists():  # this exact file passed this exact scan before
@@ -144,7 +177,6 @@ def check_private(
     inputs = [
         *notebooks,
         *downloads,
-        *(ROOT / c for c in _markdown_chapters()),
         *EVIDENCE.glob("*.csv"),
         privacy.PUBLISHED_CONTACTS_CSV,
         *(Path(__file__).parent / n for n in GUARD_CODE),
@@ -159,13 +191,7 @@ def check_private(
 
 
 #: The guard's own code: a change to it means every scan runs again.
-GUARD_CODE = ("privacy.py", "published_text.py", "checks.py")
-
-
-def _markdown_chapters() -> list[str]:
-    from rssreview.book.chapters import chapter_files
-
-    return [chapter for chapter in chapter_files() if chapter.endswith(".md")]
+GUARD_CODE = ("privacy.py", "published_text.py", "checks.py", "inputs.py")
 
 
 def _digest(paths: Iterable[Path], extra: str) -> str:

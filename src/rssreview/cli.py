@@ -44,8 +44,15 @@ def _resolve(args) -> Run:
 def cmd_validate(args) -> int:
     from rssreview import checks, evidence, national
 
+    problems = []
     try:
         run = _resolve(args)
+    except (evidence.EvidenceError, ValueError) as err:
+        problems.append(str(err))
+    problems += checks.registered_problems()  # every other table and setting, each by its registered loader
+    if problems:
+        return _fail("\n".join(problems))
+    try:
         checks.check_publishable(run.tables, run.cycle, draft=True)
         figures = national.load_national_figures()
         indicators = national.build_indicators()

@@ -12,41 +12,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from rssreview import inputs
+from rssreview.inputs import Limit
 from rssreview.paths import DATA, display_path
 from rssreview.problems import Problem
 
+KB, MB = inputs.KB, inputs.MB
 
-@dataclass(frozen=True)
-class Limit:
-    """The most a table may hold: bytes in the file, data rows and characters in one cell."""
-
-    max_bytes: int
-    max_rows: int | None  # None: not counted before parsing (the raw NHS files, read by pyarrow)
-    max_cell: int
-
-
-KB, MB = 1024, 1024 * 1024
-
-#: Limits by file, relative to data/; files in raw/ other than the manifest use RAW_FILE.
+#: Limits by file, relative to data/, as the register of inputs (rssreview.inputs) declares them (for the data
+#: dictionary's table); files in raw/ other than the manifest use RAW_FILE. `limit_for` reads the register itself.
 LIMITS: dict[str, Limit] = {
-    "evidence/cycles.csv": Limit(64 * KB, 200, 500),
-    "evidence/themes.csv": Limit(64 * KB, 50, 2_000),
-    "evidence/recommendations.csv": Limit(512 * KB, 200, 2_000),
-    "evidence/ratings.csv": Limit(2 * MB, 5_000, 2_000),
-    "evidence/evidence.csv": Limit(4 * MB, 5_000, 2_000),
-    "evidence/pseudonyms.csv": Limit(64 * KB, 500, 500),
-    "evidence/public_figures.csv": Limit(64 * KB, 500, 500),
-    "national/national_figures.csv": Limit(2 * MB, 10_000, 1_000),
-    "national/at_column_map.csv": Limit(64 * KB, 500, 500),
-    "national/lda_measure_map.csv": Limit(64 * KB, 500, 500),
-    "national/measures.csv": Limit(64 * KB, 500, 500),
-    "privacy/published_contacts.csv": Limit(64 * KB, 500, 500),
-    "raw/manifest.csv": Limit(256 * KB, 1_000, 1_000),
+    item.pattern.removeprefix("data/"): item.limit
+    for item in inputs.REGISTER
+    if item.limit is not None and item.pattern.startswith("data/") and "*" not in item.pattern
 }
-RAW_FILE = Limit(512 * MB, None, 1_000)
+RAW_FILE = inputs.RAW_FILE
 
 
 class DataFileRefused(ValueError):
@@ -54,13 +36,16 @@ class DataFileRefused(ValueError):
 
 
 def limit_for(path: Path) -> Limit:
-    """The limit for a file under data/ (a raw NHS file's limit for anything in raw/ not listed)."""
+    """The limit the register of inputs sets for a file under data/ (a raw NHS file's for anything it does not list).
+
+    A file outside data/ (a test's copy of a table) takes the limit of the table with its folder and name.
+    """
     key = _relative(Path(path))
-    if key in LIMITS:
-        return LIMITS[key]
-    if key.startswith("raw/"):
-        return RAW_FILE
-    return LIMITS.get("/".join(PurePath(key).parts[-2:]), RAW_FILE)
+    for name in (key, "/".join(PurePath(key).parts[-2:])):
+        item = inputs.entry_for(DATA / name)
+        if item is not None and item.limit is not None:
+            return item.limit
+    return RAW_FILE
 
 
 def _relative(path: Path) -> str:
@@ -71,7 +56,9 @@ def _relative(path: Path) -> str:
 
 
 def size_words(value: int) -> str:
-    return f"{value / MB:,.0f} MB" if value >= MB else f"{value / KB:,.0f} KB"
+    if value >= MB:
+        return f"{value / MB:,.0f} MB"
+    return f"{value / KB:,.0f} KB" if value >= KB else f"{value:,} bytes"
 
 
 def path_problem(path: Path) -> str | None:

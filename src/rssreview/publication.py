@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rssreview import inputs
 from rssreview.files import read_yaml
 from rssreview.paths import QUARTO_YML
 
@@ -28,9 +29,14 @@ class Publication:
         return self.site_url.rstrip("/") + "/" + project_path.lstrip("/")
 
 
-@lru_cache(maxsize=1)
 def settings(quarto_yml: Path = QUARTO_YML) -> Publication:
-    """Read `book.site-url`, `book.author` and `rss-status`, naming the file and key when one is missing."""
+    """Read `book.site-url`, `book.author` and `rss-status`, naming the file and key when one is missing; read again
+    whenever the file's bytes change (a preview lives through edits)."""
+    return _settings(quarto_yml, inputs.fingerprint([Path(quarto_yml)]))
+
+
+@lru_cache(maxsize=2)
+def _settings(quarto_yml: Path, _content: str) -> Publication:
     config = read_yaml(quarto_yml) or {}
     book = config.get("book") or {}
     values = {

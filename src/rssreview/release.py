@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
 
+from rssreview import inputs
 from rssreview.files import read_yaml
 from rssreview.paths import QUARTO_YML, RELEASE, display_path
 
@@ -89,9 +90,13 @@ def read_release(path: Path = RELEASE) -> Release:
         raise ReleaseError("\n".join(lines)) from None
 
 
-@lru_cache(maxsize=1)
 def release() -> Release:
-    """The project's settings, read once per process."""
+    """The project's settings, read again whenever the file's bytes change (a preview lives through edits)."""
+    return _release(inputs.fingerprint([RELEASE]))
+
+
+@lru_cache(maxsize=1)
+def _release(_content: str) -> Release:
     return read_release()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
@@ -9,6 +10,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 import rssreview.book.execute as execute
+
+#: Chapters here declare no evidence rows, so their keys never look at the tables.
+TABLES = None
 
 
 @pytest.fixture
@@ -52,7 +56,7 @@ def test_a_warm_kernel_writes_exactly_what_a_fresh_kernel_writes(tmp_path, cache
     ]
     nb = _notebook(tmp_path / "warm.ipynb", cells)
     fresh = _fresh_kernel_text(nb)
-    execute.execute_chapter(nb, nb, "2022-03", use_cache=False)
+    execute.execute_chapter(nb, nb, "2022-03", TABLES, use_cache=False)
     assert nb.read_text(encoding="utf-8") == fresh
     assert "['In', 'Markdown', 'Out', 'display', 'exit', 'frame', 'get_ipython', 'open', 'pd', 'quit']" in fresh
 
@@ -60,7 +64,7 @@ def test_a_warm_kernel_writes_exactly_what_a_fresh_kernel_writes(tmp_path, cache
 def test_each_chapter_gets_a_fresh_namespace(tmp_path, cache):
     first = _notebook(tmp_path / "first.ipynb", "leak = 1\nprint('set')")
     second = _notebook(tmp_path / "second.ipynb", "print('leak' in globals())")
-    execute.execute_all([(first, first), (second, second)], "2022-03", jobs=1, use_cache=False)
+    execute.execute_all([(first, first), (second, second)], "2022-03", TABLES, jobs=1, use_cache=False)
     assert '"False\\n"' in second.read_text(encoding="utf-8")
 
 
@@ -69,22 +73,26 @@ def test_an_undeclared_read_fails_naming_the_chapter_and_the_file(tmp_path, cach
     nb = _notebook(tmp_path / "sneaky.ipynb", f"open({str(tmp_path / 'data' / 'extra.csv')!r}).read()")
     before = nb.read_bytes()
     with pytest.raises(execute.ExecutionError, match=r"sneaky\.ipynb: reads data/extra\.csv but its metadata"):
-        execute.execute_chapter(nb, nb, "2022-03", use_cache=False)
+        execute.execute_chapter(nb, nb, "2022-03", TABLES, use_cache=False)
     assert nb.read_bytes() == before, "nothing is written for a chapter that failed the check"
 
 
-def test_the_cache_is_keyed_on_what_the_chapter_read(tmp_path, cache):
+def test_the_cache_is_keyed_on_the_bytes_of_everything_the_chapter_declares(tmp_path, cache):
     data = tmp_path / "data"
+    (data / "national").mkdir()
     (data / "used.csv").write_text("1\n", encoding="utf-8")
-    (data / "declared-unread.csv").write_text("1\n", encoding="utf-8")
+    (data / "national" / "map.csv").write_text("a,b\n", encoding="utf-8")
     code = f"print(open({str(data / 'used.csv')!r}).read())"
-    nb = _notebook(tmp_path / "reader.ipynb", code, reads=["data"])
-    assert execute.execute_chapter(nb, nb, "2022-03").reused is False
-    assert execute.execute_chapter(nb, nb, "2022-03").reused is True
-    (data / "declared-unread.csv").write_text("2\n", encoding="utf-8")
-    assert execute.execute_chapter(nb, nb, "2022-03").reused is True, "a file it never read does not matter"
-    (data / "used.csv").write_text("2\n", encoding="utf-8")
-    assert execute.execute_chapter(nb, nb, "2022-03").reused is False, "a file it read does"
+    nb = _notebook(tmp_path / "reader.ipynb", code, reads=["data/used.csv", "data/national"])
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is False
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is True
+    # A declared file the kernel may never open (a map a warm server had read for it) still keys the chapter.
+    (data / "national" / "map.csv").write_text("a,c\n", encoding="utf-8")
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is False
+    stat = (data / "used.csv").stat()
+    (data / "used.csv").write_text("2\n", encoding="utf-8")  # the same size, and the time put back
+    os.utime(data / "used.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is False, "content, not time and size"
     assert '"2\\n"' in nb.read_text(encoding="utf-8")
 
 
@@ -105,17 +113,20 @@ def test_a_table_is_covered_only_by_a_declaration_naming_it():
 
 
 def test_using_an_undeclared_evidence_table_fails_naming_the_table(tmp_path, cache):
+    from rssreview import evidence
+
+    tables = evidence.load()
     code = "from rssreview import run\nlen(run.tables().cycles), len(run.tables().glossary)"
     nb = _notebook(tmp_path / "tables.ipynb", code, reads=["evidence-table:cycles"])
     with pytest.raises(execute.ExecutionError) as failed:
-        execute.execute_chapter(nb, nb, "2022-03", use_cache=False)
+        execute.execute_chapter(nb, nb, "2022-03", tables, use_cache=False)
     assert "tables.ipynb: reads data/evidence/glossary.csv (the glossary table) but its metadata" in str(failed.value)
     assert "cycles table" not in str(failed.value)
     _notebook(nb, code, reads=["evidence-table:cycles", "evidence-table:glossary"])
-    assert execute.execute_chapter(nb, nb, "2022-03", use_cache=False).reused is False
+    assert execute.execute_chapter(nb, nb, "2022-03", tables, use_cache=False).reused is False
 
 
-def test_a_table_declaration_keys_on_that_tables_rows_only(monkeypatch):
+def test_a_table_declaration_keys_on_that_tables_rows_only():
     import hashlib
 
     from rssreview import evidence
@@ -126,10 +137,7 @@ def test_a_table_declaration_keys_on_that_tables_rows_only(monkeypatch):
     edited = type(real)(**{**real.__dict__, "evidence": edited_evidence})
 
     def digest_for(entry: str, tables) -> str:
-        monkeypatch.setattr(execute, "_evidence_tables", lambda stamp: tables)
-        h = hashlib.sha256()
-        execute._hash_rows(h, entry)
-        return h.hexdigest()
+        return hashlib.sha256(execute._rows_text(tables, entry)).hexdigest()
 
     assert digest_for("evidence-table:cycles", real) == digest_for("evidence-table:cycles", edited)
     assert digest_for("evidence-table:evidence", real) != digest_for("evidence-table:evidence", edited)
@@ -139,33 +147,33 @@ def test_a_table_declaration_keys_on_that_tables_rows_only(monkeypatch):
 
 def test_re_execution_is_byte_identical_and_has_no_timing(tmp_path, cache):
     nb = _notebook(tmp_path / "a.ipynb", "from IPython.display import Markdown\nMarkdown(f'**{6 * 7}**')")
-    execute.execute_chapter(nb, nb, "2022-03", use_cache=False)
+    execute.execute_chapter(nb, nb, "2022-03", TABLES, use_cache=False)
     first = nb.read_bytes()
-    execute.execute_chapter(nb, nb, "2022-03", use_cache=False)
+    execute.execute_chapter(nb, nb, "2022-03", TABLES, use_cache=False)
     assert nb.read_bytes() == first
     assert b'"execution"' not in first and b"**42**" in first
 
 
 def test_unchanged_chapter_is_reused_and_a_change_re_executes(tmp_path, cache):
     nb = _notebook(tmp_path / "b.ipynb", "print(1)")
-    assert execute.execute_chapter(nb, nb, "2022-03").reused is False
-    assert execute.execute_chapter(nb, nb, "2022-03").reused is True
-    assert execute.execute_chapter(nb, nb, "2021-12").reused is False, "another cycle is another key"
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is False
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is True
+    assert execute.execute_chapter(nb, nb, "2021-12", TABLES).reused is False, "another cycle is another key"
     _notebook(nb, "print(2)")
-    assert execute.execute_chapter(nb, nb, "2022-03").reused is False
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is False
 
 
 def test_a_failing_cell_names_the_chapter_and_keeps_the_file(tmp_path, cache):
     nb = _notebook(tmp_path / "c.ipynb", "raise ValueError('bad evidence row')")
     before = nb.read_bytes()
     with pytest.raises(execute.ExecutionError, match=r"c\.ipynb: a cell failed: ValueError: bad evidence row"):
-        execute.execute_chapter(nb, nb, "2022-03", use_cache=False)
+        execute.execute_chapter(nb, nb, "2022-03", TABLES, use_cache=False)
     assert nb.read_bytes() == before
 
 
 def test_missing_chapter_is_reported(tmp_path, cache):
     with pytest.raises(execute.ExecutionError, match="the file is missing"):
-        execute.execute_chapter(tmp_path / "gone.ipynb", tmp_path / "gone.ipynb", "2022-03")
+        execute.execute_chapter(tmp_path / "gone.ipynb", tmp_path / "gone.ipynb", "2022-03", TABLES)
 
 
 def test_figure_links_are_found_in_markdown_and_in_json_escaped_html():
@@ -173,7 +181,7 @@ def test_figure_links_are_found_in_markdown_and_in_json_escaped_html():
     assert execute.FIGURE_LINK.findall(text) == ["figures/2022-03/x.csv", "figures/a.csv"]
 
 
-def test_theme_reads_hash_only_that_themes_rows(monkeypatch):
+def test_theme_reads_hash_only_that_themes_rows():
     import hashlib
 
     import pandas as pd
@@ -183,10 +191,7 @@ def test_theme_reads_hash_only_that_themes_rows(monkeypatch):
     real = evidence.load()
 
     def digest_for(theme: str, tables) -> str:
-        monkeypatch.setattr(execute, "_evidence_tables", lambda stamp: tables)
-        h = hashlib.sha256()
-        execute._hash_rows(h, execute.THEME + theme)
-        return h.hexdigest()
+        return hashlib.sha256(execute._rows_text(tables, execute.THEME + theme)).hexdigest()
 
     rec = int(real.recommendations.loc[real.recommendations["theme_id"] == "rights", "rec_id"].iloc[0])
     edited_evidence = real.evidence.copy()

@@ -171,12 +171,17 @@ def test_the_kept_seconds_come_from_the_environment_or_ci():
         config.keep_warm({config.KEEP_WARM_ENV: "five minutes"})
 
 
-def test_the_code_stamp_changes_with_a_package_file(tmp_path, monkeypatch):
-    package = tmp_path / "rssreview"
-    package.mkdir()
-    module = package / "a.py"
+def test_the_code_stamp_follows_the_package_files_bytes_not_their_times(tmp_path, monkeypatch):
+    from rssreview import inputs
+
+    module = tmp_path / "src" / "rssreview" / "a.py"
+    module.parent.mkdir(parents=True)
     module.write_text("x = 1\n", encoding="utf-8")
-    monkeypatch.setattr(resident, "PACKAGE", package)
+    monkeypatch.setattr(inputs, "ROOT", tmp_path)
     before = resident.code_stamp()
     os.utime(module, ns=(1, 1))
+    assert resident.code_stamp() == before, "a time alone changes nothing"
+    stat = module.stat()
+    module.write_text("x = 2\n", encoding="utf-8")  # the same size, and the time put back
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert resident.code_stamp() != before

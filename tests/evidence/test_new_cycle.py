@@ -94,12 +94,12 @@ def test_a_cycle_added_by_rows_alone_keeps_unchanged_ratings_on_earlier_evidence
     import shutil
 
     from rssreview.evidence import progress, rules
-    from rssreview.paths import EVIDENCE, NATIONAL
+    from rssreview.paths import DATA, QUARTO_YML
     from rssreview.present import themes
 
     folder = tmp_path / "data" / "evidence"
-    shutil.copytree(EVIDENCE, folder)
-    shutil.copytree(NATIONAL, tmp_path / "data" / "national")
+    shutil.copytree(DATA, tmp_path / "data", ignore=shutil.ignore_patterns("raw"))
+    shutil.copy(QUARTO_YML, tmp_path / "_quarto.yml")  # validate reads every setting too
     result = _cli(
         tmp_path,
         "new-cycle",

@@ -1,4 +1,4 @@
-"""Free-text columns are declared once, in the schemas, and the privacy guard reads exactly those."""
+"""Free-text columns are declared once, in the register of inputs, and the schemas and the privacy guard read them."""
 
 from pathlib import Path
 
@@ -8,12 +8,20 @@ from rssreview.evidence.schemas import OPTIONAL, SPECS
 
 def test_the_privacy_guard_reads_the_columns_the_schemas_declare_as_prose():
     every = {**SPECS, **OPTIONAL}
-    assert checks.TEXT_COLUMNS == {name: spec.free_text for name, spec in every.items() if spec.free_text}
+    evidence_columns = {
+        k.removeprefix("data/evidence/").removesuffix(".csv"): v for k, v in checks.TEXT_COLUMNS.items()
+    }
+    assert {k: v for k, v in evidence_columns.items() if k in every} == {
+        name: spec.free_text for name, spec in every.items() if spec.free_text
+    }
     assert "summary" in SPECS["evidence"].free_text
     assert {"reason", "override_reason"} <= set(SPECS["ratings"].free_text)
     # Optional tables are guarded too: a table a folder may leave out is still checked when it is there.
-    assert checks.TEXT_COLUMNS["key_messages"] == ("message",)
-    assert set(checks.TEXT_COLUMNS["glossary"]) == {"term", "definition"}
+    assert checks.TEXT_COLUMNS["data/evidence/key_messages.csv"] == ("message",)
+    assert set(checks.TEXT_COLUMNS["data/evidence/glossary.csv"]) == {"term", "definition"}
+    # And every other registered table with reader text: the national figures' notes, the measures' names.
+    assert checks.TEXT_COLUMNS["data/national/national_figures.csv"] == ("note",)
+    assert "name" in checks.TEXT_COLUMNS["data/national/measures.csv"]
 
 
 def test_a_name_in_an_optional_table_is_found(tables_dir: Path):

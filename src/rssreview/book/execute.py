@@ -6,9 +6,9 @@ that has imported the package once, each in a fresh process.
 
 Each chapter declares what it reads under data/ (`rssreview.reads` in its metadata). The kernel
 records what it really opens or lists there; a read the chapter did not declare fails the build,
-naming both. The cache is keyed on the recorded reads: a chapter whose cells, the package and
-the files it read are unchanged is taken from the cache instead of being run again. A chapter
-that fails leaves its file as it was.
+naming both. The cache is keyed on the content of what it declares (`chapter_key`): a chapter whose
+cells, the package and the bytes of the files it may read are unchanged is taken from the cache
+instead of being run again. A chapter that fails leaves its file as it was.
 """
 
 from __future__ import annotations
@@ -27,11 +27,10 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from rssreview import config
+from rssreview import config, inputs
 from rssreview.book import resident, warm
 from rssreview.evidence.memo import memo
 from rssreview.files import write_if_changed
@@ -133,47 +132,18 @@ def audited() -> str:
     return os.pathsep.join(str(path) for path in (DATA, QUARTO_YML))
 
 
-# --- the cache key ----------------------------------------------------------------------------
+# --- the cache key ---------------------------------------------------------------------------
 
 
-def _hash_files(digest: hashlib._Hash, paths: Iterable[Path], base: Path | None = None) -> None:
-    """Hash files' names (relative to `base`, or as the user knows them) and contents."""
-    for path in sorted(p for p in paths if p.is_file()):
-        digest.update((path.relative_to(base).as_posix() if base else display_path(path)).encode())
-        digest.update(path.read_bytes())
+def code_digest() -> str:
+    """The code every chapter runs: the package, the locked and installed libraries, the interpreter.
 
+    Hashed from the files' bytes (rssreview.inputs), once per build rather than once per chapter.
+    """
+    from rssreview.book.publish import package_versions
 
-_loaded: dict[tuple, object] = {}
-
-
-def _stamp() -> tuple:
-    folder = DATA / "evidence"
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.csv")))
-
-
-def _evidence_tables(stamp: tuple):
-    """The evidence tables, loaded once per process for as long as the files are unchanged."""
-    if stamp not in _loaded:
-        from rssreview import evidence
-
-        _loaded.clear()
-        _loaded[stamp] = evidence.load()
-    return _loaded[stamp]
-
-
-def share_tables(tables) -> None:
-    """Use tables the caller has just loaded (the run's) instead of loading them again."""
-    _loaded.clear()
-    _loaded[_stamp()] = tables
-
-
-def _tables():
-    return _evidence_tables(_stamp())
-
-
-def _hash_rows(digest: hashlib._Hash, entry: str) -> None:
-    """Hash the evidence-table rows an `evidence-theme:` or `evidence-table:` entry names."""
-    digest.update(_rows_text(_tables(), entry))
+    versions = json.dumps(package_versions(), sort_keys=True)
+    return hashlib.sha256(f"{sys.version}|{versions}|{inputs.group_fingerprint('code', 'tools')}".encode()).hexdigest()
 
 
 def _rows_text(tables, entry: str) -> bytes:
@@ -193,65 +163,33 @@ def _make_rows_text(tables, entry: str) -> bytes:
     return frame.to_csv(index=False).encode()
 
 
-def code_key(source: Path, cycle_id: str) -> str:
-    """A hash of the chapter's cells and declarations, the package, the locked libraries and the cycle."""
+def chapter_key(source: Path, cycle_id: str, tables, code: str) -> str:
+    """A hash of everything the chapter's outputs depend on, known before it runs.
+
+    Its cells and declarations, the cycle, the code (`code_digest`), and the content of everything it
+    declares it reads: the rows an `evidence-theme:` or `evidence-table:` entry names, and the bytes of
+    every registered file under each declared file or folder (maps, measures and raw files included,
+    however a kernel came by them). A chapter that reads anything it did not declare fails the build
+    (`undeclared`), so nothing it depends on is left out of the key.
+    """
     nb = json.loads(source.read_text(encoding="utf-8"))  # plain JSON: hashing needs no notebook library
-    digest = hashlib.sha256()
-    digest.update(f"{cycle_id}|{sys.version}|{json.dumps(reads(nb))}".encode())
-    _hash_files(digest, [ROOT / "requirements.lock"])
+    declared = reads(nb)
+    digest = hashlib.sha256(f"{cycle_id}|{code}|{json.dumps(declared)}".encode())
     for cell in nb.get("cells", []):
         text = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
         digest.update(cell["cell_type"].encode() + b"\0" + text.encode() + b"\0")
-    digest.update(_package_digest(resident.package_state()).encode())  # a cheap look before hashing them again
+    for item in sorted(declared):
+        digest.update(item.encode() + b"\0")
+        if item.startswith(ROWS):
+            digest.update(_rows_text(tables, item))
+        else:
+            digest.update(inputs.fingerprint(inputs.under(item.rstrip("/"), ROOT), ROOT).encode())
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=1)
-def _package_digest(state: tuple) -> str:
-    """The package's file names and contents, hashed once per state rather than once per chapter."""
-    digest = hashlib.sha256()
-    _hash_files(digest, (path for path, _, _ in state), base=resident.PACKAGE)  # the same key wherever the package is
-    return digest.hexdigest()
-
-
-def data_key(code: str, recorded: Sequence[str], declared: Sequence[str]) -> str:
-    """`code` plus the content of everything the chapter read last time it ran.
-
-    Files covered by an `evidence-theme:` or `evidence-table:` declaration count only through
-    the rows it names.
-    """
-    digest = hashlib.sha256(code.encode())
-    rows: set[str] = set()
-    for entry in recorded:
-        kind, _, relative = entry.partition("\t")
-        cover = _covering(relative, declared, kind)
-        if cover and cover.startswith(ROWS):
-            rows.update(item for item in declared if item.startswith(ROWS))
-            continue
-        path = ROOT / relative
-        digest.update(entry.encode() + b"\0")
-        if kind == "dir":
-            digest.update("\n".join(sorted(os.listdir(path)) if path.is_dir() else []).encode())
-        elif path.is_file():
-            digest.update(path.read_bytes())
-    for item in sorted(rows):
-        digest.update(item.encode())
-        _hash_rows(digest, item)
-    return digest.hexdigest()
-
-
-def _reads_record(code: str) -> Path:
-    return CACHE / "execute" / "reads" / f"{code}.json"
-
-
-def cached_path(source: Path, cycle_id: str) -> Path | None:
-    """Where the cached result for the chapter as it is now would be; None if it never ran like this."""
-    code = code_key(source, cycle_id)
-    record = _reads_record(code)
-    if not record.exists():
-        return None
-    nb = json.loads(source.read_text(encoding="utf-8"))
-    return CACHE / "execute" / f"{data_key(code, json.loads(record.read_text()), reads(nb))}.ipynb"
+def cached_path(key: str) -> Path:
+    """Where the executed chapter for `key` is kept."""
+    return CACHE / "execute" / f"{key}.ipynb"
 
 
 # --- running a chapter ------------------------------------------------------------------------
@@ -332,7 +270,7 @@ class WarmKernels:
         log.parent.mkdir(parents=True, exist_ok=True)
         with log.open("w", encoding="utf-8") as out:
             started = subprocess.Popen(
-                [sys.executable, "-m", "rssreview.book.warm", "serve", str(path), "--idle", str(self.keep)],
+                [sys.executable, "-m", "rssreview.serve_warm", str(path), str(self.keep), resident.code_stamp()],
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -454,12 +392,10 @@ def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, li
     return nbformat.writes(nb) + "\n", recorded
 
 
-def reuse(source: Path, target: Path, cycle_id: str) -> ChapterRun | None:
+def reuse(source: Path, target: Path, key: str) -> ChapterRun | None:
     """Take the chapter from the cache if nothing it depends on changed; None if it must run."""
-    if not source.exists():
-        raise ExecutionError(f"{display_path(source)}: chapter listed in _quarto.yml but the file is missing")
-    cached = cached_path(source, cycle_id)
-    if cached is None or not (cached.exists() and _figures_present(cached)):
+    cached = cached_path(key)
+    if not (cached.exists() and _figures_present(cached)):
         return None
     if not target.exists() or target.read_bytes() != cached.read_bytes():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -467,30 +403,27 @@ def reuse(source: Path, target: Path, cycle_id: str) -> ChapterRun | None:
     return ChapterRun(source, target, reused=True)
 
 
-def run(kernels: WarmKernels, source: Path, target: Path, cycle_id: str) -> ChapterRun:
-    """Execute one chapter into `target`, check what it read, and keep the result in the cache."""
-    if not source.exists():
-        raise ExecutionError(f"{display_path(source)}: chapter listed in _quarto.yml but the file is missing")
-    code = code_key(source, cycle_id)
+def run(kernels: WarmKernels, source: Path, target: Path, cycle_id: str, key: str) -> ChapterRun:
+    """Execute one chapter into `target`, check what it read, and keep the result in the cache under `key`."""
     declared = reads(json.loads(source.read_text(encoding="utf-8")))
     text, recorded = _run_one(kernels, source, cycle_id)
     problems = undeclared(source, recorded, declared)
     if problems:
         raise ExecutionError("\n".join(problems))
     write_if_changed(target, text)
-    write_if_changed(_reads_record(code), json.dumps(recorded, indent=1) + "\n")
-    write_if_changed(CACHE / "execute" / f"{data_key(code, recorded, declared)}.ipynb", text)
+    write_if_changed(cached_path(key), text)
     return ChapterRun(source, target, reused=False)
 
 
-def execute_chapter(source: Path, target: Path, cycle_id: str, *, use_cache: bool = True) -> ChapterRun:
+def execute_chapter(source: Path, target: Path, cycle_id: str, tables, *, use_cache: bool = True) -> ChapterRun:
     """Execute one chapter into `target`, or reuse the cached result when nothing it depends on changed."""
-    return execute_all([(source, target)], cycle_id, jobs=1, use_cache=use_cache)[0]
+    return execute_all([(source, target)], cycle_id, tables, jobs=1, use_cache=use_cache)[0]
 
 
 def execute_all(
     pairs: Sequence[tuple[Path, Path]],
     cycle_id: str,
+    tables,
     *,
     jobs: int = 2,
     use_cache: bool = True,
@@ -506,10 +439,14 @@ def execute_all(
     """
     runs: list[ChapterRun] = []
     failures: list[str] = []
-    work: list[tuple[Path, Path]] = []
+    work: list[tuple[Path, Path, str]] = []
+    code = code_digest()
     for src, dst in pairs:
         try:
-            found = reuse(src, dst, cycle_id) if use_cache else None
+            if not src.exists():
+                raise ExecutionError(f"{display_path(src)}: chapter listed in _quarto.yml but the file is missing")
+            key = chapter_key(src, cycle_id, tables, code)
+            found = reuse(src, dst, key) if use_cache else None
         except ExecutionError as err:
             failures.append(str(err))
             continue
@@ -520,7 +457,7 @@ def execute_all(
         else:
             if not work and kernels is None:  # start the server while the other chapters are checked
                 warm_up(keep_warm)
-            work.append((src, dst))
+            work.append((src, dst, key))
     if work:
         _run_work(kernels or shared_kernels(keep_warm), work, cycle_id, jobs, runs, failures, progress)
     if failures:
@@ -530,7 +467,7 @@ def execute_all(
 
 def _run_work(
     kernels: WarmKernels,
-    work: list[tuple[Path, Path]],
+    work: list[tuple[Path, Path, str]],
     cycle_id: str,
     jobs: int,
     runs: list[ChapterRun],
@@ -538,9 +475,9 @@ def _run_work(
     progress,
 ) -> None:
     with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(work)))) as pool:
-        futures = [pool.submit(run, kernels, src, dst, cycle_id) for src, dst in work]
+        futures = [pool.submit(run, kernels, src, dst, cycle_id, key) for src, dst, key in work]
         try:
-            for (src, _), future in zip(work, futures):
+            for (src, _, _), future in zip(work, futures):
                 try:
                     done = future.result()
                 except ExecutionError as err:

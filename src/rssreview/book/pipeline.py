@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rssreview import checks, national
 from rssreview.book import editions, publish
 from rssreview.book.chapters import targets
-from rssreview.book.execute import ChapterRun, execute_all, share_tables
+from rssreview.book.execute import ChapterRun, execute_all
 from rssreview.book.forked import Forked
 from rssreview.config import DEFAULT_JOBS
 from rssreview.paths import ROOT
@@ -33,8 +33,9 @@ def execute(
     national.build_indicators()  # refuse bad raw files here, listing every problem, not in a chapter's cell
     pairs = targets(run)
     checks.check_private(run.tables, [src for src, _ in pairs], outputs=False)
-    share_tables(run.tables)
-    runs = execute_all(pairs, run.cycle, jobs=jobs, use_cache=use_cache, progress=progress, keep_warm=run.keep_warm)
+    runs = execute_all(
+        pairs, run.cycle, run.tables, jobs=jobs, use_cache=use_cache, progress=progress, keep_warm=run.keep_warm
+    )
     checks.check_private(run.tables, [dst for _, dst in pairs], downloads=checks.downloads(run.cycle))
     return runs
 

@@ -180,13 +180,12 @@ class Preview:
             if not changed:
                 continue
             self.say("preview: changed " + ", ".join(sorted(changed)[:5]) + (" …" if len(changed) > 5 else ""))
-            if any(path.startswith("src/rssreview/book/") for path in changed):
-                self.say("preview: the build code changed; restarting the preview")
+            if any(path.startswith("src/") for path in changed):
+                # The preview itself runs the package (the render, the workbook, the checks) as its kernels do:
+                # a fresh process is the only way to be sure it publishes what a fresh build would.
+                self.say("preview: the package changed; restarting the preview")
                 execute.restart_kernels()
                 os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
-            if any(path.startswith("src/") for path in changed):
-                execute.restart_kernels()
-                execute.shared_kernels()
             self.build()
             seen = snapshot()  # the build itself rewrites executed notebooks
 

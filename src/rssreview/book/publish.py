@@ -17,7 +17,8 @@ from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
-from rssreview.paths import BUILD, DATA, NOTEBOOKS, QUARTO_YML, ROOT
+from rssreview import inputs
+from rssreview.paths import BUILD, ROOT
 
 MANIFEST_PACKAGES = (
     "pandas",
@@ -45,12 +46,11 @@ def sha256(path: Path) -> str:
 
 
 def input_files() -> list[Path]:
-    """Every file whose content the publication depends on."""
-    files = [QUARTO_YML, ROOT / "index.ipynb"]
-    files += sorted(p for p in DATA.rglob("*") if p.is_file())
-    files += sorted(NOTEBOOKS.glob("*.ipynb"))
-    files += sorted((ROOT / "src" / "rssreview").rglob("*.py"))
-    return [p for p in files if p.exists()]
+    """Every file the publication is built from, as the register of inputs lists them (rssreview.inputs).
+
+    The npm packages' own files are left out: package-lock.json, which pins them, is listed.
+    """
+    return inputs.files(*(g for g in inputs.groups() if g != "vendor"))
 
 
 def package_versions() -> dict[str, str | None]:
@@ -84,20 +84,10 @@ def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path])
     """
     versions = json.dumps(package_versions(), sort_keys=True)
     digest = hashlib.sha256(f"{cycle_id}|{renderer}|{draft}|{versions}".encode())
-    package = ROOT / "src" / "rssreview"
-    # The workbook and the CSV zip are made from data/ and figures/ during the render, so those stand in for them.
+    # Every keyed input but the committed notebooks, whose executed copies (`notebooks`) are rendered instead.
+    # The workbook and the CSV zip are made from data/ and figures/ during the render, so those stand in for them;
     # package-lock.json pins the Easy Read pictures and the Easy Read PDF's font.
-    files = [
-        QUARTO_YML,
-        ROOT / "requirements.lock",
-        ROOT / "package-lock.json",
-        *notebooks,
-        *sorted(package.rglob("*.py")),
-        *sorted(p for p in (package / "book" / "static").rglob("*") if p.is_file()),
-        *sorted(p for p in (ROOT / "figures").rglob("*") if p.is_file() and p.suffix not in (".xlsx", ".zip")),
-        *sorted(p for p in DATA.rglob("*") if p.is_file()),
-    ]
-    for path in files:
+    for path in [*notebooks, *inputs.files(*inputs.keyed("notebooks"))]:
         if path.exists():
             digest.update(project_path(path).encode() + b"\0" + sha256(path).encode())
     return digest.hexdigest()

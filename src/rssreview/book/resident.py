@@ -13,8 +13,8 @@ CI, see `config.keep_warm`). While it lives:
 There is one server per project: its socket is named after the project folder, in a folder only
 this user may use. A server serves only the code it started with: a client whose package files,
 interpreter or locked libraries differ is told it is stale, and the server quits once its work is
-done. `rssreview stop` stops it. This module imports only the standard library, `paths` and `warm`
-(which imports only the standard library).
+done. `rssreview stop` stops it. This module imports only the standard library, `paths`, `inputs` and
+`warm`; the server itself is started as `python -m rssreview.serve_warm`.
 """
 
 from __future__ import annotations
@@ -27,13 +27,12 @@ import stat
 import sys
 import sysconfig
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
+from rssreview import inputs
 from rssreview.book import warm
 from rssreview.paths import ROOT
 
-PACKAGE = Path(__file__).resolve().parents[1]
 #: The commands a resident server runs; the others (preview, fetch, new-cycle, …) gain nothing from it.
 DELEGATED = ("build", "execute", "render", "validate")
 
@@ -51,29 +50,16 @@ def socket_path(root: Path = ROOT) -> Path | None:
     return folder / f"{hashlib.sha256(str(root).encode()).hexdigest()[:16]}.sock"
 
 
-def files_state(paths: Iterable[Path]) -> tuple[tuple[Path, int, int], ...]:
-    """Each file's path, modification time and size (a file gone meanwhile is left out): a cheap look for change."""
-    found = []
-    for path in paths:
-        try:
-            info = path.stat()
-        except OSError:
-            continue
-        found.append((path, info.st_mtime_ns, info.st_size))
-    return tuple(found)
-
-
-def package_state() -> tuple[tuple[Path, int, int], ...]:
-    """The package's Python files as they stand (`files_state`)."""
-    return files_state(sorted(PACKAGE.rglob("*.py")))
-
-
 def code_stamp() -> str:
-    """The code a server runs: the package's files, the interpreter and the installed libraries."""
+    """The code a server runs: the bytes of the package and of the locked libraries (rssreview.inputs), the
+    interpreter, and the installed libraries' folder (which changes when a library is installed or removed)."""
     digest = hashlib.sha256(f"{sys.executable}|{sys.version}|{ROOT}".encode())
-    extra = files_state([ROOT / "requirements.lock", Path(sysconfig.get_paths()["purelib"])])
-    for path, mtime, size in (*package_state(), *extra):
-        digest.update(f"{path}|{mtime}|{size}\n".encode())
+    digest.update(inputs.group_fingerprint("code", "tools").encode())
+    try:
+        installed = Path(sysconfig.get_paths()["purelib"]).stat()
+        digest.update(f"{installed.st_mtime_ns}|{installed.st_size}".encode())
+    except OSError:
+        pass
     return digest.hexdigest()
 
 

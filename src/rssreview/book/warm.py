@@ -11,7 +11,7 @@ Three parts, all in this module so that the launcher imports nothing but the sta
 - `serve`: the server. It installs the read audit (below), imports `WARM_MODULES`, says
   "ready", then forks one kernel per request on its Unix socket. Started for one build it stops
   when that build closes its stdin; kept between builds (`--idle`, book/resident.py) it also
-  forks whole commands (`COMMAND_MODULE.run_command`) with the requester's streams, and stops
+  forks whole commands (the `command` it was handed) with the requester's streams, and stops
   when idle, told to, or asked by a client running other code.
 - `launch`: the command in the kernel spec that jupyter_client starts. It asks the server for
   a kernel with its connection file, environment and folder, forwards signals to it and exits
@@ -20,11 +20,15 @@ Three parts, all in this module so that the launcher imports nothing but the sta
   every other audited path, such as _quarto.yml) the kernel opens or lists, appended to the file
   named by RSSREVIEW_READS_LOG.
 
-The server also loads the evidence tables once (`run.tables()`), and again when their files
-change. A kernel keeps them only if no evidence file has changed since, and records the files
-they came from when the chapter asks for them (the audit event `run.TABLES_EVENT`), as if it
-had read them itself. The national tables are validated once too; a kernel records each
-national file its chapter reads, from that cache or not (`NATIONAL_EVENT`).
+The server also loads the evidence tables once (`run.tables()`), and again when their files'
+bytes change (`inputs.folder_fingerprint`, never times or sizes). A kernel keeps them only if the
+files hold the same bytes as when they were loaded, and records the files they came from when the
+chapter asks for them (the audit event `run.TABLES_EVENT`), as if it had read them itself. Nothing
+else is loaded ahead: a kernel or a command reads the national tables, maps and raw files itself, so
+it sees them exactly as a fresh process would (a national file is recorded when read: `NATIONAL_EVENT`).
+
+A kept server is started by `rssreview.serve_warm`, which hands it the code stamp its starter saw and
+the command line to fork commands from; this module imports nothing from the package but `inputs`.
 """
 
 from __future__ import annotations
@@ -36,6 +40,10 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rssreview import inputs
 
 READS_LOG_ENV = "RSSREVIEW_READS_LOG"
 AUDITED_ENV = "RSSREVIEW_AUDITED"  # the data/ folder, then any other audited paths, joined by os.pathsep
@@ -93,8 +101,7 @@ class _Audit:
     preloaded: set[str] = set()  # the files the server's evidence tables came from
     preloading = False
     quiet = False
-    stamp: tuple = ()
-    national: tuple = ()
+    stamp = ""  # the fingerprint of data/evidence/ the preloaded tables came from
 
 
 _audit = _Audit()
@@ -191,8 +198,8 @@ def _kernel_child(request: dict, closing: list) -> None:
     os.chdir(request["cwd"])
     roots = _roots(request["env"].get(AUDITED_ENV, "")) or _audit.roots
     if roots != _audit.roots or _evidence_stamp(roots[0]) != _audit.stamp:
+        # Not the tables the server loaded: the kernel loads its own (run.tables() is keyed by the files' bytes).
         _audit.roots, _audit.data, _audit.seen, _audit.preloaded = roots, roots[0], set(), set()
-        sys.modules["rssreview.run"]._loaded_tables.cache_clear()
     _start_log(request["env"].get(READS_LOG_ENV))
     sys.argv = ["ipykernel_launcher", "-f", request["connection_file"]]
     from ipykernel.kernelapp import IPKernelApp
@@ -200,24 +207,9 @@ def _kernel_child(request: dict, closing: list) -> None:
     IPKernelApp.launch_instance(argv=sys.argv[1:])
 
 
-#: What a command request runs in its forked process: this module's `run_command(argv)`, the command line
-#: without its own hand-over to a resident server (see book/resident.py).
-COMMAND_MODULE = "rssreview.cli"
-COMMAND_EXTRA_MODULES = (
-    "rssreview.privacy",
-    "rssreview.published_text",
-    COMMAND_MODULE,
-    "rssreview.book.pipeline",
-    "rssreview.checks",
-    "nbclient",
-    "nbformat",
-    "jupyter_client",
-    "rssreview.book.render.site",
-    "rssreview.book.render.pdf",
-    "rssreview.book.render.easy_read_pdf",
-    "rssreview.present.downloads",
-    "tqdm",
-)
+#: Runs a command's arguments in a forked process and returns its exit status (the command line without its
+#: own hand-over to a resident server: see rssreview.serve_warm and book/resident.py).
+Command = Callable[[list[str]], int]
 
 
 #: Seconds between looks at data/evidence/ by an idle resident server, which loads edited tables at once.
@@ -227,8 +219,8 @@ REFRESH_EVERY = 0.2
 class _Server:
     """The server's state: its listening socket, its children and when it was last asked for anything."""
 
-    def __init__(self, address: str, idle: float | None, stamp: str):
-        self.address, self.idle, self.stamp = address, idle, stamp
+    def __init__(self, address: str, idle: float | None, stamp: str, command: Command | None):
+        self.address, self.idle, self.stamp, self.command = address, idle, stamp, command
         self.children: dict[socket.socket, tuple[int, str]] = {}  # connection -> (pid, kind)
         self.last = self.checked = time.monotonic()
         self.closing = False
@@ -277,25 +269,28 @@ def _same_peer(conn: socket.socket) -> bool:
     return uid == os.getuid()
 
 
-def serve(address: str, idle: float | None = None) -> None:
-    """Import everything once, then fork a kernel (or a command) for each request.
+def serve(
+    address: str,
+    idle: float | None = None,
+    *,
+    stamp: str = "",
+    command: Command | None = None,
+    preload: Sequence[str] = (),
+) -> None:
+    """Import everything once, then fork a kernel (or, given `command`, a command) for each request.
 
     Started for one build (`idle` None) it stops when its stdin closes; kept between builds it
-    stops after `idle` seconds with nothing to do, when told to, or when found stale.
+    stops after `idle` seconds with nothing to do, when told to, or when found stale. `stamp` is the
+    code its starter saw before this process imported anything: code changed meanwhile makes the
+    server stale, never wrong.
     """
-    stamp = ""
-    if idle is not None:
-        from rssreview.book import resident
-
-        stamp = resident.code_stamp()  # before importing: a file changed meanwhile makes it stale, never wrong
     _start_audit(os.environ.get(AUDITED_ENV, ""))
     import importlib
 
-    for name in (*WARM_MODULES, *(COMMAND_EXTRA_MODULES if idle is not None else ())):
+    for name in (*WARM_MODULES, *preload):
         importlib.import_module(name)
     _preload_tables()
-    _preload_national()
-    server = _Server(address, idle, stamp)
+    server = _Server(address, idle, stamp, command)
     listener = _bind(address)
     if listener is None:
         return
@@ -366,7 +361,8 @@ def _accept(server: _Server, listener: socket.socket, selector) -> None:
         return
     conn.settimeout(None)
     kind = request.get("kind", "kernel")
-    if not _same_peer(conn) or kind not in ("kernel", "command", "hello", "stop"):
+    kinds = ("kernel", "command", "hello", "stop") if server.command else ("kernel", "hello", "stop")
+    if not _same_peer(conn) or kind not in kinds:
         for fd in fds:
             os.close(fd)
         conn.close()
@@ -391,7 +387,8 @@ def _accept(server: _Server, listener: socket.socket, selector) -> None:
     if pid == 0:
         try:
             if kind == "command":
-                _command_child(request, fds, closing)
+                assert server.command is not None
+                _command_child(server.command, request, fds, closing)
             else:
                 _kernel_child(request, closing)
         finally:
@@ -413,7 +410,7 @@ def _send(conn: socket.socket, reply: dict) -> None:
         pass
 
 
-def _command_child(request: dict, fds: list[int], closing: list) -> None:
+def _command_child(command: Command, request: dict, fds: list[int], closing: list) -> None:
     """In the forked child: become the command, with the requester's streams, environment and folder."""
     for sock in closing:
         sock.close()
@@ -437,7 +434,7 @@ def _command_child(request: dict, fds: list[int], closing: list) -> None:
     sys.argv = ["rssreview", *request["argv"]]
     code: int = 1
     try:
-        code = sys.modules[COMMAND_MODULE].run_command(request["argv"])
+        code = command(request["argv"])
     except SystemExit as done:  # argparse's --help and usage errors
         code = done.code if isinstance(done.code, int) else (0 if done.code is None else 2)
         if done.code is not None and not isinstance(done.code, int):
@@ -456,65 +453,26 @@ def _command_child(request: dict, fds: list[int], closing: list) -> None:
 
 
 def _refresh_tables() -> None:
-    """Load the evidence (and national) tables again if their files changed, once here rather than in every kernel."""
+    """Load the evidence tables again if their files' bytes changed, once here rather than in every kernel."""
     if _audit.data and _evidence_stamp(_audit.data) != _audit.stamp:
         _audit.preloaded = set()
-        sys.modules["rssreview.run"]._loaded_tables.cache_clear()
         _preload_tables()
-    if _audit.data and _national_stamp(_audit.data) != _audit.national:
-        _preload_national()
 
 
-def _folders_stamp(*folders: str) -> tuple:
-    """The state of the folders' files (names, times, sizes), looked at without recording it as a read."""
+def _evidence_stamp(data: str) -> str:
+    """The fingerprint of data/evidence/ (its files' names and bytes), read without recording it as a read."""
     _audit.quiet = True
     try:
-        found = []
-        for folder in folders:
-            try:
-                names = sorted(os.listdir(folder))
-            except OSError:
-                continue
-            for name in names:
-                try:
-                    info = os.stat(os.path.join(folder, name))
-                except OSError:  # removed while looked at: the next look sees the change
-                    continue
-                found.append((folder, name, info.st_mtime_ns, info.st_size))
-        return tuple(found)
-    finally:
-        _audit.quiet = False
-
-
-def _evidence_stamp(data: str) -> tuple:
-    """The state of data/evidence/."""
-    return _folders_stamp(os.path.join(data, "evidence"))
-
-
-def _national_stamp(data: str) -> tuple:
-    """The state of data/national/ and data/raw/."""
-    return _folders_stamp(os.path.join(data, "national"), os.path.join(data, "raw"))
-
-
-def _preload_national() -> None:
-    """Validate the national tables once for every kernel (kept by national.checked_table by file state).
-
-    Nothing is recorded here: a kernel records each national file when its chapter reads it, from
-    the cache or not (the audit event `NATIONAL_EVENT`).
-    """
-    _audit.national = _national_stamp(_audit.data) if _audit.data else ()
-    _audit.quiet = True
-    try:
-        sys.modules["rssreview.national"].build_indicators()
-    except Exception:  # noqa: S110 - bad national data: each chapter reads it itself and reports the problems
-        pass
+        return inputs.folder_fingerprint(Path(data) / "evidence")
+    except OSError:  # a file removed while read: the next look sees the change
+        return ""
     finally:
         _audit.quiet = False
 
 
 def _preload_tables() -> None:
-    """Load the evidence tables once for every kernel, noting the files read (and their state)."""
-    _audit.stamp = _evidence_stamp(_audit.data)
+    """Load the evidence tables once for every kernel, noting the files read (and their fingerprint)."""
+    _audit.stamp = _evidence_stamp(_audit.data) if _audit.data else ""
     _audit.preloading = True
     try:
         sys.modules["rssreview.run"].tables()
@@ -571,13 +529,11 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["serve"] and len(argv) == 2:
         serve(argv[1])
         return 0
-    if argv[:1] == ["serve"] and len(argv) == 4 and argv[2] == "--idle":
-        serve(argv[1], idle=float(argv[3]))
-        return 0
     if argv[:1] == ["launch"] and len(argv) == 3:
         return launch(argv[1], argv[2])
     print(
-        "usage: python -m rssreview.book.warm serve SOCKET [--idle SECONDS] | launch SOCKET CONNECTION_FILE",
+        "usage: python -m rssreview.book.warm serve SOCKET | launch SOCKET CONNECTION_FILE "
+        "(a kept server: python -m rssreview.serve_warm)",
         file=sys.stderr,
     )
     return 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from dataclasses import dataclass, fields
 from datetime import date
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from rssreview import inputs
 from rssreview.evidence import rules, sources
 from rssreview.evidence.problems import EvidenceError
 from rssreview.evidence.read import read_table
@@ -50,6 +50,15 @@ class EvidenceTables:
     def previous_cycle(self, cycle_id: str) -> str | None:
         prev = self.cycle(cycle_id)["previous_cycle"]
         return prev or None
+
+    def cycles_up_to(self, cycle_id: str) -> list[str]:
+        """This cycle and the ones before it, oldest first (a report cannot show later ones)."""
+        chain: list[str] = []
+        current: str | None = cycle_id
+        while current:
+            chain.append(current)
+            current = self.previous_cycle(current)
+        return list(reversed(chain))
 
 
 #: The audit event raised when a chapter uses one of the tables (argument: the table's name).
@@ -358,11 +367,7 @@ def _typed(frames: dict[str, pd.DataFrame]) -> EvidenceTables:
 
 def digest(folder: Path = EVIDENCE) -> str:
     """A hash of the names and bytes of the files in `folder`: the tables loaded from it are the same while it is."""
-    hashed = hashlib.sha256()
-    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-        if path.is_file():
-            hashed.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return hashed.hexdigest()
+    return inputs.folder_fingerprint(folder)
 
 
 def load(folder: Path = EVIDENCE) -> EvidenceTables:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandera.pandas as pa
 
-from rssreview import urls
+from rssreview import inputs, urls
 from rssreview.evidence import vocabulary as v
 
 ISO_DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
@@ -40,20 +40,14 @@ class TableSpec:
 
     @property
     def free_text(self) -> tuple[str, ...]:
-        """The columns a person writes prose in (declared with `_prose`): the privacy guard reads every one."""
-        return tuple(name for name, column in self.schema.columns.items() if (column.metadata or {}).get("free_text"))
+        """The columns a person writes prose in, as the register of inputs declares them (`reader_text`):
+        the privacy guard reads every one."""
+        return inputs.entry(f"data/evidence/{self.file}").reader_text
 
 
 def _text(required: bool = True) -> pa.Column:
     checks = [pa.Check.str_length(min_value=1, error="a value (this column is required)")] if required else []
     return pa.Column(str, checks=checks)
-
-
-def _prose(required: bool = True) -> pa.Column:
-    """Free text a person writes; the privacy guard (checks.py) reads every such column."""
-    column = _text(required)
-    column.metadata = {"free_text": True}
-    return column
 
 
 def _one_of(words: tuple[str, ...]) -> pa.Column:
@@ -82,7 +76,7 @@ SPECS: dict[str, TableSpec] = {
             _schema(
                 {
                     "cycle_id": CYCLE_ID,
-                    "title": _prose(),
+                    "title": _text(),
                     "publication_date": _pattern(ISO_DATE, "a date written YYYY-MM-DD"),
                     "data_month": _pattern(ISO_MONTH, "a month written YYYY-MM"),
                     "previous_cycle": _pattern(
@@ -99,9 +93,9 @@ SPECS: dict[str, TableSpec] = {
                 {
                     "theme_id": _pattern(r"^[a-z][a-z-]*$", "a lower-case id using letters and hyphens"),
                     "order": _pattern(r"^[1-9]\d*$", "a whole number from 1"),
-                    "title": _prose(),
+                    "title": _text(),
                     "title_confidence": _one_of(v.CONFIDENCE),
-                    "introduction": _prose(),
+                    "introduction": _text(),
                     "source_url": _pattern(
                         URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED, required=False
                     ),
@@ -114,17 +108,17 @@ SPECS: dict[str, TableSpec] = {
             _schema(
                 {
                     "rec_id": REC_ID,
-                    "short_label": _prose(),
+                    "short_label": _text(),
                     "label_source": _one_of(v.LABEL_SOURCES),
                     "label_confidence": _one_of(v.CONFIDENCE),
-                    "topic": _prose(),
-                    "full_implementation": _prose(),
-                    "lead_organisations": _prose(),
+                    "topic": _text(),
+                    "full_implementation": _text(),
+                    "lead_organisations": _text(),
                     "lead_confidence": _one_of(v.CONFIDENCE),
                     "theme_id": _text(),
                     "theme_confidence": _one_of(v.CONFIDENCE),
                     "source_urls": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED),
-                    "note": _prose(required=False),
+                    "note": _text(required=False),
                 }
             ),
         ),
@@ -137,9 +131,9 @@ SPECS: dict[str, TableSpec] = {
                     "rec_id": REC_ID,
                     "status": _one_of(v.STATUSES),
                     "status_confidence": _one_of(v.CONFIDENCE),
-                    "reason": _prose(),
+                    "reason": _text(),
                     "sources": _pattern(URLS, "web addresses separated by ' ; ', each " + urls.EXPECTED),
-                    "override_reason": _prose(required=False),
+                    "override_reason": _text(required=False),
                     "review_state": _one_of(v.REVIEW_STATES),
                 }
             ),
@@ -153,7 +147,7 @@ SPECS: dict[str, TableSpec] = {
                     "cycle_id": CYCLE_ID,
                     "rec_id": REC_ID,
                     "kind": _one_of(v.KINDS),
-                    "summary": _prose(),
+                    "summary": _text(),
                     "impact": _one_of(v.IMPACTS),
                     "evidence_date": _pattern(ISO_DATE_OR_MONTH, "a date written YYYY-MM-DD or YYYY-MM"),
                     "source_url": _pattern(URL, urls.EXPECTED),
@@ -195,7 +189,7 @@ OPTIONAL = {
             {
                 "evidence_id": _pattern(r"^E\d{3,}$", "an id like E001"),
                 "cycle_id": CYCLE_ID,
-                "reason": _prose(),
+                "reason": _text(),
             }
         ),
     ),
@@ -206,7 +200,7 @@ OPTIONAL = {
             {
                 "cycle_id": CYCLE_ID,
                 "order": _pattern(r"^[1-9]\d*$", "a whole number from 1"),
-                "message": _prose(),
+                "message": _text(),
                 "themes": _pattern(THEME_IDS, "theme ids separated by ' ; ', or blank", required=False),
                 "recommendations": _pattern(
                     REC_IDS, "recommendation numbers separated by ' ; ', or blank", required=False
@@ -221,11 +215,11 @@ OPTIONAL = {
         ("term",),
         _schema(
             {
-                "term": _prose(),
+                "term": _text(),
                 "abbreviation": _pattern(
                     r"^[A-Za-z()&\-]{2,}$", "an abbreviation such as DHSC, or blank", required=False
                 ),
-                "definition": _prose(),
+                "definition": _text(),
                 "source_url": _pattern(URL, "a web address starting http:// or https://"),
             }
         ),

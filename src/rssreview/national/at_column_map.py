@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rssreview import inputs
 from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, file_label
+from rssreview.national.measures import MEASURES_CSV
 from rssreview.national.measures import allowed as listed_measures
 from rssreview.paths import NATIONAL
 from rssreview.problems import Problem
@@ -34,9 +36,14 @@ class ColumnMap:
         return self.aliases.get(column.strip().casefold())
 
 
-@lru_cache(maxsize=4)
 def load_column_map(path: Path = AT_COLUMN_MAP) -> ColumnMap:
     """Read and check the column map: known roles, a listed measure for every measure column, no alias twice."""
+    return _load_column_map(path, inputs.fingerprint([Path(path), MEASURES_CSV]))
+
+
+@lru_cache(maxsize=4)
+def _load_column_map(path: Path, _content: str) -> ColumnMap:
+    """The map for one content of it and of the measures table it is checked against (`_content`)."""
     name = file_label(path)
     _, rows = read_small_csv(path, MAP_COLUMNS)
     problems, aliases = [], {}

@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from rssreview import inputs
 from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, file_label
 from rssreview.problems import Problem
@@ -46,8 +47,9 @@ def problems_from(err: SchemaErrors, name: str, df: pd.DataFrame, key: list[str]
     return sorted(problems, key=lambda p: (p.row or 0, p.column or "", p.expected))
 
 
-#: Validated tables by (path, modification time, size, schema): a chapter asks for the measures table several
-#: times, and pandera's checks cost more than the reading; an edited file is read and checked again.
+#: Validated tables by (path, the bytes of it and of every national table, schema): a chapter asks for the
+#: measures table several times, and pandera's checks cost more than the reading. The key is the files' content,
+#: never their times or sizes, and covers the tables a check reads besides its own (the measures).
 _checked: dict[tuple, pd.DataFrame] = {}
 
 
@@ -58,11 +60,9 @@ def read_checked(path: Path, columns: list[str], schema: pa.DataFrameSchema, key
     """
     # A read even when the cache answers, so a chapter's reads are recorded (book/warm.py).
     sys.audit(READ_EVENT, str(path))
-    try:
-        stat = os.stat(path)
-    except OSError:
+    if not os.path.isfile(path):
         return _read_checked(path, columns, schema, key)  # reports the missing file as a problem
-    state = (str(path), stat.st_mtime_ns, stat.st_size, id(schema))
+    state = (str(path), inputs.fingerprint([Path(path), *inputs.files("national")]), id(schema))
     if state not in _checked:
         if len(_checked) >= 16:
             _checked.clear()

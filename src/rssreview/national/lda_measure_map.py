@@ -21,10 +21,12 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from rssreview import inputs
 from rssreview.national.cells import Coded
 from rssreview.national.csvfile import read_small_csv
 from rssreview.national.errors import NationalDataError, file_label
 from rssreview.national.lda import LATER_MEASURE, LDA_MEASURES
+from rssreview.national.measures import MEASURES_CSV
 from rssreview.national.measures import allowed as listed_measures
 from rssreview.paths import NATIONAL
 from rssreview.problems import Problem
@@ -78,9 +80,14 @@ def row_problems(name: str, number: int, row: dict[str, str], allowed: frozenset
     return problems
 
 
-@lru_cache(maxsize=4)
 def load_measure_map(path: Path = LDA_MEASURE_MAP) -> tuple[MeasureMapping, ...]:
     """Read and check the map: known columns and measures, each source cell and each measure once."""
+    return _load_measure_map(path, inputs.fingerprint([Path(path), MEASURES_CSV]))
+
+
+@lru_cache(maxsize=4)
+def _load_measure_map(path: Path, _content: str) -> tuple[MeasureMapping, ...]:
+    """The map for one content of it and of the measures table it is checked against (`_content`)."""
     name = file_label(path)
     _, rows = read_small_csv(path, MAP_COLUMNS)
     problems, mappings = [], []

@@ -11,19 +11,9 @@ from rssreview.present.display import show_table
 from rssreview.present.status import legend, with_mark
 
 
-def cycles_up_to(tables: EvidenceTables, cycle_id: str) -> list[str]:
-    """This cycle and the ones before it, oldest first (a report cannot show later ones)."""
-    chain: list[str] = []
-    current: str | None = cycle_id
-    while current:
-        chain.append(current)
-        current = tables.previous_cycle(current)
-    return list(reversed(chain))
-
-
 def all_recommendations(tables: EvidenceTables, cycle_id: str) -> Markdown:
     """A table of the 17 recommendations with their status in each cycle and whether it changed."""
-    chain = cycles_up_to(tables, cycle_id)
+    chain = tables.cycles_up_to(cycle_id)
     frame = tables.recommendations[["rec_id", "short_label", "theme_id"]].copy()
     frame["short_label"] = [
         ("Title not known" if source == "none" else label)
@@ -47,7 +37,7 @@ def all_recommendations(tables: EvidenceTables, cycle_id: str) -> Markdown:
 
 
 def appendix_intro(tables: EvidenceTables, cycle_id: str) -> Markdown:
-    chain = cycles_up_to(tables, cycle_id)
+    chain = tables.cycles_up_to(cycle_id)
     names = words.join_and([f"*{words.md(tables.cycle(c)['title'])}*" for c in chain])
     return Markdown(
         f"The table below lists all {len(tables.recommendations)} recommendations with their status in "

@@ -24,7 +24,6 @@ from rssreview.national import load_national_figures, measures
 from rssreview.national.periods import parse_month
 from rssreview.present import status as marks
 from rssreview.present import words
-from rssreview.present.appendix import cycles_up_to
 from rssreview.present.text import workbook_line_link, workbook_link, workbook_text
 
 DATASET_NAMES = {
@@ -123,7 +122,7 @@ def recommendations_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame
             "Chapter confidence": recs["theme_confidence"].str.capitalize(),
         }
     )
-    for cycle in cycles_up_to(tables, cycle_id):
+    for cycle in tables.cycles_up_to(cycle_id):
         ratings = progress.ratings_for(tables, cycle).set_index("rec_id")
         month = report_month(tables, cycle)
         frame[f"Status, {month} report"] = frame["Recommendation"].map(ratings["status"]).str.capitalize()
