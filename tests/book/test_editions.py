@@ -15,7 +15,7 @@ from rssreview.publication import edition_folder
 
 EDITIONS = (
     EditionLink("September 2022 report", "", False),
-    EditionLink("March 2022 report", "editions/2022-03/", True),
+    EditionLink("March 2022 edition", "editions/2022-03/", True),
     EditionLink("December 2021 report", "editions/2021-12/", False),
 )
 
@@ -33,7 +33,7 @@ def test_the_latest_edition_is_at_the_root_and_each_earlier_one_in_its_own_folde
 def test_a_page_links_to_the_same_page_in_every_other_edition():
     switch = _edition_switch(EDITIONS, "notebooks/03_community.html")
     assert switch == {
-        "label": "March 2022 report",
+        "label": "March 2022 edition",
         "latest": False,
         "others": [
             {"label": "September 2022 report", "href": "../../../notebooks/03_community.html"},
@@ -46,7 +46,7 @@ def test_a_page_links_to_the_same_page_in_every_other_edition():
 
 def test_a_site_with_one_edition_shows_no_switch():
     assert _edition_switch(EDITIONS[:1], "index.html") is None
-    assert _edition_switch([EditionLink("March 2022 report", "", True)], "index.html") is None
+    assert _edition_switch([EditionLink("March 2022 edition", "", True)], "index.html") is None
 
 
 def test_the_latest_build_publishes_each_earlier_cycle_with_the_built_in_renderer(latest):
@@ -55,7 +55,7 @@ def test_the_latest_build_publishes_each_earlier_cycle_with_the_built_in_rendere
     assert {r.cycle for r in earlier} == cycles and cycles
     assert all(r.renderer == run_object.BUILTIN and r.output == BOOK.with_name(f"_book-{r.cycle}") for r in earlier)
     assert [link.current for link in editions.links(latest)] == [True, *([False] * len(cycles))]
-    assert editions.links(latest)[0].label == "March 2022 report"
+    assert editions.links(latest)[0].label == "March 2022 edition"
 
 
 def test_a_draft_or_an_earlier_cycle_publishes_no_other_edition(latest):

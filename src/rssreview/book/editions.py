@@ -26,8 +26,8 @@ from rssreview.run import BUILTIN, Run, output_folder
 
 
 def label(tables, cycle_id: str) -> str:
-    """How an edition is named to readers: the month of the report it rebuilds."""
-    return f"{long_date(str(tables.cycle(cycle_id)['publication_date'])[:7])} report"
+    """How an edition is named to readers: the month of the report it rebuilds ("March 2022 edition")."""
+    return f"{long_date(str(tables.cycle(cycle_id)['publication_date'])[:7])} edition"
 
 
 def links(run: Run) -> tuple[EditionLink, ...]:
