@@ -25,7 +25,7 @@ TEST_JOBS ?= 4
 PARALLEL := -n $(TEST_JOBS) --dist loadfile
 NB_PARALLEL := $(PARALLEL)
 
-.PHONY: help report test lint unit nbval lab bench differential preview lock audit validate execute render system-deps clean
+.PHONY: help report test lint unit nbval lab bench differential preview lock audit validate execute render diff system-deps clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -69,6 +69,9 @@ execute: $(STAMP) $(NODE_STAMP) ## execute the chapter notebooks (re-using uncha
 render: $(STAMP) $(NODE_STAMP) ## render the executed notebooks without executing them
 	$(BIN)/rssreview render $(CYCLE_ARG) $(DRAFT_ARG)
 
+diff: $(STAMP) $(NODE_STAMP) ## what a change does for readers: build BASE (default HEAD) and the working tree, write _diff/
+	$(BIN)/rssreview diff $(or $(BASE),HEAD)
+
 preview: $(STAMP) ## serve the site on http://127.0.0.1:4848/ and rebuild it after each edit (PORT=… to change)
 	$(BIN)/rssreview preview $(CYCLE_ARG) $(DRAFT_ARG) --port $(or $(PORT),4848)
 
@@ -105,4 +108,4 @@ system-deps: ## install the Debian packages the tests need (only when missing; n
 
 clean: ## remove build outputs and caches (never data or notebooks), and stop the warm server kept for builds
 	-@test -x $(BIN)/rssreview && $(BIN)/rssreview stop
-	rm -rf _book _book-* _build .cache test-artifacts
+	rm -rf _book _book-* _build _diff .cache test-artifacts

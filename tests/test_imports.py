@@ -36,6 +36,8 @@ LAYERS = {
     # checks is the gate before anything is published: the book's steps call it, and it reads the chapter list.
     "book": 4,
     "checks": 4,
+    # rssreview diff: builds two revisions (through the command line) and compares what readers see in them.
+    "diff": 4,
     # Entry points: the command line, and Quarto's pre- and post-render steps (which run its commands).
     "cli": 5,
     "__main__": 5,

@@ -127,12 +127,14 @@ def cmd_execute(args) -> int:
 def cmd_render(args) -> int:
     from rssreview import checks, evidence
     from rssreview.book import pipeline
+    from rssreview.book.execute import ExecutionError
     from rssreview.book.render.errors import RenderError
 
     try:
         run = _resolve(args)
         rendered = pipeline.render(run, force=args.force)
     except (
+        ExecutionError,  # an earlier edition the site publishes is executed first when it is out of date
         RenderError,
         subprocess.CalledProcessError,
         evidence.EvidenceError,
@@ -156,6 +158,7 @@ def cmd_build(args) -> int:
         checks.check_publishable(run.tables, run.cycle, draft=run.draft)
         started = time.perf_counter()
         runs = _execute(run, jobs=args.jobs, use_cache=not args.no_cache)
+        runs += pipeline.build_editions(run, jobs=args.jobs, use_cache=not args.no_cache)  # earlier editions
         executed = time.perf_counter()
         fresh = pipeline.render(run, force=args.no_cache)
         rendered = time.perf_counter()
@@ -295,6 +298,48 @@ def cmd_manifest_update(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    """Build the publication before and after a change and report what changed for readers."""
+    from rssreview.book.render.quarto_config import read_book_config
+    from rssreview.diff import compare, report, snapshot, worktree
+    from rssreview.paths import QUARTO_YML
+
+    try:
+        if args.sites:
+            before, after = (Path(site).resolve() for site in args.sites)
+            for site in (before, after):
+                if not (site / "index.html").is_file():
+                    return _fail(f"{site}: expected a built site (a folder with index.html), found none")
+            labels = (display_path(before), display_path(after))
+            seconds = 0.0
+        else:
+            builds = worktree.build_both(args.base, echo=lambda line: print(f"rssreview: {line}", file=sys.stderr))
+            before, after, labels = builds.before, builds.after, (builds.before_label, builds.after_label)
+            seconds = builds.seconds
+        started = time.perf_counter()
+        comparison = compare.compare(snapshot.read_site(before), snapshot.read_site(after))
+        out = Path(args.out).resolve() if args.out else worktree.OUTPUT
+        written = report.write(
+            comparison,
+            out,
+            old_site=before,
+            new_site=after,
+            before=labels[0],
+            after=labels[1],
+            title=read_book_config(QUARTO_YML).title,
+        )
+    except worktree.DiffError as err:
+        return _fail(f"no diff written: {err}")
+    print(written[0].read_text(encoding="utf-8"), end="")
+    compared = time.perf_counter() - started
+    print(
+        f"rssreview: wrote {display_path(written[0])} and {display_path(written[1])} "
+        f"(builds {seconds:.1f} s, comparison {compared:.1f} s)",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rssreview", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -361,6 +406,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     update.add_argument("file", help="the file's name in data/raw/")
     update.set_defaults(func=cmd_manifest_update)
+    p = add(
+        "diff",
+        cmd_diff,
+        "build the publication at a git revision and at the working tree, and report what changed for "
+        "readers (Markdown and an HTML page in _diff/)",
+        cycle=False,
+    )
+    p.add_argument("base", nargs="?", default="HEAD", help="the revision to compare with (default HEAD)")
+    p.add_argument("--out", help="folder for diff.md and index.html (default _diff/)")
+    p.add_argument(
+        "--sites",
+        nargs=2,
+        metavar=("BEFORE", "AFTER"),
+        help="compare two sites already built (folders like _book/) instead of building",
+    )
     add(
         "assets",
         cmd_assets,

@@ -55,3 +55,16 @@ def _settings(quarto_yml: Path, _content: str) -> Publication:
     elif isinstance(author, dict):
         author = str(author.get("name", ""))
     return Publication(site_url=str(book["site-url"]), author=str(author), status=str(config["rss-status"]))
+
+
+#: Where the site keeps each earlier edition: the latest edition is at the site's root.
+EDITIONS = "editions"
+
+
+def edition_folder(cycle_id: str, latest_cycle: str) -> str:
+    """The folder of a cycle's edition in the site, from its root: "" for the latest, `editions/<cycle>/` before it.
+
+    Every address of an edition's pages, PDF and downloads is made from this, so they stay where they are when a
+    later edition is published.
+    """
+    return "" if cycle_id == latest_cycle else f"{EDITIONS}/{cycle_id}/"

@@ -112,6 +112,9 @@ def test_every_page_states_its_status_and_links_the_pdf_and_workbook(built_book)
     pages = sorted(built_book.rglob("*.html"))
     assert len(pages) >= 16
     for page in pages:
+        edition = page.relative_to(built_book).parts[:2] if page.relative_to(built_book).parts[0] == "editions" else ()
+        site = built_book.joinpath(*edition)  # an earlier edition links its own PDF and workbook
+        pdf, workbook = site / downloads.pdf_name(), site / downloads.EDITION_WORKBOOK
         soup = _soup(page)
         status = soup.select_one("main .publication-status")
         assert status is not None and "Not an official publication" in _text(status), page

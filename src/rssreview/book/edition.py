@@ -44,10 +44,13 @@ def edition_date(root: Path = ROOT) -> datetime.date:
 
 
 def front_matter(
-    config: BookConfig, publication: Publication, cycle: dict, cycle_id: str, edition: datetime.date
+    config: BookConfig, publication: Publication, cycle: dict, cycle_id: str, edition: datetime.date, folder: str = ""
 ) -> str:
-    """The Typst call that draws the title page (labelled dates, publisher, status, downloads) and contents."""
-    site = publication.site_url.rstrip("/") + "/"
+    """The Typst call that draws the title page (labelled dates, publisher, status, downloads) and contents.
+
+    `folder` is the edition's place in the site (`editions/<cycle>/` for an earlier one; publication.edition_folder).
+    """
+    site = publication.url(folder) if folder else publication.site_url.rstrip("/") + "/"
     pdf = f"{site}{config.output_file}.pdf"
     workbook = publication.url(f"figures/{cycle_id}/{workbook_name(cycle_id)}")
     downloads = (
@@ -75,10 +78,11 @@ def front_matter(
 def book_front_matter(tables, cycle_id: str, edition: datetime.date, root: Path = ROOT) -> str:
     """The front matter of the cycle's book, from `_quarto.yml` and the cycles table."""
     from rssreview.book.render.quarto_config import read_book_config
-    from rssreview.publication import settings
+    from rssreview.publication import edition_folder, settings
 
     config = read_book_config(root / "_quarto.yml")
-    return front_matter(config, settings(root / "_quarto.yml"), tables.cycle(cycle_id), cycle_id, edition)
+    folder = edition_folder(cycle_id, tables.latest_cycle())
+    return front_matter(config, settings(root / "_quarto.yml"), tables.cycle(cycle_id), cycle_id, edition, folder)
 
 
 def prepare_quarto(tables, cycle_id: str) -> list[Path]:

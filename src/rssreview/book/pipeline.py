@@ -13,15 +13,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rssreview import checks, national
-from rssreview.book import publish
+from rssreview.book import editions, publish
 from rssreview.book.chapters import targets
 from rssreview.book.execute import ChapterRun, execute_all
 from rssreview.book.forked import Forked
+from rssreview.config import DEFAULT_JOBS
 from rssreview.paths import ROOT
 from rssreview.run import Run
 
 if TYPE_CHECKING:
     from rssreview.book.render import RenderResult
+    from rssreview.book.render.site import EditionLink
 
 
 def execute(
@@ -50,8 +52,12 @@ def render(run: Run, *, force: bool = False) -> bool:
         )
     from rssreview.book import edition
 
+    earlier = editions.earlier_runs(run)
+    if earlier:  # the site publishes every edition: bring each earlier one up to date (from the caches if unchanged)
+        build_editions(run, jobs=DEFAULT_JOBS, use_cache=True)
     built = edition.edition_date().isoformat()
     key = publish.render_key(run.cycle, run.renderer, run.draft, [dst for _, dst in pairs], built)
+    key = editions.render_key(key, earlier) if earlier else key
     publish.recover(run.output)
     if not force and publish.is_current(run.output, key):
         return False
@@ -66,12 +72,24 @@ def render(run: Run, *, force: bool = False) -> bool:
                     [run.quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=run.environment(), check=True
                 )
             else:
-                render_into(run, stage, before_resources=downloads.result)
+                render_into(run, stage, before_resources=downloads.result, editions=editions.links(run))
+            editions.publish_into(stage, earlier)
             downloads.result()  # its error stops the publication even when the site had nothing to copy
             publish.write_manifest(stage, run.cycle, run.renderer, key)
     finally:
         downloads.wait()  # nothing is written after the command has ended
     return True
+
+
+def build_editions(
+    run: Run, *, jobs: int, use_cache: bool, progress: Callable[[ChapterRun], None] | None = None
+) -> list[ChapterRun]:
+    """Execute and render each earlier edition the latest cycle's site publishes (re-using unchanged ones)."""
+    runs: list[ChapterRun] = []
+    for earlier in editions.earlier_runs(run):
+        runs += execute(earlier, jobs=jobs, use_cache=use_cache, progress=progress)
+        render(earlier, force=not use_cache)
+    return runs
 
 
 def write_downloads(run: Run) -> list[Path]:
@@ -88,10 +106,12 @@ def render_into(
     stage: Path,
     formats: Sequence[str] | None = None,
     before_resources: Callable[[], object] | None = None,
+    editions: Sequence[EditionLink] = (),
 ) -> RenderResult:
     """The built-in renderer's pages (and, unless `formats` leaves them out, PDFs) in the empty folder `stage`.
 
-    `before_resources` is waited for before the figures (with the downloads) are copied into the site.
+    `before_resources` is waited for before the figures (with the downloads) are copied into the site; `editions`
+    are the site's editions each page links to (none in a preview).
     """
     from rssreview.book import edition
     from rssreview.book.render import FORMATS, render_book
@@ -106,4 +126,5 @@ def render_into(
         formats=formats or FORMATS,
         front_matter=edition.book_front_matter(run.tables, run.cycle, built),
         before_resources=before_resources,
+        editions=editions,
     )

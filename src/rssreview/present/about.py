@@ -6,14 +6,19 @@ national indicator table, so the page changes when they do and never states a fa
 
 from __future__ import annotations
 
+import posixpath
+
 import pandas as pd
 from IPython.display import Markdown
 
 from rssreview.evidence.load import EvidenceTables
 from rssreview.national.series import BREAKS
 from rssreview.present import words
-from rssreview.present.display import markdown_table
+from rssreview.present.display import html_only, markdown_table, pdf_only
 from rssreview.present.spreadsheet import DATASET_NAMES, NOTES
+from rssreview.present.text import relative_link
+from rssreview.publication import edition_folder
+from rssreview.publication import settings as publication_settings
 from rssreview.release import Release, book_author
 
 OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -103,9 +108,25 @@ def editions_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
     )
 
 
+def edition_links(tables: EvidenceTables, cycle_id: str) -> str:
+    """Where each edition is published: on the site a link from this page to each edition's first page, in the
+    PDF the edition's address (the latest edition at the site's root, earlier ones under `editions/<cycle>/`)."""
+    latest = tables.latest_cycle()
+    here = edition_folder(cycle_id, latest) + "notebooks"
+    cycles = tables.cycles.sort_values("publication_date", ascending=False)
+    site, pdf = [], []
+    for cycle, title in zip(cycles["cycle_id"], cycles["title"]):
+        folder = edition_folder(cycle, latest)
+        note = " (this edition)" if cycle == cycle_id else " (the latest)" if cycle == latest else ""
+        site.append(f"- {relative_link(title, posixpath.relpath(folder + 'index.html', here))}{note}")
+        pdf.append(f"- {words.link(title, publication_settings().url(folder))}{note}")
+    lead = "**Read each edition**\n\n"
+    return html_only(lead + "\n".join(site)) + "\n\n" + pdf_only(lead + "\n".join(pdf))
+
+
 def revisions(tables: EvidenceTables, cycle_id: str, settings: Release) -> Markdown:
     """The revisions and corrections policy, the editions and the dated list of changes."""
-    editions = markdown_table(editions_table(tables, cycle_id))
+    editions = markdown_table(editions_table(tables, cycle_id)) + "\n\n" + edition_links(tables, cycle_id)
     changes = "\n".join(f"- {words.long_date(r.date.isoformat())}: {words.md(r.change)}" for r in settings.revisions)
     return Markdown(
         "Each progress report that CQC published is rebuilt as its own edition. When we find a mistake we correct "

@@ -60,6 +60,21 @@ def link(label: object, url: str) -> str:
     return f"[{md(label)}]({checked_url(url)})"
 
 
+#: A path to a file of this site, relative to the page: folder names, `..`, a file name and an optional anchor.
+_SITE_PATH = re.compile(r"(?:\.\./|[A-Za-z0-9_][A-Za-z0-9._-]*/)*[A-Za-z0-9_][A-Za-z0-9._-]*(?:#[A-Za-z0-9_-]+)?")
+
+
+def relative_link(label: object, path: str) -> str:
+    """A Markdown link showing `label` as text, to another file of this site by its path from the page.
+
+    The path may hold only folder and file names (letters, digits, `.`, `_`, `-`), `../` and an anchor: never
+    an address elsewhere, a space or a bracket.
+    """
+    if not _SITE_PATH.fullmatch(path):
+        raise ValueError(f"expected a path to a file of the site (names, ../ and an anchor), found {path!r}")
+    return f"[{md(label)}]({path})"
+
+
 def html_text(value: object) -> str:
     """Data text for an HTML element or attribute (quotes escaped too)."""
     return html.escape(plain(value), quote=True)

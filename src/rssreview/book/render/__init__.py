@@ -19,6 +19,7 @@ from rssreview.book.render.quarto_config import BookConfig, read_book_config
 from rssreview.paths import ROOT
 
 if TYPE_CHECKING:
+    from rssreview.book.render.site import EditionLink
     from rssreview.book.render.sources import ChapterSource
 
 FORMATS = ("html", "typst")
@@ -45,13 +46,15 @@ def render_book(
     cycle: str | None = None,
     front_matter: str = "",
     before_resources: Callable[[], object] | None = None,
+    editions: Sequence[EditionLink] = (),
 ) -> RenderResult:
     """Render the book described by `root/_quarto.yml` into the empty folder `out_dir`.
 
     `before_resources`, if given, is called (and waited for) before the resource files are copied.
 
     With `cycle`, other cycles' resource folders are left out. `front_matter` is the Typst the PDF shows
-    before the chapters (rssreview.book.edition), which Quarto gets through `include-before-body`.
+    before the chapters (rssreview.book.edition), which Quarto gets through `include-before-body`. `editions`
+    are the site's editions, which every page names and links to (rssreview.book.editions).
     """
     # Imported here: pandoc, Typst and nbformat are only needed when a book is actually rendered.
     from rssreview.book.render.site import write_site
@@ -76,6 +79,7 @@ def render_book(
                 draft=draft,
                 cycle=cycle,
                 before_resources=before_resources,
+                editions=editions,
             )
             if "html" in formats
             else None

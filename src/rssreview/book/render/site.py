@@ -36,6 +36,16 @@ class _Link:
     label: str
 
 
+@dataclass(frozen=True)
+class EditionLink:
+    """One edition of the publication on the site: how it is named, its folder from the site's root, and whether
+    it is the one being rendered (every page links to the same page in each of the others)."""
+
+    label: str
+    folder: str
+    current: bool
+
+
 def write_site(
     config: BookConfig,
     sources: Sequence[ChapterSource],
@@ -45,10 +55,12 @@ def write_site(
     draft: bool,
     cycle: str | None = None,
     before_resources: Callable[[], object] | None = None,
+    editions: Sequence[EditionLink] = (),
 ) -> list[Path]:
     """Write every page, its images, the styles, resources and the Vega bundle; return the pages in book order.
 
-    `before_resources` is called first when the resources are still being written (the downloads).
+    `before_resources` is called first when the resources are still being written (the downloads). With
+    `editions`, each page says which edition it belongs to and links to the same page in the others.
     """
     rendered = [
         (source, source.markdown("html", echo=config.echo, image_dir=source.chapter.figure_dir("html")))
@@ -66,6 +78,7 @@ def write_site(
         ],
         draft=draft,
         template=_template(),
+        editions=tuple(editions),
     )
     pages = []
     for position, (source, chapter) in enumerate(rendered):
@@ -93,6 +106,7 @@ class _Site:
     after_body: list[Markup]
     draft: bool
     template: jinja2.Template
+    editions: tuple[EditionLink, ...] = ()
 
     def page(self, position: int) -> str:
         """The complete HTML of the chapter at `position` in book order."""
@@ -134,7 +148,20 @@ class _Site:
             previous=previous,
             next=following,
             after_body=self.after_body,
+            editions=_edition_switch(self.editions, page_path),
         )
+
+
+def _edition_switch(editions: Sequence[EditionLink], page_path: str) -> dict[str, object] | None:
+    """This page's edition and links to the same page in every other edition (paths from the site's root)."""
+    current = next((e for e in editions if e.current), None)
+    if current is None or len(editions) < 2:
+        return None
+    here = posixpath.dirname(current.folder + page_path) or "."
+    others = [
+        {"label": e.label, "href": posixpath.relpath(e.folder + page_path, here)} for e in editions if not e.current
+    ]
+    return {"label": current.label, "latest": current is editions[0], "others": others}
 
 
 def _write_images(chapter: ChapterMarkdown, page_dir: Path) -> None:
