@@ -111,7 +111,7 @@ def notebook_texts(path: Path, outputs: bool = True) -> Iterator[tuple[str, str]
     name = display_path(path)
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         if cell.get("cell_type") == "markdown":
-            yield f"{name}, cell {number}", _join(cell.get("source", ""))
+            yield f"{name}, cell {number}", markdown_as_read(_join(cell.get("source", "")))
             continue
         options, _ = split_options(_join(cell.get("source", "")))
         if options:
@@ -130,6 +130,21 @@ def raw_html_as_shown(markdown: str) -> str:
     return RAW_HTML.sub(lambda m: markup_text(m.group(1)) + "\n", markdown)
 
 
+#: An inline HTML tag on one line, with the attributes a reader is shown.
+_INLINE_TAG = re.compile(r"<[A-Za-z/!][^<>\n]{0,500}>")
+_SHOWN_ATTRIBUTE = re.compile(rf"""\b(?:{"|".join(SHOWN_ATTRIBUTES)})\s*=\s*["']([^"'\n]*)["']""")
+#: Emphasis and code marks at the edge of a word (`**Smith**`, `_Smith_`, `` `Smith` ``), not inside one (jo_doe).
+_EMPHASIS = re.compile(r"(?<![\w\\])[*_~`]{1,3}(?=\S)|(?<=\S)[*_~`]{1,3}(?!\w)")
+
+
+def markdown_as_read(markdown: str) -> str:
+    """Markdown as a reader sees it on the page: inline HTML tags and emphasis marks removed (so `Mr **Smith**`
+    and `Mr <b>Smith</b>` read "Mr Smith"), the tags' shown attributes (alt text, titles) kept after their tag;
+    line breaks stay where they were."""
+    with_attributes = _INLINE_TAG.sub(lambda m: " ".join(_SHOWN_ATTRIBUTE.findall(m.group(0))), markdown)
+    return _EMPHASIS.sub("", with_attributes)
+
+
 def _output_texts(cell: str, outputs: list[dict]) -> Iterator[tuple[str, str]]:
     for index, output in enumerate(outputs, start=1):
         place = f"{cell}, output {index}"
@@ -140,7 +155,7 @@ def _output_texts(cell: str, outputs: list[dict]) -> Iterator[tuple[str, str]]:
         data = output.get("data", {})
         for mime in TEXT_MIMES:
             if mime in data:
-                yield f"{place} ({mime})", raw_html_as_shown(_join(data[mime]))
+                yield f"{place} ({mime})", markdown_as_read(raw_html_as_shown(_join(data[mime])))
         for mime in MARKUP_MIMES:
             if mime in data:
                 yield f"{place} ({mime})", markup_text(_join(data[mime]))

@@ -277,3 +277,10 @@ def test_a_setting_and_an_alt_text_stop_validate_and_execute(project: Path):
         refused(project, "execute", "notebooks/03_community.ipynb, cell ", ", option fig-alt, line 1: possible phone")
     finally:
         restore()
+
+
+def test_markdown_is_read_as_the_page_shows_it(tmp_path: Path, tables):
+    """Emphasis and inline HTML do not hide a name: `Mr **Smith**` reads "Mr Smith", and a tag's title is read."""
+    path = notebook_with(tmp_path, 'Seen by Mr **Smith** and <span title="Dr Patel">a doctor</span>.', "Fine.")
+    found = [str(f) for f in checks.published_findings(tables, [path], outputs=False)]
+    assert [f.split(": possible ")[1] for f in found] == ["personal name Mr S****", "personal name Dr P****"]
