@@ -141,7 +141,12 @@ def markdown_as_read(markdown: str) -> str:
     """Markdown as a reader sees it on the page: inline HTML tags and emphasis marks removed (so `Mr **Smith**`
     and `Mr <b>Smith</b>` read "Mr Smith"), the tags' shown attributes (alt text, titles) kept after their tag;
     line breaks stay where they were."""
-    with_attributes = _INLINE_TAG.sub(lambda m: " ".join(_SHOWN_ATTRIBUTE.findall(m.group(0))), markdown)
+
+    def shown(tag: re.Match[str]) -> str:
+        attributes = _SHOWN_ATTRIBUTE.findall(tag.group(0))
+        return f" {' '.join(attributes)} " if attributes else ""
+
+    with_attributes = _INLINE_TAG.sub(shown, markdown)
     return _EMPHASIS.sub("", with_attributes)
 
 

@@ -86,7 +86,9 @@ def _name_words(words: list[str], strict: bool) -> list[str]:
 
 
 def titled(view: View, allowed: Allowed) -> Iterator[Hit]:
-    for m in _TITLED.finditer(view.names):
+    position = 0
+    while m := _TITLED.search(view.names, position):
+        position = m.end(2)  # the next title may be inside this match's words ("Mr Smith and Dr Patel")
         title, text = m.group(1), m.group(3)
         folded = " ".join(title.casefold().split())
         if folded in NAME_LABELS and ":" not in m.group(2):
@@ -108,6 +110,7 @@ def titled(view: View, allowed: Allowed) -> Iterator[Hit]:
         if allowed.allows(title, name):
             continue
         end = m.start(3) + text.index(words[-1]) + len(words[-1])
+        position = end
         yield _hit(m.start(), end, title, name)
 
 
