@@ -18,11 +18,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rssreview.privacy.findings import Hit, mask
+from rssreview.privacy.findings import Allows, Hit, mask
 from rssreview.privacy.words import MONTHS, PROGRAMME_WORDS
 
 if TYPE_CHECKING:
-    from rssreview.privacy.allowed import Allowed
     from rssreview.privacy.normalise import View
 
 KIND = "date of birth"
@@ -60,7 +59,7 @@ def _about_a_programme(text: str, position: int) -> bool:
     return any(word.strip("'\",()") in PROGRAMME_WORDS for word in subject.split())
 
 
-def find(view: View, allowed: Allowed) -> Iterator[Hit]:
+def find(view: View, allowed: Allows) -> Iterator[Hit]:
     for m in _BIRTH_DATE.finditer(view.text):
         word, date = m.group(1) or m.group(2), m.group(3)
         if word.casefold() in ("born", "nee", "née") and (

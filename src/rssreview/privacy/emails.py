@@ -12,10 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rssreview.privacy.findings import Hit, mask
+from rssreview.privacy.findings import Allows, Hit, mask
 
 if TYPE_CHECKING:
-    from rssreview.privacy.allowed import Allowed
     from rssreview.privacy.normalise import View
 
 KIND = "e-mail address"
@@ -46,7 +45,7 @@ def key(text: str) -> str:
     return f"{local.strip()}@{_SPELLED_DOT.sub('.', domain).strip()}".casefold()
 
 
-def find(view: View, allowed: Allowed) -> Iterator[Hit]:
+def find(view: View, allowed: Allows) -> Iterator[Hit]:
     for pattern in (_EMAIL, _WORDY):
         for m in pattern.finditer(view.text):
             if not allowed.allows_contact(KIND, m.group(0)):

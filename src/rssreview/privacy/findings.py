@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,12 @@ class Hit:
 def mask(text: str, keep: int = 1) -> str:
     """Keep the first `keep` characters; replace every other letter or digit with `*`."""
     return text[:keep] + re.sub(r"[^\W_]", "*", text[keep:])
+
+
+class Allows(Protocol):
+    """What a detector asks of the allowed list (`allowed.Allowed`), without importing it: the list needs the
+    detectors' own keys for contact details."""
+
+    def allows(self, title: str, name: str) -> bool: ...
+
+    def allows_contact(self, kind: str, text: str) -> bool: ...

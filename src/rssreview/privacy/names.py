@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rssreview.privacy.findings import Hit, mask
+from rssreview.privacy.findings import Allows, Hit, mask
 from rssreview.privacy.words import (
     CAPITAL_TITLES,
     FIRST_NAMES,
@@ -33,7 +33,6 @@ from rssreview.privacy.words import (
 )
 
 if TYPE_CHECKING:
-    from rssreview.privacy.allowed import Allowed
     from rssreview.privacy.normalise import View
 
 KIND = "personal name"
@@ -85,7 +84,7 @@ def _name_words(words: list[str], strict: bool) -> list[str]:
     return taken
 
 
-def titled(view: View, allowed: Allowed) -> Iterator[Hit]:
+def titled(view: View, allowed: Allows) -> Iterator[Hit]:
     position = 0
     while m := _TITLED.search(view.names, position):
         position = m.end(2)  # the next title may be inside this match's words ("Mr Smith and Dr Patel")
@@ -114,7 +113,7 @@ def titled(view: View, allowed: Allowed) -> Iterator[Hit]:
         yield _hit(m.start(), end, title, name)
 
 
-def called(view: View, allowed: Allowed) -> Iterator[Hit]:
+def called(view: View, allowed: Allows) -> Iterator[Hit]:
     for m in _CALLED_NAME.finditer(view.names):
         name, joiner, following = m.group(1), m.group(2), m.group(3)
         words = name.split()
@@ -153,7 +152,7 @@ def _is_a_date(words: list[str], after: str) -> bool:
     return len(words) == 1 and words[0] in MONTH_WORDS and bool(re.match(r"\s*\d", after))
 
 
-def known(view: View, allowed: Allowed) -> Iterator[Hit]:
+def known(view: View, allowed: Allows) -> Iterator[Hit]:
     """Runs of capitalised words holding a common first name, or a name-like word and a common surname."""
     for m in _CAPITALISED_RUN.finditer(view.names):
         words = m.group(0).split()

@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING
 
 from stdnum.gb import nhs
 
-from rssreview.privacy.findings import Hit
+from rssreview.privacy.findings import Allows, Hit
 
 if TYPE_CHECKING:
-    from rssreview.privacy.allowed import Allowed
     from rssreview.privacy.normalise import View
 
 KIND = "NHS number"
@@ -34,7 +33,7 @@ _GROUP = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+")
 _GROUPS = re.compile(rf"(?<!\d)\d+(?:{_SEPARATOR}\d+)*(?!\d)")
 
 
-def find(view: View, allowed: Allowed) -> Iterator[Hit]:
+def find(view: View, allowed: Allows) -> Iterator[Hit]:
     for run in _GROUPS.finditer(view.text):
         if len(run.group(0)) < LENGTH:
             continue

@@ -19,10 +19,9 @@ from typing import TYPE_CHECKING
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberMatcher
 
-from rssreview.privacy.findings import Hit, mask
+from rssreview.privacy.findings import Allows, Hit, mask
 
 if TYPE_CHECKING:
-    from rssreview.privacy.allowed import Allowed
     from rssreview.privacy.normalise import View
 
 KIND = "phone number"
@@ -56,7 +55,7 @@ def _numbers(candidate: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((m.start, m.end, m.raw_string) for m in found if _counts(m))
 
 
-def find(view: View, allowed: Allowed) -> Iterator[Hit]:
+def find(view: View, allowed: Allows) -> Iterator[Hit]:
     for candidate in _CANDIDATE.finditer(view.text):
         if sum(c.isdigit() for c in candidate.group(0)) < 7:
             continue

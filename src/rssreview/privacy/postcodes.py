@@ -10,10 +10,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rssreview.privacy.findings import Hit
+from rssreview.privacy.findings import Allows, Hit
 
 if TYPE_CHECKING:
-    from rssreview.privacy.allowed import Allowed
     from rssreview.privacy.normalise import View
 
 KIND = "postcode"
@@ -37,7 +36,7 @@ def key(text: str) -> str:
     return re.sub(r"[\W_]", "", text).upper()
 
 
-def find(view: View, allowed: Allowed) -> Iterator[Hit]:
+def find(view: View, allowed: Allows) -> Iterator[Hit]:
     for m in _POSTCODE.finditer(view.text):
         area = m.group(1).upper()
         if area in AREAS and not allowed.allows_contact(KIND, m.group(0)):
