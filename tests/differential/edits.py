@@ -73,6 +73,12 @@ def _csv(rows: list[list[str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def _opening(literal: str) -> str:
+    """A string's opening words (letters and spaces, at least 20 characters), or one no page holds."""
+    found = re.match(r"[A-Za-z ]{20,}", literal)
+    return found.group() if found else "\0"
+
+
 class Editor:
     """Draws edits from a seeded random generator, reading the files from `project` (any copy: all are alike)."""
 
@@ -253,12 +259,19 @@ class Editor:
         return Edit("notebook-markdown", f"{name}: add a sentence to a Markdown cell", {name: out.encode()})
 
     def module_same_size(self) -> Edit:
-        """Swap two letters of a word in a reader-facing string of a present/ module: same size, same time."""
+        """Swap two letters of a word in a reader-facing string of a present/ module: same size, same time.
+
+        The word is taken from a string (not a docstring) whose opening words the built pages show, so the
+        edit is one a reader would see."""
         name = self.rng.choice(MODULES)
         text = self.read(name).decode("utf-8")
+        pages = " ".join(
+            " ".join(p.read_text(encoding="utf-8").split()) for p in (self.project / "_book").rglob("*.html")
+        )
         words = [
             (literal.start(1) + word.start(), word.group())
-            for literal in re.finditer(r'"([A-Z][a-z]+(?: [a-z]+){3,}[^"]*)"', text)
+            for literal in re.finditer(r'(?<!")"([A-Z][a-z]+(?: [a-z]+){3,}[^"]*)"(?!")', text)
+            if _opening(literal.group(1)) in pages
             for word in re.finditer(r"\b[a-z]{6,}\b", literal.group(1))
             if word.group()[2] != word.group()[3]
         ]
