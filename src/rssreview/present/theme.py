@@ -98,6 +98,28 @@ def rssreview_theme() -> alt.theme.ThemeConfig:
     }
 
 
+def certainty_fill() -> alt.FillOpacity:
+    """Marks filled by certainty, explained in a key: solid for confirmed, half-filled for inferred, hollow for
+    uncertain (each mark keeps its outline, so a hollow point is still seen)."""
+    names = {"confirmed": "Confirmed (solid)", "inferred": "Inferred (half-filled)", "uncertain": "Uncertain (hollow)"}
+    label = " : ".join(f"datum.label == '{word}' ? '{name}'" for word, name in names.items()) + " : datum.label"
+    return alt.FillOpacity(
+        "Certainty:N",
+        scale=alt.Scale(domain=list(CONFIDENCE), range=[1, 0.35, 0]),
+        legend=alt.Legend(
+            title="Certainty of each figure",
+            orient="bottom",
+            direction="horizontal",
+            symbolType="circle",
+            symbolFillColor=TEXT,
+            symbolStrokeColor=TEXT,
+            symbolStrokeWidth=2,
+            labelExpr=label,
+            titleLimit=0,
+        ),
+    )
+
+
 def enable() -> None:
     """Make the project theme the active one (idempotent)."""
     alt.theme.enable(THEME_NAME)
