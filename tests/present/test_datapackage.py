@@ -123,3 +123,10 @@ def test_workbook_metadata_is_this_editions(packages):
     properties = openpyxl.load_workbook(packages["2022-03"] / spreadsheet.workbook_name("2022-03")).properties
     assert properties.created.date() == EDITION
     assert "Open Government Licence" in (properties.description or "")
+
+
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_the_published_package_validates(cycle):
+    """`frictionless validate` on the package committed beside the figures (what the site and the zip publish)."""
+    report = Package(str(downloads.figure_folder(cycle) / datapackage.PACKAGE_FILE)).validate()
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]

@@ -268,7 +268,12 @@ def trend_chart(
             "Coverage:N",
         ],
     )
-    layers = [*break_marks(dataset, start, end, x_title), *series_labels(data, value, start, end, x_title), points]
+    layers = [
+        *break_marks(dataset, start, end, x_title),
+        *series_labels(data, value, start, end, x_title),
+        points,
+        theme.certainty_key(alt.Chart(data).encode(x=month_axis(start, end, x_title), y=f"{value}:Q")),
+    ]
     if joined:
         layers.insert(
             0,
@@ -487,7 +492,8 @@ def labelled_bars(
         x=alt.datum(0), text=f"{label}:N"
     )
     values = base.mark_text(align="left", baseline="middle", dx=4).encode(text=alt.Text(f"{value}:Q", format=","))
-    chart = alt.layer(bars, names, values).properties(height={"step": 52}, title=alt.Title(title))
+    key = theme.certainty_key(alt.Chart(data).encode(y=alt.Y(f"{label}:N", sort=None, axis=None), x=alt.datum(0)))
+    chart = alt.layer(bars, names, values, key).properties(height={"step": 52}, title=alt.Title(title))
     return theme.responsive(chart)
 
 
