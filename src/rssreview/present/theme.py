@@ -132,7 +132,7 @@ def certainty_key(chart: alt.Chart) -> alt.Chart:
             legend=alt.Legend(
                 title="Certainty of each figure",
                 orient="bottom",
-                direction="horizontal",
+                direction="vertical",
                 symbolType="circle",
                 symbolSize=100,
                 symbolStrokeColor=TEXT,
