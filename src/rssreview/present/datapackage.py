@@ -132,7 +132,7 @@ SOURCE_URL = Field("source_url", "string", "Source", "Where the figure or item w
 PERIOD_END = Field("period_end", "date", "Period end", "The last day of the period the figure describes.", unit="date")
 
 
-def _series_fields(value: Field, joined: bool) -> tuple[Field, ...]:
+def _series_fields(value: Field, with_line: bool) -> tuple[Field, ...]:
     fields = [
         PERIOD_END,
         Field("series", "string", "Series", "Which series of the chart the figure belongs to.", note="at_series"),
@@ -140,7 +140,7 @@ def _series_fields(value: Field, joined: bool) -> tuple[Field, ...]:
         Field("series_version", "string", "Series version", "The comparable stretch of the dataset the month is in."),
         Field("coverage", "string", "Coverage", "What the figure counts, and who reported it."),
     ]
-    if joined:
+    if with_line:
         fields.append(
             Field(
                 "line",
@@ -156,7 +156,7 @@ def _count(name: str, title: str, unit: str, what: str) -> Field:
     return Field(name, "integer", title, what, unit=unit, note="rounding")
 
 
-def _chart(name: str, title: str, sheet: str, shown: str, value: Field, joined: bool) -> Resource:
+def _chart(name: str, title: str, sheet: str, shown: str, value: Field, with_line: bool) -> Resource:
     def build(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
         data, column = national_charts.chart_data(name, tables.cycle(cycle_id)["data_month"])
         return tidy.series(data, column)
@@ -167,7 +167,7 @@ def _chart(name: str, title: str, sheet: str, shown: str, value: Field, joined: 
         sheet,
         f"The figures drawn in the chart '{title}', one row per point.",
         shown,
-        _series_fields(value, joined),
+        _series_fields(value, with_line),
         ("period_end", "series"),
         build,
     )
@@ -248,7 +248,7 @@ RESOURCES: tuple[Resource, ...] = (
         "Evidence",
         "Every item of evidence held for this report, with its date, source, certainty and whether it counts "
         "towards the rating rule.",
-        "the landing page's list of downloads, and each theme chapter's evidence lists",
+        "the landing page's list of downloads (the theme chapters list the same items in words)",
         (
             Field("evidence_id", "string", "Evidence item", "The item's identifier in the evidence table."),
             REC_ID,
@@ -304,7 +304,7 @@ RESOURCES: tuple[Resource, ...] = (
         "People in hospital",
         "Figure 10.1 (people in hospital)",
         _count("value", "People in hospital", "people", "People in hospital at the month end."),
-        joined=True,
+        with_line=True,
     ),
     _chart(
         "people-by-diagnosis",
@@ -312,7 +312,7 @@ RESOURCES: tuple[Resource, ...] = (
         "People by diagnosis",
         "Figure 10.2 (people in hospital)",
         _count("value", "People in hospital", "people", "People in hospital at the month end."),
-        joined=False,
+        with_line=False,
     ),
     _chart(
         "restraint",
@@ -320,7 +320,7 @@ RESOURCES: tuple[Resource, ...] = (
         "Restrictive interventions",
         "Figure 11.1 (restraint)",
         _count("value", "Restrictive interventions", "count", "Restrictive interventions reported in the month."),
-        joined=False,
+        with_line=True,
     ),
     _chart(
         "send-inspections",
@@ -328,7 +328,7 @@ RESOURCES: tuple[Resource, ...] = (
         "SEND inspections",
         "Figure 12.1 (SEND inspections)",
         _count("value", "Local areas", "local areas", "Local areas, counted from May 2016 to the date."),
-        joined=False,
+        with_line=False,
     ),
     Resource(
         "all-recommendations",

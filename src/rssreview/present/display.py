@@ -52,6 +52,8 @@ class ChartOutput:
     svg: str
     data: pd.DataFrame
     csv_path: Path
+    #: The data behind the chart as the page shows it (dates in words); `data` when not given.
+    table: pd.DataFrame | None = None
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {
@@ -97,11 +99,19 @@ def write_data_file(download: DataFile, cycle_id: str) -> Path:
 
 
 def export_chart(
-    chart: alt.TopLevelMixin, *, name: str, alt_text: str, data: pd.DataFrame, download: DataFile, cycle_id: str
+    chart: alt.TopLevelMixin,
+    *,
+    name: str,
+    alt_text: str,
+    data: pd.DataFrame,
+    download: DataFile,
+    cycle_id: str,
+    table: pd.DataFrame | None = None,
 ) -> ChartOutput:
     """Render a chart to SVG, PNG and its spec under figures/<cycle>/, with the tidy CSV of its data.
 
-    `data` is the data behind the chart as a reader sees it on the page; `download` is the tidy file."""
+    `data` is the data behind the chart, `table` the same as a reader sees it on the page (when it differs),
+    and `download` the tidy file."""
     spec = chart.to_dict()
     spec.setdefault("description", alt_text)
     svg, png = drawn(spec)
@@ -110,7 +120,7 @@ def export_chart(
     write_if_changed(folder / f"{name}.png", png)
     write_if_changed(folder / f"{name}.vl.json", json.dumps(spec, indent=1, sort_keys=True) + "\n")
     csv_path = write_data_file(download, cycle_id)
-    return ChartOutput(name=name, alt=alt_text, spec=spec, svg=svg, data=data, csv_path=csv_path)
+    return ChartOutput(name=name, alt=alt_text, spec=spec, svg=svg, data=data, csv_path=csv_path, table=table)
 
 
 def drawn(spec: dict) -> tuple[str, bytes]:
@@ -151,7 +161,7 @@ def chart_markdown(out: ChartOutput) -> str:
     caption = f"Data behind the chart: {markdown_escape(title)}" if title else "Data behind the chart"
     site = html_only(
         '```{=html}\n<details class="rss-chart-table"><summary>Show the data behind this chart as a table</summary>\n```'
-        f"\n\n{markdown_table(out.data)}\n\n: {caption}\n\n```{{=html}}\n</details>\n```\n\n"
+        f"\n\n{markdown_table(out.data if out.table is None else out.table)}\n\n: {caption}\n\n```{{=html}}\n</details>\n```\n\n"
         f"[Download the data for this chart (CSV)]({page_link(out.csv_path)})"
     )
     pdf = pdf_only(f"Data for this chart (CSV): <{site_link(out.csv_path)}>")

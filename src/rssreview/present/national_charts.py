@@ -295,7 +295,7 @@ def publish(
     """Export a chart's files under figures/<cycle>/, with its tidy CSV; the page embeds its fixed-width copy."""
     download = DataFile(name, tidy.series(data, value))
     exported = export_chart(
-        chart, name=name, alt_text=alt_text, data=reader_table(data), download=download, cycle_id=cycle_id
+        chart, name=name, alt_text=alt_text, data=data, table=reader_table(data), download=download, cycle_id=cycle_id
     )
     return theme.with_fixed_inline_spec(exported)
 
@@ -373,7 +373,7 @@ def chart_data(
     rows = select(data_month, table) if rows is None else rows
     rows = rows[rows["measure"].isin(list(drawn))]
     data = presentation(rows, value, joined=joined)
-    if not joined:
+    if name in ("people-by-diagnosis", "send-inspections"):  # one point per series, or running totals
         data = data.drop(columns="Joined by a line")
     if name == "people-by-diagnosis":  # in the order of the measures, as the bars are drawn
         data = data.set_index("Series").loc[list(rows["label"])].reset_index()[data.columns]
