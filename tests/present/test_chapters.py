@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from rssreview.present import appendix, easy_read, status, themes
@@ -90,8 +91,13 @@ def test_appendix_marks_every_status_with_its_certainty(real_tables, figures_in_
     text = appendix.all_recommendations(real_tables, "2022-03").data
     assert "Partly achieved \\(inferred\\)" in text and "Not rated \\(uncertain\\)" in text
     assert "Not achieved \\(confirmed\\)" in text
-    csv = (figures_in_tmp / "2022-03" / "all-recommendations-2022-03.csv").read_text(encoding="utf-8")
-    assert csv.count("(inferred)") >= 6 and csv.count("Not rated (uncertain)") == 17
+    tidy = pd.read_csv(figures_in_tmp / "2022-03" / "all-recommendations.csv", keep_default_na=False)
+    assert "(" not in "".join(tidy["status"]), "the download keeps status and certainty in their own columns"
+    december = tidy[tidy["report_date"] == "2021-12-02"]
+    assert len(december) == 17 and set(zip(december["status"], december["status_certainty"])) == {
+        ("not rated", "uncertain")
+    }
+    assert (tidy["status_certainty"] == "inferred").sum() >= 6
 
 
 def test_certainty_marks_use_one_vocabulary():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 
@@ -18,6 +19,9 @@ def _csvs(folder):
     (folder / "b-table.csv").write_text("x,y\n1,2\n", encoding="utf-8")
     (folder / "a-chart.csv").write_text("month,value\n2021-09,5\n", encoding="utf-8")
     (folder / "notes.txt").write_text("not a CSV", encoding="utf-8")
+    (folder / "stale.csv").write_text("not in the package\n", encoding="utf-8")
+    resources = [{"name": n, "path": f"{n}.csv"} for n in ("b-table", "a-chart")]
+    (folder / "datapackage.json").write_text(json.dumps({"resources": resources}), encoding="utf-8")
 
 
 def test_zip_holds_every_csv_sorted_with_a_readme(tables, tmp_path):
@@ -28,7 +32,8 @@ def test_zip_holds_every_csv_sorted_with_a_readme(tables, tmp_path):
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         assert names == sorted(names)
-        assert names == [f"rss-progress-report-csv-2022-03/{n}" for n in ("README.txt", "a-chart.csv", "b-table.csv")]
+        expected = ("README.txt", "a-chart.csv", "b-table.csv", "datapackage.json")
+        assert names == [f"rss-progress-report-csv-2022-03/{n}" for n in expected]
         assert archive.read(names[2]) == b"x,y\n1,2\n"
         readme = archive.read(names[0]).decode()
         assert "not an official Care Quality Commission (CQC) publication" in readme
@@ -39,7 +44,7 @@ def test_zip_bytes_do_not_depend_on_file_times_or_creation_order(tables, tmp_pat
     first, second = tmp_path / "one" / "2022-03", tmp_path / "two" / "2022-03"
     _csvs(first)
     second.mkdir(parents=True)
-    for name in ("b-table.csv", "a-chart.csv"):  # other creation order, other times
+    for name in ("b-table.csv", "a-chart.csv", "datapackage.json"):  # other creation order, other times
         (second / name).write_bytes((first / name).read_bytes())
         os.utime(second / name, (1_000_000_000, 1_000_000_000))
     assert (
@@ -57,7 +62,7 @@ def test_zip_changes_when_a_csv_does(tables, tmp_path):
 
 
 def test_no_csv_is_a_one_line_error(tables, tmp_path):
-    with pytest.raises(ValueError, match="no CSV files to bundle; execute the chapters first"):
+    with pytest.raises(ValueError, match="no data package to bundle; build the downloads first"):
         downloads.build_csv_zip(tables, "2022-03", tmp_path)
 
 
@@ -70,7 +75,7 @@ def test_the_committed_zip_is_current(tmp_path, cycle_id):
     published = downloads.figure_folder(cycle_id)
     copy = tmp_path / cycle_id
     copy.mkdir()
-    for path in downloads.csv_files(published):
+    for path in [*downloads.csv_files(published), published / "datapackage.json"]:
         (copy / path.name).write_bytes(path.read_bytes())
     fresh = downloads.build_csv_zip(tables, cycle_id, copy).read_bytes()
     assert fresh == (published / downloads.zip_name(cycle_id)).read_bytes()

@@ -7,6 +7,7 @@ each command still starts Python and loads the tables, so they are marked slow.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,8 @@ from project import copy_project, read_rows, run, write_rows
 
 from rssreview import checks, evidence
 from rssreview.present.spreadsheet import build_workbook
+
+EDITION = dt.date(2026, 12, 7)
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +78,7 @@ def test_csv_and_workbook_downloads_are_scanned(tmp_path: Path):
     rows = {name: [list(r) for r in body] for name, body in ROWS.items()}
     rows["evidence"][0][4] = "Seen by Priya Patel, born in February 1990."
     planted = evidence.load(write_tables(tmp_path / "evidence", rows))
-    workbook = build_workbook(planted, "2022-03", tmp_path)
+    workbook = build_workbook(planted, "2022-03", tmp_path, EDITION)
     table = tmp_path / "table.csv"
     table.write_text("Label,Value\nok,1\nwrite to jane (at) example.org,2\n", encoding="utf-8")
     found = [str(f) for f in checks.published_findings(planted, [], downloads=[table, workbook])]

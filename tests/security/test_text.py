@@ -70,7 +70,7 @@ def test_attacks_in_a_table_give_one_row_each(tmp_path, monkeypatch):
     monkeypatch.setattr(display, "FIGURES", tmp_path / "figures")
     monkeypatch.setattr(display, "ROOT", tmp_path)
     frame = pd.DataFrame({"No.": range(1, len(ATTACKS) + 1), "Label": [a for _, a in ATTACKS]})
-    markdown = display.show_table(frame, name="attacks", cycle_id="test").data
+    markdown = display.show_table(frame, download=display.DataFile("attacks", frame), cycle_id="test").data
     soup = html_of(markdown)
     rows = soup.find("table").find("tbody").find_all("tr")
     assert len(rows) == len(ATTACKS)

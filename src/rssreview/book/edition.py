@@ -96,6 +96,6 @@ def prepare_quarto(tables, cycle_id: str) -> list[Path]:
     from rssreview.present.downloads import write_downloads
 
     bundle = write_vega_bundle(ROOT)
-    downloads = write_downloads(tables, cycle_id)
+    downloads = write_downloads(tables, cycle_id, edition_date())
     front = write_if_changed(QUARTO_FRONT_MATTER, book_front_matter(tables, cycle_id, edition_date()))
     return [bundle, *downloads, front]

@@ -94,9 +94,10 @@ def build_editions(
 
 def write_downloads(run: Run) -> list[Path]:
     """The workbook and the CSV zip beside the figures, so both renderers publish them; privacy-checked."""
+    from rssreview.book import edition
     from rssreview.present.downloads import write_downloads as write
 
-    downloads = write(run.tables, run.cycle)
+    downloads = write(run.tables, run.cycle, edition.edition_date())
     checks.check_private(run.tables, [], downloads=[d for d in downloads if d.suffix == ".xlsx"], include_tables=False)
     return downloads
 

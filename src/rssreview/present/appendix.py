@@ -6,8 +6,8 @@ from IPython.display import Markdown
 
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
-from rssreview.present import words
-from rssreview.present.display import show_table
+from rssreview.present import tidy, words
+from rssreview.present.display import DataFile, show_table
 from rssreview.present.status import legend, with_mark
 
 
@@ -33,7 +33,8 @@ def all_recommendations(tables: EvidenceTables, cycle_id: str) -> Markdown:
             diff["changed"].map({True: "Yes", False: "No"}).where(diff["previous_status"] != "not rated", "First rated")
         )
         frame["Changed since previous report"] = frame["No."].map(change)
-    return show_table(frame, name=f"all-recommendations-{cycle_id}", cycle_id=cycle_id)
+    download = DataFile("all-recommendations", tidy.all_recommendations(tables, cycle_id))
+    return show_table(frame, download=download, cycle_id=cycle_id)
 
 
 def appendix_intro(tables: EvidenceTables, cycle_id: str) -> Markdown:

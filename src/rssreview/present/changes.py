@@ -6,58 +6,16 @@ import pandas as pd
 from IPython.display import Markdown
 
 from rssreview.evidence.load import EvidenceTables
-from rssreview.national import load_national_figures, measures
-from rssreview.national.indicators import figures_source
-from rssreview.present import words
-from rssreview.present.display import show_table
-
-# The headline indicators a reader compares between reports, with how to name them in this table (each
-# measure's own names are in data/national/measures.csv).
-KEY_INDICATORS = (
-    ("AT", "inpatients_total", "People in hospital (Assuring Transformation, as first published)"),
-    (
-        "MHSDS-LDA",
-        "restrictive_interventions",
-        "Restrictive interventions reported in a month (Mental Health Services Data Set)",
-    ),
-    (
-        "SEND",
-        "wsoa_required",
-        "Local areas required to write a statement of action (inspections of services for "
-        "children with special educational needs and disabilities)",
-    ),
-)
-
-
-def _latest(indicators: pd.DataFrame, dataset: str, measure: str, data_month: str) -> pd.Series | None:
-    """The latest published figure no later than the end of a report's data month."""
-    cutoff = pd.Timestamp(data_month + "-01") + pd.offsets.MonthEnd(0)
-    rows = indicators[
-        (indicators["dataset"] == dataset)
-        & (indicators["measure"] == measure)
-        & (indicators["period_end"] <= cutoff)
-        & ~indicators["suppressed"]
-    ]
-    if "breakdown" in rows.columns:  # national figures only, never a region's or provider's
-        rows = rows[(rows["breakdown"] == "England") & (rows["level"] == "England")]
-    return None if rows.empty else rows.sort_values("period_end").iloc[-1]
+from rssreview.national import measures
+from rssreview.present import tidy, words
+from rssreview.present.display import DataFile, show_table
+from rssreview.present.tidy import KEY_INDICATORS, latest, with_certainty
 
 
 def _figure(row: pd.Series | None) -> str:
     if row is None:
         return "not in our data"
     return f"{row['value']:,.0f} ({row['period_end']:%B %Y}; {row['confidence']})"
-
-
-def _with_certainty(indicators: pd.DataFrame) -> pd.DataFrame:
-    """Each figure's certainty: from the embedded table for its own row, confirmed for an official raw file."""
-    known = load_national_figures()[["dataset", "period_end", "measure", "confidence"]]
-    known = known.assign(
-        source_file=figures_source(), period_end=known["period_end"].astype(indicators["period_end"].dtype)
-    )
-    keys = ["dataset", "period_end", "measure"] + (["source_file"] if "source_file" in indicators.columns else [])
-    merged = indicators.merge(known[keys + ["confidence"]], on=keys, how="left")
-    return merged.fillna({"confidence": "confirmed"})
 
 
 def indicator_changes_frame(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> pd.DataFrame:
@@ -69,13 +27,13 @@ def indicator_changes_frame(tables: EvidenceTables, cycle_id: str, indicators: p
     for dataset, measure, _ in KEY_INDICATORS:
         measures.listed(dataset, [measure], "the summary compares it between reports")
     previous_id = tables.previous_cycle(cycle_id)
-    indicators = _with_certainty(indicators)
+    indicators = with_certainty(indicators)
     now_month = tables.cycle(cycle_id)["data_month"]
     before_month = tables.cycle(previous_id)["data_month"] if previous_id else None
     rows = []
     for dataset, measure, label in KEY_INDICATORS:
-        now = _latest(indicators, dataset, measure, now_month)
-        before = _latest(indicators, dataset, measure, before_month) if before_month else None
+        now = latest(indicators, dataset, measure, now_month)
+        before = latest(indicators, dataset, measure, before_month) if before_month else None
         if now is None or before is None:
             change = "not comparable"
         elif now["period_end"] == before["period_end"]:
@@ -91,7 +49,8 @@ def indicator_changes_frame(tables: EvidenceTables, cycle_id: str, indicators: p
 def indicator_changes_table(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> Markdown:
     """The indicator changes as a table, with its CSV."""
     frame = indicator_changes_frame(tables, cycle_id, indicators)
-    return show_table(frame, name=f"indicator-changes-{cycle_id}", cycle_id=cycle_id)
+    download = DataFile("indicator-changes", tidy.indicator_changes(tables, cycle_id, indicators))
+    return show_table(frame, download=download, cycle_id=cycle_id)
 
 
 def indicator_changes_text(tables: EvidenceTables, cycle_id: str, indicators: pd.DataFrame) -> Markdown:

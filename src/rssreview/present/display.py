@@ -10,6 +10,7 @@ Nothing here carries a random id or a timestamp, so re-executing gives byte-iden
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
@@ -33,6 +34,15 @@ theme.enable()
 
 
 @dataclass(frozen=True)
+class DataFile:
+    """A download: its file name without `.csv` (a Data Package resource, rssreview.present.datapackage) and the
+    tidy frame written to it. The page shows a table formatted for reading; the file holds this frame."""
+
+    name: str
+    frame: pd.DataFrame
+
+
+@dataclass(frozen=True)
 class ChartOutput:
     """A chart ready for display: its files and the MIME bundle a notebook stores."""
 
@@ -42,6 +52,8 @@ class ChartOutput:
     svg: str
     data: pd.DataFrame
     csv_path: Path
+    #: The data behind the chart as the page shows it (dates in words); `data` when not given.
+    table: pd.DataFrame | None = None
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data = {
@@ -72,14 +84,34 @@ def site_link(path: Path) -> str:
 
 
 def data_csv(df: pd.DataFrame) -> str:
-    """The CSV form of a table, with LF endings and no index, as published; no text cell can run as a formula."""
-    return df.map(csv_safe).to_csv(index=False, lineterminator="\n")
+    """The CSV form of a table, with LF endings and no index, as published; no text cell can run as a formula.
+
+    Every cell is quoted, so a spreadsheet that splits cells on semicolons (or commas inside a cell) keeps
+    each cell whole and never reads part of one as a new cell starting a formula; quoted numbers still load
+    as numbers (pandas, frictionless and spreadsheets all read them so).
+    """
+    return df.map(csv_safe).to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+
+def write_data_file(download: DataFile, cycle_id: str) -> Path:
+    """Write a download's CSV under figures/<cycle>/, only when its bytes change."""
+    return write_if_changed(figure_dir(cycle_id) / f"{download.name}.csv", data_csv(download.frame))
 
 
 def export_chart(
-    chart: alt.TopLevelMixin, *, name: str, alt_text: str, data: pd.DataFrame, cycle_id: str
+    chart: alt.TopLevelMixin,
+    *,
+    name: str,
+    alt_text: str,
+    data: pd.DataFrame,
+    download: DataFile,
+    cycle_id: str,
+    table: pd.DataFrame | None = None,
 ) -> ChartOutput:
-    """Render a chart to SVG, PNG, its spec and its data CSV under figures/<cycle>/."""
+    """Render a chart to SVG, PNG and its spec under figures/<cycle>/, with the tidy CSV of its data.
+
+    `data` is the data behind the chart, `table` the same as a reader sees it on the page (when it differs),
+    and `download` the tidy file."""
     spec = chart.to_dict()
     spec.setdefault("description", alt_text)
     svg, png = drawn(spec)
@@ -87,8 +119,8 @@ def export_chart(
     write_if_changed(folder / f"{name}.svg", svg)
     write_if_changed(folder / f"{name}.png", png)
     write_if_changed(folder / f"{name}.vl.json", json.dumps(spec, indent=1, sort_keys=True) + "\n")
-    csv_path = write_if_changed(folder / f"{name}.csv", data_csv(data))
-    return ChartOutput(name=name, alt=alt_text, spec=spec, svg=svg, data=data, csv_path=csv_path)
+    csv_path = write_data_file(download, cycle_id)
+    return ChartOutput(name=name, alt=alt_text, spec=spec, svg=svg, data=data, csv_path=csv_path, table=table)
 
 
 def drawn(spec: dict) -> tuple[str, bytes]:
@@ -122,19 +154,26 @@ def chart_markdown(out: ChartOutput) -> str:
     cell's figure; `alt` is what Pandoc and Quarto put on `<img>` and on Typst's `image(alt:)`, and
     `fig-alt` is Quarto's own key for the same text.
     """
-    svg = out.csv_path.with_suffix(".svg")
+    svg = out.csv_path.parent / f"{out.name}.svg"
     alt_text = " ".join(out.alt.split())
     image = f"![]({page_link(svg)}){{.rss-chart alt={attribute(alt_text)} fig-alt={attribute(alt_text)}}}"
-    title = out.spec.get("title")
-    title = title.get("text") if isinstance(title, dict) else title
+    title = chart_title(out.spec)
     caption = f"Data behind the chart: {markdown_escape(title)}" if title else "Data behind the chart"
     site = html_only(
         '```{=html}\n<details class="rss-chart-table"><summary>Show the data behind this chart as a table</summary>\n```'
-        f"\n\n{markdown_table(out.data)}\n\n: {caption}\n\n```{{=html}}\n</details>\n```\n\n"
+        f"\n\n{markdown_table(out.data if out.table is None else out.table)}\n\n: {caption}\n\n```{{=html}}\n</details>\n```\n\n"
         f"[Download the data for this chart (CSV)]({page_link(out.csv_path)})"
     )
     pdf = pdf_only(f"Data for this chart (CSV): <{site_link(out.csv_path)}>")
     return f"{image}\n\n{site}\n\n{pdf}\n"
+
+
+def chart_title(spec: dict) -> str:
+    """A chart's title as words: its lines joined with commas ("People in hospital, England, month ends")."""
+    title = spec.get("title")
+    text = title.get("text") if isinstance(title, dict) else title
+    lines = [text] if isinstance(text, str) else list(text or [])
+    return ", ".join(str(line).strip() for line in lines if str(line).strip())
 
 
 def html_only(markdown: str) -> str:
@@ -169,9 +208,10 @@ def markdown_table(df: pd.DataFrame, floatfmt: str = ",.0f") -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def show_table(df: pd.DataFrame, *, name: str, cycle_id: str, floatfmt: str = ",.0f") -> Markdown:
-    """A table as Markdown (a real table in HTML and PDF) with a link to its CSV in each format."""
-    csv_path = write_if_changed(figure_dir(cycle_id) / f"{name}.csv", data_csv(df))
+def show_table(df: pd.DataFrame, *, download: DataFile, cycle_id: str, floatfmt: str = ",.0f") -> Markdown:
+    """A table formatted for reading, as Markdown (a real table in HTML and PDF), with a link in each format
+    to its tidy CSV (`download`)."""
+    csv_path = write_data_file(download, cycle_id)
     body = markdown_table(df, floatfmt=floatfmt)
     site = html_only(f"[Download this table (CSV)]({page_link(csv_path)})")
     pdf = pdf_only(f"Download this table (CSV): <{site_link(csv_path)}>")

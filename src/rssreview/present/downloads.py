@@ -1,12 +1,15 @@
-"""Every file a reader can download, named in one place, and the CSV bundle built from the chapters' CSVs.
+"""Every file a reader can download, named in one place, and the CSV bundle built from the Data Package.
 
 The landing page lists them, the tests check each one exists in the built site, and the CLI
-builds the zip beside the figures before a render so both renderers publish it.
+builds the CSVs, `datapackage.json`, the workbook and the zip beside the figures before a render
+so both renderers publish them. The data files are the resources of rssreview.present.datapackage.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +17,7 @@ from pathlib import Path
 from rssreview.evidence.load import EvidenceTables
 from rssreview.files import read_yaml, write_if_changed
 from rssreview.paths import FIGURES, QUARTO_YML, ROOT, display_path
-from rssreview.present import words
+from rssreview.present import datapackage, words
 from rssreview.present.spreadsheet import workbook_name
 
 #: The Easy Read chapter, as listed in _quarto.yml.
@@ -74,7 +77,13 @@ def downloads(cycle_id: str) -> list[Download]:
             "All the data as CSV files",
             f"{folder}/{zip_name(cycle_id)}",
             "ZIP of CSV files",
-            "the data behind every table and chart, one CSV file each",
+            "the data behind every table and chart, one CSV file each, described by a Frictionless Data Package",
+        ),
+        Download(
+            "Description of the data files",
+            f"{folder}/{datapackage.PACKAGE_FILE}",
+            "Frictionless Data Package (JSON)",
+            "each CSV file's columns, types, units, allowed values and keys, with the licence and sources",
         ),
         Download("Easy Read version", easy_read_pdf_name(), "PDF", "the findings in short sentences with pictures"),
         Download("Easy Read version", EASY_READ_PAGE, "web page", "the same Easy Read text as a web page"),
@@ -82,15 +91,24 @@ def downloads(cycle_id: str) -> list[Download]:
 
 
 def download_list(cycle_id: str, *, page_path: str) -> str:
-    """The downloads as a Markdown list, each link relative to the page at `page_path` (e.g. 'index.html')."""
-    depth = page_path.count("/")
-    items = [f"- [{d.label} ({d.kind})]({'../' * depth}{d.path}): {d.about}." for d in downloads(cycle_id)]
+    """The downloads as a Markdown list, each link relative to the page at `page_path` (e.g. 'index.html'),
+    then every data file of the cycle, each on its own, with where it appears."""
+    up = "../" * page_path.count("/")
+    items = [f"- [{d.label} ({d.kind})]({up}{d.path}): {d.about}." for d in downloads(cycle_id)]
+    items.append("- Each data file on its own (CSV):")
+    items += [
+        f"    - [{r.title} (CSV)]({up}figures/{cycle_id}/{r.path}): shown in {r.shown}." for r in datapackage.RESOURCES
+    ]
     return "\n".join(items)
 
 
 def csv_files(folder: Path) -> list[Path]:
-    """The CSV files published in a cycle's folder, in name order."""
-    return sorted(folder.glob("*.csv"), key=lambda p: p.name)
+    """The CSV files the cycle's Data Package describes, in name order (none before it is written)."""
+    package = folder / datapackage.PACKAGE_FILE
+    if not package.is_file():
+        return []
+    names = [r["path"] for r in json.loads(package.read_text(encoding="utf-8"))["resources"]]
+    return sorted((folder / name for name in names), key=lambda p: p.name)
 
 
 def _readme(tables: EvidenceTables, cycle_id: str, files: list[Path]) -> str:
@@ -102,8 +120,10 @@ def _readme(tables: EvidenceTables, cycle_id: str, files: list[Path]) -> str:
         f"{words.long_date(cycle['publication_date'])}).\n\n"
         "This is not an official Care Quality Commission (CQC) publication. CQC material is used under the\n"
         "Open Government Licence v3.0: https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\n\n"
-        "Each file is UTF-8 CSV with one header row. The spreadsheet in the same release holds the same tables,\n"
-        "with notes on what they mean.\n\n"
+        "Each file is UTF-8 CSV with one header row and every cell quoted: one variable per column, numbers as\n"
+        "plain numbers, dates as ISO 8601 (YYYY-MM-DD). datapackage.json (a Frictionless Data Package) gives\n"
+        "each column's type, unit and allowed values, and each file's keys. The spreadsheet in the same\n"
+        "release holds the same tables, one to a sheet, with notes on what they mean.\n\n"
         f"Files:\n{listing}\n"
     )
 
@@ -119,12 +139,12 @@ def build_csv_zip(tables: EvidenceTables, cycle_id: str, folder: Path | None = N
     files = csv_files(folder)
     if not files:
         raise ValueError(
-            f"{display_path(folder)}: no CSV files to bundle; execute the chapters first "
-            f"(rssreview execute --cycle {cycle_id})"
+            f"{display_path(folder)}: no data package to bundle; build the downloads first "
+            f"(rssreview build --cycle {cycle_id})"
         )
     top = zip_name(cycle_id).removesuffix(".zip")
     entries = [("README.txt", _readme(tables, cycle_id, files).encode("utf-8"))]
-    entries += [(path.name, path.read_bytes()) for path in files]
+    entries += [(path.name, path.read_bytes()) for path in [*files, folder / datapackage.PACKAGE_FILE]]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in sorted(entries):
@@ -149,11 +169,16 @@ def write_edition_copies(cycle_id: str, root: Path = ROOT) -> list[Path]:
     return [write_if_changed(target, source.read_bytes()) for source, target in pairs]
 
 
-def write_downloads(tables: EvidenceTables, cycle_id: str) -> list[Path]:
-    """Every download both renderers publish beside the figures: the spreadsheet of every table, the zip of
-    every CSV and their cycle-free copies that the page footer links. Returns the files written."""
+def write_downloads(tables: EvidenceTables, cycle_id: str, edition: dt.date) -> list[Path]:
+    """Every download both renderers publish beside the figures: each data file's CSV, `datapackage.json`,
+    the spreadsheet of the same tables, the zip of the CSVs with the package, and the cycle-free copies
+    that the page footer links. `edition` is this edition's date (rssreview.book.edition), which the
+    package and the workbook carry. Returns the files written."""
     from rssreview.present.spreadsheet import build_workbook
 
-    workbook = Path(build_workbook(tables, cycle_id, figure_folder(cycle_id)))
+    frames = datapackage.frames(tables, cycle_id)
+    csvs = datapackage.write_csvs(frames, figure_folder(cycle_id))
+    package = datapackage.write_package(tables, cycle_id, edition, figure_folder(cycle_id))
+    workbook = Path(build_workbook(tables, cycle_id, figure_folder(cycle_id), edition, frames))
     archive = build_csv_zip(tables, cycle_id)
-    return [workbook, archive, *write_edition_copies(cycle_id)]
+    return [*csvs, package, workbook, archive, *write_edition_copies(cycle_id)]

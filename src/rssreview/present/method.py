@@ -9,8 +9,8 @@ from rssreview.evidence import progress, rules
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.rules import RULE_ORIGIN, STATUS_FOR_IMPACT
 from rssreview.evidence.vocabulary import CONFIDENCE, IMPACTS, KINDS
-from rssreview.present import words
-from rssreview.present.display import show_table
+from rssreview.present import tidy, words
+from rssreview.present.display import DataFile, show_table
 
 
 def rule_table(cycle_id: str) -> Markdown:
@@ -22,7 +22,8 @@ def rule_table(cycle_id: str) -> Markdown:
             "Where this step comes from": [words.sentence_case(RULE_ORIGIN[i]) for i in IMPACTS],
         }
     )
-    return show_table(frame, name="rating-rule", cycle_id=cycle_id)
+    download = DataFile("rating-rule", tidy.rating_rule())
+    return show_table(frame, download=download, cycle_id=cycle_id)
 
 
 def rule_text(tables: EvidenceTables, cycle_id: str) -> Markdown:
@@ -54,7 +55,9 @@ def evidence_base(tables: EvidenceTables, cycle_id: str) -> Markdown:
     for level in CONFIDENCE:
         frame[level.capitalize()] = table[level].to_numpy()
     frame["Total"] = frame[[c.capitalize() for c in CONFIDENCE]].sum(axis=1)
-    return show_table(frame, name=f"evidence-base-{cycle_id}", cycle_id=cycle_id)
+    return show_table(
+        frame, download=DataFile("evidence-base", tidy.evidence_base(tables, cycle_id)), cycle_id=cycle_id
+    )
 
 
 def evidence_base_summary(tables: EvidenceTables, cycle_id: str) -> Markdown:

@@ -25,9 +25,10 @@ from rssreview.national.indicators import figures_source
 from rssreview.national.lda_measure_map import ENGLAND
 from rssreview.national.periods import parse_month
 from rssreview.national.series import BREAKS, SEGMENTS
-from rssreview.present import theme
-from rssreview.present.display import ChartOutput, export_chart
+from rssreview.present import theme, tidy
+from rssreview.present.display import ChartOutput, DataFile, export_chart
 from rssreview.present.text import link, md
+from rssreview.present.words import long_date
 
 #: The measures each chart draws, in the order of its series; their series names and coverage are in
 #: data/national/measures.csv (rssreview.national.measures), with the workbook's names.
@@ -146,10 +147,12 @@ def runs(rows: pd.DataFrame) -> pd.Series:
 
 
 def presentation(rows: pd.DataFrame, value_name: str, joined: bool) -> pd.DataFrame:
-    """The tidy table a reader downloads: readable names, ISO dates as text, version, coverage and certainty."""
+    """The data behind a chart: ISO dates as text (which the chart draws and the download keeps), the same
+    date in words (`Date`, for tooltips and the table on the page), version, coverage and certainty."""
     table = pd.DataFrame(
         {
             "Month end": rows["period_end"].dt.strftime("%Y-%m-%d"),
+            "Date": [long_date(f"{d:%Y-%m-%d}") for d in rows["period_end"]],
             "Series": rows["label"],
             value_name: rows["value"].astype(int),
             "Series version": [series_version(d, w) for d, w in zip(rows["dataset"], rows["period_end"])],
@@ -253,11 +256,24 @@ def trend_chart(
         y=alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(zero=True)),
         color=alt.Color("Series:N", scale=alt.Scale(domain=order, range=palette), legend=None),
     )
-    points = base.mark_point().encode(
+    points = base.mark_point(strokeWidth=2).encode(
         shape=alt.Shape("Series:N", scale=alt.Scale(domain=order, range=theme.SHAPES[: len(order)]), legend=None),
-        tooltip=["Month end:N", "Series:N", f"{value}:Q", "Certainty:N", "Coverage:N"],
+        stroke=alt.Stroke("Series:N", scale=alt.Scale(domain=order, range=palette), legend=None),
+        fillOpacity=theme.certainty_fill(),
+        tooltip=[
+            alt.Tooltip("Date:N", title=x_title),
+            "Series:N",
+            alt.Tooltip(f"{value}:Q", format=","),
+            "Certainty:N",
+            "Coverage:N",
+        ],
     )
-    layers = [*break_marks(dataset, start, end, x_title), *series_labels(data, value, start, end, x_title), points]
+    layers = [
+        *break_marks(dataset, start, end, x_title),
+        *series_labels(data, value, start, end, x_title),
+        points,
+        theme.certainty_key(alt.Chart(data).encode(x=month_axis(start, end, x_title), y=f"{value}:Q")),
+    ]
     if joined:
         layers.insert(
             0,
@@ -268,9 +284,33 @@ def trend_chart(
     return theme.responsive(alt.layer(*layers).properties(title=alt.Title(title, subtitle=note)))
 
 
-def publish(chart: alt.TopLevelMixin, name: str, alt_text: str, data: pd.DataFrame, cycle_id: str) -> ChartOutput:
-    """Export a chart's files under figures/<cycle>/; the page embeds its fixed-width copy."""
-    return theme.with_fixed_inline_spec(export_chart(chart, name=name, alt_text=alt_text, data=data, cycle_id=cycle_id))
+def reader_table(data: pd.DataFrame) -> pd.DataFrame:
+    """The data behind a chart as the page shows it: the date in words, no ISO date."""
+    return data.drop(columns=["Month end"]).rename(columns={"Date": "Month end"})
+
+
+def publish(
+    chart: alt.TopLevelMixin, name: str, alt_text: str, data: pd.DataFrame, value: str, cycle_id: str
+) -> ChartOutput:
+    """Export a chart's files under figures/<cycle>/, with its tidy CSV; the page embeds its fixed-width copy."""
+    download = DataFile(name, tidy.series(data, value))
+    exported = export_chart(
+        chart, name=name, alt_text=alt_text, data=data, table=reader_table(data), download=download, cycle_id=cycle_id
+    )
+    return theme.with_fixed_inline_spec(exported)
+
+
+def certainty_words(data: pd.DataFrame) -> str:
+    """For the alt text: which points are inferred or uncertain, which the chart draws hollow or half-filled."""
+    parts = []
+    for word, drawn in (("inferred", "half-filled"), ("uncertain", "hollow")):
+        chosen = data[data["Certainty"] == word]
+        if not chosen.empty:
+            which = "; ".join(f"{s.lower()}, {d}" for s, d in zip(chosen["Series"], chosen["Date"]))
+            parts.append(f"{len(chosen)} {word} ({drawn} {'point' if len(chosen) == 1 else 'points'}: {which})")
+    if not parts:
+        return " Every figure is confirmed (solid points)."
+    return " Solid points are confirmed; " + "; ".join(parts) + "."
 
 
 def figure_of(rows: pd.DataFrame, measure: str, which: Literal["first", "last"] = "first") -> pd.Series | None:
@@ -292,11 +332,58 @@ def period_end(data_month: str | dt.date) -> pd.Timestamp:
     return pd.Timestamp(parse_month(data_month))
 
 
+def hospital_rows(data_month: str | dt.date, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    rows = national_rows(table, "AT", AT_TOTALS, data_month)
+    return rows[rows["period_end"] >= AT_START]
+
+
+def diagnosis_rows(data_month: str | dt.date, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The latest month with the three-way split by diagnosis (empty when no month has it)."""
+    rows = national_rows(table, "AT", AT_DIAGNOSES, data_month)
+    split = rows[rows["measure"] != "inpatients_autistic_any"]
+    if split.empty:
+        return split
+    rows = rows[rows["period_end"] == split["period_end"].max()]
+    return rows.set_index("measure").loc[[m for m in AT_DIAGNOSES if m in set(rows["measure"])]].reset_index()
+
+
+def restraint_rows(data_month: str | dt.date, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    return national_rows(table, "MHSDS-LDA", RI_SERIES, data_month, also=["people_restrained"])
+
+
+def send_rows(data_month: str | dt.date, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    return national_rows(table, "SEND", SEND_SERIES, data_month, also=["areas_total"])
+
+
+#: Each national chart's download name: how its rows are chosen, the measures drawn, the value's name and
+#: whether the chart joins points with lines.
+CHARTS = {
+    "people-in-hospital": (hospital_rows, AT_TOTALS, "People in hospital", True),
+    "people-by-diagnosis": (diagnosis_rows, AT_DIAGNOSES, "People in hospital", False),
+    "restraint": (restraint_rows, RI_SERIES, "Restrictive interventions", False),
+    "send-inspections": (send_rows, SEND_SERIES, "Local areas", False),
+}
+
+
+def chart_data(
+    name: str, data_month: str | dt.date, table: pd.DataFrame | None = None, rows: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, str]:
+    """The data behind a national chart (the frame it draws and the download is made from) and its value's name."""
+    select, drawn, value, joined = CHARTS[name]
+    rows = select(data_month, table) if rows is None else rows
+    rows = rows[rows["measure"].isin(list(drawn))]
+    data = presentation(rows, value, joined=joined)
+    if name in ("people-by-diagnosis", "send-inspections"):  # one point per series, or running totals
+        data = data.drop(columns="Joined by a line")
+    if name == "people-by-diagnosis":  # in the order of the measures, as the bars are drawn
+        data = data.set_index("Series").loc[list(rows["label"])].reset_index()[data.columns]
+    return data, value
+
+
 def people_in_hospital(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure:
     """Assuring Transformation inpatients by month since March 2015, up to the cycle's data month."""
-    rows = national_rows(table, "AT", AT_TOTALS, data_month)
-    rows = rows[rows["period_end"] >= AT_START]
-    data = presentation(rows, "People in hospital", joined=True)
+    rows = hospital_rows(data_month, table)
+    data, _ = chart_data("people-in-hospital", data_month, rows=rows)
     first, last = required_figure(rows, "inpatients_total"), required_figure(rows, "inpatients_total", "last")
     revised = figure_of(rows, "inpatients_total_revised")
     alt_parts = [
@@ -349,21 +436,18 @@ def people_in_hospital(cycle_id: str, data_month: str | dt.date, table: pd.DataF
         "revised totals shown separately; some figures are quoted by third parties). Certainty of each figure "
         "in the data table."
     )
-    output = publish(chart, "people-in-hospital", alt_text, data, cycle_id)
+    alt_text += certainty_words(data)
+    output = publish(chart, "people-in-hospital", alt_text, data, "People in hospital", cycle_id)
     return Figure(output, caption, alt_text, " ".join(summary))
 
 
 def people_by_diagnosis(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure | None:
     """People in hospital by diagnosis in the latest month with the three-way split, as labelled bars."""
-    rows = national_rows(table, "AT", AT_DIAGNOSES, data_month)
-    split = rows[rows["measure"] != "inpatients_autistic_any"]
-    if split.empty:
+    rows = diagnosis_rows(data_month, table)
+    if rows.empty:
         return None
-    when = split["period_end"].max()
-    rows = rows[rows["period_end"] == when]
-    rows = rows.set_index("measure").loc[[m for m in AT_DIAGNOSES if m in set(rows["measure"])]].reset_index()
-    data = presentation(rows, "People in hospital", joined=False).drop(columns="Joined by a line")
-    data = data.set_index("Series").loc[rows["label"]].reset_index()[data.columns]
+    when = rows["period_end"].max()
+    data, _ = chart_data("people-by-diagnosis", data_month, rows=rows)
     described = "; ".join(f"{label.lower()}: {value:,.0f}" for label, value in zip(rows["label"], rows["value"]))
     row = rows.iloc[0]
     summary = sentence(
@@ -382,7 +466,8 @@ def people_by_diagnosis(cycle_id: str, data_month: str | dt.date, table: pd.Data
         f"{month(when)}. Source: NHS Digital, Assuring Transformation, as given in a parliamentary written "
         f"answer; certainty: {row['confidence']}."
     )
-    output = publish(chart, "people-by-diagnosis", alt_text, data, cycle_id)
+    alt_text += certainty_words(data)
+    output = publish(chart, "people-by-diagnosis", alt_text, data, "People in hospital", cycle_id)
     return Figure(output, caption, alt_text, summary)
 
 
@@ -394,21 +479,30 @@ def labelled_bars(
     base = alt.Chart(data).encode(
         y=alt.Y(f"{label}:N", sort=None, axis=None), x=alt.X(f"{value}:Q", title=x_title, scale=alt.Scale(zero=True))
     )
-    bars = base.mark_bar(size=20).encode(tooltip=[f"{label}:N", f"{value}:Q", "Certainty:N"])
+    bars = base.mark_bar(size=20, stroke=theme.PALETTE[0], strokeWidth=2).encode(
+        fillOpacity=theme.certainty_fill(),
+        tooltip=[
+            f"{label}:N",
+            alt.Tooltip(f"{value}:Q", format=","),
+            "Certainty:N",
+            alt.Tooltip("Date:N", title="Month end"),
+        ],
+    )
     names = base.mark_text(align="left", baseline="bottom", dy=-13, fontWeight="bold").encode(
         x=alt.datum(0), text=f"{label}:N"
     )
     values = base.mark_text(align="left", baseline="middle", dx=4).encode(text=alt.Text(f"{value}:Q", format=","))
-    chart = alt.layer(bars, names, values).properties(height={"step": 52}, title=alt.Title(title))
+    key = theme.certainty_key(alt.Chart(data).encode(y=alt.Y(f"{label}:N", sort=None, axis=None), x=alt.datum(0)))
+    chart = alt.layer(bars, names, values, key).properties(height={"step": 52}, title=alt.Title(title))
     return theme.responsive(chart)
 
 
 def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure:
     """MHSDS restrictive interventions on people with a learning disability or autism, by month, as dots."""
-    rows = national_rows(table, "MHSDS-LDA", RI_SERIES, data_month, also=["people_restrained"])
+    rows = restraint_rows(data_month, table)
     people = figure_of(rows, "people_restrained", "last")
     rows = rows[rows["measure"].isin(list(RI_SERIES))]
-    data = presentation(rows, "Restrictive interventions", joined=False)
+    data, _ = chart_data("restraint", data_month, rows=rows)
     total = rows[rows["measure"] == "restrictive_interventions"]
     low, high = total.loc[total["value"].idxmin()], total.loc[total["value"].idxmax()]
     last = total.iloc[-1]
@@ -464,16 +558,17 @@ def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | No
         "autism statistics, mostly as quoted by third parties; months are as reported. Certainty of each "
         "figure in the data table."
     )
-    output = publish(chart, "restraint", alt_text, data, cycle_id)
+    alt_text += certainty_words(data)
+    output = publish(chart, "restraint", alt_text, data, "Restrictive interventions", cycle_id)
     return Figure(output, caption, alt_text, " ".join(summary))
 
 
 def send_inspections(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure:
     """Local area SEND inspections: running totals of areas inspected and of those needing a statement of action."""
-    rows = national_rows(table, "SEND", SEND_SERIES, data_month, also=["areas_total"])
+    rows = send_rows(data_month, table)
     totals = rows[rows["measure"] == "areas_total"].set_index("period_end")["value"]
     rows = rows[rows["measure"].isin(list(SEND_SERIES))]
-    data = presentation(rows, "Local areas", joined=False).drop(columns="Joined by a line")
+    data, _ = chart_data("send-inspections", data_month, rows=rows)
     parts, summary = [], []
     for when, group in rows.groupby("period_end", sort=True):
         got = group.set_index("measure")
@@ -506,5 +601,6 @@ def send_inspections(cycle_id: str, data_month: str | dt.date, table: pd.DataFra
         "gov.uk official statistics, a Department for Education written answer and press reports of Ofsted "
         "figures. Certainty of each figure in the data table."
     )
-    output = publish(chart, "send-inspections", alt_text, data, cycle_id)
+    alt_text += certainty_words(data)
+    output = publish(chart, "send-inspections", alt_text, data, "Local areas", cycle_id)
     return Figure(output, caption, alt_text, " ".join(summary[:4]))

@@ -16,23 +16,29 @@ from pathlib import Path
 import gptables as gpt
 import pandas as pd
 
-from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.rules import RULE_ORIGIN, STATUS_FOR_IMPACT
 from rssreview.files import write_if_changed
-from rssreview.national import load_national_figures, measures
-from rssreview.national.periods import parse_month
-from rssreview.present import status as marks
-from rssreview.present import words
+from rssreview.present import datapackage, words
 from rssreview.present.text import workbook_line_link, workbook_link, workbook_text
+from rssreview.publication import settings
 
+#: Each dataset's name in words (the About page's data-quality section names them so).
 DATASET_NAMES = {
     "AT": "Assuring Transformation (NHS Digital)",
     "MHSDS-LDA": "Mental Health Services Data Set, learning disability and autism (NHS Digital)",
     "SEND": "Local area SEND inspections (Ofsted and CQC)",
 }
-SOURCE_KINDS = {"official": "Official release", "third-party quote": "Quoted by a third party"}
-CONTACT = "Produced by the rssreview project; not an official CQC publication."
+LICENCE_CREDIT = (
+    "Contains public sector information licensed under the Open Government Licence v3.0 "
+    "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)."
+)
+
+
+def contact() -> str:
+    """Who made the workbook: the publisher set in _quarto.yml, and that it is not CQC's."""
+    return f"Produced by {settings().author}, an independent rebuild; not an official CQC publication."
+
 
 #: Note reference → text; each is referenced from a table, so gptables numbers them in reading order.
 NOTES = {
@@ -42,10 +48,6 @@ NOTES = {
         "Inferred: no source states it, and the project worked it out from what the sources do say (for a national "
         "figure, usually the month it describes). "
         "Uncertain: the sources are incomplete, approximate, indirect or disagree, so treat it with caution."
-    ),
-    "not_rated": (
-        "Not rated: the report is not known to have given this recommendation a status of its own; "
-        "the reason column says why."
     ),
     "at_series": (
         "Assuring Transformation totals as first published and as revised later are different series: "
@@ -85,7 +87,9 @@ def rating_rule_note() -> str:
         f"held for a recommendation, up to the report's date, decides it ({steps}). Sources that only report "
         "the published rating, and items published after the report, do not count. Where a status rests only "
         "on the published rating, the book says 'rating as published; evidence of impact not held here'; "
-        "a status that departs from the rule for another reason has that reason printed in the book."
+        "a status that departs from the rule for another reason has that reason printed in the book. "
+        "Not rated: the report is not known to have given the recommendation a status of its own; the reason "
+        "column says why."
     )
 
 
@@ -94,168 +98,54 @@ def report_month(tables: EvidenceTables, cycle_id: str) -> str:
     return words.long_date(tables.cycle(cycle_id)["publication_date"][:7])
 
 
-def status_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
-    """Table 1: how many recommendations have each status, and which ones."""
-    counts = progress.status_counts(tables, cycle_id)
-    certainty = progress.ratings_for(tables, cycle_id).set_index("rec_id")["status_confidence"]
-    return pd.DataFrame(
-        {
-            "Status": counts["status"].str.capitalize(),
-            "Number of recommendations": counts["count"].astype("int64"),
-            "Recommendations (certainty)": [
-                marks.marked_numbers((r, certainty[r]) for r in recs) or "None" for recs in counts["recommendations"]
-            ],
-        }
-    )
-
-
-def recommendations_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
-    """Table 2: every recommendation with its chapter and its status in each report up to this one."""
-    recs = tables.recommendations
-    themes = tables.themes.set_index("theme_id")
-    frame = pd.DataFrame(
-        {
-            "Recommendation": recs["rec_id"].astype("int64"),
-            "Label": recs["short_label"].map(workbook_text),
-            "Label confidence": recs["label_confidence"].str.capitalize(),
-            "Chapter": recs["theme_id"].map(themes["title"]).map(workbook_text),
-            "Chapter confidence": recs["theme_confidence"].str.capitalize(),
-        }
-    )
-    for cycle in tables.cycles_up_to(cycle_id):
-        ratings = progress.ratings_for(tables, cycle).set_index("rec_id")
-        month = report_month(tables, cycle)
-        frame[f"Status, {month} report"] = frame["Recommendation"].map(ratings["status"]).str.capitalize()
-        frame[f"Status certainty, {month} report"] = (
-            frame["Recommendation"].map(ratings["status_confidence"]).str.capitalize()
-        )
-    current = progress.ratings_for(tables, cycle_id).set_index("rec_id")
-    frame["Reason for the status"] = frame["Recommendation"].map(current["reason"]).map(workbook_text)
-    return frame.sort_values("Recommendation", kind="stable").reset_index(drop=True)
-
-
 def link(url: str) -> dict[str, str]:
     """A cell gptables writes as a working hyperlink that shows the address itself (http and https only)."""
     return workbook_link(url, url)
 
 
-def evidence_table(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
-    """Table 3: the evidence items behind this report's statuses."""
-    items = progress.evidence_for(tables, cycle_id)
-    role = {
-        "basis": "Yes",
-        "published": "No: only reports the published rating",
-        "later": "No: published after the report",
-    }
-    return pd.DataFrame(
-        {
-            "Recommendation": items["rec_id"].astype("int64"),
-            "Kind of evidence": items["kind"].str.capitalize(),
-            "Summary": items["summary"].map(workbook_text),
-            "Impact on people's outcomes": items["impact"].str.capitalize(),
-            "Date": items["evidence_date"],
-            "Source": items["source_url"].map(link),
-            "Confidence": items["confidence"].str.capitalize(),
-            "New or carried forward": items["carried"].map(
-                {False: "New for this report", True: "Carried forward from an earlier report"}
-            ),
-            "Counts towards the rule": items["role"].map(role),
-        }
-    )
+def sheet_frame(resource: datapackage.Resource, frame: pd.DataFrame) -> pd.DataFrame:
+    """A download's tidy frame as a worksheet: the same rows and columns, headed by the fields' titles; addresses
+    as links, yes or no for true or false, and a word (never a blank cell) where a value is empty."""
+    out = pd.DataFrame(index=frame.index)
+    for spec in resource.fields:
+        values = frame[spec.name]
+        if spec.type == "boolean":
+            values = values.map({True: "Yes", False: "No"})
+        elif spec.type == "string":
+            values = values.map(lambda v: workbook_text(v) if isinstance(v, str) and v else (v or "Not applicable"))
+            if spec.name == "source_url":
+                values = values.map(lambda v: link(v) if str(v).startswith("http") else v)
+        out[spec.title] = values
+    return out.reset_index(drop=True)
 
 
-def national_table(data_month: str) -> pd.DataFrame:
-    """Table 4: the embedded national figures for periods ending on or before the cycle's data month."""
-    figures = load_national_figures()
-    figures = figures[figures["period_end"] <= pd.Timestamp(parse_month(data_month))]
-    figures = figures.sort_values(["dataset", "measure", "period_end"], kind="stable")
-    return pd.DataFrame(
-        {
-            "Dataset": figures["dataset"].map(DATASET_NAMES),
-            "Measure": [workbook_text(name) for name in measures.names(figures["dataset"], figures["measure"])],
-            "Period end": figures["period_end"].dt.strftime("%Y-%m-%d"),
-            "Number": figures["value"],
-            "Source type": figures["source_kind"].map(SOURCE_KINDS),
-            "Confidence": figures["confidence"].str.capitalize(),
-            "Source": figures["source_url"].map(link),
-        }
-    ).reset_index(drop=True)
-
-
-def number_format(frame: pd.DataFrame, column: str) -> list[dict]:
-    """Thousands separators on a count column (by position, since note marks change the heading)."""
-    return [{"column": {"columns": [frame.columns.get_loc(column)], "format": {"num_format": "#,##0"}}}]
-
-
-def table_sheets(tables: EvidenceTables, cycle_id: str) -> dict[str, gpt.GPTable]:
-    """The four table sheets, in the order the contents sheet lists them."""
+def table_sheets(tables: EvidenceTables, cycle_id: str, frames: dict[str, pd.DataFrame]) -> dict[str, gpt.GPTable]:
+    """One sheet per download, in the Data Package's order, each named in words."""
     cycle = tables.cycle(cycle_id)
     when = f"{report_month(tables, cycle_id)} report"
     report_source = workbook_line_link(
         f"Source: CQC progress report, {report_month(tables, cycle_id)}, and the publications it cites",
         cycle["source_url"],
     )
-    counts = status_table(tables, cycle_id)
-    recs = recommendations_table(tables, cycle_id)
-    evidence = evidence_table(tables, cycle_id)
-    national = national_table(cycle["data_month"])
-    first, last = national["Period end"].min(), national["Period end"].max()
-    status_columns = [c for c in recs.columns if c.startswith("Status, ")]
-    certainty_columns = [c for c in recs.columns if c.startswith("Status certainty, ")]
-    return {
-        "Status_counts": gpt.GPTable(
-            counts,
-            table_name="status_counts",
-            title=f"Table 1: Recommendations by progress status, England, {when}",
-            subtitles=[f"All {len(recs)} recommendations of the review, counted by their status in the {when}."],
-            source="Source: rssreview evidence tables, built from the report and the publications it cites",
-            table_notes={"Status": "$$rating_rule$$"},
-            additional_formatting=number_format(counts, "Number of recommendations"),
-        ),
-        "Recommendations": gpt.GPTable(
-            recs,
-            table_name="recommendations",
-            title=f"Table 2: Every recommendation with its status in each report, England, up to the {when}",
-            subtitles=["One row per recommendation, with the chapter it sits in and the reason for its latest status."],
-            source=report_source,
-            table_notes={
-                "Label confidence": "$$evidence_confidence$$",
-                "Chapter": "$$chapter$$",
-                "Chapter confidence": "$$evidence_confidence$$",
-                status_columns[0]: "$$not_rated$$",
-                certainty_columns[0]: "$$evidence_confidence$$",
-            },
-        ),
-        "Evidence": gpt.GPTable(
-            evidence,
-            table_name="evidence",
-            title=f"Table 3: Evidence behind the statuses, by recommendation, England, {when}",
-            subtitles=[f"{len(evidence)} items of evidence, each with its date, source and confidence."],
-            source="Source: the publication linked in each row",
-            table_notes={"Impact on people's outcomes": "$$rating_rule$$", "Confidence": "$$evidence_confidence$$"},
-        ),
-        "National_figures": gpt.GPTable(
-            national,
-            table_name="national_figures",
-            title=(
-                f"Table 4: National figures on people with a learning disability and autistic people in "
-                f"hospital, restraint and SEND inspections, England, periods ending {words.long_date(first)} "
-                f"to {words.long_date(last)}"
-            ),
-            subtitles=[
-                f"Figures for periods up to the last month of data the {when} draws on "
-                f"({words.long_date(cycle['data_month'])})."
+    sheets = {}
+    for number, resource in enumerate(datapackage.RESOURCES, start=1):
+        frame = sheet_frame(resource, frames[resource.name])
+        if frame.empty:
+            frame = pd.DataFrame({spec.title: ["No figure for this report"] for spec in resource.fields})
+        counts = [f.title for f in resource.fields if f.type == "integer" and f.unit]
+        has_sources = any(f.name == "source_url" for f in resource.fields)
+        sheets[resource.sheet] = gpt.GPTable(
+            frame,
+            table_name=resource.name.replace("-", "_"),
+            title=f"Table {number}: {resource.title}, {when}",
+            subtitles=[f"{resource.description} Shown in {resource.shown}. Data file: {resource.path}."],
+            source="Source: the publication linked in each row" if has_sources else report_source,
+            table_notes={f.title: f"$${f.note}$$" for f in resource.fields if f.note},
+            additional_formatting=[
+                {"column": {"columns": [frame.columns.get_loc(c)], "format": {"num_format": "#,##0"}}} for c in counts
             ],
-            source="Source: NHS Digital, Ofsted and CQC statistics, at the address in each row",
-            table_notes={
-                "Measure": "$$at_series$$",
-                "Number": "$$rounding$$",
-                "Source type": "$$source_kind$$",
-                "Confidence": "$$evidence_confidence$$",
-            },
-            additional_formatting=number_format(national, "Number"),
-        ),
-    }
+        )
+    return sheets
 
 
 def chapter_note(tables: EvidenceTables) -> str:
@@ -275,7 +165,10 @@ def chapter_note(tables: EvidenceTables) -> str:
 
 
 def notes_table(tables: EvidenceTables) -> pd.DataFrame:
+    """The notes the sheets reference (gptables numbers them in reading order)."""
     notes = NOTES | {"rating_rule": rating_rule_note(), "chapter": chapter_note(tables)}
+    used = {f.note for r in datapackage.RESOURCES for f in r.fields if f.note}
+    notes = {key: text for key, text in notes.items() if key in used}
     return pd.DataFrame({"Note reference": list(notes), "Note text": list(notes.values())})
 
 
@@ -284,35 +177,45 @@ def cover(tables: EvidenceTables, cycle_id: str) -> gpt.Cover:
     return gpt.Cover(
         title=workbook_text(f"Tables: {cycle['title']}"),
         intro=[
-            "This workbook holds every table of the rssreview project's reproducible rebuild of the Care Quality "
-            "Commission's progress report, one table to a worksheet.",
+            f"This workbook holds the data behind every table and chart of {settings().author}'s independent, "
+            "reproducible rebuild of the Care Quality Commission's progress report, one table to a worksheet. "
+            "It is not an official CQC publication.",
             f"The report it rebuilds was published on {words.long_date(cycle['publication_date'])}.",
             workbook_line_link("Read the original report on the CQC website", cycle["source_url"]),
         ],
         about=[
-            "Tables 1 and 2 give each recommendation's progress status; table 3 lists the evidence behind the "
-            "statuses; table 4 gives the national NHS and inspection figures for periods up to "
+            "Each worksheet holds one of the CSV files of the same release (named under its title), with the same "
+            "rows and columns; datapackage.json describes them. National figures are for periods up to "
             f"{words.long_date(cycle['data_month'])}.",
             "Sources: the CQC report, the publications it cites, and NHS Digital, Ofsted and CQC statistics. "
             "Every row of tables 3 and 4 links to its own source.",
             "Every status, evidence item and national figure carries one certainty word (confirmed, inferred or "
             "uncertain), defined on the Notes worksheet with the rule that turns evidence into a status.",
         ],
-        contact=[CONTACT],
+        contact=[contact(), LICENCE_CREDIT],
     )
 
 
-def build_workbook(tables: EvidenceTables, cycle_id: str, dest: Path) -> Path:
+def build_workbook(
+    tables: EvidenceTables,
+    cycle_id: str,
+    dest: Path,
+    edition: dt.date,
+    frames: dict[str, pd.DataFrame] | None = None,
+) -> Path:
     """Write dest/rss-progress-report-tables-<cycle>.xlsx; the same inputs always give the same bytes.
 
-    xlsxwriter already fixes the zip entry dates; the creation date in docProps/core.xml is set
-    to the report's publication date instead of now. The file is rewritten only if it changes.
+    The sheets hold the downloads' tidy frames (`frames`, built here when not given). xlsxwriter already
+    fixes the zip entry dates; the creation date in docProps/core.xml is this edition's date (`edition`,
+    from rssreview.book.edition), never now, and the creator is the publisher. The file is rewritten only
+    if it changes.
     """
     cycle = tables.cycle(cycle_id)
+    frames = datapackage.frames(tables, cycle_id) if frames is None else frames
     buffer = io.BytesIO()
     workbook = gpt.produce_workbook(
         buffer,
-        sheets=table_sheets(tables, cycle_id),
+        sheets=table_sheets(tables, cycle_id, frames),
         cover=cover(tables, cycle_id),
         contentsheet_options={"additional_elements": ["subtitles"]},
         notes_table=notes_table(tables),
@@ -320,10 +223,11 @@ def build_workbook(tables: EvidenceTables, cycle_id: str, dest: Path) -> Path:
     )
     workbook.set_properties(
         {
-            "title": f"Tables: {cycle['title']}",
-            "author": "rssreview project",
-            "comments": CONTACT,
-            "created": dt.datetime.fromisoformat(cycle["publication_date"]),
+            "title": f"Tables: {cycle['title']} (an independent rebuild)",
+            "author": settings().author,
+            "company": settings().author,
+            "comments": f"{contact()} {LICENCE_CREDIT}",
+            "created": dt.datetime.combine(edition, dt.time()),
         }
     )
     workbook.close()

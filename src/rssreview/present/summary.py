@@ -9,8 +9,8 @@ from IPython.display import Markdown
 from rssreview.evidence import progress, rules
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import CONFIDENCE
-from rssreview.present import status, theme, words
-from rssreview.present.display import ChartOutput, export_chart, show_table
+from rssreview.present import status, theme, tidy, words
+from rssreview.present.display import ChartOutput, DataFile, export_chart, show_table
 from rssreview.present.status import badge, confidence_note
 
 ORIGINAL = "*Out of sight – who cares?* (October 2020)"
@@ -173,7 +173,9 @@ def counts_frame(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
 def counts_table(tables: EvidenceTables, cycle_id: str) -> Markdown:
     """Counts by status as a table, with a CSV to download."""
     frame = counts_frame(tables, cycle_id)
-    return show_table(frame, name=f"status-counts-{cycle_id}", cycle_id=cycle_id)
+    return show_table(
+        frame, download=DataFile("status-counts", tidy.status_counts(tables, cycle_id)), cycle_id=cycle_id
+    )
 
 
 def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
@@ -244,9 +246,11 @@ def counts_chart(tables: EvidenceTables, cycle_id: str) -> ChartOutput:
         + "."
     )
     table = data.drop(columns=["Label", "Split"])
-    # Not "status-counts-<cycle>": that is the counts table's CSV, and the chart's own CSV carries the certainty.
+    download = DataFile("status-counts", tidy.status_counts(tables, cycle_id))
     return theme.with_fixed_inline_spec(
-        export_chart(chart, name=f"status-chart-{cycle_id}", alt_text=alt_text, data=table, cycle_id=cycle_id)
+        export_chart(
+            chart, name=f"status-chart-{cycle_id}", alt_text=alt_text, data=table, download=download, cycle_id=cycle_id
+        )
     )
 
 

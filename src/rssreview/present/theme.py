@@ -98,6 +98,53 @@ def rssreview_theme() -> alt.theme.ThemeConfig:
     }
 
 
+#: How a mark shows its certainty: its fill's opacity (it keeps its coloured outline, so a hollow mark is seen).
+CERTAINTY_FILL = {"confirmed": 1.0, "inferred": 0.35, "uncertain": 0.0}
+#: The same fills in the key, drawn in near-black: solid, light grey, white.
+CERTAINTY_KEY = {"confirmed": TEXT, "inferred": "#B6B6B6", "uncertain": "#FFFFFF"}
+CERTAINTY_NAMES = {
+    "confirmed": "Confirmed (solid)",
+    "inferred": "Inferred (half-filled)",
+    "uncertain": "Uncertain (hollow)",
+}
+
+
+def certainty_fill() -> alt.FillOpacity:
+    """Marks filled by certainty: solid for confirmed, half-filled for inferred, hollow for uncertain."""
+    return alt.FillOpacity(
+        "Certainty:N",
+        scale=alt.Scale(domain=list(CERTAINTY_FILL), range=list(CERTAINTY_FILL.values())),
+        legend=None,
+    )
+
+
+def certainty_key(chart: alt.Chart) -> alt.Chart:
+    """The key to certainty_fill, as a layer of invisible marks on the same data and axes.
+
+    Vega-Lite draws no legend for a fill-opacity channel, so the key comes from a `fill` channel on
+    marks of size 0, whose legend shows each certainty word beside a solid, half-filled or hollow circle.
+    """
+    label = " : ".join(f"datum.label == '{w}' ? '{n}'" for w, n in CERTAINTY_NAMES.items()) + " : datum.label"
+    return chart.mark_point(filled=True, size=0, strokeWidth=0).encode(
+        fill=alt.Fill(
+            "Certainty:N",
+            scale=alt.Scale(domain=list(CERTAINTY_KEY), range=list(CERTAINTY_KEY.values())),
+            legend=alt.Legend(
+                title="Certainty of each figure",
+                orient="bottom",
+                direction="vertical",
+                symbolType="circle",
+                symbolSize=100,
+                symbolStrokeColor=TEXT,
+                symbolStrokeWidth=2,
+                labelExpr=label,
+                titleLimit=0,
+            ),
+        ),
+        tooltip=alt.value(None),
+    )
+
+
 def enable() -> None:
     """Make the project theme the active one (idempotent)."""
     alt.theme.enable(THEME_NAME)
