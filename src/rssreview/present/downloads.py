@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rssreview.evidence.load import EvidenceTables
-from rssreview.files import read_yaml, write_if_changed
+from rssreview.files import write_if_changed
 from rssreview.paths import FIGURES, QUARTO_YML, ROOT, display_path
 from rssreview.present import words
 from rssreview.present.spreadsheet import workbook_name
+from rssreview.present.text import local_link
+from rssreview.publication import settings
 
 #: The Easy Read chapter, as listed in _quarto.yml.
 EASY_READ_PAGE = "notebooks/13_easy_read.html"
@@ -40,8 +42,7 @@ class Download:
 
 def pdf_name(quarto_yml: Path = QUARTO_YML) -> str:
     """The PDF's file name, from `book.output-file` in _quarto.yml (the renderers name it so)."""
-    book = (read_yaml(quarto_yml) or {}).get("book") or {}
-    return f"{book.get('output-file') or 'book'}.pdf"
+    return f"{settings(quarto_yml).output_file}.pdf"
 
 
 def easy_read_pdf_name(quarto_yml: Path = QUARTO_YML) -> str:
@@ -84,7 +85,9 @@ def downloads(cycle_id: str) -> list[Download]:
 def download_list(cycle_id: str, *, page_path: str) -> str:
     """The downloads as a Markdown list, each link relative to the page at `page_path` (e.g. 'index.html')."""
     depth = page_path.count("/")
-    items = [f"- [{d.label} ({d.kind})]({'../' * depth}{d.path}): {d.about}." for d in downloads(cycle_id)]
+    items = [
+        f"- {local_link(f'{d.label} ({d.kind})', '../' * depth + d.path)}: {d.about}." for d in downloads(cycle_id)
+    ]
     return "\n".join(items)
 
 
