@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 from rssreview.book.render.quarto_config import BookConfig
-from rssreview.book.render.typst_text import typst_link, typst_text
+from rssreview.book.render.typst_text import typst_link, typst_string, typst_text
 from rssreview.paths import BUILD, ROOT
 from rssreview.present.spreadsheet import workbook_name
 from rssreview.present.words import long_date
@@ -51,10 +51,10 @@ def front_matter(
     workbook = publication.url(f"figures/{cycle_id}/{workbook_name(cycle_id)}")
     if site is None or pdf is None or workbook is None:
         where = (
-            f"#strong[Local build.] {typst_text(LOCAL_BUILD)} \\ "
-            f"This PDF is {typst_text(config.output_file + '.pdf')}; all tables are in the spreadsheet "
-            f"{typst_text(workbook_name(cycle_id))}, and every table and chart's data in a CSV file, named where it "
-            "appears. \\ "
+            f"#strong({typst_string(LOCAL_BUILD)}) \\ "
+            f"This PDF is #{typst_string(config.output_file + '.pdf')}, all tables are in the spreadsheet "
+            f"#{typst_string(workbook_name(cycle_id))}, and every table and chart's data is in a CSV file, named "
+            "where it appears. \\ "
         )
     else:
         where = (
@@ -63,7 +63,7 @@ def front_matter(
             f"All tables (spreadsheet): {typst_link(workbook)} \\ "
             "Every table and chart's data is also linked as CSV where it appears. \\ "
         )
-    downloads = f"[{where}{typst_text(OGL_ATTRIBUTION.removesuffix('.') + ':')} {typst_link(OGL)}.]"
+    downloads = f"[{where}#{typst_string(OGL_ATTRIBUTION.removesuffix('.') + ':')} {typst_link(OGL)}.]"
     arguments = {
         "title": typst_text(config.title),
         "subtitle": typst_text(config.subtitle) if config.subtitle else "none",
