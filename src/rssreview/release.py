@@ -17,7 +17,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from rssreview import inputs
 from rssreview.paths import RELEASE
 from rssreview.settings_file import SettingsError, read_settings, validated
-from rssreview.urls import PublicUrl, real_address
+from rssreview.urls import EMAIL_ADDRESS, PublicUrl, real_address
 
 
 class ReleaseError(SettingsError):
@@ -28,15 +28,8 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
-#: An e-mail address of plain letters, digits and `._%+-` before the @, and a host of letters, digits and hyphens:
-#: nothing that could start markup where it is shown or linked (`mailto:`).
-EMAIL_PATTERN = (
-    r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
-)
-
-
 #: A role address readers can write to: a plain e-mail address, never a reserved domain or a `noreply` one.
-Email = Annotated[str, Field(pattern=EMAIL_PATTERN, max_length=254), AfterValidator(real_address)]
+Email = Annotated[str, Field(pattern=rf"^{EMAIL_ADDRESS.pattern}$", max_length=254), AfterValidator(real_address)]
 
 
 class Contact(_Strict):

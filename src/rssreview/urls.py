@@ -31,6 +31,11 @@ URL = re.compile(rf"^{URL_PATTERN}\Z")
 #: A list of addresses in one cell, separated by ' ; '.
 URLS = re.compile(rf"^{URL_PATTERN}(?: ; {URL_PATTERN})*\Z")
 SEPARATOR = " ; "
+#: An e-mail address readers can write to: plain letters, digits and `._%+-` before the @ and a host of letters,
+#: digits and hyphens, so nothing in it can start markup where it is shown or linked (`mailto:`).
+EMAIL_ADDRESS = re.compile(
+    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
 _HTTP_URL = TypeAdapter(HttpUrl)
 
 #: Domains reserved for examples and tests (RFC 2606, RFC 6761), never a real publisher's address.

@@ -27,7 +27,7 @@ import unicodedata
 from typing import overload
 from urllib.parse import quote
 
-from rssreview.urls import checked_url
+from rssreview.urls import EMAIL_ADDRESS, checked_url
 
 #: Joiners that change how some scripts and emoji are drawn; every other format character is dropped.
 _KEPT_FORMAT = {"\u200c", "\u200d"}
@@ -86,15 +86,9 @@ def local_link(label: object, path: str) -> str:
     return f"[{md(label)}]({local_target(path)})"
 
 
-#: An e-mail address of plain letters, digits and `._%+-` before the @ and a host of letters, digits and hyphens.
-EMAIL = re.compile(
-    r"[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
-)
-
-
 def mail_link(address: str, subject: str) -> str:
     """A link that opens an e-mail to `address` (which must be a plain e-mail address) with `subject` filled in."""
-    if not EMAIL.fullmatch(address):
+    if not EMAIL_ADDRESS.fullmatch(address):
         raise ValueError(f"refusing to link to {address!r}: expected a plain e-mail address")
     return f"[{md(address)}](mailto:{address}?subject={quote(plain(subject), safe='')})"
 
