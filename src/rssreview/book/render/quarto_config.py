@@ -111,9 +111,18 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
         status=str(config.get("rss-status") or ""),
         tbl_colwidths=config.get("tbl-colwidths", True),
         easy_read=easy_read,
-        body_header=header.strip() if isinstance(header, str) and header.strip() else None,
+        body_header=_with_local_build(header.strip() if isinstance(header, str) and header.strip() else None, book),
         page_footer=footer,
     )
+
+
+def _with_local_build(header: str | None, book: dict[str, Any]) -> str | None:
+    """The body header, and, while the site has no public address (`book.site-url` unset), a short line on every
+    page saying this is a local build that has not been published (publication.LOCAL_BUILD says it in full)."""
+    if book.get("site-url"):
+        return header
+    note = '::: {.publication-status .local-build role="note"}\n**Local build, not published.** No web address yet.\n:::'
+    return f"{header}\n\n{note}" if header else note
 
 
 def _easy_read_chapter(entry: Any, chapters: list[Chapter], source: Path, problems: list[str]) -> str | None:
