@@ -23,6 +23,8 @@ LAYERS = {
     "files": 0,
     "urls": 0,
     "limits": 0,
+    "hygiene": 0,
+    "settings_file": 0,
     "publication": 0,
     "published_text": 0,
     "release": 0,

@@ -113,13 +113,13 @@ def settings_findings(allow, root: Path = ROOT) -> list:
     import yaml
 
     from rssreview import privacy, published_text
-    from rssreview.files import read_yaml
+    from rssreview.settings_file import read_settings
 
     findings = []
     for path in inputs.files("settings", root=root):
         where = display_path(path)
         try:
-            texts = [(f"{where}, {key}", text) for key, text in published_text.setting_strings(read_yaml(path))]
+            texts = [(f"{where}, {key}", text) for key, text in published_text.setting_strings(read_settings(path))]
         except (yaml.YAMLError, ValueError):
             texts = [(where, path.read_text(encoding="utf-8", errors="replace"))]
         findings += [f for place, text in texts for f in privacy.scan_text(text, where=place, allowed=allow)]

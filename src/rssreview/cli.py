@@ -147,7 +147,7 @@ def cmd_render(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from rssreview import checks, evidence
+    from rssreview import checks, evidence, publication, release
     from rssreview.book import pipeline
     from rssreview.book.execute import ExecutionError
     from rssreview.book.render.errors import RenderError
@@ -155,6 +155,8 @@ def cmd_build(args) -> int:
     _warm_up()
     try:
         run = _resolve(args)
+        release.release()  # both settings files are checked before any chapter runs, each problem in one line
+        publication.settings()
         checks.check_publishable(run.tables, run.cycle, draft=run.draft)
         started = time.perf_counter()
         runs = _execute(run, jobs=args.jobs, use_cache=not args.no_cache)

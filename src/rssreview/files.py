@@ -1,31 +1,15 @@
-"""Project files: build products written whole and only when their bytes change; YAML read once per text."""
+"""Project files: build products written whole and only when their bytes change."""
 
 from __future__ import annotations
 
-import copy
 import os
 import threading
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
 #: libyaml's safe loader where PyYAML was built with it (about ten times faster), else the pure-Python one.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def read_yaml(path: Path) -> Any:
-    """A YAML file parsed safely, once per version of its text (_quarto.yml is read by many steps of a build).
-
-    Raises OSError or yaml.YAMLError as `yaml.safe_load` would. Each caller gets its own copy to change.
-    """
-    return copy.deepcopy(_parsed(path.read_text(encoding="utf-8")))
-
-
-@lru_cache(maxsize=16)
-def _parsed(text: str) -> Any:
-    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
 
 
 def write_if_changed(path: Path, content: str | bytes) -> Path:

@@ -2,9 +2,10 @@
 
 A data file is refused before it is parsed when it is larger, or has more lines, than its
 table allows, so a huge or hostile file fails in seconds instead of building a
-4,000-page PDF. Each cell is then held to a length. A symbolic link anywhere under
-`data/`, or a name with `..` in it, is refused: the build reads the project's own files
-and nothing else. Every failure is one line naming the file (and the row and column).
+4,000-page PDF. Each cell is then held to a length. A symbolic link anywhere on the way
+from the project's root to an input (`data/` itself, a folder under it, `_quarto.yml`,
+`data/release.yml`), or a name with `..` in it, is refused: the build reads the project's
+own files and nothing else. Every failure is one line naming the file (and the row and column).
 The limits are listed for editors in data/README.md ("Limits on size").
 """
 
@@ -16,7 +17,7 @@ from pathlib import Path, PurePath
 
 from rssreview import inputs
 from rssreview.inputs import Limit
-from rssreview.paths import DATA, display_path
+from rssreview.paths import DATA, ROOT, display_path
 from rssreview.problems import Problem
 
 KB, MB = inputs.KB, inputs.MB
@@ -62,15 +63,16 @@ def size_words(value: int) -> str:
 
 
 def path_problem(path: Path) -> str | None:
-    """Why `path` must not be read (a `..` in it, or a symbolic link on the way to it inside data/), or None."""
+    """Why `path` must not be read (a `..` in it, or a symbolic link on the way to it inside the project: data/
+    itself, a folder in it, _quarto.yml, the file), or None."""
     path = Path(path)
     if ".." in path.parts:
         return "refused: a path with '..' in it; name a file inside data/ directly"
     absolute = Path(os.path.abspath(path))
-    data = Path(os.path.abspath(DATA))
-    inside = absolute.is_relative_to(data)
-    # Check every component from data/ (or the file's own folder, for files elsewhere) down to the file.
-    start = data if inside else absolute.parent
+    root = Path(os.path.abspath(ROOT))
+    # Check every component below the project's root (or the file's own folder, for files elsewhere) down to the
+    # file, so data/ as a link to elsewhere is refused as well as a link inside it.
+    start = root if absolute.is_relative_to(root) else absolute.parent
     current = start
     for part in absolute.relative_to(start).parts:
         current = current / part
@@ -91,8 +93,9 @@ def symlinks_under(folder: Path = DATA) -> list[str]:
 
 
 def check_data_tree(folder: Path = DATA) -> None:
-    """Refuse a data folder that holds any symbolic link."""
-    found = symlinks_under(folder)
+    """Refuse a data folder that is, or holds, a symbolic link."""
+    problem = path_problem(folder)
+    found = [f"{display_path(folder)}: {problem}"] if problem else symlinks_under(folder)
     if found:
         raise DataFileRefused("\n".join(found))
 

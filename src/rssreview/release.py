@@ -10,32 +10,40 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from rssreview import inputs
-from rssreview.files import read_yaml
-from rssreview.paths import QUARTO_YML, RELEASE, display_path
+from rssreview.paths import RELEASE
+from rssreview.settings_file import SettingsError, read_settings, validated
+from rssreview.urls import EMAIL_ADDRESS, PublicUrl, real_address
 
 
-class ReleaseError(ValueError):
+class ReleaseError(SettingsError):
     """data/release.yml cannot be used; the message lists every problem, one per line."""
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+#: A role address readers can write to: a plain e-mail address, never a reserved domain or a `noreply` one.
+Email = Annotated[str, Field(pattern=rf"^{EMAIL_ADDRESS.pattern}$", max_length=254), AfterValidator(real_address)]
 
 
 class Contact(_Strict):
     name: str = Field(min_length=1)
-    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    #: None until the publisher has a real address: the build is then a local one, and says so (no address shown).
+    email: Email | None = None
     response_days: int = Field(gt=0)
 
 
 class Licence(_Strict):
     name: str = Field(min_length=1)
-    url: HttpUrl
+    url: PublicUrl
+    #: The licence's text in the project, as the About page names it (LICENSE).
+    file: str = Field(pattern=r"^[A-Za-z0-9._-]+$")
 
 
 class Accessibility(_Strict):
@@ -53,7 +61,7 @@ class Related(_Strict):
     title: str = Field(min_length=1)
     publisher: str = Field(min_length=1)
     date: dt.date
-    url: HttpUrl
+    url: PublicUrl
     about: str = Field(min_length=1)
 
 
@@ -62,6 +70,8 @@ class Release(_Strict):
 
     contact: Contact
     code_licence: Licence
+    #: Where the code is published, for readers who want to rebuild it; None until there is a public one.
+    repository: PublicUrl | None = None
     accessibility: Accessibility
     revisions: tuple[Revision, ...] = Field(min_length=1)
     related: tuple[Related, ...]
@@ -73,21 +83,11 @@ class Release(_Strict):
 
 
 def read_release(path: Path = RELEASE) -> Release:
-    """Load and check the settings, reporting every problem together."""
-    where = display_path(path)
+    """Load and check the settings (one safe reader, `rssreview.settings_file`), reporting every problem together."""
     try:
-        raw = read_yaml(path)
-    except (OSError, yaml.YAMLError) as err:
-        raise ReleaseError(f"{where}: cannot be read as YAML ({' '.join(str(err).split())})") from None
-    try:
-        return Release.model_validate(raw)
-    except ValidationError as err:
-        lines = [
-            f"{where}, key {'.'.join(str(part) for part in problem['loc']) or '(top)'}: {problem['msg']}"
-            f" (found {problem.get('input')!r})"
-            for problem in err.errors()
-        ]
-        raise ReleaseError("\n".join(lines)) from None
+        return validated(Release, read_settings(path), path)
+    except SettingsError as err:
+        raise ReleaseError(str(err)) from None
 
 
 def release() -> Release:
@@ -98,11 +98,3 @@ def release() -> Release:
 @lru_cache(maxsize=1)
 def _release(_content: str) -> Release:
     return read_release()
-
-
-def book_author(quarto_yml: Path = QUARTO_YML) -> str:
-    """Who publishes the book: `book.author` in _quarto.yml (a name, a list of names or of {name: …})."""
-    book = (read_yaml(quarto_yml) or {}).get("book") or {}
-    author = book.get("author") or ""
-    items = author if isinstance(author, list) else [author]
-    return ", ".join(str(i.get("name", "")) if isinstance(i, dict) else str(i) for i in items if i)

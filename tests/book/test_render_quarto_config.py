@@ -103,3 +103,11 @@ def test_the_easy_read_chapter_must_be_one_of_the_books(tmp_path: Path) -> None:
         match=r"key 'easy-read.chapter': expected one of the book's chapters, found 'notebooks/99_missing.ipynb'",
     ):
         read_book_config(path)
+
+
+def test_every_page_of_a_local_build_says_it_is_not_published(tmp_path: Path) -> None:
+    path = tmp_path / "_quarto.yml"
+    path.write_text(BOOK_YML, encoding="utf-8")
+    assert "Local build, not published." in (read_book_config(path).body_header or "")
+    path.write_text(BOOK_YML.replace("  title: T\n", "  title: T\n  site-url: https://rebuild.org.uk/\n"), "utf-8")
+    assert read_book_config(path).body_header is None

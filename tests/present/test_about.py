@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from rssreview import national, run
+from rssreview.paths import ROOT
 from rssreview.present import about
 from rssreview.release import read_release
 
@@ -18,20 +19,49 @@ def real():
     return tables, tables.latest_cycle(), read_release()
 
 
+def _released(settings, email="rebuild-team@cqc-review.org.uk", repository=None):
+    """The settings as a published release would have them: a real contact address (and a repository)."""
+    contact = settings.contact.model_copy(update={"email": email})
+    return settings.model_copy(update={"contact": contact, "repository": repository})
+
+
 def test_status_says_independent_rebuild_not_official(real):
-    tables, cycle_id, _ = real
-    text = about.status(tables, cycle_id).data
+    tables, cycle_id, settings = real
+    text = about.status(tables, cycle_id, settings).data
     assert "independent, reproducible rebuild" in text
     assert "not an official CQC publication" in text
     assert "Care Quality Commission (CQC)" in text  # spelt out before the abbreviation is used
 
 
-def test_contact_is_the_configured_shared_address(real):
+def test_a_local_build_says_so_and_promises_no_link_to_code(real):
+    tables, cycle_id, settings = real
+    assert settings.contact.email is None and settings.repository is None  # nothing is invented
+    text = about.status(tables, cycle_id, settings).data
+    assert "local build" in text and "not yet published at a public address" in text
+    assert "](http" not in text.split("Related publications")[0]
+    contact = about.contact(settings).data
+    assert "local build" in contact and "mailto:" not in contact and "@" not in contact
+
+
+def test_a_release_links_the_code_and_the_contact(real):
+    tables, cycle_id, settings = real
+    released = _released(settings, repository="https://github.com/cqc-rebuild/progress-report")
+    text = about.status(tables, cycle_id, released).data
+    assert "(https://github.com/cqc-rebuild/progress-report)" in text
+    contact = about.contact(released).data
+    assert "(mailto:rebuild-team@cqc-review.org.uk?subject=Restraint%20review%20rebuild%3A%20feedback)" in contact
+    assert "not a person's own" in contact
+    assert f"{settings.contact.response_days} working days" in contact
+
+
+def test_settings_text_is_shown_as_text_never_markup(real):
     _, _, settings = real
-    text = about.contact(settings).data
-    assert f"mailto:{settings.contact.email}" in text
-    assert "not a person's own" in text
-    assert f"{settings.contact.response_days} working days" in text
+    hostile = "`<svg/onload=alert(20)>`{=html} [x](javascript:alert(1)) {onmouseover=alert(19)}"
+    contact = settings.contact.model_copy(update={"name": hostile})
+    text = about.contact(settings.model_copy(update={"contact": contact})).data
+    for markup in ("`<svg", "](javascript", "{onmouseover", "{=html}"):  # each only with its characters escaped
+        assert not re.search(r"(?<!\\)" + re.escape(markup[0]) + re.escape(markup[1:]), text), markup
+    assert r"\`\<svg" in text and r"\{\=html\}" in text
 
 
 def test_accessibility_statement_has_standard_known_issues_and_other_formats(real):
@@ -40,7 +70,10 @@ def test_accessibility_statement_has_standard_known_issues_and_other_formats(rea
     assert "WCAG" in text and "2.2" in text and "level AA" in text
     assert "**Known issues.**" in text
     assert all(issue.split(".")[0] in text for issue in settings.accessibility.known_issues)
-    assert "**Other formats.**" in text and "Easy Read" in text and "mailto:" in text
+    assert "**Other formats.**" in text and "Easy Read" in text
+    assert ".ipynb" not in text  # the PDF names the Easy Read chapter and its PDF; the site links the page
+    assert "(../notebooks/13_easy_read.html)" in text and "rss-progress-report-easy-read.pdf" in text
+    assert "mailto:" in about.accessibility(_released(settings)).data
 
 
 def test_revisions_list_every_edition_and_every_change(real):
@@ -57,8 +90,11 @@ def test_revisions_list_every_edition_and_every_change(real):
 def test_licence_names_ogl_and_the_code_licence(real):
     _, _, settings = real
     text = about.licence(settings).data
-    assert "Open Government Licence v3.0" in text and about.OGL in text
+    assert "Open Government Licence v3\\.0" in text and f"]({about.OGL})" in text
     assert settings.code_licence.name in text
+    assert "not a government publication" in text
+    for name in (settings.code_licence.file, "LICENSE-CONTENT.md"):  # the files the page names exist
+        assert name in text.replace("\\", "") and (ROOT / name).is_file()
 
 
 def test_related_links_include_the_original_both_progress_reports_and_the_response(real):

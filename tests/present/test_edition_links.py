@@ -6,20 +6,20 @@ import pytest
 
 from rssreview import run
 from rssreview.present import about
-from rssreview.present.text import relative_link
+from rssreview.present.text import local_link
 
 
 @pytest.mark.parametrize("path", ["../editions/2021-12/index.html", "index.html", "a_b/c-d.html#part-2"])
 def test_a_relative_link_to_a_site_file_is_kept(path):
-    assert relative_link("Report (March 2022)", path) == f"[Report \\(March 2022\\)]({path})"
+    assert local_link("Report (March 2022)", path) == f"[Report \\(March 2022\\)]({path})"
 
 
 @pytest.mark.parametrize(
     "path", ["https://example.org/", "//example.org/x", "/etc/passwd", "a b.html", "x.html)", "javascript:alert(1)", ""]
 )
 def test_anything_but_a_relative_site_path_is_refused(path):
-    with pytest.raises(ValueError, match="path to a file of the site"):
-        relative_link("label", path)
+    with pytest.raises(ValueError, match="one of the publication's own files"):
+        local_link("label", path)
 
 
 def test_each_edition_is_linked_from_the_latest_and_from_an_earlier_one():

@@ -39,7 +39,7 @@ def test_editing_one_rating_changes_exactly_the_affected_text(tmp_path: Path):
 
 def test_counts_table_and_csv_agree(tables, figures_in_tmp):
     table = summary.counts_table(tables, "2022-03").data
-    assert "Partly achieved" in table and "[Download this table (CSV)](../figures/2022-03/" in table
+    assert "Partly achieved" in table and r"[Download this table \(CSV\)](../figures/2022-03/" in table
     with (figures_in_tmp / "2022-03" / "status-counts.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     counts: dict[str, int] = {}

@@ -60,12 +60,23 @@ ATTACKS: list[tuple[str, str]] = [
     ("cr formula", "\r=1+1 PWNED cr"),
     ("array formula", "{=SUM(A1:A2)} PWNED array"),
     ("url text", "http://evil.example/PWNED file://server/share/PWNED external:c:\\PWNED"),
-    ("bidi override", "PWNED \u202eevil\u202c bidi"),
-    ("zero width", "PW\u200bNED zero width"),
-    ("unicode line separator", "PWNED\u2028# separator heading\u2029- para"),
+    ("long word", "PWNED" + "x" * 400 + " long word"),
     ("accented link", "[\u00e9tude PWNED](https://example.org/\u00e9tude)"),
     ("accented link, elided address", "[\u00e9tude](https://\u2026) PWNED elided"),
     ("cross reference", "see @fig-status-counts PWNED xref"),
     ("shortcode", "{{< pagebreak >}} PWNED shortcode"),
     ("div fence", ":::: {.callout-warning}\nPWNED callout\n::::"),
+]
+
+#: Text refused where a table or settings file is read (rssreview.hygiene), so it never reaches any output:
+#: (name, text, what the one-line refusal names).
+REFUSED_AT_INPUT: list[tuple[str, str, str]] = [
+    ("bidi override", "PWNED \u202eevil\u202c bidi", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+    ("bidi isolate", "PWNED \u2067evil\u2069 isolate", "U+2067 RIGHT-TO-LEFT ISOLATE"),
+    ("arabic letter mark", "PWNED\u061c mark", "U+061C ARABIC LETTER MARK"),
+    ("zero width", "PW\u200bNED zero width", "U+200B ZERO WIDTH SPACE"),
+    ("unicode line separator", "PWNED\u2028# separator heading\u2029- para", "U+2028 LINE SEPARATOR"),
+    ("escape sequence", "PWNED \x1b[31mred", "U+001B"),
+    ("c1 control", "PWNED \x9b31m", "U+009B"),
+    ("combining marks", "PWNED Z" + "\u0336" * 950, "more than 4 combining marks"),
 ]

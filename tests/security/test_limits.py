@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from attacks import REFUSED_AT_INPUT
 from evidence_fixture import ROWS, URL, write_tables
 
 from rssreview import evidence, limits
@@ -154,3 +155,42 @@ def test_every_table_has_a_limit_and_the_data_dictionary_lists_them():
         cells = [cell.strip() for cell in row.strip("|").split("|")]
         assert cells[1:] == [limits.size_words(limit.max_bytes), f"{limit.max_rows:,}", f"{limit.max_cell:,}"], row
     assert limits.size_words(limits.RAW_FILE.max_bytes) in section
+
+
+@pytest.mark.parametrize(("name", "attack", "named"), REFUSED_AT_INPUT, ids=[a[0] for a in REFUSED_AT_INPUT])
+def test_invisible_text_is_refused_where_the_table_is_read_naming_the_cell(tmp_path: Path, name, attack, named):
+    folder = write_tables(tmp_path / "evidence")
+    path = folder / "evidence.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][rows[0].index("summary")] = f"Ordinary words. {attack}"[:1000]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    line = one_problem(folder)
+    assert re.search(r"evidence\.csv, row \d+, column summary: expected visible text", line), line
+    assert named in line
+
+
+def test_invisible_text_is_refused_in_a_national_table(tmp_path: Path):
+    rows = [FIGURE_COLUMNS, ["x"] * len(FIGURE_COLUMNS)]
+    path = tmp_path / "national_figures.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    text = path.read_text(encoding="utf-8").replace("x", "x\u202e", 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NationalDataError, match=r"national_figures\.csv, row 2, column \w+: expected visible text"):
+        load_national_figures(path)
+
+
+def test_data_itself_as_a_link_to_elsewhere_is_refused(tmp_path: Path, monkeypatch):
+    project = tmp_path / "project"
+    project.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    write_tables(elsewhere / "evidence")
+    (project / "data").symlink_to(elsewhere, target_is_directory=True)
+    (project / "_quarto.yml").symlink_to(ROOT / "_quarto.yml")
+    monkeypatch.setattr(limits, "ROOT", project)
+    with pytest.raises(limits.DataFileRefused, match=r"data: refused: .*data is a symbolic link"):
+        limits.check_data_tree(project / "data")
+    assert "is a symbolic link" in (limits.path_problem(project / "data" / "evidence" / "evidence.csv") or "")
+    assert "_quarto.yml is a symbolic link" in (limits.path_problem(project / "_quarto.yml") or "")

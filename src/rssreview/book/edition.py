@@ -14,11 +14,11 @@ import subprocess
 from pathlib import Path
 
 from rssreview.book.render.quarto_config import BookConfig
-from rssreview.book.render.typst_text import typst_string, typst_text
+from rssreview.book.render.typst_text import typst_link, typst_string, typst_text
 from rssreview.paths import BUILD, ROOT
 from rssreview.present.spreadsheet import workbook_name
 from rssreview.present.words import long_date
-from rssreview.publication import Publication
+from rssreview.publication import LOCAL_BUILD, OGL, OGL_ATTRIBUTION, Publication
 
 QUARTO_FRONT_MATTER = BUILD / "quarto" / "front-matter.typ"
 
@@ -50,18 +50,23 @@ def front_matter(
 
     `folder` is the edition's place in the site (`editions/<cycle>/` for an earlier one; publication.edition_folder).
     """
-    site = publication.url(folder) if folder else publication.site_url.rstrip("/") + "/"
-    pdf = f"{site}{config.output_file}.pdf"
+    site, pdf = publication.url(folder), publication.url(f"{folder}{config.output_file}.pdf")
     workbook = publication.url(f"figures/{cycle_id}/{workbook_name(cycle_id)}")
-    downloads = (
-        f"[Read online: #link({typst_string(site)})[#{typst_string(site)}] \\ "
-        f"This PDF: #link({typst_string(pdf)})[#{typst_string(pdf)}] \\ "
-        f"All tables (spreadsheet): #link({typst_string(workbook)})[#{typst_string(workbook)}] \\ "
-        "Every table and chart's data is also linked as CSV where it appears. \\ "
-        "Contains public sector information licensed under the Open Government Licence v3.0: "
-        '#link("https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")'
-        '[#"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"].]'
-    )
+    if site is None or pdf is None or workbook is None:
+        where = (
+            f"#strong({typst_string(LOCAL_BUILD)}) \\ "
+            f"This PDF is #{typst_string(config.output_file + '.pdf')}, all tables are in the spreadsheet "
+            f"#{typst_string(workbook_name(cycle_id))}, and every table and chart's data is in a CSV file, named "
+            "where it appears. \\ "
+        )
+    else:
+        where = (
+            f"Read online: {typst_link(site)} \\ "
+            f"This PDF: {typst_link(pdf)} \\ "
+            f"All tables (spreadsheet): {typst_link(workbook)} \\ "
+            "Every table and chart's data is also linked as CSV where it appears. \\ "
+        )
+    downloads = f"[{where}#{typst_string(OGL_ATTRIBUTION.removesuffix('.') + ':')} {typst_link(OGL)}.]"
     arguments = {
         "title": typst_text(config.title),
         "subtitle": typst_text(config.subtitle) if config.subtitle else "none",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from rssreview import limits
+from rssreview import hygiene, limits
 from rssreview.evidence.schemas import TableSpec
 from rssreview.problems import Problem
 
@@ -123,8 +123,10 @@ def read_table(path: Path, spec: TableSpec, label: str) -> tuple[pd.DataFrame | 
         return None, problems
     if not body:
         return None, [Problem(label, None, None, "at least one data row", "only the header")]
-    problems = _row_problems(body, len(header), label) + list(
-        limits.long_cells(label, header, body, limits.limit_for(path))
+    problems = (
+        _row_problems(body, len(header), label)
+        + list(limits.long_cells(label, header, body, limits.limit_for(path)))
+        + list(hygiene.cell_problems(label, header, body))
     )
     if problems:
         return None, problems

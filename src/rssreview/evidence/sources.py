@@ -1,6 +1,7 @@
 """Which web addresses the book may cite: the publishers' live sites, never a staging or mirror copy.
 
-A source address is allowed when its host is one of ALLOWED_DOMAINS or a subdomain of one,
+A source address must first follow the project's one URL rule (`rssreview.urls`, which the tables'
+schemas check); it is then allowed when its host is one of ALLOWED_DOMAINS or a subdomain of one,
 and its host has no staging marker and no trailing dot. A new publisher is added here on
 purpose, after checking that the address is its public site.
 """
@@ -8,7 +9,9 @@ purpose, after checking that the address is its public site.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
+
+from rssreview import urls
 
 ALLOWED_DOMAINS = (
     # the regulator, government, NHS and Parliament
@@ -46,14 +49,13 @@ ALLOWED_DOMAINS = (
     "wrongplanet.net",
 )
 STAGING = re.compile(r"(^|[.-])(staging|stage|dev|test|preview)([.-]|\d|$)")
-URL = re.compile(r"https?://[^\s<>()\"'\\]+")
 
 
 def host_problem(url: str) -> tuple[str, str] | None:
     """Why an address may not be cited, as (expected, found), or None when it may."""
-    host = urlparse(url).hostname or ""
-    if not host:
-        return "a web address with a host", repr(url)
+    if not urls.is_safe_url(url):
+        return urls.EXPECTED, repr(url)
+    host = urlsplit(url).hostname or ""
     if host.endswith(".") or url.split("/")[2].endswith("."):
         return "the host without a trailing dot", repr(host)
     if STAGING.search(host):
@@ -67,5 +69,5 @@ def host_problem(url: str) -> tuple[str, str] | None:
 
 
 def addresses(cell: str) -> list[str]:
-    """Every web address in a cell."""
-    return URL.findall(cell)
+    """Every web address in a cell of a URL column (one address, or several separated by ' ; ')."""
+    return urls.split(cell) if cell else []

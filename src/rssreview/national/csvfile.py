@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from rssreview import limits
+from rssreview import hygiene, limits
 from rssreview.national.errors import MAX_ROWS_PER_PROBLEM, NationalDataError, file_label, more_rows
 from rssreview.problems import Problem
 
@@ -231,6 +231,7 @@ def read_small_csv(
         if len(r) != len(header)
     ]
     problems += limits.long_cells(name, header, body, limits.limit_for(Path(path)))
+    problems += hygiene.cell_problems(name, header, body)
     if problems:
         raise NationalDataError(problems[:MAX_ROWS_PER_PROBLEM] + more_rows(name, len(problems), None, "fields"))
     return header, [(n, dict(zip(header, (v.strip() for v in r)))) for n, r in body]

@@ -15,14 +15,12 @@ from rssreview.evidence.load import EvidenceTables
 from rssreview.national.series import BREAKS
 from rssreview.present import words
 from rssreview.present.display import html_only, markdown_table, pdf_only
+from rssreview.present.downloads import EASY_READ_PAGE, easy_read_pdf_name
 from rssreview.present.spreadsheet import DATASET_NAMES, NOTES
-from rssreview.present.text import relative_link
-from rssreview.publication import edition_folder
-from rssreview.publication import settings as publication_settings
-from rssreview.release import Release, book_author
+from rssreview.present.text import link, local_link, mail_link
+from rssreview.publication import LOCAL_BUILD, OGL, OGL_ATTRIBUTION, edition_folder, settings
+from rssreview.release import Release
 
-OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-OGL_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 #: What each national data set covers, in our words, with the page that says so.
 COVERAGE = {
     "AT": (
@@ -45,53 +43,94 @@ COVERAGE = {
 }
 
 
-def _mailto(settings: Release, subject: str) -> str:
-    address = settings.contact.email
-    return f"[{address}](mailto:{address}?subject={subject.replace(' ', '%20')})"
+def _write_to(release: Release, subject: str) -> str:
+    """The contact address as a link that opens an e-mail, or, in a local build, that there is none yet."""
+    address = release.contact.email
+    if address is None:
+        return "the address this publication gives when it is published (this local build has none)"
+    return mail_link(address, subject)
 
 
-def status(tables: EvidenceTables, cycle_id: str) -> Markdown:
-    """What this publication is, and what it is not."""
+def _rebuild(release: Release) -> str:
+    """Where the code is, for a reader who wants to rebuild: a link, or that it is not published yet (no promise)."""
+    if release.repository is None:
+        return (
+            "The code is not yet published at a public address, so this page cannot link to it. Anyone who has it "
+            "can rebuild the whole publication and get the same result."
+        )
+    return (
+        f"The code is published at {link(words.source_name(release.repository), release.repository)}. Anyone can "
+        "rebuild the whole publication from it and get the same result."
+    )
+
+
+def status(tables: EvidenceTables, cycle_id: str, release: Release) -> Markdown:
+    """What this publication is, and what it is not (and, in a local build, that it is not published)."""
     cycle = tables.cycle(cycle_id)
+    local = "" if settings().published else f"**{words.md(LOCAL_BUILD)}**\n\n"
     return Markdown(
-        f"This is an independent, reproducible rebuild of *{words.md(cycle['title'])}*, which the Care Quality "
-        f"Commission (CQC) published on {words.long_date(cycle['publication_date'])}. It is made from public sources "
-        f"only, by an independent project. Publisher: {words.md(book_author())}.\n\n"
+        f"{local}This is an independent, reproducible rebuild of *{words.md(cycle['title'])}*, which the Care "
+        f"Quality Commission (CQC) published on {words.long_date(cycle['publication_date'])}. It is made from "
+        f"public sources only, by an independent project. Publisher: {words.md(settings().author)}.\n\n"
         "**It is not an official CQC publication.** CQC did not write, check or approve it. Where it gives a "
         "recommendation's rating, that is the report's rating as far as the public sources show it; where the "
         "sources do not say, the page says that the rating is inferred or uncertain.\n\n"
         "Every count, table and chart is computed by code from tables of sources, each row with its web address. "
-        "Anyone with the code can rebuild the whole publication and get the same result. The original reports are "
-        "listed under [Related publications](#related-publications) below."
+        f"{_rebuild(release)} The original reports are listed under "
+        f"{local_link('Related publications', '#related-publications')} below."
     )
 
 
-def contact(settings: Release) -> Markdown:
-    """How to reach the maintainers, and what to send them."""
-    c = settings.contact
+def contact(release: Release) -> Markdown:
+    """How to reach the maintainers, and what to send them (in a local build: that there is no address yet)."""
+    c = release.contact
+    if c.email is None:
+        reach = (
+            f"{words.md(LOCAL_BUILD)} When it is published, this section gives the address of the "
+            f"{words.md(c.name)} for questions, corrections and feedback."
+        )
+    else:
+        reach = (
+            f"Please send questions, corrections and feedback to the {words.md(c.name)} at "
+            f"{_write_to(release, 'Restraint review rebuild: feedback')}. This is a shared address, not a person's "
+            f"own. We aim to reply within {c.response_days} working days."
+        )
     return Markdown(
-        f"Please send questions, corrections and feedback to the {words.md(c.name)} at "
-        f"{_mailto(settings, 'Restraint review rebuild: feedback')}. This is a shared address, not a person's own. "
-        f"We aim to reply within {c.response_days} working days.\n\n"
+        f"{reach}\n\n"
         "If you think a figure or a rating is wrong, tell us the page and what you think it should say, with a "
         "source if you have one. CQC cannot answer questions about this rebuild: for the original reports, contact "
         "CQC."
     )
 
 
-def accessibility(settings: Release) -> Markdown:
+def accessibility(release: Release) -> Markdown:
     """The accessibility statement: the standard, how it is checked, known issues, other formats."""
-    a = settings.accessibility
+    a = release.accessibility
     issues = "\n".join(f"- {words.md(issue)}" for issue in a.known_issues)
+    other = (
+        f"email {_write_to(release, 'Restraint review rebuild: another format')} and say which format you need. We "
+        f"aim to reply within {release.contact.response_days} working days."
+        if release.contact.email
+        else "ask the publisher once this publication is published (this local build has no contact address)."
+    )
+    easy_read = (
+        html_only(
+            f"**Other formats.** There is an {local_link('Easy Read version', '../' + EASY_READ_PAGE)}, also as a PDF."
+        )
+        + "\n\n"
+        + pdf_only(
+            "**Other formats.** There is an Easy Read version: the Easy Read chapter of this PDF, also published "
+            f"on its own as {words.md(easy_read_pdf_name())}."
+        )
+    )
     return Markdown(
         f"We want as many people as possible to be able to use this publication. The web pages are built to meet "
         f"the {words.md(a.standard)}. {words.md(a.tested)}\n\n"
         f"**Known issues.** These parts are not yet as accessible as we would like:\n\n{issues}\n\n"
-        f"**Other formats.** There is an [Easy Read version](13_easy_read.ipynb). If you need the publication in "
-        f"another format, such as large print, audio or a plain text file, email "
-        f"{_mailto(settings, 'Restraint review rebuild: another format')} and say which format you need. We aim "
-        f"to reply within {settings.contact.response_days} working days.\n\n"
-        "**Reporting a problem.** If something on these pages is hard to use, please tell us at the same address."
+        f"{easy_read}\n\n"
+        f"If you need the publication in another format, such as large print, audio or a plain text file, {other}\n\n"
+        "**Reporting a problem.** If something on these pages is hard to use, please tell us"
+        + (" at the same address." if release.contact.email else " in the same way.")
     )
 
 
@@ -118,8 +157,9 @@ def edition_links(tables: EvidenceTables, cycle_id: str) -> str:
     for cycle, title in zip(cycles["cycle_id"], cycles["title"]):
         folder = edition_folder(cycle, latest)
         note = " (this edition)" if cycle == cycle_id else " (the latest)" if cycle == latest else ""
-        site.append(f"- {relative_link(title, posixpath.relpath(folder + 'index.html', here))}{note}")
-        pdf.append(f"- {words.link(title, publication_settings().url(folder))}{note}")
+        site.append(f"- {local_link(title, posixpath.relpath(folder + 'index.html', here))}{note}")
+        address = settings().url(folder)  # None in a local build: it has no address yet
+        pdf.append(f"- {link(title, address) if address else words.md(title)}{note}")
     lead = "**Read each edition**\n\n"
     return html_only(lead + "\n".join(site)) + "\n\n" + pdf_only(lead + "\n".join(pdf))
 
@@ -139,24 +179,27 @@ def revisions(tables: EvidenceTables, cycle_id: str, settings: Release) -> Markd
     )
 
 
-def licence(settings: Release) -> Markdown:
-    """Licence and attribution for the content and the code."""
-    code = settings.code_licence
+def licence(release: Release) -> Markdown:
+    """Licence and attribution for the content and the code, naming the licence files in the project."""
+    code = release.code_licence
     return Markdown(
-        f"The text of the CQC reports, and the NHS and Ofsted statistics used here, are public sector information. "
-        f"They are used under the [Open Government Licence v3.0]({OGL}). {OGL_ATTRIBUTION}\n\n"
-        "The rest of the text, the tables and the charts are also published under the Open Government Licence "
-        "v3.0: you may copy and reuse them if you say where they came from. Please name this rebuild, not CQC, as "
-        "the source of anything computed here.\n\n"
+        "This rebuild is not a government publication, and no public body published, checked or approved it.\n\n"
+        "The text of the CQC reports, and the NHS and Ofsted statistics used here, are public sector information. "
+        f"They are reused under the {link('Open Government Licence v3.0', OGL)}. {words.md(OGL_ATTRIBUTION)}\n\n"
+        "You may copy and reuse the rest of the text, the tables and the charts on the same terms, if you say where "
+        "they came from. Using those terms does not make this rebuild a government publication: please name this "
+        "rebuild, not CQC, as the source of anything computed here. The project's file LICENSE-CONTENT.md says "
+        "the same.\n\n"
         "Summaries of pages published by charities, law firms and news sites are in our own words and link to the "
         "original; those pages remain their owners'.\n\n"
-        f"The code that builds the publication is open source under the [{words.md(code.name)}]({code.url})."
+        f"The code that builds the publication is open source under the {link(code.name, code.url)}; its text is "
+        f"in the project's file {words.md(code.file)}."
     )
 
 
-def related(tables: EvidenceTables, settings: Release) -> Markdown:
+def related(tables: EvidenceTables, release: Release) -> Markdown:
     """The original report, both progress reports and the government's response, oldest first."""
-    rows = [(r.date.isoformat(), r.title, r.publisher, str(r.url), r.about) for r in settings.related]
+    rows = [(r.date.isoformat(), r.title, r.publisher, r.url, r.about) for r in release.related]
     rows += [
         (
             c.publication_date,
@@ -168,7 +211,7 @@ def related(tables: EvidenceTables, settings: Release) -> Markdown:
         for c in tables.cycles.itertuples()
     ]
     lines = [
-        f"- [{words.md(title)}]({url}), {words.md(publisher)}, {words.long_date(date)}. {words.md(about)}"
+        f"- {link(title, url)}, {words.md(publisher)}, {words.long_date(date)}. {words.md(about)}"
         for date, title, publisher, url, about in sorted(rows)
     ]
     return Markdown("\n".join(lines))
@@ -192,7 +235,7 @@ def _coverage_line(dataset: str, held: pd.Series) -> str:
     return (
         f"- **{DATASET_NAMES[dataset]}** {what}. We hold figures for {span}; months not held are missing "
         f"from our data, not necessarily from the official statistics.{change} Source: "
-        f"[{words.source_name(source)}]({source})."
+        f"{link(words.source_name(source), source)}."
     )
 
 

@@ -51,11 +51,12 @@ def spreadsheet_link(cycle_id: str) -> Markdown:
     """A link to the accessible workbook of every table, which the build writes (rssreview.present.spreadsheet)."""
     from rssreview.present.display import figure_dir, html_only, page_link, pdf_only, site_link
     from rssreview.present.spreadsheet import workbook_name
+    from rssreview.present.text import local_link
 
     path = figure_dir(cycle_id) / workbook_name(cycle_id)
     lead = "All the tables in this report are also available in one spreadsheet, with a cover sheet, contents and notes"
     return Markdown(
-        html_only(f"{lead}: [Download all tables (Excel spreadsheet, .xlsx)]({page_link(path)}).")
+        html_only(f"{lead}: {local_link('Download all tables (Excel spreadsheet, .xlsx)', page_link(path))}.")
         + "\n\n"
-        + pdf_only(f"{lead}: <{site_link(path)}>.")
+        + pdf_only(f"{lead}: {site_link(path)}.")
     )

@@ -26,7 +26,7 @@ from IPython.display import Markdown
 from rssreview.files import write_if_changed
 from rssreview.paths import CACHE, FIGURES, ROOT
 from rssreview.present import theme
-from rssreview.present.text import csv_safe
+from rssreview.present.text import autolink, csv_safe, image, local_link
 from rssreview.present.text import md as markdown_escape
 from rssreview.publication import settings
 
@@ -79,8 +79,12 @@ def page_link(path: Path) -> str:
 
 
 def site_link(path: Path) -> str:
-    """The absolute address of a published project file, for the PDF (from `book.site-url`)."""
-    return settings().url(project_path(path))
+    """A published project file for the PDF, as Markdown: its absolute address, linked (from `book.site-url`), or,
+    in a local build (no site address), its file name and where it is, with no address."""
+    url = settings().url(project_path(path))
+    if url is None:
+        return f"{markdown_escape(path.name)}, with this edition's downloads (a local build, not published: no web address)"
+    return autolink(url)
 
 
 def data_csv(df: pd.DataFrame) -> str:
@@ -142,11 +146,6 @@ def drawn(spec: dict) -> tuple[str, bytes]:
     return svg, png
 
 
-def attribute(value: str) -> str:
-    """A Pandoc attribute value: quoted, with backslashes and quotes escaped."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def chart_markdown(out: ChartOutput) -> str:
     """The chart as Quarto renders it: a Markdown image with alt text, then its data for each format.
 
@@ -156,16 +155,16 @@ def chart_markdown(out: ChartOutput) -> str:
     """
     svg = out.csv_path.parent / f"{out.name}.svg"
     alt_text = " ".join(out.alt.split())
-    image = f"![]({page_link(svg)}){{.rss-chart alt={attribute(alt_text)} fig-alt={attribute(alt_text)}}}"
+    picture = image(page_link(svg), alt_text, "rss-chart")
     title = chart_title(out.spec)
     caption = f"Data behind the chart: {markdown_escape(title)}" if title else "Data behind the chart"
     site = html_only(
         '```{=html}\n<details class="rss-chart-table"><summary>Show the data behind this chart as a table</summary>\n```'
         f"\n\n{markdown_table(out.data if out.table is None else out.table)}\n\n: {caption}\n\n```{{=html}}\n</details>\n```\n\n"
-        f"[Download the data for this chart (CSV)]({page_link(out.csv_path)})"
+        + local_link("Download the data for this chart (CSV)", page_link(out.csv_path))
     )
-    pdf = pdf_only(f"Data for this chart (CSV): <{site_link(out.csv_path)}>")
-    return f"{image}\n\n{site}\n\n{pdf}\n"
+    pdf = pdf_only(f"Data for this chart (CSV): {site_link(out.csv_path)}")
+    return f"{picture}\n\n{site}\n\n{pdf}\n"
 
 
 def chart_title(spec: dict) -> str:
@@ -213,6 +212,6 @@ def show_table(df: pd.DataFrame, *, download: DataFile, cycle_id: str, floatfmt:
     to its tidy CSV (`download`)."""
     csv_path = write_data_file(download, cycle_id)
     body = markdown_table(df, floatfmt=floatfmt)
-    site = html_only(f"[Download this table (CSV)]({page_link(csv_path)})")
-    pdf = pdf_only(f"Download this table (CSV): <{site_link(csv_path)}>")
+    site = html_only(local_link("Download this table (CSV)", page_link(csv_path)))
+    pdf = pdf_only(f"Download this table (CSV): {site_link(csv_path)}")
     return Markdown(f"{body}\n\n{site}\n\n{pdf}\n")

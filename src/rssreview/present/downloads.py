@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rssreview.evidence.load import EvidenceTables
-from rssreview.files import read_yaml, write_if_changed
+from rssreview.files import write_if_changed
 from rssreview.paths import FIGURES, QUARTO_YML, ROOT, display_path
 from rssreview.present import datapackage, words
 from rssreview.present.spreadsheet import workbook_name
+from rssreview.present.text import local_link
+from rssreview.publication import settings
 
 #: The Easy Read chapter, as listed in _quarto.yml.
 EASY_READ_PAGE = "notebooks/13_easy_read.html"
@@ -43,8 +45,7 @@ class Download:
 
 def pdf_name(quarto_yml: Path = QUARTO_YML) -> str:
     """The PDF's file name, from `book.output-file` in _quarto.yml (the renderers name it so)."""
-    book = (read_yaml(quarto_yml) or {}).get("book") or {}
-    return f"{book.get('output-file') or 'book'}.pdf"
+    return f"{settings(quarto_yml).output_file}.pdf"
 
 
 def easy_read_pdf_name(quarto_yml: Path = QUARTO_YML) -> str:
@@ -94,10 +95,11 @@ def download_list(cycle_id: str, *, page_path: str) -> str:
     """The downloads as a Markdown list, each link relative to the page at `page_path` (e.g. 'index.html'),
     then every data file of the cycle, each on its own, with where it appears."""
     up = "../" * page_path.count("/")
-    items = [f"- [{d.label} ({d.kind})]({up}{d.path}): {d.about}." for d in downloads(cycle_id)]
+    items = [f"- {local_link(f'{d.label} ({d.kind})', up + d.path)}: {d.about}." for d in downloads(cycle_id)]
     items.append("- Each data file on its own (CSV):")
     items += [
-        f"    - [{r.title} (CSV)]({up}figures/{cycle_id}/{r.path}): shown in {r.shown}." for r in datapackage.RESOURCES
+        f"    - {local_link(f'{r.title} (CSV)', f'{up}figures/{cycle_id}/{r.path}')}: shown in {words.md(r.shown)}."
+        for r in datapackage.RESOURCES
     ]
     return "\n".join(items)
 

@@ -21,9 +21,10 @@ from IPython.display import Markdown
 from rssreview.evidence import progress
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import CONFIDENCE, STATUSES
-from rssreview.files import read_yaml
-from rssreview.paths import EASY_READ_PICTURES, NODE_MODULES, QUARTO_YML, display_path
+from rssreview.paths import EASY_READ_PICTURES, NODE_MODULES, display_path
 from rssreview.present import words
+from rssreview.present.text import local_link, raw
+from rssreview.publication import settings
 
 MAX_WORDS = 15
 PDF_SUFFIX = "-easy-read.pdf"  # the Easy Read PDF is <book.output-file in _quarto.yml><PDF_SUFFIX>
@@ -166,7 +167,7 @@ def point_markdown(item: Point) -> str:
     )
     sentences = "\n\n".join(item.sentences)
     return (
-        f":::: {{.easy-read-point}}\n```{{=html}}\n{html_picture}\n```\n\n```{{=typst}}\n{typst_open}\n```\n\n"
+        f":::: {{.easy-read-point}}\n{raw('html', html_picture)}\n\n{raw('typst', typst_open)}\n\n"
         f"::: {{.easy-read-words}}\n{sentences}\n:::\n\n```{{=typst}}\n]))\n```\n::::"
     )
 
@@ -325,7 +326,7 @@ def next_steps_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
 def find_out_more_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
     cycle = tables.cycle(cycle_id)
     return [
-        point("world", f"You can read the [full report on the CQC website]({cycle['source_url']})."),
+        point("world", f"You can read the {words.link('full report on the CQC website', cycle['source_url'])}."),
         point("book", f"You can also read the [first report from October 2020]({ORIGINAL_REPORT})."),
         point("file-text", "The other chapters of this publication tell you more."),
     ]
@@ -333,12 +334,13 @@ def find_out_more_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
 
 def pdf_name() -> str:
     """The Easy Read PDF's file name in the site root, from the book's `output-file`."""
-    book = read_yaml(QUARTO_YML).get("book") or {}
-    return f"{book.get('output-file') or 'book'}{PDF_SUFFIX}"
+    return f"{settings().output_file}{PDF_SUFFIX}"
 
 
 def download_point() -> Point:
-    return point("printer", "You can print this summary.", f"[Download the Easy Read PDF](../{pdf_name()}).")
+    return point(
+        "printer", "You can print this summary.", f"{local_link('Download the Easy Read PDF', '../' + pdf_name())}."
+    )
 
 
 def download_markdown() -> str:
@@ -347,9 +349,7 @@ def download_markdown() -> str:
     linked = (MARKDOWN_LINK.sub(HTML_LINK, sentence) for sentence in item.sentences)
     paragraphs = "".join(f"<p>{sentence}</p>" for sentence in linked)
     html = picture_svg(item.picture).replace("<svg ", '<svg class="easy-read-picture" ', 1)
-    return (
-        f'```{{=html}}\n<div class="easy-read-point">{html}<div class="easy-read-words">{paragraphs}</div></div>\n```'
-    )
+    return raw("html", f'<div class="easy-read-point">{html}<div class="easy-read-words">{paragraphs}</div></div>')
 
 
 def picture_credit_points() -> list[Point]:

@@ -23,6 +23,6 @@ def glossary(frame: pd.DataFrame) -> Markdown:
         term = words.md(words.sentence_case(row.term))
         name = f"{term} ({words.md(row.abbreviation)})" if row.abbreviation else term
         entries.append(
-            f"{name}\n:   {words.md(row.definition)} Source: [{words.source_name(row.source_url)}]({row.source_url})."
+            f"{name}\n:   {words.md(row.definition)} Source: {words.link(words.source_name(row.source_url), row.source_url)}."
         )
     return Markdown("\n\n".join(entries))

@@ -24,7 +24,7 @@ def edition_dates(tables: EvidenceTables, cycle_id: str, settings: Release) -> M
     return Markdown(
         f"- **This edition (independent rebuild):** {edition}\n"
         f"- **Original report published by the Care Quality Commission (CQC):** "
-        f"{words.long_date(cycle['publication_date'])}, [*{words.md(cycle['title'])}*]({cycle['source_url']})"
+        f"{words.long_date(cycle['publication_date'])}, {words.link(cycle['title'], cycle['source_url'], italic=True)}"
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from rssreview.evidence.vocabulary import CONFIDENCE, STATUSES
 from rssreview.present import words
+from rssreview.present.text import span
 
 
 def css_class(status: str) -> str:
@@ -21,7 +22,7 @@ def badge(status: str) -> str:
     """A pandoc/Quarto span: plain text everywhere, a styled badge on the site."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}; expected one of {', '.join(STATUSES)}")
-    return f"[{status.capitalize()}]{{.status .{css_class(status)}}}"
+    return span(status.capitalize(), "status", css_class(status))
 
 
 #: What each mark means, said once per page where marks first appear.

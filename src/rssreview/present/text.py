@@ -25,8 +25,9 @@ import html
 import re
 import unicodedata
 from typing import overload
+from urllib.parse import quote
 
-from rssreview.urls import checked_url
+from rssreview.urls import EMAIL_ADDRESS, checked_url
 
 #: Joiners that change how some scripts and emoji are drawn; every other format character is dropped.
 _KEPT_FORMAT = {"\u200c", "\u200d"}
@@ -55,24 +56,77 @@ def md(value: object) -> str:
     return _PUNCTUATION.sub(r"\\\1", plain(value))
 
 
-def link(label: object, url: str) -> str:
-    """A Markdown link showing `label` as text, to an address that follows the URL rule."""
-    return f"[{md(label)}]({checked_url(url)})"
+def link(label: object, url: str, *, italic: bool = False) -> str:
+    """A Markdown link showing `label` as text (in italics for a publication's title), to an address that follows
+    the URL rule."""
+    text = f"*{md(label)}*" if italic else md(label)
+    return f"[{text}]({checked_url(url)})"
 
 
-#: A path to a file of this site, relative to the page: folder names, `..`, a file name and an optional anchor.
-_SITE_PATH = re.compile(r"(?:\.\./|[A-Za-z0-9_][A-Za-z0-9._-]*/)*[A-Za-z0-9_][A-Za-z0-9._-]*(?:#[A-Za-z0-9_-]+)?")
+def autolink(url: str) -> str:
+    """An address shown as itself and linked (the PDF's form for downloads), following the URL rule."""
+    return f"<{checked_url(url)}>"
 
 
-def relative_link(label: object, path: str) -> str:
-    """A Markdown link showing `label` as text, to another file of this site by its path from the page.
+#: A path inside the project or the site: letters, digits, `._-/`, optionally after `../` steps and with a
+#: `#fragment`; no scheme, no host, no `..` inside, so it can only name one of the publication's own files.
+_LOCAL = re.compile(r"(?:\.\./)*[A-Za-z0-9_][A-Za-z0-9._-]*(?:/[A-Za-z0-9_][A-Za-z0-9._-]*)*(?:#[A-Za-z0-9_-]+)?")
+_LOCAL_FRAGMENT = re.compile(r"#[A-Za-z0-9_-]+")
 
-    The path may hold only folder and file names (letters, digits, `.`, `_`, `-`), `../` and an anchor: never
-    an address elsewhere, a space or a bracket.
-    """
-    if not _SITE_PATH.fullmatch(path):
-        raise ValueError(f"expected a path to a file of the site (names, ../ and an anchor), found {path!r}")
-    return f"[{md(label)}]({path})"
+
+def local_target(path: str) -> str:
+    """`path` itself if it names one of the publication's own files (or a `#section` of this page); else ValueError."""
+    if not (_LOCAL.fullmatch(path) or _LOCAL_FRAGMENT.fullmatch(path)) or "/../" in path or "/./" in path:
+        raise ValueError(f"refusing to link to {path!r}: expected a path to one of the publication's own files")
+    return path
+
+
+def local_link(label: object, path: str) -> str:
+    """A Markdown link showing `label` as text, to one of the publication's own files or sections."""
+    return f"[{md(label)}]({local_target(path)})"
+
+
+def mail_link(address: str, subject: str) -> str:
+    """A link that opens an e-mail to `address` (which must be a plain e-mail address) with `subject` filled in."""
+    if not EMAIL_ADDRESS.fullmatch(address):
+        raise ValueError(f"refusing to link to {address!r}: expected a plain e-mail address")
+    return f"[{md(address)}](mailto:{address}?subject={quote(plain(subject), safe='')})"
+
+
+_CLASS = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def _classes(classes: tuple[str, ...]) -> str:
+    for name in classes:
+        if not _CLASS.fullmatch(name):
+            raise ValueError(f"refusing the class name {name!r}: expected letters, digits, '-' and '_'")
+    return " ".join(f".{name}" for name in classes)
+
+
+def attribute(value: object) -> str:
+    """A Pandoc attribute value holding `value` as text: quoted, on one line, backslashes and quotes escaped."""
+    return '"' + plain(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def image(path: str, alt: object, *classes: str) -> str:
+    """A Markdown image of one of the publication's own files, with its alt text (as `alt` and Quarto's
+    `fig-alt`) and classes."""
+    text = attribute(alt)
+    return f"![]({local_target(path)}){{{_classes(classes)} alt={text} fig-alt={text}}}".replace("{ ", "{", 1)
+
+
+def span(label: object, *classes: str) -> str:
+    """Data text in a pandoc span with classes (a styled badge on the site, plain text in the PDF)."""
+    return f"[{md(label)}]{{{_classes(classes)}}}"
+
+
+def raw(fmt: str, content: str) -> str:
+    """A raw block for one output format, holding markup the code itself made (an icon, a Typst call whose
+    values went through `typst_string`). The fence is longer than any run of backticks in `content`."""
+    if fmt not in ("html", "typst"):
+        raise ValueError(f"unknown raw format {fmt!r}")
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", content)), default=0))
+    return f"{fence}{{={fmt}}}\n{content}\n{fence}"
 
 
 def html_text(value: object) -> str:
@@ -91,6 +145,12 @@ def typst_string(value: object) -> str:
 def typst_text(value: object) -> str:
     """Typst content showing `value` as plain text, with no markup interpreted."""
     return f"[#{typst_string(value)}]"
+
+
+def typst_link(url: str) -> str:
+    """Typst content linking an address that follows the URL rule, shown as itself."""
+    address = typst_string(checked_url(url))
+    return f"#link({address})[#{address}]"
 
 
 # --- downloads -------------------------------------------------------------------------------

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from rssreview.book.render.errors import RenderError
-from rssreview.files import read_yaml
+from rssreview.publication import author_text
+from rssreview.settings_file import SettingsError, read_settings
 
 ChapterKind = Literal["unnumbered", "chapter", "appendix"]
 INDEX_STEMS = ("index",)
@@ -74,11 +73,11 @@ class BookConfig:
 
 
 def read_book_config(quarto_yml: Path) -> BookConfig:
-    """Parse `_quarto.yml`, reporting every problem in one error."""
+    """Parse `_quarto.yml` with the one safe settings reader, reporting every problem in one error."""
     try:
-        config = read_yaml(quarto_yml)
-    except (OSError, yaml.YAMLError) as exc:
-        raise RenderError(f"{quarto_yml}: cannot read the Quarto configuration: {exc}") from exc
+        config = read_settings(quarto_yml)
+    except SettingsError as exc:
+        raise RenderError(str(exc)) from None
     problems: list[str] = []
     if not isinstance(config, dict):
         raise RenderError(f"{quarto_yml}: expected a YAML mapping, found {type(config).__name__}")
@@ -101,7 +100,7 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
     return BookConfig(
         title=str(book["title"]),
         subtitle=str(book["subtitle"]) if book.get("subtitle") else None,
-        author=_author_text(book["author"]),
+        author=author_text(book["author"]),
         output_file=str(book.get("output-file") or "book"),
         lang=str(config.get("lang") or "en"),
         echo=bool((config.get("execute") or {}).get("echo", True)),
@@ -112,9 +111,20 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
         status=str(config.get("rss-status") or ""),
         tbl_colwidths=config.get("tbl-colwidths", True),
         easy_read=easy_read,
-        body_header=header.strip() if isinstance(header, str) and header.strip() else None,
+        body_header=_with_local_build(header.strip() if isinstance(header, str) and header.strip() else None, book),
         page_footer=footer,
     )
+
+
+def _with_local_build(header: str | None, book: dict[str, Any]) -> str | None:
+    """The body header, and, while the site has no public address (`book.site-url` unset), a short line on every
+    page saying this is a local build that has not been published (publication.LOCAL_BUILD says it in full)."""
+    if book.get("site-url"):
+        return header
+    note = (
+        '::: {.publication-status .local-build role="note"}\n**Local build, not published.** No web address yet.\n:::'
+    )
+    return f"{header}\n\n{note}" if header else note
 
 
 def _easy_read_chapter(entry: Any, chapters: list[Chapter], source: Path, problems: list[str]) -> str | None:
@@ -220,10 +230,3 @@ def _chapters(entries: Any, appendices: Any, source: Path, problems: list[str]) 
             f"{source}: chapter '{duplicate}': expected once in the book, found {sources.count(duplicate)} times"
         )
     return chapters
-
-
-def _author_text(author: Any) -> str:
-    """Quarto accepts a name, a list of names or a list of {name: …}; the book shows them joined."""
-    items = author if isinstance(author, list) else [author]
-    names = [str(item.get("name", "")) if isinstance(item, dict) else str(item) for item in items]
-    return ", ".join(name for name in names if name)

@@ -5,6 +5,6 @@ The escaping itself lives with every other escape of data text, in `rssreview.pr
 
 from __future__ import annotations
 
-from rssreview.present.text import typst_string, typst_text
+from rssreview.present.text import typst_link, typst_string, typst_text
 
-__all__ = ["typst_string", "typst_text"]
+__all__ = ["typst_link", "typst_string", "typst_text"]
