@@ -51,7 +51,9 @@ def filter_args(filters: Sequence[Path]) -> list[str]:
     """Pandoc's arguments for running `filters` (Quarto's `filters:`), in order."""
     missing = [str(path) for path in filters if not path.is_file()]
     if missing:
-        raise RenderError(f"_quarto.yml: key 'filters': expected a Lua filter file, found nothing at {', '.join(missing)}")
+        raise RenderError(
+            f"_quarto.yml: key 'filters': expected a Lua filter file, found nothing at {', '.join(missing)}"
+        )
     return [f"{LUA_FILTER}{path}" for path in filters]
 
 
