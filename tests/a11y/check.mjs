@@ -11,8 +11,10 @@
 //   script error: a public site must not depend on, or leak readers to, third parties;
 // - layout: sideways scrolling of the page (content inside a table's own scrolling box does not count), chart
 //   text under 12 CSS px as drawn, a status cell that a reader could only reach by scrolling the page sideways,
-//   a page without a link to the PDF and, at 320 x 568 (the smallest phone screen), the chapter's text starting
-//   below the first screen; a screenshot of the first screen goes to <artifact_dir>/layout/;
+//   a page without a link to the PDF, a table wider than the window (at every width, even inside its own
+//   scrolling box) and, at 320 x 568 (the smallest phone screen), the chapter's own first sentence (not the
+//   status notice) ending below the first screen, or the landing page's key messages or a chapter's first
+//   rating starting below the second; a screenshot of the first screen goes to <artifact_dir>/layout/;
 // - at 320 px, WCAG 1.4.10 Reflow, naming the widest elements that make the page scroll sideways;
 // - at 375 and 1280 px, a screenshot of the whole page (<artifact_dir>/screenshots/, phone and desktop);
 // - at 1280 px, axe-core's WCAG 2.2 AA rules.
@@ -38,6 +40,7 @@ const REFLOW_WIDTH = 320;
 const PHONE_WIDTH = 375;
 const DESKTOP_WIDTH = 1280;
 const MIN_CHART_TEXT_PX = 12;
+const KEY_CONTENT_SCREENS = 2; // the landing page's key messages, or a chapter's first rating, within two phone screens
 const LOAD_TIMEOUT_MS = 30000;
 const CHART_SETTLE_MS = 600; // the charts' script replaces each picture with a live chart after load
 const PAGES_AT_ONCE = 3;
@@ -179,14 +182,51 @@ function measure({ width, pdfName, minText, reflowWidth }) {
   if (![...document.querySelectorAll('a[href]')].some((a) => a.getAttribute('href').split(/[?#]/)[0].endsWith(pdfName))) {
     problems.push({ kind: 'no link to the PDF', detail: pdfName });
   }
-  // 5. Where the chapter's text starts: its first paragraph, or a table or figure placed before it.
+  // 5. Every table fits the window: at 320 px as labelled rows (or a table that fits), at 1280 px whole. A
+  //    table wider than its own scrolling box counts too: its last columns are out of a reader's sight.
+  const windowWidth = document.documentElement.clientWidth;
+  // A table folded in a closed <details> ("Data behind the chart") is opened for this and folded again.
+  const closed = [...document.querySelectorAll('main details:not([open])')];
+  closed.forEach((d) => { d.open = true; });
+  for (const table of document.querySelectorAll('main table')) {
+    const box = table.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    const room = scroller(table) ? scroller(table).clientWidth : windowWidth;
+    if (box.width > room + 1 || box.right > windowWidth + 1) {
+      const caption = (table.querySelector('caption') || table).textContent.trim().replace(/\s+/g, ' ').slice(0, 60);
+      problems.push({ kind: 'table wider than the window', detail: `${Math.round(box.width)}px (ends at ${Math.round(box.right)}px) > ${Math.round(room)}px of room in a ${windowWidth}px window: "${caption}"` });
+    }
+  }
+  closed.forEach((d) => { d.open = false; });
+  // 6. Where the chapter's own text starts: the end of the first sentence of its first paragraph (or a table or
+  //    figure placed before it). The publication's status notice, menus and contents are not the chapter's text.
+  const outside = 'nav, details, .site-menu, .page-toc, .disclosure-panel, caption, .publication-status, [role="note"], header';
   const first = [...document.querySelectorAll('main p, main .table-wrap, main figure, main table')]
-    .find((el) => !el.closest('nav, details, .site-menu, .page-toc, .disclosure-panel, caption') && el.textContent.trim());
+    .find((el) => !el.closest(outside) && el.textContent.trim());
+  // 7. Where the page's key content starts: the landing page's key messages, or a theme chapter's ratings.
+  const key = document.querySelector('main #key-messages, main .chapter-ratings');
   return {
     problems,
     firstParagraphTop: first ? Math.round(first.getBoundingClientRect().top + window.scrollY) : null,
+    firstSentenceBottom: first ? Math.round(sentenceBottom(first) + window.scrollY) : null,
+    keyContentTop: key ? Math.round(key.getBoundingClientRect().top + window.scrollY) : null,
     reflow: width === reflowWidth ? reflowProblem() : null,
   };
+
+  /** The bottom of the first sentence of `el` (its first full stop, question or exclamation mark + space). */
+  function sentenceBottom(el) {
+    if (el.matches('figure, table, .table-wrap')) return el.getBoundingClientRect().top + 24;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    const range = document.createRange();
+    let started = false;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!started) { range.setStart(node, 0); started = true; }
+      const stop = node.data.search(/[.!?](\s|$)/);
+      if (stop >= 0) { range.setEnd(node, stop + 1); return range.getBoundingClientRect().bottom; }
+      range.setEnd(node, node.data.length);
+    }
+    return started ? range.getBoundingClientRect().bottom : el.getBoundingClientRect().bottom;
+  }
 
   /**
    * Reflow: at 320 CSS px the document must not scroll sideways. Content inside a scrollable wrapper may
@@ -246,9 +286,13 @@ async function checkPage(browser, base, page, dirs, pdfName, out) {
         await tab.screenshot({ path: path.join(dirs.layout, `${stem(page)}-${width}.png`) });
         for (const problem of found.problems) out.layout.push({ page, width, ...problem });
         if (width === REFLOW_WIDTH) {
-          if (found.firstParagraphTop !== null && found.firstParagraphTop > SCREEN_HEIGHT[width] - 24) {
-            out.layout.push({ page, width, kind: 'first paragraph below the first screen', detail: `starts at ${found.firstParagraphTop}px of ${SCREEN_HEIGHT[width]}px` });
+          if (found.firstSentenceBottom !== null && found.firstSentenceBottom > SCREEN_HEIGHT[width]) {
+            out.layout.push({ page, width, kind: 'first sentence below the first screen', detail: `its first sentence starts at ${found.firstParagraphTop}px and ends at ${found.firstSentenceBottom}px of ${SCREEN_HEIGHT[width]}px` });
           }
+          if (found.keyContentTop !== null && found.keyContentTop > KEY_CONTENT_SCREENS * SCREEN_HEIGHT[width]) {
+            out.layout.push({ page, width, kind: 'key content below the second screen', detail: `key messages or ratings at ${found.keyContentTop}px, ${(found.keyContentTop / SCREEN_HEIGHT[width]).toFixed(1)} screens` });
+          }
+          out.measures.push({ page, firstSentenceBottom: found.firstSentenceBottom, keyContentTop: found.keyContentTop });
           if (found.reflow) out.findings.push({ page, kind: `horizontal scroll at ${width}px`, detail: found.reflow });
         }
         if (width === PHONE_WIDTH) await tab.screenshot({ path: path.join(dirs.shots, shots.phone), fullPage: true });
@@ -297,7 +341,7 @@ async function main() {
   const base = `http://127.0.0.1:${server.address().port}/`;
   // Playwright gives every launch a fresh temporary profile (--user-data-dir) and deletes it on close.
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  const out = { violations: [], findings: [], layout: [] };
+  const out = { violations: [], findings: [], layout: [], measures: [] };
   let records = [];
   try {
     records = await inPool(pages, PAGES_AT_ONCE, (page) => checkPage(browser, base, page, dirs, pdfName, out));
@@ -310,7 +354,12 @@ async function main() {
     violations: out.violations.sort(byKeys('page', 'id')),
     findings: unique(out.findings).sort(byKeys('page', 'kind', 'detail')),
   };
-  const layout = { pages, widths: WIDTHS, findings: unique(out.layout).sort(byKeys('page', 'width', 'kind', 'detail')) };
+  const layout = {
+    pages,
+    widths: WIDTHS,
+    findings: unique(out.layout).sort(byKeys('page', 'width', 'kind', 'detail')),
+    measures: out.measures.sort(byKeys('page')), // at 320 x 568, in CSS px from the top of the page
+  };
   process.stdout.write(`${JSON.stringify({ a11y, layout }, null, 2)}\n`);
   process.stderr.write(
     `browser check: ${pages.length} pages at ${WIDTHS.join(', ')} px; ${a11y.violations.length} violations, `

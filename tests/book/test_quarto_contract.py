@@ -258,3 +258,64 @@ def test_the_built_in_renderer_picks_what_quarto_picks() -> None:
             for fmt in ("html", "typst"):
                 ours = next((m for m in OUTPUT_PRIORITY[fmt] if m in output.data), None)
                 assert ours == quarto_mime(output.data, fmt), f"{path.name}: {fmt}: {ours} vs Quarto's choice"
+
+
+# --- What Quarto publishes and how its pages look: the same site for readers as the built-in one --------------
+#: Quarto copies every local file a page links (a `css:` entry included) to the output folder under the same
+#: project-relative path (observed with 1.10.18: `_book/src/rssreview/book/static/site.css`).
+SOURCE_FOLDERS = ("src/", "tests/", "notebooks/", "data/", ".venv/", "node_modules/")
+
+
+def published_paths(html_options: dict) -> list[str]:
+    """The project files Quarto would publish for `format.html`'s `css` (a link Quarto copies by its path)."""
+    css = html_options.get("css") or []
+    return [str(path) for path in (css if isinstance(css, list) else [css])]
+
+
+def test_quarto_publishes_no_source_tree_paths() -> None:
+    html = CONFIG["format"]["html"]
+    assert not [p for p in published_paths(html) if p.startswith(SOURCE_FOLDERS)], (
+        "a `css:` file under the source tree is published at the same path; inline it with include-in-header"
+    )
+    assert published_paths({"css": "src/rssreview/book/static/site.css"})  # the check sees a bad example
+    from rssreview.book.edition import QUARTO_SITE_STYLE
+    from rssreview.book.render.site import STYLESHEET, inline_style
+
+    assert (ROOT / html["include-in-header"]).resolve() == QUARTO_SITE_STYLE.resolve(), (
+        "_quarto.yml must include the <style> block the pre-render step writes"
+    )
+    style = inline_style()
+    css = (ROOT / "src/rssreview/book/static" / STYLESHEET).read_text(encoding="utf-8")
+    assert style.startswith("<style>\n") and style.endswith("</style>\n") and css in style
+
+
+def test_both_renderers_run_the_projects_filters() -> None:
+    from rssreview.book.render import pandoc_run
+    from rssreview.book.render.quarto_config import read_book_config
+
+    config = read_book_config(QUARTO_YML)
+    assert CONFIG["filters"] == ["src/rssreview/book/static/tables.lua"]
+    assert config.filters == ((ROOT / CONFIG["filters"][0]).resolve(),)
+    table = "| Month | Series | People | Source |\n|---|---|---|---|\n| March 2015 | First | 2,395 | https\\://digital.nhs.uk/a/b |\n"
+    html = pandoc_run.convert(
+        table, source="test", reader=pandoc_run.MARKDOWN, writer="html5", args=pandoc_run.filter_args(config.filters)
+    )
+    assert 'class="rss-stack"' in html and 'data-label="Source"' in html and 'data-label="Month"' in html
+    assert re.search(r"<a\s+href=\"https://digital.nhs.uk/a/b\">digital.nhs.uk</a>", html)
+    plain = pandoc_run.convert(table, source="test", reader=pandoc_run.MARKDOWN, writer="html5")
+    assert "data-label" not in plain  # without the filter, nothing labels the cells
+
+
+@pytest.mark.parametrize(
+    ("rule", "why"),
+    [
+        (".nav-footer { flex-wrap: wrap", "Quarto's footer links made every page 332 px wide at 320 px"),
+        (".pagination-link .chapter-number { display: none; }", "label-content-name-mismatch on previous/next"),
+        (".quarto-title-breadcrumbs .breadcrumb-item a", "target-size on the title's breadcrumbs"),
+        ("nav.quarto-secondary-nav .quarto-page-breadcrumbs { display: none !important; }", "phone first screen"),
+        (".cell-output-display:has(> table, > .table-wrap)", "Quarto's tables stack in a narrow column too"),
+    ],
+)
+def test_site_css_covers_quartos_page_parts(rule: str, why: str) -> None:
+    """Quarto's own markup (src/resources/projects/website/templates) gets the fixes the built-in site has."""
+    assert rule in (ROOT / "src/rssreview/book/static/site.css").read_text(encoding="utf-8"), why

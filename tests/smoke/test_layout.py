@@ -1,9 +1,11 @@
 """The built site at phone, tablet and desktop widths in the project's real browser (tests/a11y/check.mjs).
 
 The harness is first proved on two tiny sites: one that must pass and one with planted faults that must
-each be caught. Then the book: no page wider than the screen at 320, 375, 768 or 1280 px, a chapter's
-text starting in the first screen at 320 px, chart text of at least 12 px, every status readable without
-scrolling the page sideways, and a link to the PDF on every page. Screenshots go to test-artifacts/layout/.
+each be caught. Then the book: no page wider than the screen at 320, 375, 768 or 1280 px, no table wider
+than the window at any width, a chapter's own first sentence (not the status notice) ending in the first
+screen at 320 x 568 px, the landing page's key messages and a chapter's first rating within two screens,
+chart text of at least 12 px, every status readable without scrolling the page sideways, and a link to the
+PDF on every page; every page is measured, none exempted. Screenshots go to test-artifacts/layout/.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ def test_clean_fixture_passes_at_every_width(clean) -> None:
     assert report["widths"] == [320, 375, 768, 1280]
     assert report["findings"] == []
     assert sorted(p.name for p in (artifacts / "layout").iterdir()) == [f"index-{w}.png" for w in (1280, 320, 375, 768)]
+    assert [m["page"] for m in report["measures"]] == ["index.html"]
+    assert 0 < report["measures"][0]["firstSentenceBottom"] < 568
 
 
 def test_planted_faults_are_each_caught(planted) -> None:
@@ -51,7 +55,9 @@ def test_planted_faults_are_each_caught(planted) -> None:
     for width in (320, 375, 768):
         assert ("page wider than the screen", width) in found
         assert ("status out of reach", width) in found
-    assert ("first paragraph below the first screen", 320) in found
+    assert ("first sentence below the first screen", 320) in found
+    assert ("key content below the second screen", 320) in found
+    assert {("table wider than the window", w) for w in (320, 375, 768, 1280)} <= found
     assert ("chart text under 12px", 320) in found and ("chart text under 12px", 1280) not in found
     assert {("no link to the PDF", w) for w in (320, 375, 768, 1280)} <= found
 
@@ -81,8 +87,24 @@ def test_book_pages_never_wider_than_the_screen(book_layout) -> None:
 
 
 @pytest.mark.slow
-def test_book_chapter_text_starts_in_the_first_phone_screen(book_layout) -> None:
-    found = kinds(book_layout, "first paragraph below the first screen")
+def test_book_chapter_first_sentence_in_the_first_phone_screen(book_layout) -> None:
+    measured = {m["page"] for m in book_layout["measures"] if m["firstSentenceBottom"] is not None}
+    assert measured == set(book_layout["pages"]), "every page is measured, none exempted"
+    found = kinds(book_layout, "first sentence below the first screen")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.slow
+def test_book_key_messages_and_first_rating_within_two_phone_screens(book_layout) -> None:
+    keyed = {m["page"] for m in book_layout["measures"] if m["keyContentTop"] is not None}
+    assert "index.html" in keyed and any("03_community" in page for page in keyed)
+    found = kinds(book_layout, "key content below the second screen")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.slow
+def test_book_tables_fit_the_window_at_320_and_1280(book_layout) -> None:
+    found = kinds(book_layout, "table wider than the window")
     assert not found, "\n".join(found)
 
 

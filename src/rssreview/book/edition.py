@@ -21,6 +21,9 @@ from rssreview.present.words import long_date
 from rssreview.publication import LOCAL_BUILD, OGL, OGL_ATTRIBUTION, Publication
 
 QUARTO_FRONT_MATTER = BUILD / "quarto" / "front-matter.typ"
+#: The site's stylesheet as a <style> block for Quarto's `include-in-header`, so no file is published under the
+#: source tree's folder names (a `css:` entry is copied to _book/src/rssreview/book/static/site.css).
+QUARTO_SITE_STYLE = BUILD / "quarto" / "site-style.html"
 
 
 def edition_date(root: Path = ROOT) -> datetime.date:
@@ -93,14 +96,16 @@ def book_front_matter(tables, cycle_id: str, edition: datetime.date, root: Path 
 def prepare_quarto(tables, cycle_id: str) -> list[Path]:
     """Everything `quarto render` needs besides the committed notebooks, written before it renders.
 
-    The Vega bundle (figures/vendor/), the downloads (workbook, CSV zip, their cycle-free copies) and the PDF's
-    front matter; each is written only when its bytes change, so Quarto sees no change on a rerun.
+    The Vega bundle (figures/vendor/), the downloads (workbook, CSV zip, their cycle-free copies), the PDF's
+    front matter and the site's stylesheet as a <style> block; each is written only when its bytes change, so Quarto sees no change on a rerun.
     """
     from rssreview.book.render import write_vega_bundle
+    from rssreview.book.render.site import inline_style
     from rssreview.files import write_if_changed
     from rssreview.present.downloads import write_downloads
 
     bundle = write_vega_bundle(ROOT)
     downloads = write_downloads(tables, cycle_id, edition_date())
     front = write_if_changed(QUARTO_FRONT_MATTER, book_front_matter(tables, cycle_id, edition_date()))
-    return [bundle, *downloads, front]
+    style = write_if_changed(QUARTO_SITE_STYLE, inline_style())
+    return [bundle, *downloads, front, style]

@@ -34,6 +34,10 @@ FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
 FONT_SIZE = 13
 THEME_NAME = "rssreview"
 WIDTH = 560
+#: How many "Jan 2019" labels fit along the x axis of a chart drawn WIDTH px wide, with room between them.
+MONTH_LABELS_AT_WIDTH = 6
+#: No month label in the last part of the axis, where half a centred "Jul 2021" would pass a phone chart's edge.
+END_MARGIN = 0.12
 HEIGHT = 300
 #: For counts along x: about one tick per 60 px of width (at least three). Date axes get explicit
 #: ticks from time_axis, which Vega would thin to this count, so they rely on dropping overlaps instead.
@@ -172,6 +176,11 @@ def time_axis(start: pd.Timestamp, end: pd.Timestamp, title: str) -> alt.Axis:
     span_years = (end - start).days / 365.25
     freq, fmt = ("YS", "%Y") if span_years >= 3 else ("QS", "%b %Y") if span_years >= 1 else ("MS", "%b %Y")
     ticks = pd.date_range(start, end, freq=freq)
+    # The drawn chart (SVG, PDF) keeps labels Vega drops as invisible text, which a PDF's text layer prints over
+    # the shown ones ('Apr' over '2019'): give the static width no more month labels than it shows.
+    if fmt != "%Y":
+        ticks = ticks[:: -(-len(ticks) // MONTH_LABELS_AT_WIDTH)]
+        ticks = ticks[ticks <= end - (end - start) * END_MARGIN]  # a centred label there would pass the edge
     values = [alt.DateTime(year=t.year, month=t.month, date=1, utc=True) for t in ticks]
     return alt.Axis(title=title, values=values, format=fmt, labelOverlap="greedy")
 

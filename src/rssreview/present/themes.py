@@ -93,12 +93,27 @@ def introduction(tables: EvidenceTables, theme_id: str, cycle_id: str) -> Markdo
         when = words.long_date(tables.cycle(previous_id)["publication_date"])
         earlier = f" The report of {when} is not known to have rated recommendations one by one."
     text = (
-        f"{words.md(theme['introduction'])}\n\nThis chapter covers {plural} {numbers}.{earlier} "
-        f"{status.legend()}{title_note}{placement}"
+        f"{words.md(theme['introduction'])}\n\nThis chapter covers {plural} {numbers}.{earlier}\n\n"
+        f"{ratings_at_a_glance(tables, theme_id, cycle_id)}\n\n{status.legend()}{title_note}{placement}"
     )
     page = text + "\n".join(m.data for m in chapter(tables, theme_id, cycle_id))
     spelt = words.abbreviations_line(tables.glossary, page)
     return Markdown(text + (f"\n\n{spelt}" if spelt else ""))
+
+
+def ratings_at_a_glance(tables: EvidenceTables, theme_id: str, cycle_id: str) -> str:
+    """The chapter's ratings, each with its certainty, as a list near the top: a reader on a phone sees them
+    before the notes on how sure we are and the evidence, which follow under each recommendation."""
+    recs = tables.recommendations[tables.recommendations["theme_id"] == theme_id]["rec_id"]
+    ratings = progress.ratings_for(tables, cycle_id).set_index("rec_id")
+    lines = []
+    for rec_id in (int(r) for r in recs):
+        rec = ratings.loc[rec_id]
+        lines.append(
+            f"- Recommendation {rec_id}, {words.label_text(rec.short_label, rec.label_source)}: "
+            f"{badge(rec.status)}{confidence_note(rec.status_confidence)}"
+        )
+    return "::: {.chapter-ratings}\nThe report's ratings:\n\n" + "\n".join(lines) + "\n:::"
 
 
 def _topic_line(topic: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import pypandoc
 
@@ -20,6 +21,8 @@ from rssreview.paths import CACHE
 MARKDOWN = "markdown-citations-raw_html"
 #: The same for Typst, where raw HTML must never leak into the PDF as text or markup.
 MARKDOWN_FOR_TYPST = "markdown-citations-raw_html-implicit_figures"
+#: How a Lua filter is named on pandoc's command line; a conversion's cache key holds the filter's bytes.
+LUA_FILTER = "--lua-filter="
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +33,8 @@ def pandoc_version() -> str:
 def convert(text: str, *, source: str, reader: str, writer: str, args: Sequence[str] = ()) -> str:
     """Convert `text` with pandoc (or take the same conversion from the cache); `source` names the chapter in any error."""
     extra = ["--syntax-highlighting=none", *args]
-    key = hashlib.sha256("\0".join([pandoc_version(), reader, writer, *extra, text]).encode()).hexdigest()
+    filters = [_digest(Path(a.removeprefix(LUA_FILTER))) for a in extra if a.startswith(LUA_FILTER)]
+    key = hashlib.sha256("\0".join([pandoc_version(), reader, writer, *extra, *filters, text]).encode()).hexdigest()
     cached = CACHE / "pandoc" / f"{key}.{writer}"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
@@ -41,3 +45,17 @@ def convert(text: str, *, source: str, reader: str, writer: str, args: Sequence[
         raise RenderError(f"{source}: pandoc could not convert it to {writer}: {detail}") from exc
     write_if_changed(cached, result)
     return result
+
+
+def filter_args(filters: Sequence[Path]) -> list[str]:
+    """Pandoc's arguments for running `filters` (Quarto's `filters:`), in order."""
+    missing = [str(path) for path in filters if not path.is_file()]
+    if missing:
+        raise RenderError(
+            f"_quarto.yml: key 'filters': expected a Lua filter file, found nothing at {', '.join(missing)}"
+        )
+    return [f"{LUA_FILTER}{path}" for path in filters]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

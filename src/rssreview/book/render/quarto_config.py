@@ -70,6 +70,8 @@ class BookConfig:
     easy_read: str | None = None  # the chapter also published alone as the Easy Read PDF (`easy-read: chapter:`)
     body_header: str | None = None
     page_footer: tuple[tuple[str, tuple[FooterItem, ...]], ...] = ()
+    #: Quarto's top-level `filters`: pandoc Lua filters run for every format, as absolute paths.
+    filters: tuple[Path, ...] = ()
 
 
 def read_book_config(quarto_yml: Path) -> BookConfig:
@@ -95,6 +97,7 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
     formats = config.get("format") or {}
     project = config.get("project") or {}
     easy_read = _easy_read_chapter(config.get("easy-read"), chapters, quarto_yml, problems)
+    filters = _filters(config.get("filters"), quarto_yml, problems)
     if problems:
         raise RenderError("\n".join(problems))
     return BookConfig(
@@ -113,6 +116,7 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
         easy_read=easy_read,
         body_header=_with_local_build(header.strip() if isinstance(header, str) and header.strip() else None, book),
         page_footer=footer,
+        filters=filters,
     )
 
 
@@ -125,6 +129,21 @@ def _with_local_build(header: str | None, book: dict[str, Any]) -> str | None:
         '::: {.publication-status .local-build role="note"}\n**Local build, not published.** No web address yet.\n:::'
     )
     return f"{header}\n\n{note}" if header else note
+
+
+def _filters(entries: Any, source: Path, problems: list[str]) -> tuple[Path, ...]:
+    """The project's Lua filters (`filters:`), each a file relative to the project, as Quarto reads them.
+
+    A filter is looked for when a page is rendered (pandoc_run.filter_args), not here: commands that only
+    execute or validate read this file too."""
+    found: list[Path] = []
+    for entry in entries if isinstance(entries, list) else [entries] if entries else []:
+        path = (source.parent / str(entry)).resolve()
+        if not str(entry).endswith(".lua"):
+            problems.append(f"{source}: key 'filters': expected a Lua filter file (.lua), found {entry!r}")
+        elif path not in found:
+            found.append(path)
+    return tuple(found)
 
 
 def _easy_read_chapter(entry: Any, chapters: list[Chapter], source: Path, problems: list[str]) -> str | None:

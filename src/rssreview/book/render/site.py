@@ -25,6 +25,8 @@ from rssreview.files import write_if_changed
 from rssreview.paths import CACHE
 
 STYLE_DIR = "site_libs/rss"
+#: The site's own stylesheet: linked from site_libs/rss/ here, put inline in each page's head under Quarto.
+STYLESHEET = "site.css"
 SCRIPTS = ("disclosure.js",)
 #: Source files whose links Quarto turns into links to their pages.
 DOCUMENT_SUFFIXES = (".ipynb", ".qmd", ".md")
@@ -124,6 +126,7 @@ class _Site:
             toc_depth=int(html.get("toc-depth", 3)) if html.get("toc", True) is not False else 0,
             auto_widths=self.config.tbl_colwidths in ("auto", False),
             body_header=self.config.body_header,
+            filters=self.config.filters,
         )
         neighbours = [
             self.rendered[i][0] if 0 <= i < len(self.rendered) else None for i in (position - 1, position + 1)
@@ -171,10 +174,18 @@ def _write_images(chapter: ChapterMarkdown, page_dir: Path) -> None:
         path.write_bytes(data)
 
 
+def inline_style() -> str:
+    """The site's stylesheet as a <style> block: what Quarto's `include-in-header` puts in every page's head."""
+    css = (STATIC / STYLESHEET).read_text(encoding="utf-8")
+    if "</style" in css.lower():
+        raise RenderError(f"{STATIC / STYLESHEET}: a stylesheet cannot contain '</style'")
+    return f"<style>\n{css}</style>\n"
+
+
 def _install_styles(config: BookConfig, root: Path, out_dir: Path) -> list[str]:
-    """Copy the built-in stylesheet and any other `format.html.css` files into site_libs."""
+    """Copy the site's stylesheet and any `format.html.css` files into site_libs."""
     names = []
-    for path in project_files(root, config.html.get("css"), "css"):
+    for path in [STATIC / STYLESHEET, *project_files(root, config.html.get("css"), "css")]:
         target = out_dir / STYLE_DIR / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
@@ -298,6 +309,7 @@ def _content_html(
     toc_depth: int,
     auto_widths: bool = False,
     body_header: str | None = None,
+    filters: Sequence[Path] = (),
 ) -> str:
     """Pandoc's HTML for the chapter, made accessible and numbered the way Quarto numbers it.
 
@@ -305,12 +317,19 @@ def _content_html(
     pages of chapters that changed.
     """
     options = repr((chapter, numbered, toc_depth, auto_widths, body_header))
-    key = hashlib.sha256("\0".join([_code_digest(), options, markdown]).encode()).hexdigest()
+    filter_bytes = [hashlib.sha256(path.read_bytes()).hexdigest() for path in filters]
+    key = hashlib.sha256("\0".join([_code_digest(), options, *filter_bytes, markdown]).encode()).hexdigest()
     cached = CACHE / "pages" / f"{key}.html"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
     html = _make_content_html(
-        markdown, chapter, numbered=numbered, toc_depth=toc_depth, auto_widths=auto_widths, body_header=body_header
+        markdown,
+        chapter,
+        numbered=numbered,
+        toc_depth=toc_depth,
+        auto_widths=auto_widths,
+        body_header=body_header,
+        filters=filters,
     )
     write_if_changed(cached, html)
     return html
@@ -333,8 +352,9 @@ def _make_content_html(
     toc_depth: int,
     auto_widths: bool,
     body_header: str | None,
+    filters: Sequence[Path],
 ) -> str:
-    args = ["--section-divs", "--mathml", "--wrap=none"]
+    args = ["--section-divs", "--mathml", "--wrap=none", *pandoc_run.filter_args(filters)]
     args.append(f"--columns={10000 if auto_widths else 72}")  # Quarto's `tbl-colwidths` (see pdf.reader_columns)
     if chapter.number and numbered:
         offset = ord(chapter.number) - ord("A") if chapter.kind == "appendix" else int(chapter.number) - 1
