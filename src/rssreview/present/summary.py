@@ -140,14 +140,17 @@ def uncertainty_note(tables: EvidenceTables, cycle_id: str) -> Markdown:
             "**How certain these ratings are.** No source held here shows that this report rated the "
             "recommendations one by one, so each is shown as not rated and marked uncertain."
         )
-    published = [r for r in unsure["rec_id"] if progress.support(tables, cycle_id, int(r))[0] == rules.AS_PUBLISHED]
     extra = ""
-    if published:
-        extra = (
-            f" For recommendations {_rec_list(published)} the only sources held are summaries that report the "
-            f"rating the report gave; they are not evidence of impact on people's lives, so those ratings are "
-            f"shown as published, with no evidence of impact held here."
-        )
+    for kind, phrase in status.SUPPORT_WORDS.items():
+        only = [r for r in unsure["rec_id"] if progress.support(tables, cycle_id, int(r))[0] == kind]
+        if only:
+            extra += (
+                f" For {words.plural(len(only), 'recommendation', 'recommendations')} {_rec_list(only)} the only "
+                f"sources held that give the rating "
+                + ("came out after the report" if kind == rules.AS_REPORTED_LATER else "report the rating it gave")
+                + f"; they are not evidence of impact on people's lives, so the book marks "
+                f"{'that rating' if len(only) == 1 else 'those ratings'} \"{phrase}\"."
+            )
     return Markdown(
         f"**How certain these ratings are.** The sources held here do not state the ratings of recommendations "
         f"{recs} one by one: they are worked out from what the sources do say (see the chapter on how we reached "

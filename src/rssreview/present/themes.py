@@ -6,7 +6,7 @@ from IPython.display import Markdown
 
 from rssreview.evidence import progress, rules
 from rssreview.evidence.load import EvidenceTables
-from rssreview.evidence.vocabulary import KINDS
+from rssreview.evidence.vocabulary import KINDS, PUBLISHED_RATING
 from rssreview.present import status, words
 from rssreview.present.status import badge, confidence_note
 
@@ -167,7 +167,8 @@ def _evidence(tables: EvidenceTables, cycle_id: str, rec_id: int) -> str:
     if not later.empty:
         blocks.append(
             f"#### Later commentary, published after {when} {{.unnumbered .unlisted}}\n\n"
-            "Published after the report, so not part of what the rating rests on.\n\n"
+            "Published after the report, so not part of what the rating rests on, even where it reports "
+            "the rating.\n\n"
             + "\n".join(_item(row) for row in later.itertuples())
         )
     return "\n\n".join(blocks)
@@ -192,12 +193,18 @@ def _basis_line(tables: EvidenceTables, cycle_id: str, rec) -> str:
     kind, rule = progress.support(tables, cycle_id, int(rec.name))
     if kind == rules.NOT_RATED:
         return ""
-    if kind == rules.AS_PUBLISHED:
+    if kind in status.SUPPORT_WORDS:
         items = progress.evidence_for(tables, cycle_id, int(rec.name))
-        published = items[items["role"] == rules.PUBLISHED]
-        if published["carried"].all():
+        restated = items[items["kind"] == PUBLISHED_RATING]
+        when = words.long_date(tables.cycle(cycle_id)["publication_date"])
+        if kind == rules.AS_REPORTED_LATER:
+            source = (
+                f"The only sources held that give this rating were published after {when}, so they are later "
+                f"commentary: they report the rating but are not part of what it rests on."
+            )
+        elif restated[restated["role"] == rules.PUBLISHED]["carried"].all():
             earlier = words.join_and(
-                [words.long_date(tables.cycle(c)["publication_date"]) for c in sorted(published["cycle_id"].unique())]
+                [words.long_date(tables.cycle(c)["publication_date"]) for c in sorted(restated["cycle_id"].unique())]
             )
             source = (
                 f"The sources below report the rating given in the report of {earlier}; none held here "
@@ -206,7 +213,7 @@ def _basis_line(tables: EvidenceTables, cycle_id: str, rec) -> str:
         else:
             source = "The rating is the one the report gave, as the sources below report it."
         text = (
-            f"**Rating as published; evidence of impact not held here.** {source} None of the evidence held "
+            f"**{words.sentence_case(status.support_words(kind))}.** {source} None of the evidence held "
             f'here shows what changed for people, and on that evidence alone the rule would give "{rule}".'
         )
     elif kind == rules.BY_OVERRIDE:
