@@ -345,7 +345,7 @@ def people_in_hospital(cycle_id: str, data_month: str | dt.date, table: pd.DataF
     )
     caption = (
         f"People with a learning disability and autistic people in hospital, England, month ends "
-        f"{month(start)} to {month(end)}. Source: NHS Digital, Assuring Transformation (first-published and "
+        f"{month(rows['period_end'].min())} to {month(rows['period_end'].max())}. Source: NHS Digital, Assuring Transformation (first-published and "
         "revised totals shown separately; some figures are quoted by third parties). Certainty of each figure "
         "in the data table."
     )
@@ -460,7 +460,7 @@ def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | No
     )
     caption = (
         f"Restrictive interventions on people with a learning disability and autistic people in hospital, "
-        f"England, {month(start)} to {month(end)}. Source: NHS Digital, MHSDS learning disability and "
+        f"England, {month(start)} to {month(rows['period_end'].max())}. Source: NHS Digital, MHSDS learning disability and "
         "autism statistics, mostly as quoted by third parties; months are as reported. Certainty of each "
         "figure in the data table."
     )
