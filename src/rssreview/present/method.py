@@ -9,7 +9,7 @@ from rssreview.evidence import progress, rules
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.rules import RULE_ORIGIN, STATUS_FOR_IMPACT
 from rssreview.evidence.vocabulary import CONFIDENCE, IMPACTS, KINDS, PUBLISHED_RATING
-from rssreview.present import status, words
+from rssreview.present import status, summary, words
 from rssreview.present.display import show_table
 
 
@@ -40,6 +40,7 @@ def rule_text(tables: EvidenceTables, cycle_id: str) -> Markdown:
         f'says so: "{status.SUPPORT_WORDS[rules.AS_PUBLISHED]}" when the source is dated by the report\'s day, and '
         f'"{status.SUPPORT_WORDS[rules.AS_REPORTED_LATER]}" when every such source came out after it. '
         "Where a reviewer keeps a rating the rule would not give, the section prints the reviewer's reason."
+        + (f"\n\n{balance}" if (balance := summary.evidence_balance(tables, cycle_id)) else "")
     )
 
 

@@ -168,8 +168,7 @@ def _evidence(tables: EvidenceTables, cycle_id: str, rec_id: int) -> str:
         blocks.append(
             f"#### Later commentary, published after {when} {{.unnumbered .unlisted}}\n\n"
             "Published after the report, so not part of what the rating rests on, even where it reports "
-            "the rating.\n\n"
-            + "\n".join(_item(row) for row in later.itertuples())
+            "the rating.\n\n" + "\n".join(_item(row) for row in later.itertuples())
         )
     return "\n\n".join(blocks)
 
