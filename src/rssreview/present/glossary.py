@@ -14,7 +14,6 @@ from IPython.display import Markdown
 from rssreview.present import words
 from rssreview.present.display import html_only, pdf_only
 
-
 #: The words every reader needs before anything else; the landing page defines them from the glossary table.
 KEY_TERMS = ("restraint", "seclusion", "segregation", "long-term segregation")
 #: The glossary chapter, as linked from the other pages of the site.

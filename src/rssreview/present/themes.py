@@ -238,8 +238,12 @@ def recommendation_section(tables: EvidenceTables, cycle_id: str, rec_id: int) -
         if rec.label_source == "report"
         else "\n\n*This is not the report's own wording, which is not known; it describes the topic.*"
     )
+    if words.is_partial(rec.short_label) or rec.label_source == "none":
+        label_note = f"\n\nThe report's label: {words.label_text(rec.short_label, rec.label_source)}." + (
+            label_note if rec.label_source != "report" else ""
+        )
     return Markdown(
-        f"## Recommendation {rec_id}: {words.label_text(rec.short_label, rec.label_source)}\n\n"
+        f"## {words.label_heading(rec_id, rec.short_label, rec.label_source)}\n\n"
         f"{_topic_line(detail.topic)}{label_note}\n\n"
         f"{_implementation(detail)}\n\n"
         f"Who leads: {words.md(detail.lead_organisations)}{confidence_note(detail.lead_confidence)}.\n\n"
