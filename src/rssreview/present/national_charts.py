@@ -27,6 +27,7 @@ from rssreview.national.periods import parse_month
 from rssreview.national.series import BREAKS, SEGMENTS
 from rssreview.present import theme
 from rssreview.present.display import ChartOutput, export_chart
+from rssreview.present.status import CERTAINTY_MEANING
 from rssreview.present.text import link, md
 
 #: The measures each chart draws, in the order of its series; their series names and coverage are in
@@ -111,11 +112,11 @@ def national_rows(
         & ~tidy["suppressed"]
     ]
     rows = rows.astype({"dataset": str, "measure": str, "series": str, "source_url": str, "source_file": str})
-    known = load_national_figures()[["dataset", "period_end", "measure", "confidence", "source_kind"]]
-    known = known.astype({"dataset": str, "measure": str, "confidence": str, "source_kind": str})
+    known = load_national_figures()[["dataset", "period_end", "measure", "confidence", "source_kind", "note"]]
+    known = known.astype({"dataset": str, "measure": str, "confidence": str, "source_kind": str, "note": str})
     known = known.assign(source_file=figures_source(), period_end=known["period_end"].astype(rows["period_end"].dtype))
     rows = rows.merge(known, on=["dataset", "period_end", "measure", "source_file"], how="left")
-    rows = rows.fillna({"confidence": "confirmed", "source_kind": "official"})
+    rows = rows.fillna({"confidence": "confirmed", "source_kind": "official", "note": ""})
     rows = rows.assign(
         label=rows["measure"].map({m: row.chart_label for m, row in listed.items()}),
         coverage=rows["measure"].map({m: row.coverage for m, row in listed.items()}),
@@ -156,6 +157,10 @@ def presentation(rows: pd.DataFrame, value_name: str, joined: bool) -> pd.DataFr
             "Coverage": rows["coverage"],
             "Joined by a line": runs(rows) if joined else NOT_JOINED,
             "Certainty": rows["confidence"],
+            # Why a figure is inferred or uncertain (sources that disagree, a repost, an ambiguous period).
+            "Why not confirmed": rows["note"].where(
+                rows["confidence"] != "confirmed", CERTAINTY_MEANING["confirmed"].capitalize()
+            ),
             "Source": rows["source_url"],
         }
     )

@@ -178,6 +178,10 @@ def national_table(data_month: str) -> pd.DataFrame:
             "Number": figures["value"],
             "Source type": figures["source_kind"].map(SOURCE_KINDS),
             "Confidence": figures["confidence"].str.capitalize(),
+            "Why not confirmed": [
+                workbook_text(note) if level != "confirmed" else marks.CERTAINTY_MEANING["confirmed"].capitalize()
+                for note, level in zip(figures["note"], figures["confidence"])
+            ],
             "Source": figures["source_url"].map(link),
         }
     ).reset_index(drop=True)
