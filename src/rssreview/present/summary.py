@@ -50,7 +50,7 @@ def headline(tables: EvidenceTables, cycle_id: str) -> Markdown:
     achieved = int(counts["achieved"])
     verdict = "none" if achieved == 0 else words.count_words(achieved)
     parts = [
-        f"**{words.count_words(int(counts[s]))}** {s}"
+        f"**{int(counts[s])}** {s}"
         for s in ("achieved", "partly achieved", "not achieved")
         if int(counts[s])
     ]
