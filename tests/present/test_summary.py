@@ -14,7 +14,7 @@ from rssreview.present import summary
 def test_headline_counts_come_from_the_ratings(tables):
     text = summary.headline(tables, "2022-03").data
     assert "found that none of the 2 recommendations" in text
-    assert "The report rated **one** partly achieved and **one** not achieved." in text
+    assert "The report rated **1** partly achieved and **1** not achieved." in text
     assert "published on 25 March 2022" in text and "held here for this report describe February 2022" in text
 
 
@@ -30,7 +30,7 @@ def test_editing_one_rating_changes_exactly_the_affected_text(tmp_path: Path):
     rows["evidence"][1][5] = "clear"
     after = evidence.load(write_tables(tmp_path / "b", rows))
     assert summary.headline(before, "2022-03").data != summary.headline(after, "2022-03").data
-    assert "The report rated **one** achieved and **one** not achieved." in summary.headline(after, "2022-03").data
+    assert "The report rated **1** achieved and **1** not achieved." in summary.headline(after, "2022-03").data
     assert "Recommendation 2" in summary.status_lists(after, "2022-03").data
     assert (
         summary.changes_since_previous(before, "2022-03").data == summary.changes_since_previous(after, "2022-03").data

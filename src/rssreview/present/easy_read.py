@@ -372,6 +372,11 @@ def find_out_more_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
             "We also wrote a longer version of this summary. It has more detail.",
             "It is not in Easy Read.",
         ),
+        point(
+            "file-type-pdf",
+            "Both versions are also a **PDF**.",
+            "A PDF is a file you can print or keep.",
+        ),
     ]
 
 
@@ -382,12 +387,7 @@ def pdf_name() -> str:
 
 
 def download_point() -> Point:
-    return point(
-        "printer",
-        "You can print this summary.",
-        "A **PDF** is a file you can print or keep.",
-        f"[Download the Easy Read PDF](../{pdf_name()}).",
-    )
+    return point("printer", "You can print this summary.", f"[Download the Easy Read PDF](../{pdf_name()}).")
 
 
 def download_markdown() -> str:
@@ -478,7 +478,6 @@ def all_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
         *recommendation_points(tables, cycle_id),
         *next_steps_points(tables, cycle_id),
         *find_out_more_points(tables, cycle_id),
-        download_point(),
         *picture_credit_points(),
     ]
 

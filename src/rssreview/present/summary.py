@@ -49,11 +49,7 @@ def headline(tables: EvidenceTables, cycle_id: str) -> Markdown:
     counts = progress.status_counts(tables, cycle_id).set_index("status")["count"]
     achieved = int(counts["achieved"])
     verdict = "none" if achieved == 0 else words.count_words(achieved)
-    parts = [
-        f"**{int(counts[s])}** {s}"
-        for s in ("achieved", "partly achieved", "not achieved")
-        if int(counts[s])
-    ]
+    parts = [f"**{int(counts[s])}** {s}" for s in ("achieved", "partly achieved", "not achieved") if int(counts[s])]
     unsure = ratings[(ratings["status_confidence"] != "confirmed") & (ratings["status"] != "not rated")]
     which = ""
     if not unsure.empty:

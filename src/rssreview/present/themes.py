@@ -45,6 +45,20 @@ RESTATED = (
     "These summaries pass on the report's rating. Passing on a verdict does not show an effect on people, "
     "so the rule ignores them.",
 )
+#: Headings for items published after the report, varied down a page; each says "later" and gives the date.
+LATER_HEADINGS = (
+    "Later commentary, published after {when}",
+    "Published after {when}: later commentary",
+    "Commentary from after {when}",
+    "Later sources, from after {when}",
+)
+#: Ways to say that later items never count, even when they report the rating.
+LATER_NOTE = (
+    "Published after the report, so not part of what the rating rests on, even where it reports the rating.",
+    "These came out after the report. They do not count towards the rating, even when they repeat it.",
+    "Written after the report, these are later commentary: the rating does not rest on them.",
+    "Anything published after the report is kept apart here, including summaries that repeat its rating.",
+)
 #: Ways to say that the recommendation's own chapter is not known.
 NO_CHAPTER = (
     "The chapter of the report that deals with this recommendation has not been found, so what full "
@@ -166,9 +180,8 @@ def _evidence(tables: EvidenceTables, cycle_id: str, rec_id: int) -> str:
     later = items[items["role"] == rules.LATER]
     if not later.empty:
         blocks.append(
-            f"#### Later commentary, published after {when} {{.unnumbered .unlisted}}\n\n"
-            "Published after the report, so not part of what the rating rests on, even where it reports "
-            "the rating.\n\n" + "\n".join(_item(row) for row in later.itertuples())
+            f"#### {words.vary(LATER_HEADINGS, rec_id).format(when=when)} {{.unnumbered .unlisted}}\n\n"
+            f"{words.vary(LATER_NOTE, rec_id)}\n\n" + "\n".join(_item(row) for row in later.itertuples())
         )
     return "\n\n".join(blocks)
 
