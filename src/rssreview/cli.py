@@ -224,6 +224,7 @@ def cmd_assets(args) -> int:
 def cmd_easy_read_pdf(args) -> int:
     """Quarto's post-render step: the Easy Read PDF from the committed notebook, into Quarto's output folder."""
     from rssreview import evidence
+    from rssreview.book.edition import edition_date
     from rssreview.book.render.easy_read_pdf import write_easy_read_pdf
     from rssreview.book.render.errors import RenderError
     from rssreview.book.render.quarto_config import read_book_config
@@ -240,7 +241,7 @@ def cmd_easy_read_pdf(args) -> int:
             load_chapters(book, ROOT, None),
             out,
             draft=run.draft,
-            pdf_date=date.fromisoformat(run.tables.cycle(run.cycle)["publication_date"]),
+            pdf_date=edition_date(),
         )
     except (RenderError, evidence.EvidenceError, ValueError) as err:
         return _fail(f"no Easy Read PDF written: {err}")

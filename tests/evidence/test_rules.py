@@ -45,6 +45,19 @@ def test_a_restatement_of_a_rating_never_counts_as_impact(tables_dir):
     assert rules.expected_status([]) == "not achieved"
 
 
+def test_a_restatement_published_after_the_report_is_later_commentary_and_says_so(tables_dir):
+    """A summary dated after the report is later commentary even though it restates the rating."""
+    _edit(
+        tables_dir,
+        "evidence",
+        RESTATEMENT,
+        "E002,2022-03,2,published rating,A summary lists it as partly achieved.,none seen,2022-05",
+    )
+    tables = evidence.load(tables_dir)
+    assert progress.evidence_for(tables, "2022-03", 2)["role"].tolist() == [rules.LATER]
+    assert progress.support(tables, "2022-03", 2) == (rules.AS_REPORTED_LATER, "not achieved")
+
+
 def test_a_restatement_tagged_as_impact_is_refused(tables_dir):
     _edit(
         tables_dir,
@@ -167,13 +180,14 @@ def test_every_real_source_address_is_on_the_allowed_list(real_tables):
     assert checked > 300
 
 
-def test_real_partly_achieved_ratings_rest_on_the_published_verdict_only(real_tables):
-    """Recommendations 6, 9, 10 and 12: their only support is summaries that report the rating."""
+def test_real_partly_achieved_ratings_rest_only_on_later_commentary(real_tables):
+    """Recommendations 6, 9, 10 and 12: their only support is April and May 2022 summaries, after the report."""
     for rec in (6, 9, 10, 12):
         kind, rule = progress.support(real_tables, "2022-03", rec)
-        assert (kind, rule) == (rules.AS_PUBLISHED, "not achieved")
+        assert (kind, rule) == (rules.AS_REPORTED_LATER, "not achieved")
         held = progress.evidence_for(real_tables, "2022-03", rec)
         assert not (held.loc[held["role"] == rules.BASIS, "impact"] != "none seen").any()
+        assert set(held.loc[held["kind"] == "published rating", "role"]) == {rules.LATER}
 
 
 def test_real_law_firm_summaries_are_published_ratings_dated_after_the_report(real_tables):
@@ -181,3 +195,13 @@ def test_real_law_firm_summaries_are_published_ratings_dated_after_the_report(re
         real_tables.evidence["source_url"].str.contains("mills-reeve.com/insights/blogs/health-and-care/may-2022")
     ]
     assert set(items["kind"]) == {"published rating"} and set(items["evidence_date"]) == {"2022-05"}
+
+
+def test_a_finding_read_on_the_reports_own_pages_carries_the_reports_date(tables_dir):
+    """The report's date lives in cycles.csv only: a page of the report dated two days early is refused."""
+    _edit(tables_dir, "evidence", RESTATEMENT, RESTATEMENT.replace("2022-01-15", "2022-03-23"))
+    assert re.search(
+        r"evidence\.csv, row 3, column evidence_date: expected the 2022-03 report's own date from cycles\.csv "
+        r"\(2022-03-25\)",
+        _problems(tables_dir),
+    )

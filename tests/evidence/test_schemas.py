@@ -26,8 +26,8 @@ def test_the_privacy_guard_reads_the_columns_the_schemas_declare_as_prose():
 
 def test_a_name_in_an_optional_table_is_found(tables_dir: Path):
     (tables_dir / "key_messages.csv").write_text(
-        "cycle_id,order,message,themes,recommendations,source_urls,confidence\n"
-        "2022-03,1,Sarah Jones was restrained too often.,rights,1,https://www.cqc.org.uk/example,confirmed\n",
+        "cycle_id,order,section,message,themes,recommendations,source_urls,confidence\n"
+        "2022-03,1,finding,Sarah Jones was restrained too often.,rights,1,https://www.cqc.org.uk/example,confirmed\n",
         encoding="utf-8",
     )
     findings = checks.privacy_findings(evidence.load(tables_dir), tables_dir)

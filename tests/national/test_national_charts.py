@@ -170,3 +170,9 @@ def test_every_chart_label_in_the_table_is_drawn_by_a_chart(monkeypatch):
     drawn = {(d, m) for used in measures_used(monkeypatch).values() for d, m, why in used if why == "a chart draws it"}
     labelled = {key for key, row in measure_table.load_measures().items() if row.chart_label}
     assert labelled == drawn
+
+
+def test_a_captions_period_ends_at_the_last_month_it_shows():
+    """The restraint counts held for the 2021-09 data month end in July 2021: the caption says July, not September."""
+    caption = charts.restraint("2022-03", "2021-09").caption
+    assert "December 2018 to July 2021." in caption and "September 2021" not in caption

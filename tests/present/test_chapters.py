@@ -105,3 +105,18 @@ def test_certainty_marks_use_one_vocabulary():
     with pytest.raises(ValueError):
         status.mark("HIGH")
     assert status.easy_read_mark("confirmed")
+
+
+def test_the_law_firm_summaries_are_later_commentary_wherever_the_rating_is_explained(real_tables):
+    """The April and May 2022 summaries came out after the 25 March 2022 report: never the rating's basis."""
+    from rssreview.evidence import progress, rules
+    from rssreview.present import summary
+
+    phrase = status.SUPPORT_WORDS[rules.AS_REPORTED_LATER]
+    later = [r for r in range(1, 18) if progress.support(real_tables, "2022-03", r)[0] == rules.AS_REPORTED_LATER]
+    assert later == [6, 9, 10, 12]
+    for rec in later:
+        text = themes.recommendation_section(real_tables, "2022-03", rec).data
+        assert f"**{phrase[:1].upper()}{phrase[1:]}.**" in text
+        assert "Sources that report the published rating" not in text
+    assert phrase in summary.uncertainty_note(real_tables, "2022-03").data

@@ -130,3 +130,23 @@ def test_the_site_page_offers_the_easy_read_pdf_beside_a_picture() -> None:
     assert '<svg class="easy-read-picture" aria-hidden="true"' in block
     assert '<a href="../rss-progress-report-easy-read.pdf">Download the Easy Read PDF</a>' in block
     assert all(easy_read.word_count(s) <= easy_read.MAX_WORDS for s in easy_read.download_point().sentences)
+
+
+def test_each_change_has_its_own_picture_and_no_tick_stands_beside_none(real_tables) -> None:
+    groups = easy_read.recommendation_groups(real_tables, "2022-03")
+    pictures = [points[0].picture for _, points in groups]
+    assert len(pictures) == len(real_tables.recommendations) == len(set(pictures)) == 17
+    for item in easy_read.summary_points(real_tables, "2022-03"):
+        if item.sentences[0].startswith("0 of"):
+            assert item.picture == easy_read.NONE_PICTURE, item
+
+
+def test_numbers_are_digits_and_we_say_who_we_are(page_points) -> None:
+    text = " ".join(s for item in page_points for s in item.sentences)
+    assert not re.search(r"\b(None|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten) of the\b", text)
+    assert "Who are we?" in text and "other chapters" not in text
+
+
+def test_what_happens_next_is_real(real_tables) -> None:
+    text = " ".join(s for item in easy_read.next_steps_points(real_tables, "2022-03") for s in item.sentences)
+    assert "group to lead the work" in text and "mental ill health" in text and "last report" in text

@@ -43,5 +43,18 @@ def test_entries_show_term_abbreviation_meaning_and_source_in_order():
         }
     )
     text = re.sub(r"\\(.)", r"\1", glossary.glossary(frame).data)  # data text arrives escaped
-    assert text.index("Care Quality Commission (CQC)\n:   The regulator.") < text.index("Segregation\n:   ")
+    assert text.index("[Care Quality Commission (CQC)]{#glossary-care-quality-commission}\n:   The regulator.") < (
+        text.index("[Segregation]{#glossary-segregation}\n:   ")
+    )
     assert "Source: [cqc.org.uk](https://www.cqc.org.uk/a)." in text
+
+
+def test_the_landing_page_defines_the_key_words_from_the_glossary_with_links(real_tables):
+    from rssreview.present import glossary as page
+
+    text = page.key_terms(real_tables.glossary).data
+    for term in page.KEY_TERMS:
+        assert f"notebooks/15_glossary.ipynb#{page.anchor(term)}" in text
+    assert "Long-term segregation" in text and "Keeping a person alone in a room" in text
+    entries = page.glossary(real_tables.glossary).data
+    assert all(f"{{#{page.anchor(term)}}}" in entries for term in page.KEY_TERMS)

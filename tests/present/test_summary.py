@@ -14,7 +14,7 @@ from rssreview.present import summary
 def test_headline_counts_come_from_the_ratings(tables):
     text = summary.headline(tables, "2022-03").data
     assert "found that none of the 2 recommendations" in text
-    assert "The report rated **one** partly achieved and **one** not achieved." in text
+    assert "The report rated **1** partly achieved and **1** not achieved." in text
     assert "published on 25 March 2022" in text and "held here for this report describe February 2022" in text
 
 
@@ -30,7 +30,7 @@ def test_editing_one_rating_changes_exactly_the_affected_text(tmp_path: Path):
     rows["evidence"][1][5] = "clear"
     after = evidence.load(write_tables(tmp_path / "b", rows))
     assert summary.headline(before, "2022-03").data != summary.headline(after, "2022-03").data
-    assert "The report rated **one** achieved and **one** not achieved." in summary.headline(after, "2022-03").data
+    assert "The report rated **1** achieved and **1** not achieved." in summary.headline(after, "2022-03").data
     assert "Recommendation 2" in summary.status_lists(after, "2022-03").data
     assert (
         summary.changes_since_previous(before, "2022-03").data == summary.changes_since_previous(after, "2022-03").data
@@ -86,7 +86,8 @@ def test_a_new_cycle_added_by_rows_alone_shows_its_changes(tmp_path: Path):
 
 def test_key_messages_come_from_the_table_with_certainty_and_sources(real_tables):
     text = summary.key_messages(real_tables, "2022-03").data
-    rows = real_tables.key_messages[real_tables.key_messages["cycle_id"] == "2022-03"]
+    messages = real_tables.key_messages
+    rows = messages[(messages["cycle_id"] == "2022-03") & (messages["section"] == "finding")]
     assert text.count("\n- ") == len(rows) >= 5
     assert "*(uncertain)*" in text and "*(confirmed)*" in text and "Sources: [" in text
     assert "Not one of the 17 recommendations had been achieved" in text
@@ -109,3 +110,23 @@ def test_counts_table_marks_each_rating_with_its_certainty(real_tables, figures_
     assert {"status": "partly achieved", "status_certainty": "inferred", "recommendations": "4"} in [
         {k: r[k] for k in ("status", "status_certainty", "recommendations")} for r in rows
     ]
+
+
+def test_what_happens_next_gives_governance_who_acts_and_the_next_report_with_sources(real_tables):
+    text = summary.what_happens_next(real_tables, "2022-03").data.replace("\\", "")
+    assert "Building the Right Support delivery board" in text and "mental ill health" in text
+    assert "Who must act" in text and "No later progress report is known" in text
+    assert text.count("Sources: [") == text.count("\n- ") + 1 and "*(uncertain)*" in text
+    december = summary.what_happens_next(real_tables, "2021-12").data.replace("\\", "")
+    assert (
+        "The next report held here is *Restraint, segregation and seclusion review: Progress report (March 2022)*"
+        in (december)
+    )
+
+
+def test_the_evidence_balance_caveat_is_where_ratings_are_explained(real_tables):
+    from rssreview.present import method
+
+    for shown in (summary.uncertainty_note(real_tables, "2022-03"), method.rule_text(real_tables, "2022-03")):
+        text = shown.data.replace("\\", "")
+        assert "leans towards people with a learning disability and autistic people" in text

@@ -9,8 +9,6 @@ Typst template (static/typst/typst-template.typ).
 from __future__ import annotations
 
 import datetime
-import os
-import subprocess
 from pathlib import Path
 
 from rssreview.book.render.quarto_config import BookConfig
@@ -26,24 +24,17 @@ QUARTO_FRONT_MATTER = BUILD / "quarto" / "front-matter.typ"
 QUARTO_SITE_STYLE = BUILD / "quarto" / "site-style.html"
 
 
-def edition_date(root: Path = ROOT) -> datetime.date:
-    """The date of this edition: SOURCE_DATE_EPOCH if set, else the date of the commit being built.
+def edition_date() -> datetime.date:
+    """The date of this edition, from the release settings (data/release.yml: its latest revision).
 
-    Both are fixed for a given commit, so two builds of it give the same PDF. Outside a git checkout
-    (a copied project) the build falls back to today's date.
+    The pages, both PDFs (title page and metadata) and the workbook all take the date from there, so a
+    reader never meets two dates for one edition. It used to come from the commit being built, which
+    could differ by a day from the revision date the pages show. A fixed date also keeps rebuilds of one
+    commit byte-identical.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date()
-    try:
-        done = subprocess.run(
-            ["git", "log", "-1", "--format=%cs"], cwd=root, capture_output=True, text=True, timeout=30, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        done = None
-    if done is not None and done.returncode == 0 and done.stdout.strip():
-        return datetime.date.fromisoformat(done.stdout.strip())
-    return datetime.datetime.now(tz=datetime.UTC).date()
+    from rssreview.release import release
+
+    return release().edition_date
 
 
 def front_matter(

@@ -166,6 +166,8 @@ def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
                 )
             )
     evidence = frames["evidence"]
+    # The report's own pages (its landing page and its chapters) are dated by cycles.csv and nowhere else.
+    report_pages = set(cycles["source_url"]) | set(frames["themes"]["source_url"])
     for index, row in evidence.iterrows():
         number = int(index) + 2
         text = row.evidence_date if len(row.evidence_date) == 10 else row.evidence_date + "-01"
@@ -191,6 +193,23 @@ def _date_problems(frames: dict[str, pd.DataFrame], labels: dict[str, str]) -> l
                     "evidence_date",
                     f"a date on or before the {row.cycle_id} report's publication "
                     f"({limit.isoformat()}) for a national figure (a later figure belongs to a later cycle)",
+                    repr(row.evidence_date),
+                )
+            )
+        if (
+            limit
+            and row.source_url in report_pages
+            and len(row.evidence_date) == 10
+            and row.evidence_date[:7] == limit.isoformat()[:7]
+            and row.evidence_date != limit.isoformat()
+        ):
+            problems.append(
+                Problem(
+                    labels["evidence"],
+                    number,
+                    "evidence_date",
+                    f"the {row.cycle_id} report's own date from cycles.csv ({limit.isoformat()}) for a finding "
+                    f"read on the report's pages",
                     repr(row.evidence_date),
                 )
             )

@@ -9,7 +9,10 @@ What counts for a cycle: every evidence item from that cycle and the cycles befo
 (evidence accumulates), unless a row of superseded.csv retires it, and only items dated
 on or before the cycle's publication. A source that only reports the rating the report
 gave (kind "published rating") never counts as impact: a restatement of a verdict is not
-evidence for it. Items dated after the report are later commentary, shown apart.
+evidence for it. Items dated after the report are later commentary, shown apart, whatever
+their kind: a summary published after the report is later commentary even when it restates
+the rating. A rating whose only support is such a summary is "as reported later", never
+"as published", so no page implies the report's own date backs it.
 """
 
 from __future__ import annotations
@@ -30,10 +33,12 @@ RULE_ORIGIN = {
 
 #: The role an item plays for a cycle's rating.
 BASIS, PUBLISHED, LATER = "basis", "published", "later"
-#: How a rating is supported: by the rule, as the report published it, or by a stated override.
-BY_RULE, AS_PUBLISHED, BY_OVERRIDE, NOT_RATED, UNSUPPORTED = (
+#: How a rating is supported: by the rule, as the report published it (restated by a source dated by the
+#: report's day), as reported later (restated only by later commentary), or by a stated override.
+BY_RULE, AS_PUBLISHED, AS_REPORTED_LATER, BY_OVERRIDE, NOT_RATED, UNSUPPORTED = (
     "rule",
     "as published",
+    "as reported later",
     "override",
     "not rated",
     "unsupported",
@@ -82,8 +87,8 @@ def held_evidence(
     rows["carried"] = rows["cycle_id"] != cycle_id
     late = rows["evidence_date"].map(lambda d: after(d, published))
     rows["role"] = BASIS
-    rows.loc[late, "role"] = LATER
     rows.loc[rows["kind"] == PUBLISHED_RATING, "role"] = PUBLISHED
+    rows.loc[late, "role"] = LATER
     return rows
 
 
@@ -96,6 +101,8 @@ def support(status: str, override_reason: str, items: pd.DataFrame) -> tuple[str
         return BY_RULE, rule
     if (items["role"] == PUBLISHED).any():
         return AS_PUBLISHED, rule
+    if ((items["role"] == LATER) & (items["kind"] == PUBLISHED_RATING)).any():
+        return AS_REPORTED_LATER, rule
     if override_reason:
         return BY_OVERRIDE, rule
     return UNSUPPORTED, rule

@@ -200,6 +200,7 @@ OPTIONAL = {
             {
                 "cycle_id": CYCLE_ID,
                 "order": _pattern(r"^[1-9]\d*$", "a whole number from 1"),
+                "section": _one_of(v.MESSAGE_SECTIONS),
                 "message": _text(),
                 "themes": _pattern(THEME_IDS, "theme ids separated by ' ; ', or blank", required=False),
                 "recommendations": _pattern(

@@ -31,6 +31,7 @@ ALLOWED_DOMAINS = (
     "nhsproviders.org",
     "nasen.org.uk",
     "paradigm-uk.org",
+    "ipsea.org.uk",
     # law firms, trade press and news
     "mills-reeve.com",
     "cms-lawnow.com",

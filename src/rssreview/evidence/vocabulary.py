@@ -19,3 +19,7 @@ LABEL_SOURCES = ("report", "secondary", "none")
 REVIEW_STATES = ("final", "draft")
 #: The words new-cycle puts at the start of a copied rating's reason; a final row must not keep them.
 DRAFT_MARK = "Draft copied from"
+#: What a row of key_messages.csv is: one of the report's findings, what happens after it, or a caveat on
+#: how far its ratings reach (shown where ratings are explained).
+FINDING, NEXT_STEP, CAVEAT = "finding", "what happens next", "caveat"
+MESSAGE_SECTIONS = (FINDING, NEXT_STEP, CAVEAT)

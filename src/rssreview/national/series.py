@@ -23,20 +23,35 @@ class Segment:
 
 EARLIEST = dt.date(1900, 1, 31)
 SEGMENTS = [
-    Segment("AT", EARLIEST, "to Mar 2024", "Assuring Transformation before AT v4.0"),
-    Segment("AT", dt.date(2024, 4, 30), "AT v4.0", "AT v4.0 changed breakdowns from 2 April 2024"),
+    Segment(
+        "AT",
+        EARLIEST,
+        "to Mar 2024",
+        "Assuring Transformation counts as collected before version 4.0 of the collection (April 2024)",
+    ),
+    Segment(
+        "AT",
+        dt.date(2024, 4, 30),
+        "AT v4.0",
+        "version 4.0 of the Assuring Transformation collection changed its breakdowns from 2 April 2024",
+    ),
     Segment(
         "AT",
         dt.date(2024, 11, 30),
         "S17 exclusion",
         "section 17 extended-leave patients left out of counts from 30 November 2024",
     ),
-    Segment("MHSDS-LDA", EARLIEST, "MHSDS v4.1", "learning disability data before MHSDS v5"),
+    Segment(
+        "MHSDS-LDA",
+        EARLIEST,
+        "MHSDS v4.1",
+        "learning disability data from version 4.1 of the Mental Health Services Data Set, before October 2021",
+    ),
     Segment(
         "MHSDS-LDA",
         dt.date(2021, 10, 31),
         "MHSDS v5",
-        "learning disability data moved to MHSDS v5; fewer providers sent restraint data",
+        "learning disability data moved to version 5 of the Mental Health Services Data Set; fewer providers sent restraint data",
     ),
     Segment(
         "MHSDS-LDA",
@@ -45,21 +60,41 @@ SEGMENTS = [
         "national breakdowns left out after the cyber incident (Aug 2022 to Mar 2023)",
     ),
     Segment("MHSDS-LDA", dt.date(2023, 4, 30), "after cyber incident", "national breakdowns published again"),
-    Segment("MHSDS-RI", EARLIEST, "MHSDS v4.1", "restrictive interventions before MHSDS v5"),
-    Segment("MHSDS-RI", dt.date(2021, 10, 31), "MHSDS v5 (old method)", "MHSDS v5 data, old RI method"),
+    Segment(
+        "MHSDS-RI",
+        EARLIEST,
+        "MHSDS v4.1",
+        "restrictive interventions from version 4.1 of the Mental Health Services Data Set, before October 2021",
+    ),
+    Segment(
+        "MHSDS-RI",
+        dt.date(2021, 10, 31),
+        "MHSDS v5 (old method)",
+        "version 5 of the Mental Health Services Data Set, counted the old way",
+    ),
     Segment(
         "MHSDS-RI",
         dt.date(2022, 7, 31),
         "new RI method",
-        "restrictive interventions rebuilt on MHSDS v5 from July 2022",
+        "restrictive interventions counted a new way from July 2022",
     ),
-    Segment("MHSDS-RI-NEW", EARLIEST, "MHSDS v4.1", "new RI measures before MHSDS v5"),
-    Segment("MHSDS-RI-NEW", dt.date(2021, 10, 31), "MHSDS v5 (old method)", "MHSDS v5 data, old RI method"),
+    Segment(
+        "MHSDS-RI-NEW",
+        EARLIEST,
+        "MHSDS v4.1",
+        "the new restrictive intervention measures before version 5 of the Mental Health Services Data Set",
+    ),
+    Segment(
+        "MHSDS-RI-NEW",
+        dt.date(2021, 10, 31),
+        "MHSDS v5 (old method)",
+        "version 5 of the Mental Health Services Data Set, counted the old way",
+    ),
     Segment(
         "MHSDS-RI-NEW",
         dt.date(2022, 7, 31),
         "new RI method",
-        "restrictive interventions rebuilt on MHSDS v5 from July 2022",
+        "restrictive interventions counted a new way from July 2022",
     ),
     Segment("SEND", EARLIEST, "2016 framework", "local area SEND inspections, 2016 framework"),
     Segment("SEND", dt.date(2023, 1, 31), "2023 framework", "new local area SEND inspection framework"),

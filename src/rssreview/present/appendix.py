@@ -16,7 +16,7 @@ def all_recommendations(tables: EvidenceTables, cycle_id: str) -> Markdown:
     chain = tables.cycles_up_to(cycle_id)
     frame = tables.recommendations[["rec_id", "short_label", "theme_id"]].copy()
     frame["short_label"] = [
-        ("Title not known" if source == "none" else label)
+        ("Title not known" if source == "none" else words.whole_words(label))
         for label, source in zip(frame["short_label"], tables.recommendations["label_source"])
     ]
     themes = tables.themes.set_index("theme_id")["title"]

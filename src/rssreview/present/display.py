@@ -28,6 +28,7 @@ from rssreview.paths import CACHE, FIGURES, ROOT
 from rssreview.present import theme
 from rssreview.present.text import autolink, csv_safe, image, local_link
 from rssreview.present.text import md as markdown_escape
+from rssreview.present.words import long_date
 from rssreview.publication import settings
 
 theme.enable()
@@ -188,6 +189,9 @@ def pdf_only(markdown: str) -> str:
 SEPARATOR_CELL = re.compile(r"^\s*(:?)-+(:?)\s*$")
 
 
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def markdown_table(df: pd.DataFrame, floatfmt: str = ",.0f") -> str:
     """A pipe table with short separators (`|---|---:|`).
 
@@ -198,6 +202,11 @@ def markdown_table(df: pd.DataFrame, floatfmt: str = ",.0f") -> str:
     """
     safe = df.copy()
     for column in safe.columns:
+        # Readers meet UK long dates ('31 March 2015'); the CSV beside the table keeps the ISO form.
+        if pd.api.types.is_datetime64_any_dtype(safe[column]):
+            safe[column] = safe[column].map(lambda v: v if pd.isna(v) else long_date(f"{v:%Y-%m-%d}"))
+        elif safe[column].map(lambda v: isinstance(v, str) and ISO_DAY.match(v) is not None).any():
+            safe[column] = safe[column].map(lambda v: long_date(v) if isinstance(v, str) and ISO_DAY.match(v) else v)
         if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
             safe[column] = safe[column].map(lambda v: v if pd.isna(v) else markdown_escape(str(v)))
     safe.columns = [markdown_escape(str(c)) for c in safe.columns]

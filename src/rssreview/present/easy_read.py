@@ -44,6 +44,9 @@ STATUS_WORDS = {
     "not rated": ("help-circle", "The report did not say if this has happened."),
 }
 
+#: The picture beside a count of none: an empty dashed circle, whatever the status.
+NONE_PICTURE = "circle-dashed"
+
 #: How sure we are of a rating, in Easy Read words (the certainty vocabulary of the evidence tables).
 CERTAINTY_WORDS = {
     "confirmed": "The report says this.",
@@ -51,35 +54,35 @@ CERTAINTY_WORDS = {
     "uncertain": "We are not sure about this.",
 }
 
-#: What each recommendation is about, keyed by its topic in data/evidence/recommendations.csv.
+#: What each recommendation is about, keyed by its topic in data/evidence/recommendations.csv, with a picture
+#: for that topic alone: every change on the page has its own picture (a test checks all 17 differ).
 TOPIC_WORDS = {
-    "single ministerial ownership": "having a home and the right support",
-    "commissioning": "planning and paying for the right services near home",
-    "community teams and crisis support": "getting help early, before things get too hard",
-    "human rights": "people's rights being understood",
-    "hospital care": "getting the right support in hospital",
-    "CQC regulation": "how CQC checks services",
-    "workforce": "staff having the right skills",
-    "bespoke services": "services made to fit each person",
-    "data recording": "keeping good records to make local services better",
-    "person-centred care": "care that is planned around each person",
-    "oversight of long-term segregation": "telling CQC when restraint, seclusion or segregation is used",
-    "commissioner oversight": "regular checks by the people who pay for care",
-    "independent reviews of segregation": "outside experts checking often on people in segregation",
-    "Care (Education) and Treatment Reviews": "useful meetings to check each person's care and treatment",
-    "recognising segregation in hospital": "updating the rules so all segregation in hospital is noticed",
+    "single ministerial ownership": ("home-heart", "having a home and the right support"),
+    "commissioning": ("building-community", "planning and paying for the right services near home"),
+    "community teams and crisis support": ("lifebuoy", "getting help early, before things get too hard"),
+    "human rights": ("scale", "people's rights being understood"),
+    "hospital care": ("building-hospital", "getting the right support in hospital"),
+    "CQC regulation": ("clipboard-list", "how CQC checks services"),
+    "workforce": ("school", "staff having the right skills"),
+    "bespoke services": ("adjustments", "services made to fit each person"),
+    "data recording": ("database", "keeping good **records** to make local services better"),
+    "person-centred care": ("user-heart", "care that is planned around each person"),
+    "oversight of long-term segregation": (
+        "message-report",
+        "telling CQC when restraint, seclusion or segregation is used",
+    ),
+    "commissioner oversight": ("calendar-repeat", "regular checks by the people who pay for care"),
+    "independent reviews of segregation": ("eye", "outside experts checking often on people in segregation"),
+    "Care (Education) and Treatment Reviews": ("messages", "useful meetings to check each person's care and treatment"),
+    "recognising segregation in hospital": (
+        "file-pencil",
+        "updating the rules so all segregation in hospital is noticed",
+    ),
 }
-
-#: The picture for a recommendation, by the theme it sits in (data/evidence/themes.csv).
-THEME_PICTURES = {
-    "community": "home-heart",
-    "rights": "scale",
-    "staff": "school",
-    "local-services": "building-community",
-    "hospital": "building-hospital",
-    "oversight": "eye",
-    "government": "building-bank",
-}
+#: A sentence that explains a hard word in a topic, said after the topic the first time it appears.
+TOPIC_EXPLAINED = {"data recording": "Records are notes about what happens to each person."}
+#: Pictures for changes whose topic is not known, in recommendation order: a question mark, each one different.
+UNKNOWN_PICTURES = ("help-square-rounded", "help-hexagon", "help-octagon", "help-triangle", "help-circle")
 
 #: Hard words: bold and explained where they first appear (a test holds the text to this).
 HARD_WORDS = (
@@ -91,9 +94,18 @@ HARD_WORDS = (
     "seclusion",
     "segregation",
     "recommendations",
+    "services",
+    "organisations",
+    "records",
+    "open licence",
+    "PDF",
 )
 
 NOT_FROM_CQC = "CQC did not write this summary. We wrote it from papers anyone can read."
+#: The Easy Read PDF's title (its cover and its Title metadata): what it is, and that it is not CQC's.
+PDF_TITLE = "Easy Read summary: an independent rebuild, not from CQC"
+#: The picture on the Easy Read PDF's cover.
+COVER_PICTURE = "book"
 GIVE_FEEDBACK = "https://www.cqc.org.uk/give-feedback-on-care"
 ORIGINAL_REPORT = "https://www.cqc.org.uk/publications/themed-work/rssreview"
 
@@ -187,7 +199,13 @@ def introduction_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
         point(
             "building-community",
             "The **Care Quality Commission** wrote the report. We call it CQC for short.",
-            "CQC checks that health and care services are safe and good.",
+            "CQC checks that health and care **services** are safe and good.",
+            "Services are places and people that give care, like hospitals and care homes.",
+        ),
+        point(
+            "user-question",
+            "Who are we? We are a small team who are not part of CQC.",
+            "We read what CQC and others wrote. Then we wrote this summary.",
         ),
         point("calendar", f"The report came out on {words.long_date(cycle['publication_date'])}."),
         point("alert-circle", NOT_FROM_CQC),
@@ -251,11 +269,14 @@ def summary_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
     ):
         chosen = ratings[ratings["status"] == status]
         count = len(chosen)
-        first = "None of the changes" if count == 0 else words.sentence_case(words.count_words(count))
-        if status == "achieved":
-            first = f"None of the {total} changes" if count == 0 else f"{first} of the {total} changes"
+        if count == 0:
+            # A picture of nothing done, never the status's own picture (a tick beside "none" says the opposite).
+            points.append(point(NONE_PICTURE, f"0 of the {total} changes have {verb}."))
+            continue
         has = "has" if count == 1 else "have"
-        points.append(point(STATUS_WORDS[status][0], f"{first} {has} {verb}.", _group_certainty(chosen)))
+        points.append(
+            point(STATUS_WORDS[status][0], f"{count} of the {total} changes {has} {verb}.", _group_certainty(chosen))
+        )
     return points
 
 
@@ -277,17 +298,21 @@ def recommendation_groups(tables: EvidenceTables, cycle_id: str) -> list[tuple[s
     """Per recommendation, its heading and two points: what it is about, then its status and how sure we are."""
     recommendations = tables.recommendations.set_index("rec_id")
     groups = []
+    unknown = iter(UNKNOWN_PICTURES)
     for rating in progress.ratings_for(tables, cycle_id).itertuples():
         rec = recommendations.loc[rating.rec_id]
         if rec["label_source"] == "none" or rec["topic"].lower().startswith("not known"):
             about = ["We do not know what this change is about."]
+            topic_picture = next(unknown)
         else:
             if rec["topic"] not in TOPIC_WORDS:
                 raise ValueError(
                     f"recommendation {rating.rec_id}: no Easy Read words for topic {rec['topic']!r}; "
                     "add them to TOPIC_WORDS in rssreview/present/easy_read.py"
                 )
-            about = [f"This change is about {TOPIC_WORDS[rec['topic']]}."]
+            topic_picture, topic = TOPIC_WORDS[rec["topic"]]
+            about = [f"This change is about {topic}.", *TOPIC_EXPLAINED.get(rec["topic"], "").split("\n")]
+            about = [sentence for sentence in about if sentence]
             if rec["label_source"] != "report" or str(rec["short_label"]).endswith("…"):
                 about.append("We do not know the report's exact words for this change.")
         picture, status_words = STATUS_WORDS[rating.status]
@@ -295,7 +320,7 @@ def recommendation_groups(tables: EvidenceTables, cycle_id: str) -> list[tuple[s
             (
                 f"Change {rating.rec_id}",
                 [
-                    point(THEME_PICTURES[rec["theme_id"]], *about),
+                    point(topic_picture, *about),
                     point(picture, status_words, CERTAINTY_WORDS[rating.status_confidence]),
                 ],
             )
@@ -308,17 +333,32 @@ def recommendation_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
 
 
 def next_steps_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
-    """What happens next: a later report if there is one, and who must act."""
+    """What happens next: who is in charge, who must act, and whether a later report is known (cycles.csv)."""
     cycles = tables.cycles.sort_values("publication_date")
     later = cycles[cycles["publication_date"] > tables.cycle(cycle_id)["publication_date"]]
     if len(later):
-        newer = f"CQC wrote a newer report on {words.long_date(later.iloc[0]['publication_date'])}."
+        newer = [f"CQC wrote a newer report on {words.long_date(later.iloc[0]['publication_date'])}."]
     else:
-        newer = "We do not know of a newer report from CQC about these changes."
+        total = len(tables.recommendations)
+        newer = [f"CQC said this was its last report on the {total} changes.", "We do not know of a newer one."]
     return [
-        point("calendar-event", newer),
-        point("users-group", "Many organisations must work together to make the changes happen."),
-        point("eye", "CQC will keep checking hospitals and care services."),
+        point(
+            "building-bank",
+            "The government set up a group to lead the work.",
+            "A government minister is in charge of the group.",
+        ),
+        point(
+            "users-group",
+            "Many **organisations** must work together to make the changes happen.",
+            "Organisations are groups like the NHS, councils and CQC.",
+        ),
+        point(
+            "brain",
+            "The government must still say how it will help people with mental ill health.",
+            CERTAINTY_WORDS["uncertain"],
+        ),
+        point("calendar-event", *newer),
+        point("zoom-check", "CQC will keep checking hospitals and care services."),
         point("message-circle", f"If you are worried about care, you can [tell CQC]({GIVE_FEEDBACK})."),
     ]
 
@@ -328,7 +368,16 @@ def find_out_more_points(tables: EvidenceTables, cycle_id: str) -> list[Point]:
     return [
         point("world", f"You can read the {words.link('full report on the CQC website', cycle['source_url'])}."),
         point("book", f"You can also read the [first report from October 2020]({ORIGINAL_REPORT})."),
-        point("file-text", "The other chapters of this publication tell you more."),
+        point(
+            "file-text",
+            "We also wrote a longer version of this summary. It has more detail.",
+            "It is not in Easy Read.",
+        ),
+        point(
+            "file-type-pdf",
+            "Both versions are also a **PDF**.",
+            "A PDF is a file you can print or keep.",
+        ),
     ]
 
 
@@ -357,12 +406,32 @@ def picture_credit_points() -> list[Point]:
         point(
             "photo",
             f"The pictures are Tabler Icons, version {picture_credit_version()}, by Paweł Kuna.",
-            "Their open licence lets anyone use them for free.",
+            "They have an **open licence**.",
+            "An open licence is a promise that anyone can use them for free.",
         ),
     ]
 
 
 # --- what the notebook shows ----------------------------------------------------------------------------
+
+
+#: Easy Read type in the main PDF as well: the chapter is wrapped in a Typst scope with 16 pt words and headings
+#: larger than them (the stand-alone PDF's design, static/easy-read.typ, uses the same sizes). The site ignores
+#: raw Typst; the page's own styles do the same there.
+PDF_TYPE_START = (
+    "```{=typst}\n#[\n#set text(size: 16pt)\n#set par(leading: 0.75em)\n"
+    "#show heading.where(level: 2): set text(size: 21pt)\n#show heading.where(level: 3): set text(size: 18pt)\n```"
+)
+PDF_TYPE_END = "```{=typst}\n]\n```"
+
+
+def pdf_type_start() -> Markdown:
+    """Opens the chapter's Easy Read type in the main PDF; `pdf_type_end` closes it at the chapter's end."""
+    return Markdown(PDF_TYPE_START)
+
+
+def pdf_type_end() -> Markdown:
+    return Markdown(PDF_TYPE_END)
 
 
 def introduction(tables: EvidenceTables, cycle_id: str) -> Markdown:

@@ -6,10 +6,42 @@ The terms live in data/evidence/glossary.csv, loaded and checked with the other 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from IPython.display import Markdown
 
 from rssreview.present import words
+from rssreview.present.display import html_only, pdf_only
+
+#: The words every reader needs before anything else; the landing page defines them from the glossary table.
+KEY_TERMS = ("restraint", "seclusion", "segregation", "long-term segregation")
+#: The glossary chapter, as linked from the other pages of the site.
+GLOSSARY_PAGE = "15_glossary.ipynb"
+
+
+def anchor(term: str) -> str:
+    """The id of a term's entry on the glossary page: `glossary-long-term-segregation`."""
+    return "glossary-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
+
+
+def key_terms(frame: pd.DataFrame, page_dir: str = "notebooks/") -> Markdown:
+    """The key words defined from the glossary table, each linked to its glossary entry on the site.
+
+    `page_dir` is the glossary page's folder as seen from the page that shows the list ("" from a chapter).
+    The PDF holds the glossary itself, so there the definitions stand without links.
+    """
+    terms = frame.set_index("term")
+    missing = [t for t in KEY_TERMS if t not in terms.index]
+    if missing:
+        raise ValueError(f"glossary.csv: expected a row for each of {', '.join(missing)}")
+    linked, plain = [], []
+    for term in KEY_TERMS:
+        name, meaning = words.sentence_case(term), words.md(terms.loc[term, "definition"])
+        linked.append(f"- **[{name}]({page_dir}{GLOSSARY_PAGE}#{anchor(term)})**: {meaning}")
+        plain.append(f"- **{name}**: {meaning}")
+    lead = "**Words used throughout.** Each is explained in the glossary too.\n\n"
+    return Markdown(html_only(lead + "\n".join(linked)) + "\n\n" + pdf_only(lead + "\n".join(plain)))
 
 
 def glossary(frame: pd.DataFrame) -> Markdown:
@@ -22,6 +54,7 @@ def glossary(frame: pd.DataFrame) -> Markdown:
     for row in frame.sort_values("term", key=lambda terms: terms.str.lower()).itertuples():
         term = words.md(words.sentence_case(row.term))
         name = f"{term} ({words.md(row.abbreviation)})" if row.abbreviation else term
+        name = f"[{name}]{{#{anchor(row.term)}}}"
         entries.append(
             f"{name}\n:   {words.md(row.definition)} Source: {words.link(words.source_name(row.source_url), row.source_url)}."
         )

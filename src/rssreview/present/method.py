@@ -8,8 +8,8 @@ from IPython.display import Markdown
 from rssreview.evidence import progress, rules
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.rules import RULE_ORIGIN, STATUS_FOR_IMPACT
-from rssreview.evidence.vocabulary import CONFIDENCE, IMPACTS, KINDS
-from rssreview.present import tidy, words
+from rssreview.evidence.vocabulary import CONFIDENCE, IMPACTS, KINDS, PUBLISHED_RATING
+from rssreview.present import status, summary, tidy, words
 from rssreview.present.display import DataFile, show_table
 
 
@@ -37,9 +37,11 @@ def rule_text(tables: EvidenceTables, cycle_id: str) -> Markdown:
         "towards the rule. Sources that only repeat the rating the report gave are not evidence of what changed for "
         "people. Items published after the report are shown as later commentary. Items a newer one replaces are "
         "retired, and listed below with the reason.\n\n"
-        "Where the only support for a rating is the published verdict, the recommendation's section says so: "
-        '"rating as published; evidence of impact not held here". Where a reviewer keeps a rating the rule would '
-        "not give, the section prints the reviewer's reason."
+        "Where the only support for a rating is a source that repeats the verdict, the recommendation's section "
+        f'says so: "{status.SUPPORT_WORDS[rules.AS_PUBLISHED]}" when the source is dated by the report\'s day, and '
+        f'"{status.SUPPORT_WORDS[rules.AS_REPORTED_LATER]}" when every such source came out after it. '
+        "Where a reviewer keeps a rating the rule would not give, the section prints the reviewer's reason."
+        + (f"\n\n{balance}" if (balance := summary.evidence_balance(tables, cycle_id)) else "")
     )
 
 
@@ -66,7 +68,7 @@ def evidence_base_summary(tables: EvidenceTables, cycle_id: str) -> Markdown:
     sources = items["source_url"].map(words.source_name).nunique()
     confirmed = int((items["confidence"] == "confirmed").sum())
     carried = int(items["carried"].sum())
-    published = int((items["role"] == rules.PUBLISHED).sum())
+    published = int((items["kind"] == PUBLISHED_RATING).sum())
     later = int((items["role"] == rules.LATER).sum())
     return Markdown(
         f"This report holds {len(items):,} items of evidence from {sources:,} different websites: "
@@ -74,7 +76,8 @@ def evidence_base_summary(tables: EvidenceTables, cycle_id: str) -> Markdown:
         f"{words.sentence_case(words.count_words(confirmed))} of them are stated directly in a source (confirmed); "
         f"the rest are inferred or uncertain, and each carries its mark where it appears. "
         f"{words.sentence_case(words.count_words(published))} only report the published rating and "
-        f"{words.count_words(later)} were published after the report; neither kind counts towards the rule."
+        f"{words.count_words(later)} were published after the report (some items are both); neither kind counts "
+        "towards the rule."
     )
 
 

@@ -27,6 +27,7 @@ from rssreview.national.periods import parse_month
 from rssreview.national.series import BREAKS, SEGMENTS
 from rssreview.present import theme, tidy
 from rssreview.present.display import ChartOutput, DataFile, export_chart
+from rssreview.present.status import CERTAINTY_MEANING
 from rssreview.present.text import link, md
 from rssreview.present.words import long_date
 
@@ -112,11 +113,11 @@ def national_rows(
         & ~tidy["suppressed"]
     ]
     rows = rows.astype({"dataset": str, "measure": str, "series": str, "source_url": str, "source_file": str})
-    known = load_national_figures()[["dataset", "period_end", "measure", "confidence", "source_kind"]]
-    known = known.astype({"dataset": str, "measure": str, "confidence": str, "source_kind": str})
+    known = load_national_figures()[["dataset", "period_end", "measure", "confidence", "source_kind", "note"]]
+    known = known.astype({"dataset": str, "measure": str, "confidence": str, "source_kind": str, "note": str})
     known = known.assign(source_file=figures_source(), period_end=known["period_end"].astype(rows["period_end"].dtype))
     rows = rows.merge(known, on=["dataset", "period_end", "measure", "source_file"], how="left")
-    rows = rows.fillna({"confidence": "confirmed", "source_kind": "official"})
+    rows = rows.fillna({"confidence": "confirmed", "source_kind": "official", "note": ""})
     rows = rows.assign(
         label=rows["measure"].map({m: row.chart_label for m, row in listed.items()}),
         coverage=rows["measure"].map({m: row.coverage for m, row in listed.items()}),
@@ -159,6 +160,10 @@ def presentation(rows: pd.DataFrame, value_name: str, joined: bool) -> pd.DataFr
             "Coverage": rows["coverage"],
             "Joined by a line": runs(rows) if joined else NOT_JOINED,
             "Certainty": rows["confidence"],
+            # Why a figure is inferred or uncertain (sources that disagree, a repost, an ambiguous period).
+            "Why not confirmed": rows["note"].where(
+                rows["confidence"] != "confirmed", CERTAINTY_MEANING["confirmed"].capitalize()
+            ),
             "Source": rows["source_url"],
         }
     )
@@ -432,7 +437,7 @@ def people_in_hospital(cycle_id: str, data_month: str | dt.date, table: pd.DataF
     )
     caption = (
         f"People with a learning disability and autistic people in hospital, England, month ends "
-        f"{month(start)} to {month(end)}. Source: NHS Digital, Assuring Transformation (first-published and "
+        f"{month(rows['period_end'].min())} to {month(rows['period_end'].max())}. Source: NHS Digital, Assuring Transformation (first-published and "
         "revised totals shown separately; some figures are quoted by third parties). Certainty of each figure "
         "in the data table."
     )
@@ -554,7 +559,7 @@ def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | No
     )
     caption = (
         f"Restrictive interventions on people with a learning disability and autistic people in hospital, "
-        f"England, {month(start)} to {month(end)}. Source: NHS Digital, MHSDS learning disability and "
+        f"England, {month(start)} to {month(rows['period_end'].max())}. Source: NHS Digital, MHSDS learning disability and "
         "autism statistics, mostly as quoted by third parties; months are as reported. Certainty of each "
         "figure in the data table."
     )

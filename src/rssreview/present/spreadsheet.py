@@ -17,9 +17,10 @@ import gptables as gpt
 import pandas as pd
 
 from rssreview.evidence.load import EvidenceTables
-from rssreview.evidence.rules import RULE_ORIGIN, STATUS_FOR_IMPACT
+from rssreview.evidence.rules import AS_PUBLISHED, AS_REPORTED_LATER, RULE_ORIGIN, STATUS_FOR_IMPACT
 from rssreview.files import write_if_changed
 from rssreview.present import datapackage, words
+from rssreview.present import status as marks
 from rssreview.present.text import workbook_line_link, workbook_link, workbook_text
 from rssreview.publication import settings
 
@@ -86,7 +87,8 @@ def rating_rule_note() -> str:
         "How a status follows from the evidence: the strongest effect on people's lives among the evidence "
         f"held for a recommendation, up to the report's date, decides it ({steps}). Sources that only report "
         "the published rating, and items published after the report, do not count. Where a status rests only "
-        "on the published rating, the book says 'rating as published; evidence of impact not held here'; "
+        f"on a source that repeats the rating, the book says '{marks.SUPPORT_WORDS[AS_PUBLISHED]}', or "
+        f"'{marks.SUPPORT_WORDS[AS_REPORTED_LATER]}' when every such source came out after the report; "
         "a status that departs from the rule for another reason has that reason printed in the book. "
         "Not rated: the report is not known to have given the recommendation a status of its own; the reason "
         "column says why."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rssreview.evidence import rules
 from rssreview.evidence.vocabulary import CONFIDENCE, STATUSES
 from rssreview.present import words
 from rssreview.present.text import span
@@ -37,6 +38,19 @@ EASY_READ_CERTAINTY = {
     "inferred": "We worked this out from what others wrote. No report says it in these words.",
     "uncertain": "We are not sure about this.",
 }
+
+
+#: What a rating rests on when the evidence held does not give it under the rule: the same words on the
+#: theme pages, the summary, the method and the workbook, so a reader meets one phrase for one fact.
+SUPPORT_WORDS = {
+    rules.AS_PUBLISHED: "rating as published; evidence of impact not held here",
+    rules.AS_REPORTED_LATER: "rating known only from later commentary; evidence of impact not held here",
+}
+
+
+def support_words(kind: str) -> str:
+    """The phrase for a rating supported only by a restatement, or '' for any other support."""
+    return SUPPORT_WORDS.get(kind, "")
 
 
 def mark(confidence: str) -> str:

@@ -8,7 +8,7 @@ from IPython.display import Markdown
 
 from rssreview.evidence import progress, rules
 from rssreview.evidence.load import EvidenceTables
-from rssreview.evidence.vocabulary import CONFIDENCE
+from rssreview.evidence.vocabulary import CAVEAT, CONFIDENCE, FINDING, NEXT_STEP
 from rssreview.present import status, theme, tidy, words
 from rssreview.present.display import ChartOutput, DataFile, export_chart, show_table
 from rssreview.present.status import badge, confidence_note
@@ -49,11 +49,7 @@ def headline(tables: EvidenceTables, cycle_id: str) -> Markdown:
     counts = progress.status_counts(tables, cycle_id).set_index("status")["count"]
     achieved = int(counts["achieved"])
     verdict = "none" if achieved == 0 else words.count_words(achieved)
-    parts = [
-        f"**{words.count_words(int(counts[s]))}** {s}"
-        for s in ("achieved", "partly achieved", "not achieved")
-        if int(counts[s])
-    ]
+    parts = [f"**{int(counts[s])}** {s}" for s in ("achieved", "partly achieved", "not achieved") if int(counts[s])]
     unsure = ratings[(ratings["status_confidence"] != "confirmed") & (ratings["status"] != "not rated")]
     which = ""
     if not unsure.empty:
@@ -82,9 +78,45 @@ def _concerns(tables: EvidenceTables, row) -> str:
     return ("About " + "; ".join(parts) + ". ") if parts else ""
 
 
+def _messages(tables: EvidenceTables, cycle_id: str, section: str):
+    """The cycle's rows of key_messages.csv in one section (findings, what happens next, caveats), in order."""
+    messages = tables.key_messages
+    return messages[(messages["cycle_id"] == cycle_id) & (messages["section"] == section)].sort_values("order")
+
+
+def _sourced(row) -> str:
+    return f"{words.md(row.message)}{confidence_note(row.confidence)} Sources: {words.source_links(row.source_urls)}."
+
+
+def what_happens_next(tables: EvidenceTables, cycle_id: str) -> Markdown:
+    """Governance, who must act and when the next report is due, from key_messages.csv with sources.
+
+    Whether a later report exists is the cycles table's to say: when one is held, it is named here
+    whatever the report expected at the time.
+    """
+    rows = _messages(tables, cycle_id, NEXT_STEP)
+    items = [f"- {_sourced(row)}" for row in rows.itertuples()]
+    later = tables.cycles[tables.cycles["publication_date"] > tables.cycle(cycle_id)["publication_date"]]
+    if not later.empty:
+        first = later.sort_values("publication_date").iloc[0]
+        items.append(
+            f"- The next report held here is *{words.md(first['title'])}*, published on "
+            f"{words.long_date(first['publication_date'])}."
+        )
+    if not items:
+        return Markdown("No source held here says what happens after this report, or when the next one is due.")
+    return Markdown("\n".join(items))
+
+
+def evidence_balance(tables: EvidenceTables, cycle_id: str) -> str:
+    """The caveats on how far the ratings reach (whose lives the evidence mostly describes), or ''."""
+    rows = _messages(tables, cycle_id, CAVEAT)
+    return " ".join(f"**Whose experience the ratings rest on.** {_sourced(row)}" for row in rows.itertuples())
+
+
 def key_messages(tables: EvidenceTables, cycle_id: str) -> Markdown:
     """The report's main messages for the cycle, in our words, each with its certainty and sources."""
-    rows = tables.key_messages[tables.key_messages["cycle_id"] == cycle_id].sort_values("order")
+    rows = _messages(tables, cycle_id, FINDING)
     if rows.empty:
         return Markdown("No key messages are held for this report yet.")
     items = [
@@ -140,18 +172,23 @@ def uncertainty_note(tables: EvidenceTables, cycle_id: str) -> Markdown:
             "**How certain these ratings are.** No source held here shows that this report rated the "
             "recommendations one by one, so each is shown as not rated and marked uncertain."
         )
-    published = [r for r in unsure["rec_id"] if progress.support(tables, cycle_id, int(r))[0] == rules.AS_PUBLISHED]
     extra = ""
-    if published:
-        extra = (
-            f" For recommendations {_rec_list(published)} the only sources held are summaries that report the "
-            f"rating the report gave; they are not evidence of impact on people's lives, so those ratings are "
-            f"shown as published, with no evidence of impact held here."
-        )
+    for kind, phrase in status.SUPPORT_WORDS.items():
+        only = [r for r in unsure["rec_id"] if progress.support(tables, cycle_id, int(r))[0] == kind]
+        if only:
+            extra += (
+                f" For {words.plural(len(only), 'recommendation', 'recommendations')} {_rec_list(only)} the only "
+                f"sources held that give the rating "
+                + ("came out after the report" if kind == rules.AS_REPORTED_LATER else "report the rating it gave")
+                + f"; they are not evidence of impact on people's lives, so the book marks "
+                f'{"that rating" if len(only) == 1 else "those ratings"} "{phrase}".'
+            )
+    balance = evidence_balance(tables, cycle_id)
     return Markdown(
         f"**How certain these ratings are.** The sources held here do not state the ratings of recommendations "
         f"{recs} one by one: they are worked out from what the sources do say (see the chapter on how we reached "
         f"our conclusions), and marked inferred or uncertain wherever they appear.{extra}"
+        + (f"\n\n{balance}" if balance else "")
     )
 
 

@@ -6,7 +6,7 @@ from IPython.display import Markdown
 
 from rssreview.evidence import progress, rules
 from rssreview.evidence.load import EvidenceTables
-from rssreview.evidence.vocabulary import KINDS
+from rssreview.evidence.vocabulary import KINDS, PUBLISHED_RATING
 from rssreview.present import status, words
 from rssreview.present.status import badge, confidence_note
 
@@ -44,6 +44,20 @@ RESTATED = (
     "A source that passes on a rating is not evidence for it; the rule leaves these out.",
     "These summaries pass on the report's rating. Passing on a verdict does not show an effect on people, "
     "so the rule ignores them.",
+)
+#: Headings for items published after the report, varied down a page; each says "later" and gives the date.
+LATER_HEADINGS = (
+    "Later commentary, published after {when}",
+    "Published after {when}: later commentary",
+    "Commentary from after {when}",
+    "Later sources, from after {when}",
+)
+#: Ways to say that later items never count, even when they report the rating.
+LATER_NOTE = (
+    "Published after the report, so not part of what the rating rests on, even where it reports the rating.",
+    "These came out after the report. They do not count towards the rating, even when they repeat it.",
+    "Written after the report, these are later commentary: the rating does not rest on them.",
+    "Anything published after the report is kept apart here, including summaries that repeat its rating.",
 )
 #: Ways to say that the recommendation's own chapter is not known.
 NO_CHAPTER = (
@@ -181,9 +195,8 @@ def _evidence(tables: EvidenceTables, cycle_id: str, rec_id: int) -> str:
     later = items[items["role"] == rules.LATER]
     if not later.empty:
         blocks.append(
-            f"#### Later commentary, published after {when} {{.unnumbered .unlisted}}\n\n"
-            "Published after the report, so not part of what the rating rests on.\n\n"
-            + "\n".join(_item(row) for row in later.itertuples())
+            f"#### {words.vary(LATER_HEADINGS, rec_id).format(when=when)} {{.unnumbered .unlisted}}\n\n"
+            f"{words.vary(LATER_NOTE, rec_id)}\n\n" + "\n".join(_item(row) for row in later.itertuples())
         )
     return "\n\n".join(blocks)
 
@@ -207,12 +220,18 @@ def _basis_line(tables: EvidenceTables, cycle_id: str, rec) -> str:
     kind, rule = progress.support(tables, cycle_id, int(rec.name))
     if kind == rules.NOT_RATED:
         return ""
-    if kind == rules.AS_PUBLISHED:
+    if kind in status.SUPPORT_WORDS:
         items = progress.evidence_for(tables, cycle_id, int(rec.name))
-        published = items[items["role"] == rules.PUBLISHED]
-        if published["carried"].all():
+        restated = items[items["kind"] == PUBLISHED_RATING]
+        when = words.long_date(tables.cycle(cycle_id)["publication_date"])
+        if kind == rules.AS_REPORTED_LATER:
+            source = (
+                f"The only sources held that give this rating were published after {when}, so they are later "
+                f"commentary: they report the rating but are not part of what it rests on."
+            )
+        elif restated[restated["role"] == rules.PUBLISHED]["carried"].all():
             earlier = words.join_and(
-                [words.long_date(tables.cycle(c)["publication_date"]) for c in sorted(published["cycle_id"].unique())]
+                [words.long_date(tables.cycle(c)["publication_date"]) for c in sorted(restated["cycle_id"].unique())]
             )
             source = (
                 f"The sources below report the rating given in the report of {earlier}; none held here "
@@ -221,7 +240,7 @@ def _basis_line(tables: EvidenceTables, cycle_id: str, rec) -> str:
         else:
             source = "The rating is the one the report gave, as the sources below report it."
         text = (
-            f"**Rating as published; evidence of impact not held here.** {source} None of the evidence held "
+            f"**{words.sentence_case(status.support_words(kind))}.** {source} None of the evidence held "
             f'here shows what changed for people, and on that evidence alone the rule would give "{rule}".'
         )
     elif kind == rules.BY_OVERRIDE:
@@ -247,8 +266,12 @@ def recommendation_section(tables: EvidenceTables, cycle_id: str, rec_id: int) -
         if rec.label_source == "report"
         else "\n\n*This is not the report's own wording, which is not known; it describes the topic.*"
     )
+    if words.is_partial(rec.short_label) or rec.label_source == "none":
+        label_note = f"\n\nThe report's label: {words.label_text(rec.short_label, rec.label_source)}." + (
+            label_note if rec.label_source != "report" else ""
+        )
     return Markdown(
-        f"## Recommendation {rec_id}: {words.label_text(rec.short_label, rec.label_source)}\n\n"
+        f"## {words.label_heading(rec_id, rec.short_label, rec.label_source)}\n\n"
         f"{_topic_line(detail.topic)}{label_note}\n\n"
         f"{_implementation(detail)}\n\n"
         f"Who leads: {words.md(detail.lead_organisations)}{confidence_note(detail.lead_confidence)}.\n\n"

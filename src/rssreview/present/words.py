@@ -72,13 +72,39 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def is_partial(label: str) -> bool:
+    """Whether a label is known only in part (the table marks the cut with a closing ellipsis)."""
+    return label.endswith("…")
+
+
+def whole_words(label: str) -> str:
+    """A label known only in part, cut back to its last whole word: 'recognised through updating t…' → '… updating …'.
+
+    The word the source cut off is dropped, so no reader meets half a word.
+    """
+    if not is_partial(label):
+        return label
+    kept = label[:-1].rsplit(" ", 1)[0] if " " in label else label[:-1]
+    return kept.rstrip(" ,;:") + " …"
+
+
 def label_text(label: str, label_source: str) -> str:
-    """A recommendation's label for headings and lists, saying plainly when it is not known."""
+    """A recommendation's label for lists and body text, saying plainly when it is not known in full."""
     if label_source == "none":
         return "title not known"
-    if label.endswith("…"):
-        return md(label) + " *(the rest of the label is not known)*"
+    if is_partial(label):
+        return md(whole_words(label)) + " *(the rest of the label is not known)*"
     return md(label)
+
+
+def label_heading(rec_id: int, label: str, label_source: str) -> str:
+    """A recommendation's heading: its number and label, or the number alone when the label is not known in full.
+
+    Headings reach the contents and the PDF's bookmarks, where a cut-off label reads as a mistake.
+    """
+    if label_source == "none" or is_partial(label):
+        return f"Recommendation {rec_id}"
+    return f"Recommendation {rec_id}: {md(label)}"
 
 
 ABBREVIATION = re.compile(r"(?<![\w/.#-])([A-Z][A-Za-z]*(?:\([A-Z]\))?[A-Z]+)s?(?![\w/-])")

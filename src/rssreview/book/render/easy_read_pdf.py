@@ -23,7 +23,7 @@ from rssreview.book.render.quarto_config import BookConfig
 from rssreview.book.render.sources import ChapterSource
 from rssreview.book.render.typst_text import typst_string
 from rssreview.paths import EASY_READ_FONTS, display_path
-from rssreview.present.easy_read import NOT_FROM_CQC, PDF_SUFFIX
+from rssreview.present.easy_read import COVER_PICTURE, NOT_FROM_CQC, PDF_SUFFIX, PDF_TITLE, picture_svg
 
 TEMPLATE = "easy-read.typ"
 FONT = "DejaVuSans.ttf"
@@ -94,6 +94,8 @@ def _preamble(config: BookConfig, *, draft: bool, pdf_date: datetime.date) -> st
     language, _, region = config.lang.partition("-")
     settings = {
         "title": typst_string(config.title),
+        "document-title": typst_string(f"{PDF_TITLE} – {config.title}"),
+        "cover-picture": f"bytes({typst_string(picture_svg(COVER_PICTURE))})",
         "author": typst_string(config.author),
         "date": f"datetime(year: {pdf_date.year}, month: {pdf_date.month}, day: {pdf_date.day})",
         "lang": typst_string(language.lower()),
