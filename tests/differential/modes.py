@@ -5,7 +5,8 @@
 - cold: RSSREVIEW_KEEP_WARM=0, a fresh process each time, with the project's cache kept across the steps;
 - no-cache: RSSREVIEW_KEEP_WARM=0 and `build --no-cache`, which executes and renders everything: the answer
   the other two must give. Its copy also writes no bytecode (PYTHONDONTWRITEBYTECODE), because Python checks
-  a module's cached bytecode against the source's size and time only; the reference is a fresh checkout.
+  a module's cached bytecode against the source's size and time only; the reference is a fresh checkout. The
+  warm and cold copies write bytecode, as Python does by default on a user's machine.
 
 One copy per mode, never one copy built three ways: each mode then has its own cache and (for warm) its own
 server, as a user's project would, and nothing one mode leaves behind can make another look right. The
@@ -72,6 +73,9 @@ class Mode:
         env = environment(self.project)
         env["RSSREVIEW_KEEP_WARM"] = "300" if self.name == "warm" else "0"
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(self.project / "src"), env.get("PYTHONPATH")) if p)
+        # Python's own default (bytecode cached beside the sources) for warm and cold, as on a user's machine,
+        # whatever this environment says; none for the reference, which stands for a fresh checkout.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         if self.name == "no-cache":
             env["PYTHONDONTWRITEBYTECODE"] = "1"
         return env
