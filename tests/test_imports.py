@@ -18,6 +18,7 @@ LAYERS = {
     "__init__": 0,
     "paths": 0,
     "inputs": 0,
+    "bytecode": 0,
     "problems": 0,
     "config": 0,
     "files": 0,

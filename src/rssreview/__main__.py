@@ -3,6 +3,9 @@
 import sys
 
 try:
+    from rssreview.bytecode import hash_checked
+
+    hash_checked()  # the command line's own modules too, before they are imported
     from rssreview.cli import main
 except KeyboardInterrupt:
     print("rssreview: interrupted; nothing published", file=sys.stderr)

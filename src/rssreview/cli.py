@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rssreview import bytecode
 from rssreview.config import DEFAULT_JOBS
 from rssreview.paths import BOOK, BUILD, ROOT, display_path
 
@@ -444,6 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run one command: in a process forked from the project's resident warm server if one is kept, else here."""
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        bytecode.hash_checked()  # before any module of the build is imported, here or in a server it starts
         code = _delegated(argv)
     except KeyboardInterrupt:
         return _interrupted()
