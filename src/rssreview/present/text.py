@@ -76,7 +76,8 @@ _LOCAL_FRAGMENT = re.compile(r"#[A-Za-z0-9_-]+")
 
 def local_target(path: str) -> str:
     """`path` itself if it names one of the publication's own files (or a `#section` of this page); else ValueError."""
-    if not (_LOCAL.fullmatch(path) or _LOCAL_FRAGMENT.fullmatch(path)) or "/../" in path or "/./" in path:
+    inner = re.sub(r"^(?:\.\./)+", "", path)  # `../` may only lead the path, climbing out of the page's folder
+    if not (_LOCAL.fullmatch(path) or _LOCAL_FRAGMENT.fullmatch(path)) or "/../" in inner or "/./" in inner:
         raise ValueError(f"refusing to link to {path!r}: expected a path to one of the publication's own files")
     return path
 
