@@ -22,7 +22,8 @@ def test_every_reference_row_is_carried_over():
         pytest.skip("reference folder not on this machine")
 
     def without_confidence(row):  # the reference uses HIGH/MED/LOW; the book uses one vocabulary (audited)
-        return tuple(v for i, v in enumerate(row) if i != 6)
+        # and the book cites the https address of the pages the reference gave as http (every PDF link is https)
+        return tuple(v.replace("http://", "https://", 1) if i == 4 else v for i, v in enumerate(row) if i != 6)
 
     ours = list(csv.reader(open(NATIONAL_FIGURES, encoding="utf-8")))
     theirs = list(csv.reader(open(REFERENCE, encoding="utf-8")))
