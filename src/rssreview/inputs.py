@@ -199,6 +199,7 @@ REGISTER: tuple[Input, ...] = (
         "figures/*/rss-progress-report-*.xlsx", "downloads", "the cycle's workbook, written by the render", key="none"
     ),
     Input("figures/*/rss-progress-report-*.zip", "downloads", "the cycle's CSV zip, written by the render", key="none"),
+    Input("figures/*/datapackage.json", "downloads", "the cycle's Data Package, written by the render", key="none"),
     Input(
         "figures/vendor/**/*", "downloads", "the Vega bundle the render copies from the installed packages", key="none"
     ),
