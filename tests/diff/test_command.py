@@ -41,7 +41,9 @@ def test_a_changed_rating_and_evidence_row_are_named_and_nothing_else(tmp_path, 
     chapters = [line.removeprefix("### ") for line in report.splitlines() if line.startswith("### ")]
     assert chapters[0] == "3 Support in the community to avoid crisis"
     first = report.split("### ")[1]
+    # The rating shows twice on the theme page: in the ratings at a glance at its top, and in its own section.
     assert [line.split("**")[1] for line in first.splitlines() if line.startswith("- **")] == [
+        "Rating changed",
         "Rating changed",
         "Evidence changed",
     ]

@@ -22,10 +22,15 @@ def test_anything_but_a_relative_site_path_is_refused(path):
         local_link("label", path)
 
 
-def test_each_edition_is_linked_from_the_latest_and_from_an_earlier_one():
+def test_each_edition_is_linked_from_the_latest_and_from_an_earlier_one(monkeypatch):
     tables = run.tables()
+    local = about.edition_links(tables, "2022-03")
+    assert "(../editions/2021-12/index.html)" in local and "(../index.html) (this edition)" in local
+    pdf = local.rsplit(":::", 2)[-2]
+    assert "December 2021" in pdf and "](" not in pdf, "a local build has no address to give in the PDF"
+    published = about.settings().model_copy(update={"site_url": "https://rebuild.example.org/progress-report/"})
+    monkeypatch.setattr(about, "settings", lambda: published)
     latest = about.edition_links(tables, "2022-03")
-    assert "(../editions/2021-12/index.html)" in latest and "(../index.html) (this edition)" in latest
     assert "/progress-report/editions/2021-12/)" in latest  # the PDF gives the edition's address on the site
     earlier = about.edition_links(tables, "2021-12")
     assert "(../../../index.html) (the latest)" in earlier and "(../index.html) (this edition)" in earlier

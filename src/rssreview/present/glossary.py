@@ -13,6 +13,7 @@ from IPython.display import Markdown
 
 from rssreview.present import words
 from rssreview.present.display import html_only, pdf_only
+from rssreview.present.text import anchored, local_link
 
 #: The words every reader needs before anything else; the landing page defines them from the glossary table.
 KEY_TERMS = ("restraint", "seclusion", "segregation", "long-term segregation")
@@ -38,8 +39,8 @@ def key_terms(frame: pd.DataFrame, page_dir: str = "notebooks/") -> Markdown:
     linked, plain = [], []
     for term in KEY_TERMS:
         name, meaning = words.sentence_case(term), words.md(terms.loc[term, "definition"])
-        linked.append(f"- **[{name}]({page_dir}{GLOSSARY_PAGE}#{anchor(term)})**: {meaning}")
-        plain.append(f"- **{name}**: {meaning}")
+        linked.append(f"- **{local_link(name, f'{page_dir}{GLOSSARY_PAGE}#{anchor(term)}')}**: {meaning}")
+        plain.append(f"- **{words.md(name)}**: {meaning}")
     lead = "**Words used throughout.** Each is explained in the glossary too.\n\n"
     return Markdown(html_only(lead + "\n".join(linked)) + "\n\n" + pdf_only(lead + "\n".join(plain)))
 
@@ -54,7 +55,7 @@ def glossary(frame: pd.DataFrame) -> Markdown:
     for row in frame.sort_values("term", key=lambda terms: terms.str.lower()).itertuples():
         term = words.md(words.sentence_case(row.term))
         name = f"{term} ({words.md(row.abbreviation)})" if row.abbreviation else term
-        name = f"[{name}]{{#{anchor(row.term)}}}"
+        name = anchored(name, anchor(row.term))
         entries.append(
             f"{name}\n:   {words.md(row.definition)} Source: {words.link(words.source_name(row.source_url), row.source_url)}."
         )

@@ -116,6 +116,16 @@ def image(path: str, alt: object, *classes: str) -> str:
     return f"![]({local_target(path)}){{{_classes(classes)} alt={text} fig-alt={text}}}".replace("{ ", "{", 1)
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def anchored(markdown: str, identifier: str) -> str:
+    """Markdown already made from escaped text (`md`, `span`) as a place a link can point to: `#identifier`."""
+    if not _IDENTIFIER.fullmatch(identifier):
+        raise ValueError(f"expected an identifier of letters, digits, '_' and '-', found {identifier!r}")
+    return f"[{markdown}]{{#{identifier}}}"
+
+
 def span(label: object, *classes: str) -> str:
     """Data text in a pandoc span with classes (a styled badge on the site, plain text in the PDF)."""
     return f"[{md(label)}]{{{_classes(classes)}}}"

@@ -125,9 +125,7 @@ def _with_local_build(header: str | None, book: dict[str, Any]) -> str | None:
     page saying this is a local build that has not been published (publication.LOCAL_BUILD says it in full)."""
     if book.get("site-url"):
         return header
-    note = (
-        '::: {.publication-status .local-build role="note"}\n**Local build, not published.** No web address yet.\n:::'
-    )
+    note = '::: {.publication-status .local-build role="note"}\n**Local build, not published.** [No web address yet.]{.status-detail}\n:::'
     return f"{header}\n\n{note}" if header else note
 
 
