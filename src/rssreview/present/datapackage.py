@@ -20,6 +20,7 @@ import pandas as pd
 from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import CONFIDENCE, IMPACTS, KINDS, STATUSES
 from rssreview.files import write_if_changed
+from rssreview.national.measures import DATASETS  # the datasets national figures come from, named once
 from rssreview.present import national_charts, tidy
 from rssreview.present.display import data_csv
 from rssreview.publication import settings
@@ -30,7 +31,6 @@ OGL = {
     "title": "Open Government Licence v3.0",
     "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }
-DATASETS = ("AT", "MHSDS-LDA", "SEND")
 SOURCE_KINDS = ("official", "third-party quote")
 
 
