@@ -11,8 +11,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from rssreview.paths import BOOK, ROOT
+
+# No per-example time limit: how fast the code is belongs to the benchmarks (make bench), and a limit in
+# a test only fails on a busy machine. Hypothesis still reports an example that never ends.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 # Commands the tests start leave no warm server behind (book/resident.py); tests/book/test_resident.py keeps them.
 os.environ.setdefault("RSSREVIEW_KEEP_WARM", "0")

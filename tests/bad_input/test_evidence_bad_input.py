@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -215,7 +214,8 @@ def test_bad_evidence_input_gets_a_clear_message(tmp_path: Path, case: str):
     assert all(line.startswith("  ") and ".csv" in line for line in message.splitlines()[1:])
 
 
-def test_a_very_large_table_is_checked_quickly_and_the_message_stays_readable(tmp_path: Path):
+def test_a_very_large_table_gets_a_message_that_stays_readable(tmp_path: Path):
+    """4,000 bad rows: every problem is counted, only the first few are shown. (How fast is for make bench.)"""
     rows = {k: [list(r) for r in v] for k, v in ROWS.items()}
     url = "https://www.cqc.org.uk/example"
     rows["evidence"] += [
@@ -224,15 +224,12 @@ def test_a_very_large_table_is_checked_quickly_and_the_message_stays_readable(tm
     ]
     folder = write_tables(tmp_path / "evidence", rows)
     assert (folder / "evidence.csv").stat().st_size > 300_000
-    start = time.perf_counter()
     with pytest.raises(EvidenceError) as caught:
         evidence.load(folder)
-    elapsed = time.perf_counter() - start
     message = str(caught.value)
-    print(f"\n[large file: {elapsed:.1f} s]\n" + "\n".join(message.splitlines()[:3]) + "\n…")
+    print("\n[large file]\n" + "\n".join(message.splitlines()[:3]) + "\n…")
     assert message.startswith("4000 problems")
     assert len(message.splitlines()) == EvidenceError.SHOWN + 2
-    assert elapsed < 60
 
 
 def test_blank_lines_are_tolerated(tmp_path: Path):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import resource
-import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -491,12 +489,13 @@ def test_bad_input(tmp_path: Path, case: Case, layout: Layout):
     check_message(err.value, layout.file, expect)
 
 
-LARGE_BYTES = 50 * 1024**2
-LARGE_SECONDS, LARGE_MEMORY = 20.0, 1.5 * 1024**3
+#: Big enough to span several of the reader's 4 MB blocks (`csvfile`), so a row number counts across blocks.
+#: How fast and in how much memory a large file is read is the benchmark's business (tests/bench/), not a test's.
+LARGE_BYTES = 4 << 22
 
 
 def large_file(path: Path, last_value: str) -> int:
-    """About 50 MB of a main file, one provider per row; returns the number of data rows."""
+    """A main file of several reader blocks, one provider per row; returns the number of data rows."""
     layout = BY_NAME["mhsds_main"]
     start = ",".join(layout.rows[1][:4])
     line = f"{start},RX{{0}},TRUST {{0}},NONE,NONE,MHS01,People in contact with services,1235\n"
@@ -508,18 +507,13 @@ def large_file(path: Path, last_value: str) -> int:
 
 
 @pytest.mark.parametrize("last_value", ["1235", "n/a"], ids=["valid", "one bad cell at the end"])
-def test_very_large_file_loads_or_fails_clearly_within_budget(tmp_path: Path, last_value: str):
+def test_a_file_of_several_blocks_loads_or_names_its_last_row(tmp_path: Path, last_value: str):
     path = tmp_path / BY_NAME["mhsds_main"].file
     rows = large_file(path, last_value)
-    before, start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, time.perf_counter()
+    assert path.stat().st_size > 3 << 22, "the file spans at least four of the reader's blocks"
     try:
         df = load_file(path)
-        print(f"{path.name}: loaded {len(df):,} rows from {path.stat().st_size / 1024**2:.0f} MB")
         assert last_value != "n/a" and len(df) == rows
     except NationalDataError as err:
         assert last_value == "n/a"
         check_message(err, path.name, Expect(where=f"row {rows + 1}", column="MEASURE_VALUE", found="n/a"))
-    elapsed = time.perf_counter() - start
-    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before
-    print(f"{elapsed:.1f} s; peak memory grew by {max(grown, 0) / 1024**2:.0f} MB")
-    assert elapsed < LARGE_SECONDS and grown < LARGE_MEMORY
