@@ -61,6 +61,30 @@ def book_check(built_book: Path, tmp_path_factory: pytest.TempPathFactory, worke
     return _once_per_run(tmp_path_factory, worker_id, "book-check", check)
 
 
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict[str, str]:
+    """The hostile project (tests/security/hostile.py) built once per test run, for the security tests and the
+    input register's audit: its folder, and the log of the files the build opened."""
+    from security.hostile import build
+
+    return _once_per_run(
+        tmp_path_factory, worker_id, "hostile-build", lambda: build(tmp_path_factory.mktemp("hostile"))
+    )
+
+
+@pytest.fixture(scope="session")
+def hostile_doms(hostile_build: dict[str, str], tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> dict:
+    """Every page of the hostile build as Chromium leaves it after its scripts ran, with the requests each page
+    made for anything not on disk (tests/a11y/dom.mjs --requests), once per test run for both security files."""
+    from smoke.a11y_helpers import run_node
+
+    def doms() -> dict:
+        pages = sorted((Path(hostile_build["project"]) / "_book").rglob("*.html"))
+        return run_node("dom.mjs", "--requests", *map(str, pages), timeout=900)
+
+    return _once_per_run(tmp_path_factory, worker_id, "hostile-doms", doms)
+
+
 def _render_book() -> Path:
     env = {k: v for k, v in os.environ.items() if k != "RSSREVIEW_CYCLE"}
     result = subprocess.run(

@@ -46,11 +46,12 @@ def environment(project: Path) -> dict[str, str]:
     return env
 
 
-def run_command(project: Path, command: list[str], timeout: float = 1800) -> subprocess.CompletedProcess:
-    """`command` run in the copy with its environment, output captured."""
-    return subprocess.run(
-        command, cwd=project, env=environment(project), capture_output=True, text=True, timeout=timeout
-    )
+def run_command(
+    project: Path, command: list[str], timeout: float = 1800, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`command` run in the copy with its environment (and `extra` variables), output captured."""
+    env = environment(project) | (extra or {})
+    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def run(project: Path, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from project import copy_project, environment
 
 from rssreview import inputs, limits
 from rssreview.evidence.schemas import OPTIONAL, SPECS
@@ -69,26 +66,11 @@ def test_a_fingerprint_follows_the_bytes_not_the_time_or_size(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_build_opens_no_file_the_register_does_not_list(tmp_path):
-    """Every Python process of a whole build (command, warm server, kernels) records what it opens for reading
-    inside the project (tests/inputs_audit/sitecustomize.py); each such file is an input, or a build product."""
-    project = copy_project(tmp_path)
-    log = tmp_path / "opened.log"
-    env = environment(project)
-    env.update(
-        RSSREVIEW_OPEN_LOG=str(log),
-        RSSREVIEW_KEEP_WARM="0",
-        PYTHONPATH=os.pathsep.join([str(Path(__file__).parent / "inputs_audit"), env.get("PYTHONPATH", "")]),
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "rssreview", "build", "--no-cache"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert result.returncode == 0, result.stderr
+def test_a_build_opens_no_file_the_register_does_not_list(hostile_build: dict[str, str]):
+    """Every Python process of a whole build (command, kernels) records what it opens for reading inside the
+    project (tests/inputs_audit/sitecustomize.py); each such file is an input, or a build product. The build is
+    the hostile one (tests/security/hostile.py): a whole build from an empty cache, with settings as a release."""
+    project, log = Path(hostile_build["project"]), Path(hostile_build["log"])
     opened = {line for line in log.read_text(encoding="utf-8").splitlines() if line}
     outside = sorted(
         name for name in opened if not inputs.excluded(name) and inputs.entry_for(project / name, project) is None

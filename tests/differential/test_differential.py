@@ -161,8 +161,10 @@ def test_warm_cold_and_no_cache_builds_agree(tmp_path: Path):
         assert first.code == 0, f"the first build failed:\n{first.raw[-4000:]}"
         # Step 0: the warm copy's first build (which starts its server) against the first, cache-less, build.
         found = differences([warm, no_cache], {"warm": [warm.build()], REFERENCE: [first]})
-        print(f"step 0: {setup.description}; the first build [{time.perf_counter() - started:.0f} s]")
+        verdict = "DIFFERENT" if found else "the same"
+        print(f"step 0: {setup.description}; the first build [{verdict}; {time.perf_counter() - started:.0f} s]")
         if found:
+            print(found)
             failures.append(f"step 0 ({setup.description}; the warm copy's first build):\n{found}")
         for step in range(1, steps + 1):
             started = time.perf_counter()
@@ -171,10 +173,13 @@ def test_warm_cold_and_no_cache_builds_agree(tmp_path: Path):
             answers = build_all(modes, reference, validate=touches_settings_or_data(edit))
             found += differences(modes, answers)
             codes = "/".join(str(answers[m.name][-1].code) for m in modes)
+            verdict = "DIFFERENT" if found else "the same"
             print(
-                f"step {step}: {edit.description} [exit {codes} warm/cold/no-cache, {time.perf_counter() - started:.0f} s]"
+                f"step {step}: {edit.description} [exit {codes} warm/cold/no-cache; {verdict}; "
+                f"{time.perf_counter() - started:.0f} s]"
             )
-            if found:
+            if found:  # shown at once too, so a long run stopped early still says what it found
+                print(found)
                 failures.append(f"step {step}: {edit.description}\n{found}")
     finally:
         for mode in modes:

@@ -1,4 +1,4 @@
-"""One full build of a scratch copy of the project with every attack planted in every text column.
+"""The hostile build (tests/security/hostile.py) with every attack planted in every text column of the tables.
 
 The build must succeed (text is text, so nothing breaks it), and then: no script runs and no
 `javascript:` link exists in any page as Chromium loads it; no attack becomes a heading, a
@@ -10,7 +10,6 @@ contact details and "the Oliver McGowan training" are planted too, and must not 
 from __future__ import annotations
 
 import csv
-import json
 import re
 import zipfile
 from pathlib import Path
@@ -18,70 +17,24 @@ from pathlib import Path
 import pytest
 from attacks import ATTACKS, MARK
 from bs4 import BeautifulSoup
-from project import copy_project, read_rows, run, write_rows
+from project import read_rows
 from smoke.a11y_helpers import pdf_outline, pdf_text, run_node
 
 from rssreview.present.text import FORMULA_STARTS, plain
 
 pytestmark = pytest.mark.slow
 
-#: Free-text columns of each table, and how many rows of each get an attack.
-TEXT_COLUMNS = {
-    "cycles.csv": ["title"],
-    "themes.csv": ["title", "introduction"],
-    # Not `topic`: the Easy Read page needs its own words for each topic (easy_read.TOPIC_WORDS), so a changed
-    # topic stops the build with a one-line message by design; topics reach pages through the same choke point.
-    "recommendations.csv": ["short_label", "full_implementation", "lead_organisations"],
-    "ratings.csv": ["reason"],
-    "evidence.csv": ["summary"],
-}
 #: Pandoc curls quotes in text, as everywhere in the book; the checks compare with straight ones.
 CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-ALLOWED_DETAILS = (
-    "Contact CQC on 03000 616161, at enquiries@cqc.org.uk or at Citygate, Newcastle upon Tyne "
-    "NE1 4PA. Staff took the Oliver McGowan training, as Dr Barnardo's staff did."
-)
-
-
-def plant(project: Path) -> None:
-    """Put the attacks, in turn, into every free-text cell; keep the tables valid."""
-    counter = 0
-    for name, columns in TEXT_COLUMNS.items():
-        path = project / "data" / "evidence" / name
-        rows = read_rows(path)
-        header = rows[0]
-        for row in rows[1:]:
-            for column in columns:
-                _, attack = ATTACKS[counter % len(ATTACKS)]
-                counter += 1
-                index = header.index(column)
-                row[index] = f"{row[index]} {attack}"[:480]
-        write_rows(path, rows)
-    index = project / "index.ipynb"  # the landing page: published contacts that the guard must allow
-    notebook = json.loads(index.read_text(encoding="utf-8"))
-    notebook["cells"].append(
-        {"cell_type": "markdown", "metadata": {}, "id": "allowed-details", "source": f"{ALLOWED_DETAILS}\n"}
-    )
-    index.write_text(json.dumps(notebook), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def book(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("hostile"))
-    plant(project)
-    result = run(project, "build", "--builtin", "--no-cache", timeout=2400)
-    assert result.returncode == 0, f"the build failed:\n{result.stdout}\n{result.stderr[-4000:]}"
-    assert "Traceback" not in result.stderr
-    return project / "_book"
+def book(hostile_build: dict[str, str]) -> Path:
+    return Path(hostile_build["project"]) / "_book"
 
 
 def pages(book: Path) -> list[Path]:
     return sorted(book.rglob("*.html"))
-
-
-def chromium_doms(files: list[Path]) -> dict[Path, str]:
-    """Each page's DOM once Chromium has opened it from disk and run its scripts (tests/a11y/dom.mjs, one browser)."""
-    return {Path(name): dom for name, dom in run_node("dom.mjs", *map(str, files), timeout=600).items()}
 
 
 def test_the_attacks_reached_the_pages_as_text(book: Path):
@@ -92,10 +45,11 @@ def test_the_attacks_reached_the_pages_as_text(book: Path):
 
 
 @pytest.mark.browser
-def test_no_script_runs_and_no_javascript_link_in_chromium(book: Path):
-    doms = chromium_doms(pages(book))
-    for page, dom in doms.items():
-        soup = BeautifulSoup(dom, "html.parser")
+def test_no_script_runs_and_no_javascript_link_in_chromium(book: Path, hostile_doms: dict):
+    assert len(hostile_doms) == len(pages(book))
+    for page, found in hostile_doms.items():
+        page = Path(page)
+        soup = BeautifulSoup(found["dom"], "html.parser")
         assert soup.html is not None, page
         assert not soup.html.has_attr("data-pwned"), f"{page.name}: a planted script ran"
         for element in soup.find_all(True):
@@ -174,5 +128,5 @@ def test_the_chromium_check_sees_a_script_that_runs(tmp_path: Path):
     now, later = tmp_path / "now.html", tmp_path / "later.html"
     now.write_text(f"<html><body><p>x</p><script>{pwn}</script></body></html>", encoding="utf-8")
     later.write_text(f"<html><body><p>x</p><script>setTimeout(() => {{{pwn}}}, 2000)</script></body></html>", "utf-8")
-    doms = chromium_doms([now, later])
+    doms = {Path(name): dom for name, dom in run_node("dom.mjs", str(now), str(later), timeout=600).items()}
     assert all(BeautifulSoup(doms[page], "html.parser").html.has_attr("data-pwned") for page in (now, later))
