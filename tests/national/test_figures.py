@@ -54,3 +54,20 @@ def test_problems_listed_with_rows(tmp_path):
     assert "row 5, column confidence: expected confirmed, inferred or uncertain; found 'MAYBE'" in text
     assert "row 5, column source_url" in text
     assert "row 6: expected one row per (dataset, period_end, measure)" in text
+
+
+def test_a_figure_that_is_not_confirmed_must_say_why(tmp_path):
+    lines = NATIONAL_FIGURES.read_text(encoding="utf-8").splitlines()
+    header = lines[0]
+    rows = [
+        "SEND,2021-03-31,areas_inspected,116,https://example.org/a,official,uncertain,",
+        "SEND,2021-04-30,areas_inspected,117,https://example.org/b,official,inferred,   ",
+        "SEND,2021-05-31,areas_inspected,118,https://example.org/c,official,confirmed,",
+    ]
+    path = tmp_path / "figs.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    with pytest.raises(NationalDataError) as err:
+        load_national_figures(path)
+    text = str(err.value)
+    assert "figs.csv, row 2" in text and "figs.csv, row 3" in text and "row 4" not in text
+    assert "a note saying why, for a figure that is not confirmed" in text

@@ -176,3 +176,93 @@ def test_a_captions_period_ends_at_the_last_month_it_shows():
     """The restraint counts held for the 2021-09 data month end in July 2021: the caption says July, not September."""
     caption = charts.restraint("2022-03", "2021-09").caption
     assert "December 2018 to July 2021." in caption and "September 2021" not in caption
+
+
+def chart_frame(rows: list[tuple[str, str, int, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Date": d,
+                "Series": s,
+                "Local areas": v,
+                "Certainty": c,
+                "Why not confirmed": w,
+                "Source": "https://www.example.org/x",
+            }
+            for d, s, v, c, w in rows
+        ]
+    )
+
+
+def test_the_text_after_a_chart_says_which_figures_are_not_confirmed_and_why():
+    data = chart_frame(
+        [
+            ("31 March 2021", "Areas inspected", 116, "confirmed", "A source states it directly"),
+            ("13 April 2021", "Areas inspected", 117, "inferred", "the month is not stated; April inferred"),
+            ("31 May 2021", "Areas inspected", 1180, "inferred", "Month worked out from the release date."),
+            ("31 August 2021", "Needed a statement", 66, "uncertain", "Sources disagree: 66 in one, 65 in another"),
+        ]
+    )
+    text = charts.not_confirmed(data, "Local areas")
+    inferred, inferred_items, uncertain, uncertain_items = text.split("\n\n")
+    assert inferred.startswith("This chart draws two inferred figures as half-filled points. Inferred means ")
+    assert uncertain.startswith("This chart draws one uncertain figure as a hollow point. Uncertain means ")
+    assert inferred_items.splitlines() == [
+        "- 13 April 2021, areas inspected: 117 local areas ([example\\.org](https://www.example.org/x)). "
+        "The month is not stated\\; April inferred\\.",
+        "- 31 May 2021, areas inspected: 1,180 local areas ([example\\.org](https://www.example.org/x)). "
+        "Month worked out from the release date\\.",
+    ]
+    assert uncertain_items.startswith("- 31 August 2021, needed a statement: 66 local areas (")
+    assert "Sources disagree\\: 66 in one\\, 65 in another\\." in uncertain_items
+    assert "116" not in text and "31 March 2021" not in text
+
+
+def test_a_chart_of_confirmed_figures_says_so():
+    data = chart_frame([("31 March 2021", "Areas inspected", 116, "confirmed", "A source states it directly")])
+    assert charts.not_confirmed(data, "Local areas") == (
+        "Every figure in this chart is confirmed: a source states it directly."
+    )
+
+
+def test_a_reason_from_the_data_cannot_become_markup():
+    data = chart_frame([("31 March 2021", "Areas", 1, "uncertain", "see [here](javascript:alert(1)) <b>x</b>")])
+    text = charts.not_confirmed(data, "Local areas")
+    assert "](javascript" not in text and "<b>" not in text
+
+
+def drawn_points(spec: dict, certainty: str) -> set[tuple[str, str]]:
+    """(date, series) of every point the chart's spec fills as `certainty` (the fill comes from its Certainty)."""
+    rows = [row for rows in spec.get("datasets", {}).values() for row in rows if "Series" in row and "Date" in row]
+    return {(row["Date"], row["Series"].lower()) for row in rows if row.get("Certainty") == certainty}
+
+
+def listed_points(text: str, certainty: str) -> set[tuple[str, str]]:
+    """(date, series) of every figure the text lists under the paragraph that names `certainty`."""
+    blocks = text.split("\n\n")
+    found: set[tuple[str, str]] = set()
+    for lead, items in zip(blocks[::2], blocks[1::2]):
+        if lead.startswith("This chart draws ") and f" {certainty} " in lead:
+            for line in items.splitlines():
+                date, rest = line.removeprefix("- ").split(", ", 1)
+                found.add((date, rest.split(": ", 1)[0].replace("\\", "")))
+    return found
+
+
+@pytest.mark.parametrize("cycle_id", ["2021-12", "2022-03"])
+def test_the_text_after_each_chart_names_exactly_the_points_it_draws_half_filled_or_hollow(cycle_id):
+    """The prose and the marks agree: every point drawn half-filled or hollow is listed under its certainty, and
+    no confirmed point is listed; each cycle's charts end at its own data month."""
+    from rssreview import run
+
+    data_month = run.tables().cycle(cycle_id)["data_month"]
+    seen = set()
+    for build in (charts.people_in_hospital, charts.restraint, charts.send_inspections, charts.people_by_diagnosis):
+        fig = build(cycle_id, data_month)
+        for word in ("inferred", "uncertain"):
+            drawn = drawn_points(fig.output.spec, word)
+            assert listed_points(fig.certainty_md, word) == drawn, (fig.output.name, word)
+            seen |= {word} if drawn else set()
+        if not drawn_points(fig.output.spec, "inferred") | drawn_points(fig.output.spec, "uncertain"):
+            assert fig.certainty_md.startswith("Every figure in this chart is confirmed")
+    assert seen == {"inferred", "uncertain"}  # the real data has both, so the test compares something

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import zipfile
 
 import pytest
@@ -122,3 +123,33 @@ def test_edition_copies_need_the_cycles_files(tmp_path, monkeypatch):
     monkeypatch.setattr(downloads, "FIGURES", tmp_path / "figures")
     with pytest.raises(ValueError, match="not built yet; run rssreview build --cycle 2022-03"):
         downloads.write_edition_copies("2022-03", root=tmp_path)
+
+
+def test_each_data_file_names_its_tables_and_charts_numbered_as_their_captions_are():
+    """The list holds cross references, which the renderer numbers from the same cells as the captions; no figure
+    or table number is written in the package, and no file says it is shown in the list itself."""
+    from rssreview.book.render.notebook_markdown import resolve_cross_references
+    from rssreview.book.render.sources import float_index, load_chapters
+    from rssreview.paths import ROOT
+    from rssreview.present import datapackage
+
+    listed = downloads.download_list("2022-03", page_path="index.html")
+    assert not re.search(r"(Figure|Table) [0-9A-Z]+\.\d", listed)
+    assert "landing page" not in listed and "((" not in listed and "))" not in listed
+    config = read_book_config(QUARTO_YML)
+    rendered = [
+        (source, source.markdown("html", echo=False, image_dir="x")) for source in load_chapters(config, ROOT, None)
+    ]
+    numbers = {label: item.reference for label, (item, _) in float_index(rendered).items()}
+    resolved = resolve_cross_references(listed, {label: (text, f"#{label}") for label, text in numbers.items()}, "x")
+    for resource in datapackage.RESOURCES:
+        line = next(line for line in resolved.splitlines() if f"/{resource.path})" in line)
+        for label in resource.shown_in:
+            assert f"[{numbers[label]}](#{label})" in line
+    assert "[Figure 10.1](#fig-people-in-hospital) (people in hospital)" in resolved
+    assert "[Figure 1.1](#fig-status-counts) and [Table 1.1](#tbl-status-counts) (summary)" in resolved
+
+
+def test_no_download_is_labelled_in_nested_brackets():
+    for item in downloads.downloads("2022-03"):
+        assert "(" not in item.kind and ")" not in item.kind, item

@@ -109,3 +109,39 @@ def test_every_local_link_and_download_resolves(built_book):
     assert not missing, missing
     latest = run.tables().latest_cycle()
     assert (built_book / "figures" / latest / f"rss-progress-report-tables-{latest}.xlsx").exists()
+
+
+def test_each_national_chart_is_followed_by_its_figures_that_are_not_confirmed(built_book, pdf_text):
+    """The text after each chart names every point it draws half-filled or hollow, on the page and in the PDF;
+    the same data give the same words in both (rssreview.present.national_charts.not_confirmed)."""
+    from rssreview.present import national_charts as charts
+
+    tables = run.tables()
+    cycle_id = tables.latest_cycle()
+    data_month = tables.cycle(cycle_id)["data_month"]
+    pages = {
+        charts.people_in_hospital: "10_people_in_hospital.html",
+        charts.people_by_diagnosis: "10_people_in_hospital.html",
+        charts.restraint: "11_restraint.html",
+        charts.send_inspections: "12_send.html",
+    }
+    for build, page in pages.items():
+        data = build(cycle_id, data_month).output.data
+        html = _squash((built_book / "notebooks" / page).read_text(encoding="utf-8"))
+        for word, drawn in (("inferred", "half-filled"), ("uncertain", "hollow")):
+            points = data[data["Certainty"] == word]
+            if points.empty:
+                continue
+            assert f" {word} figure" in html and f"as {'a ' if len(points) == 1 else ''}{drawn} point" in html, page
+            for date, series in zip(points["Date"], points["Series"]):
+                listed = _squash(f"{date}, {series}:")
+                assert listed in html, (page, listed)
+                assert listed in pdf_text, listed
+
+
+def test_the_landing_pages_data_files_link_their_numbered_figures(built_book):
+    page = (built_book / "index.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'shown in <a href="notebooks/10_people_in_hospital\.html#fig-people-in-hospital"[^>]*>Figure\s+10\.1</a>', page
+    )
+    assert "landing page's list" not in page and "(JSON))" not in page

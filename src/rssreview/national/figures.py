@@ -37,6 +37,11 @@ def as_number(text: pd.Series) -> pd.Series:
     return pd.to_numeric(text, errors="coerce")
 
 
+def reason_given(df: pd.DataFrame) -> pd.Series:
+    """An inferred or uncertain figure says why in its note: the chapters print it under the chart that draws it."""
+    return (df["confidence"] == "confirmed") | (df["note"].str.strip() != "")
+
+
 def measure_allowed(df: pd.DataFrame) -> pd.Series:
     listed = measures.load_measures()
     return pd.Series([(d, m) in listed for d, m in zip(df["dataset"], df["measure"])], index=df.index)
@@ -66,7 +71,10 @@ SCHEMA = pa.DataFrameSchema(
         "confidence": pa.Column(str, pa.Check.isin(list(CONFIDENCE), error="confirmed, inferred or uncertain")),
         "note": pa.Column(str),
     },
-    checks=[check(measure_allowed, "a measure listed for its dataset in data/national/measures.csv")],
+    checks=[
+        check(measure_allowed, "a measure listed for its dataset in data/national/measures.csv"),
+        check(reason_given, "a note saying why, for a figure that is not confirmed"),
+    ],
     unique=KEY,
     strict=True,
     ordered=True,

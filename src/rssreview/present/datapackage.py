@@ -1,7 +1,7 @@
 """Every data download, described once: the Frictionless Data Package of a cycle's CSV files.
 
-Each `Resource` names a file, what it holds, where a reader meets it (a table or chart on a page, or the
-landing page's list), how to build its tidy frame (rssreview.present.tidy) and its Table Schema: each
+Each `Resource` names a file, what it holds, where a reader meets it (the labels of the tables and charts that
+show it, which the renderer numbers as it numbers their captions, or what else shows it), how to build its tidy frame (rssreview.present.tidy) and its Table Schema: each
 field's type, meaning, unit and allowed values (the rating and certainty words of the data dictionary),
 with primary and foreign keys. The pages' download links, the CSV files, the zip, the workbook's sheets
 and `datapackage.json` are all made from this one list, so they cannot name different sets.
@@ -23,6 +23,7 @@ from rssreview.files import write_if_changed
 from rssreview.national.measures import DATASETS  # the datasets national figures come from, named once
 from rssreview.present import national_charts, tidy
 from rssreview.present.display import data_csv
+from rssreview.present.words import join_and
 from rssreview.publication import settings
 
 PACKAGE_FILE = "datapackage.json"
@@ -32,6 +33,8 @@ OGL = {
     "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
 }
 SOURCE_KINDS = ("official", "third-party quote")
+#: What a cell label's prefix draws (Quarto's `fig-` and `tbl-`), in words.
+FLOAT_WORDS = {"fig": "a chart", "tbl": "a table"}
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,12 @@ class Field:
 
 @dataclass(frozen=True)
 class Resource:
-    """One CSV download: file name, title, its sheet's name in words, where it appears and its schema."""
+    """One CSV download: file name, title, its sheet's name in words, where it appears and its schema.
+
+    `shown_in` holds the labels (`fig-…`, `tbl-…`) of the cells that draw the file's data, and `shown` the chapter
+    they are in, in words; a file no table or chart shows has no labels, and `shown` says what shows it instead.
+    Pages cross-reference the labels, so a figure's number comes from where its caption's does, never from here.
+    """
 
     name: str
     title: str
@@ -85,10 +93,19 @@ class Resource:
     build: Callable[[EvidenceTables, str], pd.DataFrame]
     foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = ()
     sources: tuple[str, ...] = field(default=())
+    shown_in: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
         return f"{self.name}.csv"
+
+    def where_shown(self) -> str:
+        """Where the file is shown, for the workbook and `datapackage.json`, which cannot number a figure:
+        "Shown in the summary chapter, as a chart and a table." """
+        if not self.shown_in:
+            return self.shown[0].upper() + self.shown[1:] + "."
+        kinds = [FLOAT_WORDS[label.split("-", 1)[0]] for label in self.shown_in]
+        return f"Shown in the {self.shown} chapter, as {join_and(kinds)}."
 
     def schema(self) -> dict:
         schema: dict = {
@@ -156,7 +173,7 @@ def _count(name: str, title: str, unit: str, what: str) -> Field:
     return Field(name, "integer", title, what, unit=unit, note="rounding")
 
 
-def _chart(name: str, title: str, sheet: str, shown: str, value: Field, with_line: bool) -> Resource:
+def _chart(name: str, title: str, sheet: str, shown: str, label: str, value: Field, with_line: bool) -> Resource:
     def build(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
         data, column = national_charts.chart_data(name, tables.cycle(cycle_id)["data_month"])
         return tidy.series(data, column)
@@ -170,6 +187,7 @@ def _chart(name: str, title: str, sheet: str, shown: str, value: Field, with_lin
         _series_fields(value, with_line),
         ("period_end", "series"),
         build,
+        shown_in=(label,),
     )
 
 
@@ -180,7 +198,7 @@ RESOURCES: tuple[Resource, ...] = (
         "Status counts",
         "How many of the 17 recommendations have each status in this report, split by the certainty of the rating; "
         "which recommendations they are is in all-recommendations.",
-        "Figure 1.1 and Table 1.1 (summary)",
+        "summary",
         (
             REPORT_DATE,
             STATUS,
@@ -189,13 +207,14 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         ("report_date", "status", "status_certainty"),
         tidy.status_counts,
+        shown_in=("fig-status-counts", "tbl-status-counts"),
     ),
     Resource(
         "indicator-changes",
         "Key national indicators available to each report",
         "Indicators by report",
         "The latest figure of each key national indicator that this report and the previous one could use.",
-        "Table 1.2 (summary)",
+        "summary",
         (
             Field("indicator", "string", "Indicator", "The national indicator, with its dataset."),
             REPORT_DATE,
@@ -206,13 +225,14 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         ("indicator", "report_date"),
         tidy.indicator_changes,
+        shown_in=("tbl-indicator-changes",),
     ),
     Resource(
         "rating-rule",
         "The rating rule",
         "Rating rule",
         "How a status follows from the strongest effect on people's lives that the evidence shows.",
-        "Table 2.1 (method)",
+        "method",
         (
             Field(
                 "strongest_impact",
@@ -226,13 +246,14 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         ("strongest_impact",),
         tidy.rating_rule,
+        shown_in=("tbl-rating-rule",),
     ),
     Resource(
         "evidence-base",
         "Items of evidence by kind and certainty",
         "Evidence by kind",
         "How many items of evidence of each kind and certainty this report holds, new and carried forward.",
-        "Table 2.2 (method)",
+        "method",
         (
             REPORT_DATE,
             Field("kind", "string", "Kind of evidence", "What kind of source the item is.", enum=KINDS),
@@ -241,6 +262,7 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         ("report_date", "kind", "certainty"),
         tidy.evidence_base,
+        shown_in=("tbl-evidence-base",),
     ),
     Resource(
         "evidence",
@@ -248,7 +270,7 @@ RESOURCES: tuple[Resource, ...] = (
         "Evidence",
         "Every item of evidence held for this report, with its date, source, certainty and whether it counts "
         "towards the rating rule.",
-        "the landing page's list of downloads (the theme chapters list the same items in words)",
+        "no table or chart shows this file; the theme chapters list the same items in words",
         (
             Field("evidence_id", "string", "Evidence item", "The item's identifier in the evidence table."),
             REC_ID,
@@ -302,7 +324,8 @@ RESOURCES: tuple[Resource, ...] = (
         "people-in-hospital",
         "People in hospital, England, month ends",
         "People in hospital",
-        "Figure 10.1 (people in hospital)",
+        "people in hospital",
+        "fig-people-in-hospital",
         _count("value", "People in hospital", "people", "People in hospital at the month end."),
         with_line=True,
     ),
@@ -310,7 +333,8 @@ RESOURCES: tuple[Resource, ...] = (
         "people-by-diagnosis",
         "People in hospital by diagnosis, England",
         "People by diagnosis",
-        "Figure 10.2 (people in hospital)",
+        "people in hospital",
+        "fig-people-by-diagnosis",
         _count("value", "People in hospital", "people", "People in hospital at the month end."),
         with_line=False,
     ),
@@ -318,7 +342,8 @@ RESOURCES: tuple[Resource, ...] = (
         "restraint",
         "Restrictive interventions, England, by month",
         "Restrictive interventions",
-        "Figure 11.1 (restraint)",
+        "restraint",
+        "fig-restraint",
         _count("value", "Restrictive interventions", "count", "Restrictive interventions reported in the month."),
         with_line=True,
     ),
@@ -326,7 +351,8 @@ RESOURCES: tuple[Resource, ...] = (
         "send-inspections",
         "Local area SEND inspections, England, running totals",
         "SEND inspections",
-        "Figure 12.1 (SEND inspections)",
+        "SEND inspections",
+        "fig-send",
         _count("value", "Local areas", "local areas", "Local areas, counted from May 2016 to the date."),
         with_line=False,
     ),
@@ -336,7 +362,7 @@ RESOURCES: tuple[Resource, ...] = (
         "All recommendations",
         "One row per recommendation and report: the recommendation's label and chapter, its status in that report "
         "with its certainty, and the reason for the status.",
-        "Table A.1 (all recommendations)",
+        "all recommendations",
         (
             REC_ID,
             REPORT_DATE,
@@ -360,6 +386,7 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         ("rec_id", "report_date"),
         tidy.all_recommendations,
+        shown_in=("tbl-all-recommendations",),
     ),
     Resource(
         "national-figures",
@@ -367,7 +394,7 @@ RESOURCES: tuple[Resource, ...] = (
         "National figures",
         "Every national figure this rebuild holds as published by NHS Digital, Ofsted or CQC, or as quoted by "
         "a third party, for periods up to the report's last month of data.",
-        "the landing page's list of downloads",
+        "no table or chart shows this file; the charts of the national data chapters draw on it",
         (
             Field("dataset", "string", "Dataset", "The statistical collection.", enum=DATASETS),
             Field("measure", "string", "Measure code", "The measure's code in data/national/measures.csv."),
@@ -432,7 +459,7 @@ def descriptor(tables: EvidenceTables, cycle_id: str, edition: dt.date) -> dict:
                 "name": r.name,
                 "path": r.path,
                 "title": r.title,
-                "description": f"{r.description} Shown in {r.shown}.",
+                "description": f"{r.description} {r.where_shown()}",
                 "profile": "tabular-data-resource",
                 "format": "csv",
                 "mediatype": "text/csv",

@@ -83,12 +83,22 @@ def downloads(cycle_id: str) -> list[Download]:
         Download(
             "Description of the data files",
             f"{folder}/{datapackage.PACKAGE_FILE}",
-            "Frictionless Data Package (JSON)",
-            "each CSV file's columns, types, units, allowed values and keys, with the licence and sources",
+            "JSON file",
+            "each CSV file's columns, types, units, allowed values and keys, with the licence and sources, as a "
+            "Frictionless Data Package",
         ),
         Download("Easy Read version", easy_read_pdf_name(), "PDF", "the findings in short sentences with pictures"),
         Download("Easy Read version", EASY_READ_PAGE, "web page", "the same Easy Read text as a web page"),
     ]
+
+
+def where_shown(resource: datapackage.Resource) -> str:
+    """Where a page shows a data file: its tables and charts as cross references ("@fig-restraint"), which
+    Quarto and the built-in renderer turn into "Figure 11.1", numbered as the captions are, with a link."""
+    if not resource.shown_in:
+        return words.md(resource.shown)
+    references = words.join_and([f"@{label}" for label in resource.shown_in])
+    return f"shown in {references} ({words.md(resource.shown)})"
 
 
 def download_list(cycle_id: str, *, page_path: str) -> str:
@@ -98,7 +108,7 @@ def download_list(cycle_id: str, *, page_path: str) -> str:
     items = [f"- {local_link(f'{d.label} ({d.kind})', up + d.path)}: {d.about}." for d in downloads(cycle_id)]
     items.append("- Each data file on its own (CSV):")
     items += [
-        f"    - {local_link(f'{r.title} (CSV)', f'{up}figures/{cycle_id}/{r.path}')}: shown in {words.md(r.shown)}."
+        f"    - {local_link(f'{r.title} (CSV)', f'{up}figures/{cycle_id}/{r.path}')}: {where_shown(r)}."
         for r in datapackage.RESOURCES
     ]
     return "\n".join(items)

@@ -29,7 +29,7 @@ from rssreview.present import theme, tidy
 from rssreview.present.display import ChartOutput, DataFile, export_chart
 from rssreview.present.status import CERTAINTY_MEANING
 from rssreview.present.text import link, md
-from rssreview.present.words import long_date
+from rssreview.present.words import count_words, long_date, plural, source_name
 
 #: The measures each chart draws, in the order of its series; their series names and coverage are in
 #: data/national/measures.csv (rssreview.national.measures), with the workbook's names.
@@ -48,12 +48,16 @@ AT_START = pd.Timestamp("2015-03-31")
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart with its caption, alt text and a few computed sentences for the chapter."""
+    """A chart with its caption, alt text and a few computed sentences for the chapter.
+
+    `certainty_md` follows the chart: which of its figures are not confirmed, and why (not_confirmed).
+    """
 
     output: ChartOutput
     caption: str
     alt: str
     summary_md: str
+    certainty_md: str
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return self.output._repr_mimebundle_(include, exclude)
@@ -318,6 +322,51 @@ def certainty_words(data: pd.DataFrame) -> str:
     return " Solid points are confirmed; " + "; ".join(parts) + "."
 
 
+#: How the chart draws each certainty short of confirmed (theme.CERTAINTY_FILL), in the prose's words.
+DRAWN = {"inferred": "half-filled", "uncertain": "hollow"}
+
+
+def reason_sentence(reason: str) -> str:
+    """A reason from the data as a sentence of the page: escaped, starting with a capital, ending with a stop."""
+    reason = " ".join(reason.split())
+    reason = reason[:1].upper() + reason[1:]
+    return md(reason if reason.endswith((".", "?", "!")) else reason + ".")
+
+
+def not_confirmed(data: pd.DataFrame, value: str) -> str:
+    """What the chart's half-filled and hollow points are, for the text after the chart: each inferred or uncertain
+    figure with its date, series, value, source and why it is not confirmed (its "Why not confirmed").
+
+    Made from the frame the chart draws (`presentation`), so the words name exactly the points the chart marks,
+    in both renderers and both formats; the reasons are the figures' own notes in data/national/.
+    """
+    chosen = data[data["Certainty"] != "confirmed"]
+    if chosen.empty:
+        return f"Every figure in this chart is confirmed: {CERTAINTY_MEANING['confirmed']}."
+    blocks = []
+    for word, drawn in DRAWN.items():
+        group = chosen[chosen["Certainty"] == word]
+        if group.empty:
+            continue
+        n = len(group)
+        blocks.append(
+            f"This chart draws {count_words(n)} {word} {plural(n, 'figure')} as "
+            f"{plural(n, 'a ' + drawn + ' point', drawn + ' points')}. "
+            f"{word.capitalize()} means {CERTAINTY_MEANING[word]}. "
+            f"{plural(n, 'Here it is', 'Here is each one')}, with its source and why:"
+        )
+        blocks.append(
+            "\n".join(
+                f"- {md(date)}, {md(series.lower())}: {figure:,.0f} {md(value.lower())} "
+                f"({link(source_name(url), url) if url else 'source not named'}). {reason_sentence(reason)}"
+                for date, series, figure, url, reason in zip(
+                    group["Date"], group["Series"], group[value], group["Source"], group["Why not confirmed"]
+                )
+            )
+        )
+    return "\n\n".join(blocks)
+
+
 def figure_of(rows: pd.DataFrame, measure: str, which: Literal["first", "last"] = "first") -> pd.Series | None:
     found = rows[rows["measure"] == measure]
     if found.empty:
@@ -443,7 +492,7 @@ def people_in_hospital(cycle_id: str, data_month: str | dt.date, table: pd.DataF
     )
     alt_text += certainty_words(data)
     output = publish(chart, "people-in-hospital", alt_text, data, "People in hospital", cycle_id)
-    return Figure(output, caption, alt_text, " ".join(summary))
+    return Figure(output, caption, alt_text, " ".join(summary), not_confirmed(data, "People in hospital"))
 
 
 def people_by_diagnosis(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure | None:
@@ -473,7 +522,7 @@ def people_by_diagnosis(cycle_id: str, data_month: str | dt.date, table: pd.Data
     )
     alt_text += certainty_words(data)
     output = publish(chart, "people-by-diagnosis", alt_text, data, "People in hospital", cycle_id)
-    return Figure(output, caption, alt_text, summary)
+    return Figure(output, caption, alt_text, summary, not_confirmed(data, "People in hospital"))
 
 
 def labelled_bars(
@@ -565,7 +614,7 @@ def restraint(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | No
     )
     alt_text += certainty_words(data)
     output = publish(chart, "restraint", alt_text, data, "Restrictive interventions", cycle_id)
-    return Figure(output, caption, alt_text, " ".join(summary))
+    return Figure(output, caption, alt_text, " ".join(summary), not_confirmed(data, "Restrictive interventions"))
 
 
 def send_inspections(cycle_id: str, data_month: str | dt.date, table: pd.DataFrame | None = None) -> Figure:
@@ -608,4 +657,4 @@ def send_inspections(cycle_id: str, data_month: str | dt.date, table: pd.DataFra
     )
     alt_text += certainty_words(data)
     output = publish(chart, "send-inspections", alt_text, data, "Local areas", cycle_id)
-    return Figure(output, caption, alt_text, " ".join(summary[:4]))
+    return Figure(output, caption, alt_text, " ".join(summary[:4]), not_confirmed(data, "Local areas"))

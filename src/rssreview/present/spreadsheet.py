@@ -65,6 +65,18 @@ NOTES = {
 }
 
 
+#: How a date cell shows: the UK's day, month in words and year ("31 March 2021"); the cell holds a real date.
+DATE_FORMAT = "d mmmm yyyy"
+
+
+def workbook_date(value: object) -> object:
+    """An ISO date from a download as a real date (shown with DATE_FORMAT); a year-month, which no date cell
+    can hold without inventing a day, as the month in words ("November 2021"); nothing as "Not applicable"."""
+    if not isinstance(value, str) or not value:
+        return "Not applicable"
+    return words.long_date(value) if len(value) == 7 else dt.date.fromisoformat(value)
+
+
 #: Every cell is written as what it is: text stays text (never a formula or an automatic link).
 WORKBOOK_OPTIONS = {
     "in_memory": True,
@@ -107,11 +119,14 @@ def link(url: str) -> dict[str, str]:
 
 def sheet_frame(resource: datapackage.Resource, frame: pd.DataFrame) -> pd.DataFrame:
     """A download's tidy frame as a worksheet: the same rows and columns, headed by the fields' titles; addresses
-    as links, yes or no for true or false, and a word (never a blank cell) where a value is empty."""
+    as links, dates as date cells, yes or no for true or false, and a word (never a blank cell) where a value is
+    empty."""
     out = pd.DataFrame(index=frame.index)
     for spec in resource.fields:
         values = frame[spec.name]
-        if spec.type == "boolean":
+        if spec.unit == "date":  # ISO in the CSVs; a real date cell here
+            values = values.map(workbook_date)
+        elif spec.type == "boolean":
             values = values.map({True: "Yes", False: "No"})
         elif spec.type == "string":
             values = values.map(lambda v: workbook_text(v) if isinstance(v, str) and v else (v or "Not applicable"))
@@ -135,16 +150,19 @@ def table_sheets(tables: EvidenceTables, cycle_id: str, frames: dict[str, pd.Dat
         if frame.empty:
             frame = pd.DataFrame({spec.title: ["No figure for this report"] for spec in resource.fields})
         counts = [f.title for f in resource.fields if f.type == "integer" and f.unit]
+        dates = [f.title for f in resource.fields if f.unit == "date"]
         has_sources = any(f.name == "source_url" for f in resource.fields)
         sheets[resource.sheet] = gpt.GPTable(
             frame,
             table_name=resource.name.replace("-", "_"),
             title=f"Table {number}: {resource.title}, {when}",
-            subtitles=[f"{resource.description} Shown in {resource.shown}. Data file: {resource.path}."],
+            subtitles=[f"{resource.description} {resource.where_shown()} Data file: {resource.path}."],
             source="Source: the publication linked in each row" if has_sources else report_source,
             table_notes={f.title: f"$${f.note}$$" for f in resource.fields if f.note},
             additional_formatting=[
-                {"column": {"columns": [frame.columns.get_loc(c)], "format": {"num_format": "#,##0"}}} for c in counts
+                {"column": {"columns": [frame.columns.get_loc(c)], "format": {"num_format": number_format}}}
+                for columns, number_format in ((counts, "#,##0"), (dates, DATE_FORMAT))
+                for c in columns
             ],
         )
     return sheets
