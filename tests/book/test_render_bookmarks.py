@@ -15,6 +15,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_markdown_cell, new_notebook
 from pypdf import PdfReader
+from test_render_quarto_config import BOOK_YML  # a part, a chapter after it, two appendices
 
 from rssreview.book.render import RenderError, render_book
 from rssreview.book.render import pdf as pdf_module
@@ -22,24 +23,13 @@ from rssreview.book.render.bookmarks import nest_under_parts
 from rssreview.book.render.quarto_config import BookConfig, read_book_config
 from rssreview.paths import QUARTO_YML
 
-BOOK_YML = """\
-book:
-  title: "T"
-  author: "A"
-  chapters:
-    - index.md
-    - notebooks/01_summary.ipynb
-    - part: "Progress by theme"
-      chapters: [notebooks/02_community.ipynb, notebooks/03_rights.ipynb]
-    - notebooks/04_easy_read.ipynb
-  appendices: [notebooks/05_all.ipynb]
-"""
 CHAPTERS = {
     "01_summary": "Summary",
     "02_community": "Community",
     "03_rights": "Rights",
     "04_easy_read": "Easy Read",
     "05_all": "All recommendations",
+    "06_more": "More",
 }
 Tree = list[tuple[str, "Tree"]]
 
@@ -121,7 +111,10 @@ def test_parts_hold_their_chapters_and_chapters_their_sections(tmp_path: Path) -
             [("2 Community", [("2.1 About Community", [])]), ("3 Rights", [("3.1 About Rights", [])])],
         ),
         ("4 Easy Read", [("4.1 About Easy Read", [])]),
-        ("Appendices", [("A All recommendations", [("A.1 About All recommendations", [])])]),
+        (
+            "Appendices",
+            [("A All recommendations", [("A.1 About All recommendations", [])]), ("B More", [("B.1 About More", [])])],
+        ),
     ]
 
 
@@ -129,7 +122,7 @@ def test_the_check_fails_on_typsts_own_bookmarks(typst_only: tuple[bytes, BookCo
     pdf, config = typst_only
     problems = nesting_problems(pdf, config)
     assert any("Progress by theme" in problem for problem in problems), problems
-    assert any("expected 5 top-level bookmarks, found 8" in problem for problem in problems), problems
+    assert any("expected 5 top-level bookmarks, found 9" in problem for problem in problems), problems
 
 
 def test_typsts_bytes_are_kept_and_the_result_is_repeatable(typst_only: tuple[bytes, BookConfig]) -> None:
@@ -146,7 +139,7 @@ def test_typsts_bytes_are_kept_and_the_result_is_repeatable(typst_only: tuple[by
     [
         ((None, None), r"^book\.pdf: bookmarks: expected 2 top-level entries \(one per part and chapter in "),
         (
-            (None, None, None, "National data", "National data", None, None, "Appendices"),
+            (None, None, None, "National data", "National data", None, None, "Appendices", "Appendices"),
             r"^book\.pdf: bookmarks: expected '2 Community' to follow the part 'National data', found it after "
             r"'Progress by theme'$",
         ),
