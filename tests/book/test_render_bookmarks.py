@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -125,13 +127,20 @@ def test_the_check_fails_on_typsts_own_bookmarks(typst_only: tuple[bytes, BookCo
     assert any("expected 5 top-level bookmarks, found 9" in problem for problem in problems), problems
 
 
-def test_typsts_bytes_are_kept_and_the_result_is_repeatable(typst_only: tuple[bytes, BookConfig]) -> None:
+def test_typsts_bytes_are_kept_and_the_result_is_repeatable(
+    typst_only: tuple[bytes, BookConfig], tmp_path: Path
+) -> None:
     pdf, config = typst_only
     nested = nest_under_parts(pdf, config.top_headings, "book.pdf")
     assert nested.startswith(pdf) and nested != pdf  # an incremental update: Typst's bytes are untouched
     assert nest_under_parts(pdf, config.top_headings, "book.pdf") == nested
     assert nest_under_parts(nested, config.top_headings, "book.pdf") == nested  # already nested: left alone
-    assert len(PdfReader(io.BytesIO(nested)).pages) == len(PdfReader(io.BytesIO(pdf)).pages)
+    before, after = PdfReader(io.BytesIO(pdf)), PdfReader(io.BytesIO(nested))
+    assert len(after.pages) == len(before.pages)
+    assert after.metadata == before.metadata and after.trailer["/ID"] == before.trailer["/ID"]
+    (tmp_path / "book.pdf").write_bytes(nested)  # poppler reads the metadata from the last trailer only
+    info = subprocess.run(["pdfinfo", str(tmp_path / "book.pdf")], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Title: +T$", info, re.M) and re.search(r"^Author: +A$", info, re.M), info
 
 
 @pytest.mark.parametrize(

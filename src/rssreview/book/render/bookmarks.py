@@ -67,9 +67,21 @@ def nest_under_parts(pdf: bytes, top_headings: Sequence[str | None], name: str) 
     for position, chapters in moved.items():
         _link(kept[position], [*_children(kept[position]), *chapters])
     _link(root, kept)
+    _keep_document_information(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _keep_document_information(writer: PdfWriter) -> None:
+    """Keep the title, author and dates readers show: pypdf's incremental update names the document information
+    (`/Info`) in its trailer only when it changed, and a trailer without it hides the metadata from readers
+    (poppler shows no title). Written again as a new object, it is named there; its content is the same."""
+    information = writer.metadata
+    if information is not None:
+        entries = dict(information)
+        writer.metadata = None
+        writer.metadata = entries
 
 
 def _node(ref: IndirectObject) -> DictionaryObject:
