@@ -39,6 +39,7 @@ def test_pre_render_writes_the_bundle_workbook_and_front_matter() -> None:
     assert (ROOT / "figures/vendor/vega-bundle.js").stat().st_size > 100_000
     front = QUARTO_FRONT_MATTER.read_text(encoding="utf-8")
     assert front.startswith("#rss-front-matter(") and "original:" in front and "edition:" in front
+    assert "parts: (none, " in front, "the contents nest chapters under parts from the same list as the bookmarks"
     include = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))["format"]["typst"]["include-before-body"]
     assert (ROOT / include).resolve() == QUARTO_FRONT_MATTER.resolve(), (
         "_quarto.yml must include what pre-render writes"
