@@ -9,15 +9,19 @@ to fail on a bad example, so none of them can pass vacuously.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from rssreview.book.render.assets import quarto_glob, resource_files
+from rssreview.book.render.bookmarks import nest_under_parts
 from rssreview.book.render.notebook_markdown import MARKDOWN_IMAGE, OUTPUT_PRIORITY, _attributes, cell_options
+from rssreview.book.render.quarto_config import read_book_config
 from rssreview.paths import QUARTO_YML, ROOT
 
 CONFIG = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))
@@ -221,6 +225,44 @@ def test_typst_uses_the_projects_template() -> None:
         assert re.search(rf"#let {name}\(", template), f"typst-template.typ must define '{name}'"
     assert CONFIG["book"]["author"] and "Care Quality Commission" not in str(CONFIG["book"]["author"])
     assert CONFIG["lang"] == "en-GB"
+
+
+def quarto_render_pdf() -> Path | None:
+    """The book PDF a real Quarto 1.10.18 made of this project, kept in shared/reference/ beside the project (a
+    worktree is one folder deeper, so every parent is tried); read from there, never copied into the project."""
+    for parent in ROOT.parents:
+        pdf = parent / "shared" / "reference" / "quarto-render-1.10.18" / "rss-progress-report.pdf"
+        if pdf.is_file():
+            return pdf
+    return None
+
+
+def _top_bookmarks(pdf: bytes) -> list[str]:
+    return [str(item.title) for item in PdfReader(io.BytesIO(pdf)).outline if not isinstance(item, list)]
+
+
+def test_quartos_pdf_bookmarks_are_nested_as_the_built_in_pdfs() -> None:
+    """Quarto's Typst book filter (orange-book.lua) writes `#part[…]` for each part and, before the appendices,
+    `#show: appendices.with("Appendices", hide-parent: true)` and `#heading(level: 1, numbering: none)[Appendices]`;
+    with the project's partials each is one level-1 bookmark beside the chapters, which stay level 1 (its
+    numbering.typ and per-chapter counter resets count level-1 headings). So the post-render step nests Quarto's
+    PDF with the same function and the same list (BookConfig.top_headings) as the built-in renderer."""
+    pdf = quarto_render_pdf()
+    if pdf is None:
+        pytest.skip(
+            "Quarto's stored render is absent: expected shared/reference/quarto-render-1.10.18/ beside the project"
+        )
+    config = read_book_config(QUARTO_YML)
+    raw = pdf.read_bytes()
+    top = _top_bookmarks(raw)
+    if len(top) != len(config.top_headings):
+        pytest.skip("Quarto's stored render was made from another chapter list than _quarto.yml's")
+    parts = {chapter.part for chapter in config.chapters if chapter.part is not None}
+    assert [title for title in top if title in parts] == list(dict.fromkeys(c.part for c in config.chapters if c.part))
+    nested = nest_under_parts(raw, config.top_headings, pdf.name)
+    assert _top_bookmarks(nested) == [
+        title for title, part in zip(top, config.top_headings, strict=True) if part is None
+    ]
 
 
 # --- each check fails on a bad example ------------------------------------------------------------------------

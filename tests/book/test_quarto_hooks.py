@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
+from pypdf import PdfReader
+from test_quarto_contract import quarto_render_pdf
 
 from rssreview.book.edition import QUARTO_FRONT_MATTER
 from rssreview.paths import QUARTO_YML, ROOT
@@ -36,6 +39,7 @@ def test_pre_render_writes_the_bundle_workbook_and_front_matter() -> None:
     assert (ROOT / "figures/vendor/vega-bundle.js").stat().st_size > 100_000
     front = QUARTO_FRONT_MATTER.read_text(encoding="utf-8")
     assert front.startswith("#rss-front-matter(") and "original:" in front and "edition:" in front
+    assert "parts: (none, " in front, "the contents nest chapters under parts from the same list as the bookmarks"
     include = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))["format"]["typst"]["include-before-body"]
     assert (ROOT / include).resolve() == QUARTO_FRONT_MATTER.resolve(), (
         "_quarto.yml must include what pre-render writes"
@@ -43,8 +47,17 @@ def test_pre_render_writes_the_bundle_workbook_and_front_matter() -> None:
 
 
 def test_post_render_writes_the_manifest_into_quartos_output_folder(tmp_path: Path) -> None:
+    quarto_pdf = quarto_render_pdf()  # Quarto's own PDF of the book, when the stored render is at hand
+    if quarto_pdf is not None:
+        shutil.copy(quarto_pdf, tmp_path / quarto_pdf.name)
+        before = [str(item.title) for item in PdfReader(quarto_pdf).outline if not isinstance(item, list)]
     done = _run_like_quarto(PROJECT["post-render"], QUARTO_PROJECT_OUTPUT_DIR=str(tmp_path))
     assert done.returncode == 0, done.stderr
+    if quarto_pdf is not None:  # its chapters' bookmarks are moved under their parts', as the built-in PDF's
+        nested = [
+            str(item.title) for item in PdfReader(tmp_path / quarto_pdf.name).outline if not isinstance(item, list)
+        ]
+        assert "Progress by theme" in nested and len(nested) < len(before)
     manifest = json.loads((tmp_path / "build-manifest.json").read_text(encoding="utf-8"))
     assert manifest["renderer"] == "quarto" and manifest["inputs"]
     missing = _run_like_quarto(PROJECT["post-render"], QUARTO_PROJECT_OUTPUT_DIR=str(tmp_path / "absent"))

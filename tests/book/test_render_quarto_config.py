@@ -45,6 +45,13 @@ def test_chapters_are_numbered_and_appendices_lettered(tmp_path: Path) -> None:
     assert config.chapters[1].figure_dir("typst") == "01_summary_files/figure-typst"
     assert config.lang == "en-GB" and config.echo is False
     assert config.output_file == "report" and config.resources == ("figures/",)
+    # one level-1 heading per part band, Appendices heading and chapter, with the part each sits under
+    assert config.top_headings == (
+        *(None, None),
+        *(None, "Progress by theme", "Progress by theme"),
+        None,
+        *(None, "Appendices", "Appendices"),
+    )
 
 
 def test_the_project_configuration_is_readable() -> None:

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from rssreview import run
+from rssreview.book.render.quarto_config import read_book_config
 from rssreview.paths import QUARTO_YML
 from rssreview.present.words import long_date
 from rssreview.publication import settings
@@ -106,3 +107,29 @@ def test_language_bookmarks_with_parts_and_absolute_download_links(book_pdf: Pat
         return
     assert re.search(rf'href="{re.escape(site)}figures/[^"]+\.csv"', links), "no absolute CSV link in the PDF"
     assert re.search(rf'href="{re.escape(site)}figures/[^"]+\.xlsx"', links), "no absolute workbook link in the PDF"
+
+
+def contents_indents(pdf: Path, numbers: list[str], pages: int = 3) -> dict[str, int]:
+    """How far in (in characters of pdftotext's layout) the contents, on the first pages, list each numbered chapter."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", str(pages), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    lines = text.splitlines()
+    lines = lines[next((i for i, line in enumerate(lines) if line.strip() == "Contents"), len(lines)) :]
+    indents = {}
+    for number in numbers:
+        line = next((line for line in lines if re.match(rf"\s*{re.escape(number)} \S", line)), None)
+        if line is not None:
+            indents[number] = len(line) - len(line.lstrip())
+    return indents
+
+
+@pytest.mark.slow
+def test_contents_indent_each_parts_chapters_under_it(book_pdf: Path) -> None:
+    """The printed contents nest as the bookmarks do (tests/book/test_render_bookmarks.py checks those)."""
+    chapters = [c for c in read_book_config(QUARTO_YML).chapters if c.number is not None]
+    indents = contents_indents(book_pdf, [c.number for c in chapters if c.number])
+    assert len(indents) == len(chapters), f"chapters missing from the contents: {indents}"
+    inside = {c.number: indents[c.number] for c in chapters if c.part is not None and c.number}
+    outside = {c.number: indents[c.number] for c in chapters if c.part is None and c.number}
+    assert inside and outside and min(inside.values()) > max(outside.values()), (inside, outside)

@@ -69,6 +69,8 @@ def front_matter(
         "original": typst_text(long_date(cycle["publication_date"])),
         "original-title": f"[#emph({typst_text(str(cycle['title']))}) by the Care Quality Commission]",
         "downloads": downloads,
+        # for each level-1 heading, the part the contents indent it under (none: at the top level)
+        "parts": f"({''.join(('none' if part is None else typst_string(part)) + ', ' for part in config.top_headings)})",
     }
     body = ",\n  ".join(f"{key}: {value}" for key, value in arguments.items())
     return f"#rss-front-matter(\n  {body},\n)\n"

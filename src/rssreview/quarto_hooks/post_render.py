@@ -1,5 +1,5 @@
-"""Quarto's post-render step: the Easy Read PDF and build-manifest.json in Quarto's output folder, as the
-built-in path writes them.
+"""Quarto's post-render step: the book PDF's bookmarks nested under their parts, the Easy Read PDF and
+build-manifest.json in Quarto's output folder, as the built-in path writes them.
 
 Quarto sets QUARTO_PROJECT_OUTPUT_DIR (relative to the project, or absolute with --output-dir).
 """
@@ -10,6 +10,9 @@ from pathlib import Path
 
 from rssreview import cli
 from rssreview.book.publish import write_manifest
+from rssreview.book.render.bookmarks import nest_under_parts
+from rssreview.book.render.errors import RenderError
+from rssreview.book.render.quarto_config import read_book_config
 from rssreview.paths import ROOT
 from rssreview.run import resolve
 
@@ -19,6 +22,14 @@ def main() -> int:
     output = output if output.is_absolute() else ROOT / output
     if not output.is_dir():
         print(f"rssreview: post-render: Quarto's output folder {output} does not exist", file=sys.stderr)
+        return 1
+    try:
+        config = read_book_config(ROOT / "_quarto.yml")
+        pdf = output / f"{config.output_file}.pdf"
+        if pdf.is_file():  # absent when Quarto rendered the site only
+            pdf.write_bytes(nest_under_parts(pdf.read_bytes(), config.top_headings, pdf.name))
+    except RenderError as err:
+        print(f"rssreview: post-render: {err}", file=sys.stderr)
         return 1
     status = cli.main(["easy-read-pdf", "--out", str(output)])
     if status:

@@ -4,7 +4,8 @@ The page design is the one Quarto uses: the template partials in static/typst/ (
 `format.typst.template-partials` of `_quarto.yml`), filled by pandoc's template engine from the same
 metadata Quarto passes, with parts and appendices written as the calls Quarto's book filter writes
 (`#part[…]`, `#show: appendices.with(…)`). Nothing is taken from the clock: the document date is
-`pdf_date`, so two builds give identical bytes.
+`pdf_date`, so two builds give identical bytes. Typst nests bookmarks by heading level only, so each
+chapter's bookmark is moved under its part's afterwards (rssreview.book.render.bookmarks).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import yaml
 
 from rssreview.book.render import pandoc_run
 from rssreview.book.render.assets import STATIC
+from rssreview.book.render.bookmarks import nest_under_parts
 from rssreview.book.render.errors import RenderError
 from rssreview.book.render.notebook_markdown import resolve_cross_references
 from rssreview.book.render.quarto_config import BookConfig
@@ -164,7 +166,7 @@ def write_pdf(
             )
         except typst.TypstError as exc:
             raise RenderError(_typst_failure(book, exc, target.name)) from exc
-    target.write_bytes(pdf)
+    target.write_bytes(nest_under_parts(pdf, config.top_headings, target.name))
     return target
 
 

@@ -73,6 +73,24 @@ class BookConfig:
     #: Quarto's top-level `filters`: pandoc Lua filters run for every format, as absolute paths.
     filters: tuple[Path, ...] = ()
 
+    @property
+    def top_headings(self) -> tuple[str | None, ...]:
+        """For each level-1 heading of the PDF in order, the part it sits under (None: at the top level).
+
+        Quarto's Typst book writes a part's band (`#part[…]`) and the "Appendices" heading as level-1 headings
+        before their first chapter, and every chapter's title is level 1 too (its numbering counts level-1
+        headings), so Typst cannot nest chapters under parts by level. The PDF's bookmarks
+        (rssreview.book.render.bookmarks) and its printed contents nest them by this list instead.
+        """
+        headings: list[str | None] = []
+        part: str | None = None
+        for chapter in self.chapters:
+            if chapter.part is not None and chapter.part != part:
+                headings.append(None)  # the part's band, or the "Appendices" heading
+            headings.append(chapter.part)
+            part = chapter.part
+        return tuple(headings)
+
 
 def read_book_config(quarto_yml: Path) -> BookConfig:
     """Parse `_quarto.yml` with the one safe settings reader, reporting every problem in one error."""
