@@ -9,9 +9,12 @@ import sys
 from pathlib import Path
 
 import yaml
+from quarto_fixture import notices, quarto_output
 
 from rssreview.book.edition import QUARTO_FRONT_MATTER
+from rssreview.book.editions import built_earlier_runs
 from rssreview.paths import QUARTO_YML, ROOT
+from rssreview.run import resolve
 
 PROJECT = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))["project"]
 
@@ -43,9 +46,16 @@ def test_pre_render_writes_the_bundle_workbook_and_front_matter() -> None:
 
 
 def test_post_render_writes_the_manifest_into_quartos_output_folder(tmp_path: Path) -> None:
+    quarto_output(tmp_path)
     done = _run_like_quarto(PROJECT["post-render"], QUARTO_PROJECT_OUTPUT_DIR=str(tmp_path))
     assert done.returncode == 0, done.stderr
     manifest = json.loads((tmp_path / "build-manifest.json").read_text(encoding="utf-8"))
     assert manifest["renderer"] == "quarto" and manifest["inputs"]
+    # Quarto's pages now say what the built-in pages say: a local build (book.site-url is unset in _quarto.yml)
+    # and, when the earlier editions are built (make report), the edition line, with those editions copied in.
+    assert notices(tmp_path / "notebooks/01_summary.html")[0] == "div publication-status local-build"
+    if built_earlier_runs(resolve()):
+        assert notices(tmp_path / "notebooks/01_summary.html")[1] == "nav edition-switch"
+        assert (tmp_path / "editions").is_dir()
     missing = _run_like_quarto(PROJECT["post-render"], QUARTO_PROJECT_OUTPUT_DIR=str(tmp_path / "absent"))
     assert missing.returncode == 1 and "does not exist" in missing.stderr and "Traceback" not in missing.stderr

@@ -1,5 +1,5 @@
-"""Quarto's post-render step: the Easy Read PDF and build-manifest.json in Quarto's output folder, as the
-built-in path writes them.
+"""Quarto's post-render step: the earlier editions, the local-build and edition lines on Quarto's pages, the
+Easy Read PDF and build-manifest.json in Quarto's output folder, as the built-in path writes them.
 
 Quarto sets QUARTO_PROJECT_OUTPUT_DIR (relative to the project, or absolute with --output-dir).
 """
@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 from rssreview import cli
+from rssreview.book.editions import finish_quarto_site
 from rssreview.book.publish import write_manifest
+from rssreview.book.render.errors import RenderError
 from rssreview.paths import ROOT
 from rssreview.run import resolve
 
@@ -20,10 +22,16 @@ def main() -> int:
     if not output.is_dir():
         print(f"rssreview: post-render: Quarto's output folder {output} does not exist", file=sys.stderr)
         return 1
+    run = resolve()
+    try:
+        finish_quarto_site(output, run)
+    except RenderError as exc:
+        print(f"rssreview: post-render: {exc}", file=sys.stderr)
+        return 1
     status = cli.main(["easy-read-pdf", "--out", str(output)])
     if status:
         return status
-    path = write_manifest(output, resolve().cycle, "quarto")
+    path = write_manifest(output, run.cycle, "quarto")
     print(f"wrote {path}")
     return 0
 
