@@ -183,7 +183,7 @@ def test_a_published_back_page_links_this_editions_pdf_and_the_contact(real_tabl
     latest, earlier = _back_text(real_tables, "2022-03"), _back_text(real_tables, "2021-12")
     assert "(https://rebuild.org.uk/review/rss-progress-report-easy-read.pdf)" in latest
     assert "(https://rebuild.org.uk/review/editions/2021-12/rss-progress-report-easy-read.pdf)" in earlier
-    assert "(mailto:team@rebuild.org.uk)" in latest
+    assert "](mailto:team@rebuild.org.uk?subject=" in latest
     assert not any(words in latest for words in easy_read.LOCAL_BUILD_WORDS)
 
 

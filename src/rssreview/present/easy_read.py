@@ -24,7 +24,7 @@ from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import CONFIDENCE, STATUSES
 from rssreview.paths import EASY_READ_PICTURES, NODE_MODULES, display_path
 from rssreview.present import words
-from rssreview.present.text import local_link, raw
+from rssreview.present.text import link, local_link, mail_link, raw
 from rssreview.publication import edition_folder, settings
 
 MAX_WORDS = 15
@@ -430,11 +430,15 @@ def back_page_points(tables: EvidenceTables, cycle_id: str, edition: datetime.da
     address = publication.url(folder + f"{publication.output_file}{PDF_SUFFIX}")
     email = release().contact.email
     where = (
-        point("world", f"You can find this summary [on the internet]({address}).")
+        point("world", f"You can find this summary {link('on the internet', address)}.")
         if address
         else point("world-off", *LOCAL_BUILD_WORDS)
     )
-    ask = f"Email us at [{email}](mailto:{email})." if email and address else "Later, this page will say how to ask."
+    ask = (
+        f"Email us at {mail_link(email, 'Easy Read summary: large print')}."
+        if email and address
+        else "Later, this page will say how to ask."
+    )
     return [
         point("pencil", f"The {publication.author} made this summary.", "CQC did not write it."),
         point(

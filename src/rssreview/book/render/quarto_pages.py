@@ -75,6 +75,6 @@ def finish_page(html: str, local_build: str, edition_line: str) -> str | None:
 def _offset(html: str, tag: Tag) -> int:
     """Where a tag starts in the text it was parsed from."""
     if tag.sourceline is None or tag.sourcepos is None:
-        raise RenderError(f"expected the position of <{tag.name}> in Quarto's page, found none")
+        raise RenderError(f"expected the position of a {tag.name} element in Quarto's page, found none")
     lines = html.splitlines(keepends=True)
     return sum(len(line) for line in lines[: tag.sourceline - 1]) + tag.sourcepos
