@@ -317,6 +317,8 @@ def test_both_renderers_run_the_projects_filters() -> None:
         (".quarto-title-breadcrumbs .breadcrumb-item a", "target-size on the title's breadcrumbs"),
         ("nav.quarto-secondary-nav .quarto-page-breadcrumbs { display: none !important; }", "phone first screen"),
         (".cell-output-display:has(> table, > .table-wrap)", "Quarto's tables stack in a narrow column too"),
+        ("main .edition-switch { margin-bottom: 0.5rem; padding: 0.2rem 0; }", "the edition line in Quarto's column"),
+        ("#title-block-header .subtitle { font-size: 0.8125rem;", "phone first screen with the added lines"),
     ],
 )
 def test_site_css_covers_quartos_page_parts(rule: str, why: str) -> None:
