@@ -159,3 +159,16 @@ def test_the_back_page_fills_a_short_last_page_or_takes_a_page_of_its_own(projec
         assert all(fill >= MIN_FILL for fill, _ in fills), (dropped, [round(fill, 2) for fill, _ in fills])
         places.add("own page" if fills[-1][1].startswith(easy_read.BACK_PAGE_HEADING) else "below the last point")
     assert places == {"own page", "below the last point"}, "both placements were tried"
+
+
+def test_only_a_local_build_says_so_on_the_cover(project) -> None:
+    from dataclasses import replace
+
+    config, sources = project
+    source = next(s for s in sources if s.chapter.source == config.easy_read)
+    local = easy_read_typst(config, source, "# Easy Read", draft=False, pdf_date=PDF_DATE)
+    assert f'local-build: "{easy_read.LOCAL_BUILD_WORDS[0]}"' in local
+    published = easy_read_typst(
+        replace(config, local_build=None), source, "# Easy Read", draft=False, pdf_date=PDF_DATE
+    )  # book.site-url set
+    assert "local-build: none" in published

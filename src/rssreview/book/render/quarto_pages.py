@@ -10,6 +10,7 @@ from `site.edition_switch_html` after that. Running it again on a finished page 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -64,11 +65,11 @@ def finish_page(html: str, local_build: str, edition_line: str) -> str | None:
     status = main.select_one(STATUS) if main else None
     if main is None or status is None:
         return None
+    marks = {id(tag) for selector in ADDED for tag in main.select(selector)}
     following = list(status.find_next_siblings(True))
-    added = [tag for tag in following if any(tag in main.select(selector) for selector in ADDED)]
-    kept = next((tag for tag in following if tag not in added), None)
-    end = _offset(html, kept) if kept is not None else html.rindex("</main>")
-    start = _offset(html, added[0]) if added and _offset(html, added[0]) < end else end
+    added = list(itertools.takewhile(lambda tag: id(tag) in marks, following))  # from an earlier run
+    end = _offset(html, following[len(added)]) if len(following) > len(added) else html.rindex("</main>")
+    start = _offset(html, added[0]) if added else end
     return html[:start] + local_build + edition_line + html[end:]
 
 
