@@ -231,6 +231,7 @@ def cmd_easy_read_pdf(args) -> int:
     from rssreview.book.render.quarto_config import read_book_config
     from rssreview.book.render.sources import load_chapters
     from rssreview.paths import QUARTO_YML
+    from rssreview.present import easy_read
 
     out = Path(args.out or os.environ.get("QUARTO_PROJECT_OUTPUT_DIR") or BOOK)
     out = out if out.is_absolute() else ROOT / out
@@ -243,6 +244,7 @@ def cmd_easy_read_pdf(args) -> int:
             out,
             draft=run.draft,
             pdf_date=edition_date(),
+            back_page=easy_read.back_page(run.tables, run.cycle, edition_date()),
         )
     except (RenderError, evidence.EvidenceError, ValueError) as err:
         return _fail(f"no Easy Read PDF written: {err}")

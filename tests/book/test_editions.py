@@ -96,3 +96,38 @@ def test_publishing_an_edition_copies_it_and_its_downloads(latest, tmp_path):
     editions.publish_into(stage, [earlier])
     assert (stage / "editions" / earlier.cycle / "index.html").read_text() == "<p>edition</p>"
     assert (stage / "figures" / earlier.cycle / "table.csv").read_text() == "a\n1\n"
+
+
+def test_quarto_and_the_preview_link_only_the_earlier_editions_already_built(latest, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    earlier = replace(editions.earlier_runs(latest)[0], output=tmp_path / "edition")
+    monkeypatch.setattr(editions, "earlier_runs", lambda run: [earlier])
+    assert editions.built_earlier_runs(latest) == []
+    assert [link.current for link in editions.links(latest, [])] == [True]
+    (tmp_path / "edition").mkdir()
+    (tmp_path / "edition" / "index.html").write_text("<p>edition</p>")
+    (tmp_path / "edition" / "build-manifest.json").write_text(json.dumps({"render_key": "k"}))
+    assert editions.built_earlier_runs(latest) == [earlier]
+    assert [link.current for link in editions.links(latest, [earlier])] == [True, False]
+
+
+def test_quartos_site_gets_the_built_editions_and_every_page_its_lines(latest, tmp_path, monkeypatch):
+    """What Quarto's post-render step does: the earlier editions copied in (again on a second run, replacing the
+    first copy) and each page given the local-build line and the edition line."""
+    from dataclasses import replace
+
+    from quarto_fixture import notices, quarto_output
+
+    earlier = replace(editions.earlier_runs(latest)[0], output=tmp_path / "edition")
+    monkeypatch.setattr(editions, "earlier_runs", lambda run: [earlier])
+    (tmp_path / "edition").mkdir()
+    (tmp_path / "edition" / "index.html").write_text("<p>edition</p>")
+    (tmp_path / "edition" / "build-manifest.json").write_text(json.dumps({"render_key": "k"}))
+    output = quarto_output(tmp_path / "quarto")
+    assert editions.finish_quarto_site(output, latest)
+    assert editions.finish_quarto_site(output, latest) == [], "a second run changes no page"
+    assert (output / "editions" / earlier.cycle / "index.html").read_text() == "<p>edition</p>"
+    page = output / "notebooks/03_community.html"
+    assert notices(page) == ["div publication-status local-build", "nav edition-switch"]
+    assert f'href="../editions/{earlier.cycle}/notebooks/03_community.html"' in page.read_text(encoding="utf-8")

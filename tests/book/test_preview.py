@@ -67,3 +67,37 @@ def test_snapshots_see_edits_additions_and_removals(tmp_path):
         "notebooks/new.ipynb",
         "_quarto.yml",
     }
+
+
+def test_the_preview_names_its_edition_and_links_the_earlier_ones_built(tmp_path, monkeypatch):
+    """The preview renders through the same code as the built site, with the same edition line: to the earlier
+    editions already built, which it copies in beside its pages."""
+    import dataclasses
+    import json
+
+    from rssreview import run as run_object
+    from rssreview.book import editions
+
+    latest = run_object.resolve(builtin=True)
+    earlier = dataclasses.replace(editions.earlier_runs(latest)[0], output=tmp_path / "edition")
+    (tmp_path / "edition").mkdir()
+    (tmp_path / "edition" / "index.html").write_text("<p>edition</p>")
+    (tmp_path / "edition" / "build-manifest.json").write_text(json.dumps({"render_key": "k"}))
+    monkeypatch.setattr(editions, "earlier_runs", lambda run: [earlier])
+    rendered = {}
+
+    def render_into(run, stage, formats=None, before_resources=None, editions=()):
+        stage.mkdir(parents=True)
+        (stage / "index.html").write_text("<p>latest</p>")
+        rendered["editions"] = editions
+
+    monkeypatch.setattr(preview.pipeline, "execute", lambda run, **options: [])
+    monkeypatch.setattr(preview.pipeline, "render_into", render_into)
+    monkeypatch.setattr(preview.Preview, "_pdf_and_workbook", lambda self, run, generation: None)
+    built = preview.Preview.__new__(preview.Preview)
+    built.resolve, built.jobs, built.say, built.generation = (lambda: latest), 1, lambda message: None, 0
+    built.folder = tmp_path / "preview"
+    built.site = preview.Site(built.folder / "site")
+    assert built.build()
+    assert [link.current for link in rendered["editions"]] == [True, False]
+    assert (built.site.folder / "editions" / earlier.cycle / "index.html").read_text() == "<p>edition</p>"

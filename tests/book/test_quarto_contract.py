@@ -9,6 +9,7 @@ to fail on a bad example, so none of them can pass vacuously.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -17,11 +18,13 @@ import nbformat
 import pytest
 import yaml
 from pypdf import PdfReader
+from quarto_fixture import EDITIONS, notices, quarto_output
 
 from rssreview.book.render.assets import quarto_glob, resource_files
 from rssreview.book.render.bookmarks import nest_under_parts
 from rssreview.book.render.notebook_markdown import MARKDOWN_IMAGE, OUTPUT_PRIORITY, _attributes, cell_options
 from rssreview.book.render.quarto_config import read_book_config
+from rssreview.book.render.site import edition_switch_html
 from rssreview.paths import QUARTO_YML, ROOT
 
 CONFIG = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))
@@ -356,8 +359,65 @@ def test_both_renderers_run_the_projects_filters() -> None:
         (".quarto-title-breadcrumbs .breadcrumb-item a", "target-size on the title's breadcrumbs"),
         ("nav.quarto-secondary-nav .quarto-page-breadcrumbs { display: none !important; }", "phone first screen"),
         (".cell-output-display:has(> table, > .table-wrap)", "Quarto's tables stack in a narrow column too"),
+        ("main .edition-switch { margin-bottom: 0.5rem; padding: 0.2rem 0; }", "the edition line in Quarto's column"),
+        ("#title-block-header .subtitle { font-size: 0.8125rem;", "phone first screen with the added lines"),
     ],
 )
 def test_site_css_covers_quartos_page_parts(rule: str, why: str) -> None:
     """Quarto's own markup (src/resources/projects/website/templates) gets the fixes the built-in site has."""
     assert rule in (ROOT / "src/rssreview/book/static/site.css").read_text(encoding="utf-8"), why
+
+
+# --- rule 6: Quarto's pages carry the lines its body-header cannot ---------------------------------------------
+def test_body_header_in_quarto_yml_is_the_same_for_every_page() -> None:
+    """Quarto puts `book.body-header` on every page as written (website-navigation-md.ts, bodyHeaderFooterHandler):
+    no line that depends on the settings or the page may be written there by hand."""
+    header = CONFIG["book"]["body-header"]
+    assert "local-build" not in header and "Local build" not in header and "edition" not in header.lower()
+
+
+def test_quartos_pages_get_the_local_build_and_edition_lines(tmp_path: Path) -> None:
+    from rssreview.book.render.quarto_config import read_book_config
+    from rssreview.book.render.quarto_pages import finish_pages
+
+    config = read_book_config(QUARTO_YML)
+    assert config.local_build and config.body_header and config.body_header.endswith(config.local_build), (
+        "the built-in pages and Quarto's take the local-build line from one place"
+    )
+    output = quarto_output(tmp_path)
+    changed = finish_pages(output, config, EDITIONS)
+    assert len(changed) == len(config.chapters)
+    for chapter in config.chapters:
+        page = output / chapter.html_path
+        assert notices(page) == ["div publication-status local-build", "nav edition-switch"], chapter.source
+        html = page.read_text(encoding="utf-8")
+        assert "Local build, not published." in html
+        assert edition_switch_html(EDITIONS, chapter.html_path) in html, "the built-in pages' edition line"
+    summary = (output / "notebooks/01_summary.html").read_text(encoding="utf-8")
+    assert 'href="../editions/2021-12/notebooks/01_summary.html"' in summary
+    assert finish_pages(output, config, EDITIONS) == [], "a second run changes nothing"
+
+
+def test_a_published_or_single_edition_site_gets_neither_line(tmp_path: Path) -> None:
+    from rssreview.book.render.quarto_config import read_book_config
+    from rssreview.book.render.quarto_pages import finish_pages
+
+    config = dataclasses.replace(read_book_config(QUARTO_YML), local_build=None)  # book.site-url set
+    output = quarto_output(tmp_path)
+    finish_pages(output, config, EDITIONS[:1])
+    assert all(notices(output / c.html_path) == [] for c in config.chapters)
+
+
+def test_a_quarto_page_without_the_status_is_reported_by_name(tmp_path: Path) -> None:
+    from rssreview.book.render.errors import RenderError
+    from rssreview.book.render.quarto_config import read_book_config
+    from rssreview.book.render.quarto_pages import finish_pages
+
+    output = quarto_output(tmp_path)
+    page = output / "notebooks/01_summary.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("publication-status", "other"), encoding="utf-8")
+    (output / "index.html").unlink()
+    with pytest.raises(RenderError) as caught:
+        finish_pages(output, read_book_config(QUARTO_YML), EDITIONS)
+    message = str(caught.value)
+    assert "01_summary.html: expected the status" in message and "index.html: expected Quarto's page" in message

@@ -11,10 +11,13 @@ from pathlib import Path
 
 import yaml
 from pypdf import PdfReader
+from quarto_fixture import notices, quarto_output
 from test_quarto_contract import quarto_render_pdf
 
 from rssreview.book.edition import QUARTO_FRONT_MATTER
+from rssreview.book.editions import built_earlier_runs
 from rssreview.paths import QUARTO_YML, ROOT
+from rssreview.run import resolve
 
 PROJECT = yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))["project"]
 
@@ -47,6 +50,7 @@ def test_pre_render_writes_the_bundle_workbook_and_front_matter() -> None:
 
 
 def test_post_render_writes_the_manifest_into_quartos_output_folder(tmp_path: Path) -> None:
+    quarto_output(tmp_path)
     quarto_pdf = quarto_render_pdf()  # Quarto's own PDF of the book, when the stored render is at hand
     if quarto_pdf is not None:
         shutil.copy(quarto_pdf, tmp_path / quarto_pdf.name)
@@ -60,5 +64,11 @@ def test_post_render_writes_the_manifest_into_quartos_output_folder(tmp_path: Pa
         assert "Progress by theme" in nested and len(nested) < len(before)
     manifest = json.loads((tmp_path / "build-manifest.json").read_text(encoding="utf-8"))
     assert manifest["renderer"] == "quarto" and manifest["inputs"]
+    # Quarto's pages now say what the built-in pages say: a local build (book.site-url is unset in _quarto.yml)
+    # and, when the earlier editions are built (make report), the edition line, with those editions copied in.
+    assert notices(tmp_path / "notebooks/01_summary.html")[0] == "div publication-status local-build"
+    if built_earlier_runs(resolve()):
+        assert notices(tmp_path / "notebooks/01_summary.html")[1] == "nav edition-switch"
+        assert (tmp_path / "editions").is_dir()
     missing = _run_like_quarto(PROJECT["post-render"], QUARTO_PROJECT_OUTPUT_DIR=str(tmp_path / "absent"))
     assert missing.returncode == 1 and "does not exist" in missing.stderr and "Traceback" not in missing.stderr

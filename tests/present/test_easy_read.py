@@ -3,7 +3,9 @@ hard words explained, readable text, and Easy Read words for every status and ce
 
 from __future__ import annotations
 
+import datetime
 import re
+from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -150,3 +152,44 @@ def test_numbers_are_digits_and_we_say_who_we_are(page_points) -> None:
 def test_what_happens_next_is_real(real_tables) -> None:
     text = " ".join(s for item in easy_read.next_steps_points(real_tables, "2022-03") for s in item.sentences)
     assert "group to lead the work" in text and "mental ill health" in text and "last report" in text
+
+
+# --- the Easy Read PDF's back page ------------------------------------------------------------------------
+
+
+def _back_text(tables, cycle_id: str) -> str:
+    points = easy_read.back_page_points(tables, cycle_id, datetime.date(2026, 12, 2))
+    return "\n".join(sentence for item in points for sentence in item.sentences)
+
+
+def test_a_local_build_back_page_says_so_in_easy_read_words_and_gives_no_address(real_tables) -> None:
+    text = _back_text(real_tables, "2022-03")
+    assert easy_read.settings().site_url is None, "_quarto.yml sets no book.site-url: a local build"
+    for sentence in easy_read.split_sentences(" ".join(easy_read.LOCAL_BUILD_WORDS)):
+        assert sentence in text
+    assert "http" not in text and "mailto:" not in text and "@" not in text
+    assert "made this summary" in text and "CQC did not write it." in text
+    assert "2 December 2026" in text and "the CQC report from March 2022" in text
+    assert "December 2021" in _back_text(real_tables, "2021-12")
+
+
+def test_a_published_back_page_links_this_editions_pdf_and_the_contact(real_tables, monkeypatch) -> None:
+    import rssreview.release
+
+    published = easy_read.settings().model_copy(update={"site_url": "https://rebuild.org.uk/review/"})
+    monkeypatch.setattr(easy_read, "settings", lambda: published)
+    contact = SimpleNamespace(contact=SimpleNamespace(email="team@rebuild.org.uk"))
+    monkeypatch.setattr(rssreview.release, "release", lambda: contact)
+    latest, earlier = _back_text(real_tables, "2022-03"), _back_text(real_tables, "2021-12")
+    assert "(https://rebuild.org.uk/review/rss-progress-report-easy-read.pdf)" in latest
+    assert "(https://rebuild.org.uk/review/editions/2021-12/rss-progress-report-easy-read.pdf)" in earlier
+    assert "](mailto:team@rebuild.org.uk?subject=" in latest
+    assert not any(words in latest for words in easy_read.LOCAL_BUILD_WORDS)
+
+
+def test_the_back_page_markdown_spreads_its_points_inside_easy_read_end(real_tables) -> None:
+    markdown = easy_read.back_page(real_tables, "2022-03", datetime.date(2026, 12, 2))
+    assert markdown.startswith("```{=typst}\n#easy-read-end[\n```") and markdown.endswith("```{=typst}\n]\n```")
+    assert f"## {easy_read.BACK_PAGE_HEADING} {{.unnumbered .unlisted}}" in markdown
+    points = markdown.count(":::: {.easy-read-point}")
+    assert points == 4 and markdown.count("#v(1fr)") == points - 1

@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from rssreview.book.render.errors import RenderError
@@ -30,13 +31,17 @@ def label(tables, cycle_id: str) -> str:
     return f"{long_date(str(tables.cycle(cycle_id)['publication_date'])[:7])} edition"
 
 
-def links(run: Run) -> tuple[EditionLink, ...]:
-    """The editions a published page links to, newest first; none for a draft (which publishes no editions)."""
+def links(run: Run, earlier: Sequence[Run] | None = None) -> tuple[EditionLink, ...]:
+    """The editions a published page links to, newest first; none for a draft (which publishes no editions).
+
+    With `earlier`, only those earlier editions (the ones a Quarto render finds built) beside the run's own."""
     if run.draft:
         return ()
     tables = run.tables
     latest = tables.latest_cycle()
     cycles = tables.cycles.sort_values("publication_date", ascending=False)["cycle_id"]
+    if earlier is not None:
+        cycles = cycles[cycles.isin([run.cycle, *(e.cycle for e in earlier)])]
     return tuple(EditionLink(label(tables, c), edition_folder(c, latest), c == run.cycle) for c in cycles)
 
 
@@ -52,6 +57,25 @@ def earlier_runs(run: Run) -> list[Run]:
         for c in cycles
         if c != run.cycle
     ]
+
+
+def built_earlier_runs(run: Run) -> list[Run]:
+    """The earlier editions already built (`make report` builds them), which a Quarto render publishes."""
+    return [earlier for earlier in earlier_runs(run) if _built_key(earlier.output)]
+
+
+def finish_quarto_site(output: Path, run: Run) -> list[Path]:
+    """After `quarto render` (its post-render step): copy in each earlier edition that is built and give Quarto's
+    pages the lines Quarto cannot draw itself, the local-build line and the edition line (render.quarto_pages)."""
+    from rssreview.book.render.quarto_config import read_book_config
+    from rssreview.book.render.quarto_pages import finish_pages
+    from rssreview.paths import QUARTO_YML
+
+    earlier = built_earlier_runs(run)
+    for done in earlier:  # a page-only re-render by Quarto keeps the folders an earlier run copied in
+        shutil.rmtree(output / edition_folder(done.cycle, done.tables.latest_cycle()), ignore_errors=True)
+    publish_into(output, earlier)
+    return finish_pages(output, read_book_config(QUARTO_YML), links(run, earlier))
 
 
 def render_key(key: str, earlier: list[Run]) -> str:

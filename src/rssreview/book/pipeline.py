@@ -71,9 +71,9 @@ def render(run: Run, *, force: bool = False) -> bool:
                 subprocess.run(
                     [run.quarto, "render", "--output-dir", str(stage)], cwd=ROOT, env=run.environment(), check=True
                 )
-            else:
+            else:  # under Quarto, its post-render step publishes the earlier editions (editions.finish_quarto_site)
                 render_into(run, stage, before_resources=downloads.result, editions=editions.links(run))
-            editions.publish_into(stage, earlier)
+                editions.publish_into(stage, earlier)
             downloads.result()  # its error stops the publication even when the site had nothing to copy
             publish.write_manifest(stage, run.cycle, run.renderer, key)
     finally:
@@ -112,10 +112,11 @@ def render_into(
     """The built-in renderer's pages (and, unless `formats` leaves them out, PDFs) in the empty folder `stage`.
 
     `before_resources` is waited for before the figures (with the downloads) are copied into the site; `editions`
-    are the site's editions each page links to (none in a preview).
+    are the site's editions each page links to (in a preview, those already built).
     """
     from rssreview.book import edition
     from rssreview.book.render import FORMATS, render_book
+    from rssreview.present import easy_read
 
     built = edition.edition_date()
     return render_book(
@@ -126,6 +127,7 @@ def render_into(
         pdf_date=built,
         formats=formats or FORMATS,
         front_matter=edition.book_front_matter(run.tables, run.cycle, built),
+        easy_read_back=easy_read.back_page(run.tables, run.cycle, built),
         before_resources=before_resources,
         editions=editions,
     )

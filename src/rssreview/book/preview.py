@@ -23,7 +23,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from rssreview.book import execute, pipeline
+from rssreview.book import editions, execute, pipeline
 from rssreview.paths import BUILD, ROOT, display_path
 from rssreview.run import Run
 
@@ -139,7 +139,11 @@ class Preview:
             runs = pipeline.execute(run, jobs=self.jobs, use_cache=True)
             stage = self.folder / "next"
             shutil.rmtree(stage, ignore_errors=True)
-            pipeline.render_into(run, stage, formats=("html",))
+            # The same edition line as the built site, to each earlier edition already built (make report builds
+            # them), copied in beside the pages so its links work here too.
+            earlier = editions.built_earlier_runs(run)
+            pipeline.render_into(run, stage, formats=("html",), editions=editions.links(run, earlier))
+            editions.publish_into(stage, earlier)
         except Exception as err:  # a preview reports the problem and keeps watching
             self.say(f"preview: not updated: {' '.join(str(err).split()) or type(err).__name__}")
             return False

@@ -9,6 +9,7 @@ PDFs carry them and nothing is fetched while building.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -23,8 +24,8 @@ from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import CONFIDENCE, STATUSES
 from rssreview.paths import EASY_READ_PICTURES, NODE_MODULES, display_path
 from rssreview.present import words
-from rssreview.present.text import local_link, raw
-from rssreview.publication import settings
+from rssreview.present.text import link, local_link, mail_link, raw
+from rssreview.publication import edition_folder, settings
 
 MAX_WORDS = 15
 PDF_SUFFIX = "-easy-read.pdf"  # the Easy Read PDF is <book.output-file in _quarto.yml><PDF_SUFFIX>
@@ -106,6 +107,8 @@ NOT_FROM_CQC = "CQC did not write this summary. We wrote it from papers anyone c
 PDF_TITLE = "Easy Read summary: an independent rebuild, not from CQC"
 #: The picture on the Easy Read PDF's cover.
 COVER_PICTURE = "book"
+#: What the Easy Read PDF says while the site has no public address (publication.LOCAL_BUILD, in Easy Read words).
+LOCAL_BUILD_WORDS = ("This is a test copy. It is not published yet.", "It has no website address yet.")
 GIVE_FEEDBACK = "https://www.cqc.org.uk/give-feedback-on-care"
 ORIGINAL_REPORT = "https://www.cqc.org.uk/publications/themed-work/rssreview"
 
@@ -410,6 +413,59 @@ def picture_credit_points() -> list[Point]:
             "An open licence is a promise that anyone can use them for free.",
         ),
     ]
+
+
+# --- the Easy Read PDF's last page: who made it, which edition, other formats, and that CQC did not --------------
+
+
+def back_page_points(tables: EvidenceTables, cycle_id: str, edition: datetime.date) -> list[Point]:
+    """What the back of the Easy Read PDF says, from the same settings as the main PDF's title page: who made it
+    and that CQC did not, the edition (its date and the report it is about), where to find it or, in a local
+    build, that it is not published (with no address), and how to ask for another format."""
+    from rssreview.release import release
+
+    publication = settings()
+    cycle = tables.cycle(cycle_id)
+    folder = edition_folder(cycle_id, tables.latest_cycle())
+    address = publication.url(folder + f"{publication.output_file}{PDF_SUFFIX}")
+    email = release().contact.email
+    where = (
+        point("world", f"You can find this summary {link('on the internet', address)}.")
+        if address
+        else point("world-off", *LOCAL_BUILD_WORDS)
+    )
+    ask = (
+        f"Email us at {mail_link(email, 'Easy Read summary: large print')}."
+        if email and address
+        else "Later, this page will say how to ask."
+    )
+    return [
+        point("pencil", f"The {publication.author} made this summary.", "CQC did not write it."),
+        point(
+            "calendar-stats",
+            f"This summary was made on {words.long_date(edition.isoformat())}.",
+            f"It is about the CQC report from {words.long_date(str(cycle['publication_date'])[:7])}.",
+        ),
+        where,
+        point("mail-question", "Do you need this in large print?", ask),
+    ]
+
+
+#: The back page's heading: the chapter itself starts with "About this summary".
+BACK_PAGE_HEADING = "About this copy"
+
+
+def back_page(tables: EvidenceTables, cycle_id: str, edition: datetime.date) -> str:
+    """The back page for the Easy Read PDF only (pandoc Markdown): static/easy-read.typ's `easy-read-end` puts it
+    at the foot of the last page when it fits there, or on a page of its own, so no page is left mostly empty
+    (it takes less than half a page, so it goes on a page of its own only after a page more than half full)."""
+    # The points share out the page's spare height, on the last page as on a page of their own.
+    spread = f"\n\n{raw('typst', '#v(1fr)')}\n\n"
+    points = spread.join(point_markdown(item) for item in back_page_points(tables, cycle_id, edition))
+    return (
+        f"{raw('typst', '#easy-read-end[')}\n\n## {BACK_PAGE_HEADING} {{.unnumbered .unlisted}}\n\n"
+        f"{points}\n\n{raw('typst', ']')}"
+    )
 
 
 # --- what the notebook shows ----------------------------------------------------------------------------

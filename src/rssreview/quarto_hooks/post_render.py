@@ -1,5 +1,6 @@
-"""Quarto's post-render step: the book PDF's bookmarks nested under their parts, the Easy Read PDF and
-build-manifest.json in Quarto's output folder, as the built-in path writes them.
+"""Quarto's post-render step: the earlier editions, the local-build and edition lines on Quarto's pages, the
+book PDF's bookmarks nested under their parts, the Easy Read PDF and build-manifest.json in Quarto's output
+folder, as the built-in path writes them.
 
 Quarto sets QUARTO_PROJECT_OUTPUT_DIR (relative to the project, or absolute with --output-dir).
 """
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 from rssreview import cli
+from rssreview.book.editions import finish_quarto_site
 from rssreview.book.publish import write_manifest
 from rssreview.book.render.bookmarks import nest_under_parts
 from rssreview.book.render.errors import RenderError
@@ -23,7 +25,9 @@ def main() -> int:
     if not output.is_dir():
         print(f"rssreview: post-render: Quarto's output folder {output} does not exist", file=sys.stderr)
         return 1
+    run = resolve()
     try:
+        finish_quarto_site(output, run)
         config = read_book_config(ROOT / "_quarto.yml")
         pdf = output / f"{config.output_file}.pdf"
         if pdf.is_file():  # absent when Quarto rendered the site only
@@ -34,7 +38,7 @@ def main() -> int:
     status = cli.main(["easy-read-pdf", "--out", str(output)])
     if status:
         return status
-    path = write_manifest(output, resolve().cycle, "quarto")
+    path = write_manifest(output, run.cycle, "quarto")
     print(f"wrote {path}")
     return 0
 

@@ -45,6 +45,7 @@ def render_book(
     formats: Sequence[str] = FORMATS,
     cycle: str | None = None,
     front_matter: str = "",
+    easy_read_back: str = "",
     before_resources: Callable[[], object] | None = None,
     editions: Sequence[EditionLink] = (),
 ) -> RenderResult:
@@ -53,7 +54,8 @@ def render_book(
     `before_resources`, if given, is called (and waited for) before the resource files are copied.
 
     With `cycle`, other cycles' resource folders are left out. `front_matter` is the Typst the PDF shows
-    before the chapters (rssreview.book.edition), which Quarto gets through `include-before-body`. `editions`
+    before the chapters (rssreview.book.edition), which Quarto gets through `include-before-body`;
+    `easy_read_back` the Easy Read PDF's last page (present.easy_read.back_page). `editions`
     are the site's editions, which every page names and links to (rssreview.book.editions).
     """
     # Imported here: pandoc, Typst and nbformat are only needed when a book is actually rendered.
@@ -86,7 +88,14 @@ def render_book(
         )
         pdfs = (
             pool.submit(
-                _write_pdfs, config, sources, out_dir, draft=draft, pdf_date=pdf_date, front_matter=front_matter
+                _write_pdfs,
+                config,
+                sources,
+                out_dir,
+                draft=draft,
+                pdf_date=pdf_date,
+                front_matter=front_matter,
+                easy_read_back=easy_read_back,
             )
             if "typst" in formats
             else None
@@ -105,6 +114,7 @@ def _write_pdfs(
     draft: bool,
     pdf_date: datetime.date,
     front_matter: str,
+    easy_read_back: str,
 ) -> tuple[Path, Path | None]:
     """The book's PDF and the Easy Read PDF."""
     from rssreview.book.render.easy_read_pdf import write_easy_read_pdf
@@ -112,7 +122,7 @@ def _write_pdfs(
 
     return (
         write_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date, front_matter=front_matter),
-        write_easy_read_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date),
+        write_easy_read_pdf(config, sources, out_dir, draft=draft, pdf_date=pdf_date, back_page=easy_read_back),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import typst
@@ -23,7 +23,14 @@ from rssreview.book.render.quarto_config import BookConfig
 from rssreview.book.render.sources import ChapterSource
 from rssreview.book.render.typst_text import typst_string
 from rssreview.paths import EASY_READ_FONTS, display_path
-from rssreview.present.easy_read import COVER_PICTURE, NOT_FROM_CQC, PDF_SUFFIX, PDF_TITLE, picture_svg
+from rssreview.present.easy_read import (
+    COVER_PICTURE,
+    LOCAL_BUILD_WORDS,
+    NOT_FROM_CQC,
+    PDF_SUFFIX,
+    PDF_TITLE,
+    picture_svg,
+)
 
 TEMPLATE = "easy-read.typ"
 FONT = "DejaVuSans.ttf"
@@ -34,9 +41,17 @@ def easy_read_pdf_name(config: BookConfig) -> str:
 
 
 def write_easy_read_pdf(
-    config: BookConfig, sources: Sequence[ChapterSource], out_dir: Path, *, draft: bool, pdf_date: datetime.date
+    config: BookConfig,
+    sources: Sequence[ChapterSource],
+    out_dir: Path,
+    *,
+    draft: bool,
+    pdf_date: datetime.date,
+    back_page: str,
 ) -> Path | None:
-    """Compile the Easy Read chapter into `out_dir`; None when `_quarto.yml` names no Easy Read chapter."""
+    """Compile the Easy Read chapter into `out_dir`; None when `_quarto.yml` names no Easy Read chapter.
+
+    `back_page` is the Markdown of its last page (present.easy_read.back_page), made for the edition rendered."""
     if config.easy_read is None:
         return None
     source = next((s for s in sources if s.chapter.source == config.easy_read), None)
@@ -50,17 +65,24 @@ def write_easy_read_pdf(
             "(npm ci reads package.json and package-lock.json)"
         )
     chapter = source.markdown("typst", echo=False, image_dir=source.chapter.figure_dir("typst"))
-    main = easy_read_typst(config, source, chapter.markdown, draft=draft, pdf_date=pdf_date)
+    main = easy_read_typst(config, source, f"{chapter.markdown}\n\n{back_page}", draft=draft, pdf_date=pdf_date)
     target = out_dir / easy_read_pdf_name(config)
+    where = f"{source.chapter.source} (in {target.name})"
+    target.write_bytes(compile_easy_read(main, chapter.images, pdf_date=pdf_date, where=where))
+    return target
+
+
+def compile_easy_read(main: str, images: Mapping[str, bytes], *, pdf_date: datetime.date, where: str) -> bytes:
+    """The PDF Typst makes of main.typ with the page design and the chapter's images beside it."""
     with tempfile.TemporaryDirectory(prefix="rss-easy-read-") as scratch:
         folder = Path(scratch)
         shutil.copyfile(STATIC / TEMPLATE, folder / TEMPLATE)
-        for relative, data in sorted(chapter.images.items()):
+        for relative, data in sorted(images.items()):
             (folder / relative).parent.mkdir(parents=True, exist_ok=True)
             (folder / relative).write_bytes(data)
         (folder / "main.typ").write_text(main, encoding="utf-8")
         try:
-            pdf = typst.compile(
+            return typst.compile(
                 str(folder / "main.typ"),
                 root=str(folder),
                 font_paths=[str(EASY_READ_FONTS)],
@@ -69,11 +91,7 @@ def write_easy_read_pdf(
             )
         except typst.TypstError as exc:
             message = " ".join(str(getattr(exc, "message", exc)).split())
-            raise RenderError(
-                f"{source.chapter.source} (in {target.name}): Typst could not compile it: {message}"
-            ) from exc
-    target.write_bytes(pdf)
-    return target
+            raise RenderError(f"{where}: Typst could not compile it: {message}") from exc
 
 
 def easy_read_typst(
@@ -103,6 +121,8 @@ def _preamble(config: BookConfig, *, draft: bool, pdf_date: datetime.date) -> st
         "paper": typst_string(str(config.typst.get("papersize", "a4"))),
         "draft": "true" if draft else "false",
         "notice": typst_string(NOT_FROM_CQC),
+        # A local build (book.site-url unset) says so on the cover too, in Easy Read words, with no address.
+        "local-build": typst_string(LOCAL_BUILD_WORDS[0]) if config.local_build else "none",
     }
     arguments = ", ".join(f"{key}: {value}" for key, value in settings.items())
-    return f'#import "{TEMPLATE}": easy-read, horizontalrule\n#show: easy-read.with({arguments})\n\n'
+    return f'#import "{TEMPLATE}": easy-read, easy-read-end, horizontalrule\n#show: easy-read.with({arguments})\n\n'

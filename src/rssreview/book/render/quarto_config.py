@@ -69,6 +69,9 @@ class BookConfig:
     tbl_colwidths: Any = True
     easy_read: str | None = None  # the chapter also published alone as the Easy Read PDF (`easy-read: chapter:`)
     body_header: str | None = None
+    #: While `book.site-url` is unset (a local build): the line every page shows below the status, in Markdown.
+    #: It is part of `body_header` for the built-in pages; Quarto's pages get it from the post-render step.
+    local_build: str | None = None
     page_footer: tuple[tuple[str, tuple[FooterItem, ...]], ...] = ()
     #: Quarto's top-level `filters`: pandoc Lua filters run for every format, as absolute paths.
     filters: tuple[Path, ...] = ()
@@ -133,17 +136,29 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
         tbl_colwidths=config.get("tbl-colwidths", True),
         easy_read=easy_read,
         body_header=_with_local_build(header.strip() if isinstance(header, str) and header.strip() else None, book),
+        local_build=local_build_note(book),
         page_footer=footer,
         filters=filters,
     )
 
 
+#: The local-build line, short enough for a phone's first screen (publication.LOCAL_BUILD says it in full).
+LOCAL_BUILD_NOTE = (
+    '::: {.publication-status .local-build role="note"}\n'
+    "**Local build, not published.** [No web address yet.]{.status-detail}\n:::"
+)
+
+
+def local_build_note(book: dict[str, Any]) -> str | None:
+    """The local-build line while the site has no public address (`book.site-url` unset), else None."""
+    return None if book.get("site-url") else LOCAL_BUILD_NOTE
+
+
 def _with_local_build(header: str | None, book: dict[str, Any]) -> str | None:
-    """The body header, and, while the site has no public address (`book.site-url` unset), a short line on every
-    page saying this is a local build that has not been published (publication.LOCAL_BUILD says it in full)."""
-    if book.get("site-url"):
+    """The body header, and, in a local build, the line on every page saying it has not been published."""
+    note = local_build_note(book)
+    if note is None:
         return header
-    note = '::: {.publication-status .local-build role="note"}\n**Local build, not published.** [No web address yet.]{.status-detail}\n:::'
     return f"{header}\n\n{note}" if header else note
 
 

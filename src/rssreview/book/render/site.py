@@ -202,14 +202,21 @@ def _install_scripts(out_dir: Path) -> list[str]:
     return list(SCRIPTS)
 
 
-def _template() -> jinja2.Template:
+def _template(name: str = "page.html") -> jinja2.Template:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(STATIC),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    return environment.get_template("page.html")
+    return environment.get_template(name)
+
+
+def edition_switch_html(editions: Sequence[EditionLink], page_path: str) -> str:
+    """The page's edition line (static/edition-switch.html, which page.html includes), or '' with one edition:
+    the same markup for the built-in pages and, through the post-render step, for Quarto's."""
+    switch = _edition_switch(editions, page_path)
+    return _template("edition-switch.html").render(editions=switch) if switch else ""
 
 
 def _relative(page_path: str, target: str) -> str:
@@ -378,16 +385,14 @@ def _make_content_html(
     return str(soup)
 
 
+def body_header_html(markdown: str, source: str) -> str:
+    """Markdown of `book.body-header` (or a line added to it) as HTML, as Quarto converts it."""
+    return pandoc_run.convert(markdown, source=source, reader=pandoc_run.MARKDOWN, writer="html5", args=["--wrap=none"])
+
+
 def _insert_body_header(soup: BeautifulSoup, title: Tag, markdown: str, source: str) -> None:
     """`book.body-header` just below the page title, where Quarto puts it."""
-    html = pandoc_run.convert(
-        markdown,
-        source=f"{source} (book.body-header)",
-        reader=pandoc_run.MARKDOWN,
-        writer="html5",
-        args=["--wrap=none"],
-    )
-    header = BeautifulSoup(html, "html.parser")
+    header = BeautifulSoup(body_header_html(markdown, f"{source} (book.body-header)"), "html.parser")
     for element in reversed([c for c in header.contents if isinstance(c, Tag)]):
         title.insert_after(element)
 
