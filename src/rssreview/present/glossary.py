@@ -36,7 +36,7 @@ def link_settings() -> dict[str, object]:
     glossary page from the project's root, the class of a block that defines the words, and names that hold key
     words without being a use of them (the review's name, in every report title).
 
-    The filter cannot import Python, so these are written as JSON for it (book.edition.write_glossary_links);
+    The filter cannot import Python, so these are written as JSON for it (book.render.glossary_links);
     the words are KEY_TERMS and the anchors `anchor()`, never a second copy in Lua.
     """
     return {

@@ -54,7 +54,7 @@ def convert(text: str, *, source: str, reader: str, writer: str, args: Sequence[
 
 def filter_args(filters: Sequence[Path], glossary_links: Path | None = None) -> list[str]:
     """Pandoc's arguments for running `filters` (Quarto's `filters:`), in order, and for naming the glossary
-    links filter's JSON file (`rss-glossary-links`, written by book.edition.write_glossary_links)."""
+    links filter's JSON file (`rss-glossary-links`, written by book.render.glossary_links)."""
     missing = [str(path) for path in filters if not path.is_file()]
     if missing:
         raise RenderError(
