@@ -339,8 +339,8 @@ def test_both_renderers_run_the_projects_filters() -> None:
     from rssreview.book.render.quarto_config import read_book_config
 
     config = read_book_config(QUARTO_YML)
-    assert CONFIG["filters"] == ["src/rssreview/book/static/tables.lua"]
-    assert config.filters == ((ROOT / CONFIG["filters"][0]).resolve(),)
+    assert CONFIG["filters"] == ["src/rssreview/book/static/tables.lua", "src/rssreview/book/static/glossary.lua"]
+    assert config.filters == tuple((ROOT / name).resolve() for name in CONFIG["filters"])
     table = "| Month | Series | People | Source |\n|---|---|---|---|\n| March 2015 | First | 2,395 | https\\://digital.nhs.uk/a/b |\n"
     html = pandoc_run.convert(
         table, source="test", reader=pandoc_run.MARKDOWN, writer="html5", args=pandoc_run.filter_args(config.filters)
@@ -349,6 +349,40 @@ def test_both_renderers_run_the_projects_filters() -> None:
     assert re.search(r"<a\s+href=\"https://digital.nhs.uk/a/b\">digital.nhs.uk</a>", html)
     plain = pandoc_run.convert(table, source="test", reader=pandoc_run.MARKDOWN, writer="html5")
     assert "data-label" not in plain  # without the filter, nothing labels the cells
+
+
+def quarto_pandoc(markdown: str, project: Path, filters: list[str], fmt: str = "html5") -> str:
+    """Pandoc run as Quarto runs it (src/command/render/pandoc.ts): the filters of `_quarto.yml` by path, its
+    top-level keys as the document's metadata, and the project folder in QUARTO_PROJECT_DIR
+    (src/command/render/project.ts sets it for the whole render)."""
+    import pypandoc
+
+    metadata = project / "metadata.yml"
+    metadata.write_text(yaml.safe_dump({k: v for k, v in CONFIG.items() if k.startswith("rss-")}), encoding="utf-8")
+    return pypandoc.convert_text(
+        markdown,
+        fmt,
+        format="markdown",
+        extra_args=["--wrap=none", f"--metadata-file={metadata}", *(f"--lua-filter={ROOT / f}" for f in filters)],
+    )
+
+
+def test_quarto_links_each_pages_first_key_word_to_the_glossary(tmp_path: Path, monkeypatch) -> None:
+    """Under Quarto the glossary links come from `filters:` and `rss-glossary-links`, which names (relative to the
+    project) the file the pre-render step writes (tests/book/test_quarto_hooks.py checks it writes it there)."""
+    from rssreview.book.render.glossary_links import write_glossary_links
+    from rssreview.present.glossary import GLOSSARY_PAGE, anchor
+
+    write_glossary_links(tmp_path / CONFIG["rss-glossary-links"])
+    monkeypatch.setenv("QUARTO_PROJECT_DIR", str(tmp_path))
+    page = quarto_pandoc("People in long-term segregation, and restraint.", tmp_path, CONFIG["filters"])
+    target = f"/notebooks/{GLOSSARY_PAGE}#"  # Quarto makes a "/" link relative to the page, as for body-header
+    assert f'<a href="{target}{anchor("long-term segregation")}">long-term segregation</a>' in page
+    assert f'<a href="{target}{anchor("restraint")}">restraint</a>' in page
+    typst = quarto_pandoc("Restraint.", tmp_path, CONFIG["filters"], "typst")
+    assert f"link(<{anchor('restraint')}>)[Restraint]" in typst
+    without = quarto_pandoc("Restraint.", tmp_path, [f for f in CONFIG["filters"] if "glossary" not in f])
+    assert "<a" not in without  # the check sees a bad example: no filter, no link
 
 
 @pytest.mark.parametrize(

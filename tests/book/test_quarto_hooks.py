@@ -16,6 +16,7 @@ from test_quarto_contract import quarto_render_pdf
 
 from rssreview.book.edition import QUARTO_FRONT_MATTER
 from rssreview.book.editions import built_earlier_runs
+from rssreview.book.render.glossary_links import glossary_links_json
 from rssreview.paths import QUARTO_YML, ROOT
 from rssreview.run import resolve
 
@@ -37,8 +38,11 @@ def _run_like_quarto(script: str, **env: str) -> subprocess.CompletedProcess[str
 
 
 def test_pre_render_writes_the_bundle_workbook_and_front_matter() -> None:
+    links = ROOT / yaml.safe_load(QUARTO_YML.read_text(encoding="utf-8"))["rss-glossary-links"]
+    links.unlink(missing_ok=True)
     done = _run_like_quarto(PROJECT["pre-render"])
     assert done.returncode == 0, done.stderr
+    assert links.read_text(encoding="utf-8") == glossary_links_json(), "the glossary links filter's data"
     assert (ROOT / "figures/vendor/vega-bundle.js").stat().st_size > 100_000
     front = QUARTO_FRONT_MATTER.read_text(encoding="utf-8")
     assert front.startswith("#rss-front-matter(") and "original:" in front and "edition:" in front

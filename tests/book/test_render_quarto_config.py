@@ -118,3 +118,14 @@ def test_every_page_of_a_local_build_says_it_is_not_published(tmp_path: Path) ->
     assert "Local build, not published." in (read_book_config(path).body_header or "")
     path.write_text(BOOK_YML.replace("  title: T\n", "  title: T\n  site-url: https://rebuild.org.uk/\n"), "utf-8")
     assert read_book_config(path).body_header is None
+
+
+def test_the_glossary_links_file_is_read_from_the_project_folder(tmp_path: Path) -> None:
+    path = tmp_path / "_quarto.yml"
+    path.write_text(BOOK_YML + "rss-glossary-links: _build/links.json\n", encoding="utf-8")
+    assert read_book_config(path).glossary_links == (tmp_path / "_build" / "links.json").resolve()
+    path.write_text(BOOK_YML, encoding="utf-8")
+    assert read_book_config(path).glossary_links is None  # no setting: the filter has nothing to link
+    path.write_text(BOOK_YML + "rss-glossary-links: [a, b]\n", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"key 'rss-glossary-links': expected the path of a \.json file"):
+        read_book_config(path)

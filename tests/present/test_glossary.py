@@ -59,3 +59,19 @@ def test_the_landing_page_defines_the_key_words_from_the_glossary_with_links(rea
     assert "Long-term segregation" in shown and "Keeping a person alone in a room" in shown
     entries = page.glossary(real_tables.glossary).data
     assert all(f"{{#{page.anchor(term)}}}" in entries for term in page.KEY_TERMS)
+
+
+def test_the_pages_that_define_the_key_words_are_marked_so_they_get_no_glossary_links(real_tables):
+    from rssreview.present import easy_read
+
+    marker = f".{glossary.DEFINES_KEY_TERMS}"
+    assert glossary.key_terms(real_tables.glossary).data.startswith(f"::: {{{marker}}}\n")
+    assert glossary.glossary(real_tables.glossary).data.startswith(f"::: {{{marker}}}\n")
+    hard_words = easy_read.hard_words().data
+    assert hard_words.startswith(f":::: {{.easy-read-point {marker}}}") and hard_words.count(marker) == 1
+
+
+def test_the_links_filter_gets_the_key_words_and_anchors_from_this_module():
+    settings = glossary.link_settings()
+    assert settings["page"] == f"/{glossary.GLOSSARY_FOLDER}{glossary.GLOSSARY_PAGE}"
+    assert settings["terms"] == [{"words": t, "anchor": glossary.anchor(t)} for t in glossary.KEY_TERMS]

@@ -90,9 +90,12 @@ def prepare_quarto(tables, cycle_id: str) -> list[Path]:
     """Everything `quarto render` needs besides the committed notebooks, written before it renders.
 
     The Vega bundle (figures/vendor/), the downloads (workbook, CSV zip, their cycle-free copies), the PDF's
-    front matter and the site's stylesheet as a <style> block; each is written only when its bytes change, so Quarto sees no change on a rerun.
+    front matter, the site's stylesheet as a <style> block and the glossary links filter's data (`rss-glossary-links`);
+    each is written only when its bytes change, so Quarto sees no change on a rerun.
     """
     from rssreview.book.render import write_vega_bundle
+    from rssreview.book.render.glossary_links import write_glossary_links
+    from rssreview.book.render.quarto_config import read_book_config
     from rssreview.book.render.site import inline_style
     from rssreview.files import write_if_changed
     from rssreview.present.downloads import write_downloads
@@ -101,4 +104,5 @@ def prepare_quarto(tables, cycle_id: str) -> list[Path]:
     downloads = write_downloads(tables, cycle_id, edition_date())
     front = write_if_changed(QUARTO_FRONT_MATTER, book_front_matter(tables, cycle_id, edition_date()))
     style = write_if_changed(QUARTO_SITE_STYLE, inline_style())
-    return [bundle, *downloads, front, style]
+    links = read_book_config(ROOT / "_quarto.yml").glossary_links
+    return [bundle, *downloads, front, style, *([write_glossary_links(links)] if links else [])]

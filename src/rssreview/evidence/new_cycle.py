@@ -21,6 +21,7 @@ from rssreview.evidence.schemas import ISO_DATE, ISO_MONTH, SPECS, URL
 from rssreview.files import write_if_changed
 from rssreview.paths import EVIDENCE, display_path
 from rssreview.problems import Problem
+from rssreview.publication import REVIEW_NAME
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -38,7 +39,7 @@ def _text(name: str, rows: list[dict[str, str]]) -> str:
 
 def default_title(cycle_id: str) -> str:
     month = date.fromisoformat(cycle_id + "-01").strftime("%B %Y")
-    return f"Restraint, segregation and seclusion review: Progress report ({month})"
+    return f"{REVIEW_NAME}: Progress report ({month})"
 
 
 def argument_problems(

@@ -24,6 +24,7 @@ from rssreview.evidence.load import EvidenceTables
 from rssreview.evidence.vocabulary import CONFIDENCE, STATUSES
 from rssreview.paths import EASY_READ_PICTURES, NODE_MODULES, display_path
 from rssreview.present import words
+from rssreview.present.glossary import DEFINES_KEY_TERMS
 from rssreview.present.text import link, local_link, mail_link, raw
 from rssreview.publication import edition_folder, settings
 
@@ -172,8 +173,10 @@ def _typst_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def point_markdown(item: Point) -> str:
-    """A point for pandoc: the picture as inline SVG on the site, and a picture-beside-words grid in Typst."""
+def point_markdown(item: Point, *classes: str) -> str:
+    """A point for pandoc: the picture as inline SVG on the site, and a picture-beside-words grid in Typst.
+
+    `classes` are added to the point's block (`glossary.DEFINES_KEY_TERMS`)."""
     svg = picture_svg(item.picture)
     html_picture = svg.replace("<svg ", '<svg class="easy-read-picture" ', 1)
     typst_open = (
@@ -181,8 +184,9 @@ def point_markdown(item: Point) -> str:
         f'image(bytes({_typst_string(svg)}), format: "svg", width: 1.6cm), ['
     )
     sentences = "\n\n".join(item.sentences)
+    attributes = " ".join(f".{name}" for name in ("easy-read-point", *classes))
     return (
-        f":::: {{.easy-read-point}}\n{raw('html', html_picture)}\n\n{raw('typst', typst_open)}\n\n"
+        f":::: {{{attributes}}}\n{raw('html', html_picture)}\n\n{raw('typst', typst_open)}\n\n"
         f"::: {{.easy-read-words}}\n{sentences}\n:::\n\n```{{=typst}}\n]))\n```\n::::"
     )
 
@@ -495,7 +499,10 @@ def introduction(tables: EvidenceTables, cycle_id: str) -> Markdown:
 
 
 def hard_words() -> Markdown:
-    return points_markdown(hard_words_points())
+    """The three hard words, explained in Easy Read words where the page first uses them. The block is marked as
+    defining the key words, so this page gets no links to the glossary, which is not written in Easy Read."""
+    first, *rest = hard_words_points()
+    return Markdown("\n\n".join([point_markdown(first, DEFINES_KEY_TERMS), *(point_markdown(item) for item in rest)]))
 
 
 def summary(tables: EvidenceTables, cycle_id: str) -> Markdown:

@@ -59,6 +59,7 @@ def render_book(
     are the site's editions, which every page names and links to (rssreview.book.editions).
     """
     # Imported here: pandoc, Typst and nbformat are only needed when a book is actually rendered.
+    from rssreview.book.render.glossary_links import write_glossary_links
     from rssreview.book.render.site import write_site
     from rssreview.book.render.sources import load_chapters
 
@@ -69,6 +70,8 @@ def render_book(
     if any(out_dir.iterdir()):
         raise RenderError(f"{out_dir}: expected an empty staging folder, found files in it")
     config = read_book_config(root / "_quarto.yml")
+    if config.glossary_links is not None:
+        write_glossary_links(config.glossary_links)
     sources = load_chapters(config, root, notebooks)
     with ThreadPoolExecutor(max_workers=2) as pool:  # pandoc and Typst work outside Python's lock: the two overlap
         site = (

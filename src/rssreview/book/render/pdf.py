@@ -92,7 +92,10 @@ def typst_book(
             source=entry.source,
             reader=pandoc_run.MARKDOWN_FOR_TYPST,
             writer="typst",
-            args=[f"--columns={reader_columns(config)}", *pandoc_run.filter_args(config.filters)],
+            args=[
+                f"--columns={reader_columns(config)}",
+                *pandoc_run.filter_args(config.filters, config.glossary_links),
+            ],
         )
         chapter_lines.append((_next_line(lines), entry.source))
         lines.append(body.strip())

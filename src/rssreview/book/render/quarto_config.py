@@ -15,6 +15,8 @@ from rssreview.publication import author_text
 from rssreview.settings_file import SettingsError, read_settings
 
 ChapterKind = Literal["unnumbered", "chapter", "appendix"]
+#: The metadata key naming the glossary links filter's JSON file (static/glossary.lua reads the same key).
+GLOSSARY_LINKS = "rss-glossary-links"
 INDEX_STEMS = ("index",)
 
 
@@ -75,6 +77,8 @@ class BookConfig:
     page_footer: tuple[tuple[str, tuple[FooterItem, ...]], ...] = ()
     #: Quarto's top-level `filters`: pandoc Lua filters run for every format, as absolute paths.
     filters: tuple[Path, ...] = ()
+    #: `rss-glossary-links`: the JSON file the glossary links filter reads (its words and anchors), absolute.
+    glossary_links: Path | None = None
 
     @property
     def top_headings(self) -> tuple[str | None, ...]:
@@ -119,6 +123,11 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
     project = config.get("project") or {}
     easy_read = _easy_read_chapter(config.get("easy-read"), chapters, quarto_yml, problems)
     filters = _filters(config.get("filters"), quarto_yml, problems)
+    glossary_links = config.get(GLOSSARY_LINKS)
+    if glossary_links is not None and (not isinstance(glossary_links, str) or not glossary_links.endswith(".json")):
+        problems.append(
+            f"{quarto_yml}: key '{GLOSSARY_LINKS}': expected the path of a .json file, found {glossary_links!r}"
+        )
     if problems:
         raise RenderError("\n".join(problems))
     return BookConfig(
@@ -139,6 +148,7 @@ def read_book_config(quarto_yml: Path) -> BookConfig:
         local_build=local_build_note(book),
         page_footer=footer,
         filters=filters,
+        glossary_links=(quarto_yml.parent / glossary_links).resolve() if isinstance(glossary_links, str) else None,
     )
 
 

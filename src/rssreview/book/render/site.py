@@ -127,6 +127,7 @@ class _Site:
             auto_widths=self.config.tbl_colwidths in ("auto", False),
             body_header=self.config.body_header,
             filters=self.config.filters,
+            glossary_links=self.config.glossary_links,
         )
         neighbours = [
             self.rendered[i][0] if 0 <= i < len(self.rendered) else None for i in (position - 1, position + 1)
@@ -317,15 +318,18 @@ def _content_html(
     auto_widths: bool = False,
     body_header: str | None = None,
     filters: Sequence[Path] = (),
+    glossary_links: Path | None = None,
 ) -> str:
     """Pandoc's HTML for the chapter, made accessible and numbered the way Quarto numbers it.
 
-    Kept in .cache/pages/, keyed by everything it is made from, so a render makes again only the
-    pages of chapters that changed.
+    Kept in .cache/pages/, keyed by everything it is made from (the filters' and their data's bytes too), so
+    a render makes again only the pages of chapters that changed.
     """
     options = repr((chapter, numbered, toc_depth, auto_widths, body_header))
-    filter_bytes = [hashlib.sha256(path.read_bytes()).hexdigest() for path in filters]
-    key = hashlib.sha256("\0".join([_code_digest(), options, *filter_bytes, markdown]).encode()).hexdigest()
+    filter_args = pandoc_run.filter_args(filters, glossary_links)
+    key = hashlib.sha256(
+        "\0".join([_code_digest(), options, *pandoc_run.file_digests(filter_args), markdown]).encode()
+    ).hexdigest()
     cached = CACHE / "pages" / f"{key}.html"
     if cached.is_file():
         return cached.read_text(encoding="utf-8")
@@ -336,7 +340,7 @@ def _content_html(
         toc_depth=toc_depth,
         auto_widths=auto_widths,
         body_header=body_header,
-        filters=filters,
+        filter_args=filter_args,
     )
     write_if_changed(cached, html)
     return html
@@ -359,9 +363,9 @@ def _make_content_html(
     toc_depth: int,
     auto_widths: bool,
     body_header: str | None,
-    filters: Sequence[Path],
+    filter_args: Sequence[str],
 ) -> str:
-    args = ["--section-divs", "--mathml", "--wrap=none", *pandoc_run.filter_args(filters)]
+    args = ["--section-divs", "--mathml", "--wrap=none", *filter_args]
     args.append(f"--columns={10000 if auto_widths else 72}")  # Quarto's `tbl-colwidths` (see pdf.reader_columns)
     if chapter.number and numbered:
         offset = ord(chapter.number) - ord("A") if chapter.kind == "appendix" else int(chapter.number) - 1
