@@ -111,7 +111,7 @@ REGISTER: tuple[Input, ...] = (
         "national figures quoted from published sources",
         "rssreview.national.figures:load_national_figures",
         Limit(2 * MB, 10_000, 1_000),
-        ("note",),
+        ("note", "reason"),
     ),
     _national(
         "measures.csv",

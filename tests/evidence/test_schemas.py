@@ -19,8 +19,8 @@ def test_the_privacy_guard_reads_the_columns_the_schemas_declare_as_prose():
     # Optional tables are guarded too: a table a folder may leave out is still checked when it is there.
     assert checks.TEXT_COLUMNS["data/evidence/key_messages.csv"] == ("message",)
     assert set(checks.TEXT_COLUMNS["data/evidence/glossary.csv"]) == {"term", "definition"}
-    # And every other registered table with reader text: the national figures' notes, the measures' names.
-    assert checks.TEXT_COLUMNS["data/national/national_figures.csv"] == ("note",)
+    # And every other registered table with reader text: the national figures' notes and reasons, the measures' names.
+    assert checks.TEXT_COLUMNS["data/national/national_figures.csv"] == ("note", "reason")
     assert "name" in checks.TEXT_COLUMNS["data/national/measures.csv"]
 
 

@@ -41,7 +41,7 @@ def test_problems_listed_with_rows(tmp_path):
     bad = [
         ",".join([*first[:3], "-5", *first[4:]]),
         ",".join([first[0], "2021-02-30", *first[2:]]),
-        "SEND,2021-03-31,areas_inspected,116,ftp://x,official,MAYBE,note",
+        "SEND,2021-03-31,areas_inspected,116,ftp://x,official,MAYBE,note,Why.",
         lines[1],
     ]
     path = tmp_path / "figs.csv"
@@ -56,18 +56,33 @@ def test_problems_listed_with_rows(tmp_path):
     assert "row 6: expected one row per (dataset, period_end, measure)" in text
 
 
-def test_a_figure_that_is_not_confirmed_must_say_why(tmp_path):
+def test_a_figure_that_is_not_confirmed_must_say_why_and_a_confirmed_one_must_not(tmp_path):
     lines = NATIONAL_FIGURES.read_text(encoding="utf-8").splitlines()
     header = lines[0]
     rows = [
-        "SEND,2021-03-31,areas_inspected,116,https://example.org/a,official,uncertain,",
-        "SEND,2021-04-30,areas_inspected,117,https://example.org/b,official,inferred,   ",
-        "SEND,2021-05-31,areas_inspected,118,https://example.org/c,official,confirmed,",
+        "SEND,2021-03-31,areas_inspected,116,https://example.org/a,official,uncertain,CYP Now; verify,",
+        "SEND,2021-04-30,areas_inspected,117,https://example.org/b,official,inferred,month inferred,   ",
+        "SEND,2021-05-31,areas_inspected,118,https://example.org/c,official,confirmed,,",
+        "SEND,2021-06-30,areas_inspected,119,https://example.org/d,official,confirmed,,Two sources disagree.",
+        "SEND,2021-07-31,areas_inspected,120,https://example.org/e,official,inferred,,We took the month from the title.",
     ]
     path = tmp_path / "figs.csv"
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
     with pytest.raises(NationalDataError) as err:
         load_national_figures(path)
-    text = str(err.value)
-    assert "figs.csv, row 2" in text and "figs.csv, row 3" in text and "row 4" not in text
-    assert "a note saying why, for a figure that is not confirmed" in text
+    assert str(err.value).splitlines() == [
+        "figs.csv, row 2, column reason: expected a reason in plain words, for a figure that is not confirmed; "
+        "found ''",
+        "figs.csv, row 3, column reason: expected a reason in plain words, for a figure that is not confirmed; "
+        "found ''",
+        "figs.csv, row 5, column reason: expected no reason, for a confirmed figure; found 'Two sources disagree.'",
+    ]
+
+
+def test_the_reasons_are_plain_words_not_the_researchers_shorthand():
+    # The reason is what a member of the public reads after each chart and in the downloads: no abbreviation
+    # without its words and no to-do words, which the provenance note keeps.
+    reasons = load_national_figures()["reason"]
+    for shorthand in ("CBF", "AT ", "MHSDS", "LDT", "CYP", "IPSEA", "verify", "MISMATCH", "slug", "inferred", "->"):
+        assert not reasons.str.contains(shorthand, regex=False).any(), shorthand
+    assert reasons.str.strip().eq("").sum() == (load_national_figures()["confidence"] == "confirmed").sum()

@@ -266,3 +266,24 @@ def test_the_text_after_each_chart_names_exactly_the_points_it_draws_half_filled
         if not drawn_points(fig.output.spec, "inferred") | drawn_points(fig.output.spec, "uncertain"):
             assert fig.certainty_md.startswith("Every figure in this chart is confirmed")
     assert seen == {"inferred", "uncertain"}  # the real data has both, so the test compares something
+
+
+@pytest.mark.parametrize("cycle_id", ["2021-12", "2022-03"])
+def test_the_text_after_each_chart_gives_the_plain_reason_never_the_researchers_note(cycle_id):
+    """Each figure the text lists carries its `reason` from national_figures.csv, word for word; the provenance
+    `note` ("CBF", "verify") never reaches the reader."""
+    from rssreview import run
+    from rssreview.national import load_national_figures
+
+    figures = load_national_figures()
+    chosen = figures[figures["confidence"] != "confirmed"]
+    data_month = run.tables().cycle(cycle_id)["data_month"]
+    text = "\n".join(
+        build(cycle_id, data_month).certainty_md
+        for build in (charts.people_in_hospital, charts.restraint, charts.send_inspections, charts.people_by_diagnosis)
+    )
+    shown = [r for r in chosen["reason"] if charts.reason_sentence(r) in text]
+    assert shown, "no chart of the cycle lists a reason, so the test compares nothing"
+    for note, reason in zip(chosen["note"], chosen["reason"]):
+        assert note == reason or charts.reason_sentence(note) not in text, note
+    assert "verify" not in text and "CBF" not in text

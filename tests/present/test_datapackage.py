@@ -80,6 +80,25 @@ def test_no_cell_holds_a_value_with_its_certainty_or_period(packages, cycle):
                 assert not any("," in v for v in frame[spec.name]), (resource.name, spec.name)
 
 
+@pytest.mark.parametrize("cycle", CYCLES)
+def test_every_figure_download_says_why_a_figure_is_not_confirmed_and_only_then(packages, cycle):
+    """The national figures and every chart's data carry the plain reason (national_figures.csv `reason`, never
+    the researcher's note) beside the certainty: present for an inferred or uncertain figure, empty otherwise."""
+    from rssreview.national import load_national_figures
+
+    reasons = set(load_national_figures()["reason"]) - {""}
+    checked = 0
+    for resource in datapackage.RESOURCES:
+        if "reason" not in [f.name for f in resource.fields] or "certainty" not in [f.name for f in resource.fields]:
+            continue
+        frame = pd.read_csv(packages[cycle] / resource.path, dtype=str, keep_default_na=False)
+        confirmed = frame["certainty"] == "confirmed"
+        assert (frame.loc[confirmed, "reason"] == "").all(), resource.name
+        assert frame.loc[~confirmed, "reason"].isin(reasons).all(), resource.name
+        checked += int((~confirmed).sum())
+    assert checked, "no download holds a figure that is not confirmed, so the test compares nothing"
+
+
 def test_every_cell_is_quoted(packages):
     text = (packages["2022-03"] / "status-counts.csv").read_text(encoding="utf-8")
     assert text.splitlines()[1] == '"2022-03-25","achieved","confirmed","0"'

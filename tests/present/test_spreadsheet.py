@@ -182,6 +182,17 @@ def test_every_national_figure_is_named_from_the_measures_table(built, real_tabl
     assert set(column(sheet, "Dataset")) <= set(DATASETS)
 
 
+def test_the_national_figures_sheet_says_why_a_figure_is_not_confirmed(built):
+    """Its "Why not confirmed" column holds each figure's plain reason (never the researcher's note), and says
+    "Not applicable" for a confirmed one rather than leaving a blank cell."""
+    sheet = openpyxl.load_workbook(built["2022-03"])["National figures"]
+    reasons = set(load_national_figures()["reason"]) - {""}
+    pairs = list(zip(column(sheet, "Certainty of the figure"), column(sheet, "Why not confirmed")))
+    assert all(why == "Not applicable" for certainty, why in pairs if certainty == "confirmed")
+    unconfirmed = [why for certainty, why in pairs if certainty != "confirmed"]
+    assert unconfirmed and all(why in reasons for why in unconfirmed)
+
+
 def test_notes_define_confidence_and_quote_the_rating_rule_from_code(built):
     book = openpyxl.load_workbook(built["2022-03"])
     notes = " ".join(column(book["Notes"], "Note text"))

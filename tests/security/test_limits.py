@@ -75,7 +75,10 @@ def test_national_figures_have_limits_too(tmp_path: Path):
     path.parent.mkdir()
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerows(
-            [FIGURE_COLUMNS, ["AT", "2021-09-30", "inpatients_total", "2080", URL, "official", "confirmed", "n" * 1500]]
+            [
+                FIGURE_COLUMNS,
+                ["AT", "2021-09-30", "inpatients_total", "2080", URL, "official", "confirmed", "n" * 1500, ""],
+            ]
         )
     with pytest.raises(NationalDataError) as caught:
         load_national_figures(path)

@@ -102,7 +102,7 @@ def test_national_figures_refuse_a_bad_address(tmp_path: Path, url):
     path = write_csv(
         tmp_path / "national" / "national_figures.csv",
         FIGURE_COLUMNS,
-        [["AT", "2021-09-30", "inpatients_total", "2080", url, "official", "confirmed", ""]],
+        [["AT", "2021-09-30", "inpatients_total", "2080", url, "official", "confirmed", "", ""]],
     )
     with pytest.raises(NationalDataError) as caught:
         load_national_figures(path)

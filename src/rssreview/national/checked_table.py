@@ -25,8 +25,16 @@ UNIQUE = "multiple_fields_uniqueness"
 READ_EVENT = "rssreview.national.read"
 
 
-def check(fn, error: str, element_wise: bool = False) -> pa.Check:
-    """A pandera check whose error text is what a problem line says was expected."""
+#: The column a whole-row check is about, by its error text (pandera reports such a failure with no column): a
+#: rule linking two columns, such as "a figure that is not confirmed says why", names the cell to fix.
+ROW_CHECK_COLUMN: dict[str, str] = {}
+
+
+def check(fn, error: str, element_wise: bool = False, column: str | None = None) -> pa.Check:
+    """A pandera check whose error text is what a problem line says was expected; `column`, for a whole-row check,
+    is the cell its problem line names."""
+    if column is not None:
+        ROW_CHECK_COLUMN[error] = column
     return pa.Check(fn, element_wise=element_wise, error=error)
 
 
@@ -38,7 +46,10 @@ def problems_from(err: SchemaErrors, name: str, df: pd.DataFrame, key: list[str]
             problems.add(Problem(name, 1, None, f"the columns {', '.join(df.columns)}", str(case.failure_case)))
             continue
         row, check_name = int(case.index), str(case.check)
-        if check_name == UNIQUE or case.schema_context == "DataFrameSchema":
+        if check_name in ROW_CHECK_COLUMN and case.schema_context == "DataFrameSchema":
+            column = ROW_CHECK_COLUMN[check_name]
+            problems.add(Problem(name, row + 2, column, check_name, repr(df.at[row, column])))
+        elif check_name == UNIQUE or case.schema_context == "DataFrameSchema":
             expected = f"one row per ({', '.join(key)})" if check_name == UNIQUE else check_name
             found = ", ".join(f"{c}={df.at[row, c]!r}" for c in key)
             problems.add(Problem(name, row + 2, None, expected, found))

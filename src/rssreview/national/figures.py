@@ -19,7 +19,17 @@ from rssreview.paths import NATIONAL
 from rssreview.urls import is_safe_url
 
 NATIONAL_FIGURES = NATIONAL / "national_figures.csv"
-FIGURE_COLUMNS = ["dataset", "period_end", "measure", "value", "source_url", "source_kind", "confidence", "note"]
+FIGURE_COLUMNS = [
+    "dataset",
+    "period_end",
+    "measure",
+    "value",
+    "source_url",
+    "source_kind",
+    "confidence",
+    "note",
+    "reason",
+]
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 #: The book's one certainty vocabulary (the same words as rssreview.evidence.vocabulary.CONFIDENCE, which a
@@ -38,8 +48,14 @@ def as_number(text: pd.Series) -> pd.Series:
 
 
 def reason_given(df: pd.DataFrame) -> pd.Series:
-    """An inferred or uncertain figure says why in its note: the chapters print it under the chart that draws it."""
-    return (df["confidence"] == "confirmed") | (df["note"].str.strip() != "")
+    """An inferred or uncertain figure says why in plain words (`reason`): the chapters print it under the chart
+    that draws it, and the downloads carry it. `note` is the researcher's shorthand and never reaches a reader."""
+    return (df["confidence"] == "confirmed") | (df["reason"].str.strip() != "")
+
+
+def no_reason_if_confirmed(df: pd.DataFrame) -> pd.Series:
+    """A confirmed figure has nothing to explain: a reason there would tell the reader a doubt the table denies."""
+    return (df["confidence"] != "confirmed") | (df["reason"].str.strip() == "")
 
 
 def measure_allowed(df: pd.DataFrame) -> pd.Series:
@@ -70,10 +86,12 @@ SCHEMA = pa.DataFrameSchema(
         ),
         "confidence": pa.Column(str, pa.Check.isin(list(CONFIDENCE), error="confirmed, inferred or uncertain")),
         "note": pa.Column(str),
+        "reason": pa.Column(str),
     },
     checks=[
         check(measure_allowed, "a measure listed for its dataset in data/national/measures.csv"),
-        check(reason_given, "a note saying why, for a figure that is not confirmed"),
+        check(reason_given, "a reason in plain words, for a figure that is not confirmed", column="reason"),
+        check(no_reason_if_confirmed, "no reason, for a confirmed figure", column="reason"),
     ],
     unique=KEY,
     strict=True,

@@ -147,6 +147,15 @@ STATUS = Field(
 REC_ID = Field("rec_id", "integer", "Recommendation", "The recommendation's number in the review (1 to 17).")
 SOURCE_URL = Field("source_url", "string", "Source", "Where the figure or item was published.", pattern="https?://.+")
 PERIOD_END = Field("period_end", "date", "Period end", "The last day of the period the figure describes.", unit="date")
+#: Why a figure is not confirmed, in the plain words of data/national/national_figures.csv's `reason` column (the
+#: same words the text after each chart gives); empty for a confirmed figure, which has nothing to explain.
+WHY_NOT_CONFIRMED = Field(
+    "reason",
+    "string",
+    "Why not confirmed",
+    "Why the figure is inferred or uncertain, in plain words; empty when it is confirmed.",
+    required=False,
+)
 
 
 def _series_fields(value: Field, with_line: bool) -> tuple[Field, ...]:
@@ -166,7 +175,7 @@ def _series_fields(value: Field, with_line: bool) -> tuple[Field, ...]:
                 "The run of consecutive months the chart joins the point into, or why it is not joined.",
             )
         )
-    return (*fields, _certainty("certainty", "figure"), SOURCE_URL)
+    return (*fields, _certainty("certainty", "figure"), WHY_NOT_CONFIRMED, SOURCE_URL)
 
 
 def _count(name: str, title: str, unit: str, what: str) -> Field:
@@ -411,6 +420,7 @@ RESOURCES: tuple[Resource, ...] = (
                 note="source_kind",
             ),
             _certainty("certainty", "figure"),
+            WHY_NOT_CONFIRMED,
             SOURCE_URL,
         ),
         ("dataset", "measure", "period_end"),

@@ -117,11 +117,11 @@ def national_rows(
         & ~tidy["suppressed"]
     ]
     rows = rows.astype({"dataset": str, "measure": str, "series": str, "source_url": str, "source_file": str})
-    known = load_national_figures()[["dataset", "period_end", "measure", "confidence", "source_kind", "note"]]
-    known = known.astype({"dataset": str, "measure": str, "confidence": str, "source_kind": str, "note": str})
+    known = load_national_figures()[["dataset", "period_end", "measure", "confidence", "source_kind", "reason"]]
+    known = known.astype({"dataset": str, "measure": str, "confidence": str, "source_kind": str, "reason": str})
     known = known.assign(source_file=figures_source(), period_end=known["period_end"].astype(rows["period_end"].dtype))
     rows = rows.merge(known, on=["dataset", "period_end", "measure", "source_file"], how="left")
-    rows = rows.fillna({"confidence": "confirmed", "source_kind": "official", "note": ""})
+    rows = rows.fillna({"confidence": "confirmed", "source_kind": "official", "reason": ""})
     rows = rows.assign(
         label=rows["measure"].map({m: row.chart_label for m, row in listed.items()}),
         coverage=rows["measure"].map({m: row.coverage for m, row in listed.items()}),
@@ -164,8 +164,8 @@ def presentation(rows: pd.DataFrame, value_name: str, joined: bool) -> pd.DataFr
             "Coverage": rows["coverage"],
             "Joined by a line": runs(rows) if joined else NOT_JOINED,
             "Certainty": rows["confidence"],
-            # Why a figure is inferred or uncertain (sources that disagree, a repost, an ambiguous period).
-            "Why not confirmed": rows["note"].where(
+            # Why a figure is inferred or uncertain, in the figures' own plain words (national_figures.csv `reason`).
+            "Why not confirmed": rows["reason"].where(
                 rows["confidence"] != "confirmed", CERTAINTY_MEANING["confirmed"].capitalize()
             ),
             "Source": rows["source_url"],
@@ -338,7 +338,7 @@ def not_confirmed(data: pd.DataFrame, value: str) -> str:
     figure with its date, series, value, source and why it is not confirmed (its "Why not confirmed").
 
     Made from the frame the chart draws (`presentation`), so the words name exactly the points the chart marks,
-    in both renderers and both formats; the reasons are the figures' own notes in data/national/.
+    in both renderers and both formats; the reasons are the figures' `reason` column in data/national/.
     """
     chosen = data[data["Certainty"] != "confirmed"]
     if chosen.empty:

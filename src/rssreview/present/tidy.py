@@ -215,6 +215,7 @@ def national_figures(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
             "value": figures["value"].astype("int64"),
             "source_kind": figures["source_kind"],
             "certainty": figures["confidence"],
+            "reason": figures["reason"],
             "source_url": figures["source_url"],
         }
     ).reset_index(drop=True)
@@ -222,7 +223,9 @@ def national_figures(tables: EvidenceTables, cycle_id: str) -> pd.DataFrame:
 
 def series(data: pd.DataFrame, value: str) -> pd.DataFrame:
     """A chart's data (national_charts.presentation) as a tidy frame: ISO date, series, plain count, and
-    the version, coverage, line, certainty and source of each point in their own columns."""
+    the version, coverage, line, certainty, reason and source of each point in their own columns (the reason
+    empty for a confirmed point, as in data/national/national_figures.csv)."""
+    data = data.assign(**{"Why not confirmed": data["Why not confirmed"].where(data["Certainty"] != "confirmed", "")})
     renamed = {
         "Month end": "period_end",
         "Series": "series",
@@ -231,6 +234,7 @@ def series(data: pd.DataFrame, value: str) -> pd.DataFrame:
         "Coverage": "coverage",
         "Joined by a line": "line",
         "Certainty": "certainty",
+        "Why not confirmed": "reason",
         "Source": "source_url",
     }
     frame = data.drop(columns=["Date"], errors="ignore").rename(columns=renamed)
