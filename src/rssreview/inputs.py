@@ -266,6 +266,13 @@ def entry_for(path: Path | str, root: Path | None = None) -> Input | None:
     return next((entry for entry in REGISTER if _matches(entry.pattern, name)), None)
 
 
+def written_by_render(path: Path | str, root: Path | None = None) -> bool:
+    """Whether the file is a download the render writes (workbook, zip, Data Package, Vega bundle): a build
+    product a chapter may link to, but which no chapter's run writes or reads."""
+    found = entry_for(path, root)
+    return found is not None and found.group == "downloads"
+
+
 def entry(pattern: str) -> Input:
     """The entry declared with exactly this pattern."""
     for item in REGISTER:

@@ -198,6 +198,20 @@ def test_an_edited_figure_makes_its_chapter_run_again(tmp_path, cache):
     assert figure.read_text(encoding="utf-8") == "a\n1\n"
 
 
+def test_a_download_the_render_writes_does_not_make_its_chapter_run_again(tmp_path, cache):
+    """The workbook is written by the render, after the chapters ran: a new workbook leaves a linking chapter
+    current (its own chart file still decides, as above)."""
+    workbook = tmp_path / "figures" / "2022-03" / "rss-progress-report-tables-2022-03.xlsx"
+    workbook.parent.mkdir(parents=True)
+    workbook.write_bytes(b"old")
+    code = "from IPython.display import Markdown\nMarkdown('[Workbook](../figures/2022-03/rss-progress-report-tables-2022-03.xlsx)')"
+    (tmp_path / "notebooks").mkdir()
+    nb = _notebook(tmp_path / "notebooks" / "appendix.ipynb", code)
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is False
+    workbook.write_bytes(b"new")
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is True
+
+
 def test_missing_chapter_is_reported(tmp_path, cache):
     with pytest.raises(execute.ExecutionError, match="the file is missing"):
         execute.execute_chapter(tmp_path / "gone.ipynb", tmp_path / "gone.ipynb", "2022-03", TABLES)

@@ -63,6 +63,36 @@ def test_render_key_changes_when_a_tool_is_upgraded(monkeypatch):
     assert publish.render_key("2022-03", "built-in", False, notebooks) != before
 
 
+def test_render_key_leaves_out_the_download_csvs_the_render_writes(monkeypatch):
+    """The render rewrites figures/<cycle>/evidence.csv from the tables after the key is taken: counted, the
+    build after every evidence edit rendered everything again. A chart a chapter drew still counts."""
+    real = publish.sha256
+    before = publish.render_key("2022-03", "built-in", False, [])
+    monkeypatch.setattr(publish, "sha256", lambda path: "changed" if path.name == "evidence.csv" else real(path))
+    evidence_table = publish.ROOT / "data" / "evidence" / "evidence.csv"
+    assert evidence_table.exists()  # ...which is in the key, as the table the CSV is made from:
+    assert publish.render_key("2022-03", "built-in", False, []) != before
+    monkeypatch.setattr(
+        publish, "sha256", lambda path: "changed" if publish.datapackage.is_download_csv(path) else real(path)
+    )
+    assert publish.render_key("2022-03", "built-in", False, []) == before
+    monkeypatch.setattr(publish, "sha256", lambda path: "changed" if path.name == "restraint.svg" else real(path))
+    assert publish.render_key("2022-03", "built-in", False, []) != before
+
+
+def test_an_edition_is_keyed_and_recorded_by_its_own_figures_only(monkeypatch):
+    """The December 2021 edition is rendered while the March 2022 build is rewriting its own figures: keyed or
+    listed, those would make the earlier edition's record depend on the order of the builds."""
+    real = publish.sha256
+    before = publish.render_key("2021-12", "built-in", False, [])
+    listed = {item["path"] for item in publish.manifest("2021-12", "built-in")["inputs"]}
+    assert not [p for p in listed if p.startswith("figures/2022-03/")] and "figures/2021-12/restraint.svg" in listed
+    monkeypatch.setattr(publish, "sha256", lambda path: "changed" if "2022-03" in str(path) else real(path))
+    assert publish.render_key("2021-12", "built-in", False, []) == before
+    monkeypatch.setattr(publish, "sha256", lambda path: "changed" if "figures/2021-12" in str(path) else real(path))
+    assert publish.render_key("2021-12", "built-in", False, []) != before
+
+
 def test_two_renders_of_one_output_take_turns(out):
     import threading
 

@@ -213,9 +213,15 @@ def cached_path(key: str) -> Path:
 
 
 def _figures(text: str) -> dict[str, str]:
-    """The SHA-256 of each file under figures/ that an executed chapter links to ("" for one that is missing)."""
+    """The SHA-256 of each file under figures/ that an executed chapter links to ("" for one that is missing).
+
+    Downloads the render writes (the workbook, the zip) are left out: the chapter's run did not write them, and
+    the render rewrites them after it, so their bytes say nothing about whether the chapter is current. (Counted,
+    the chapter linking the workbook ran again in the build after every change to the workbook.)"""
     found = {}
     for link in sorted(set(FIGURE_LINK.findall(text))):
+        if inputs.written_by_render(link):
+            continue
         path = ROOT / link
         found[link] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     return found

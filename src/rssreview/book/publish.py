@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import re
 import shutil
 from contextlib import contextmanager
 from importlib import metadata
@@ -19,6 +20,10 @@ from pathlib import Path
 
 from rssreview import inputs
 from rssreview.paths import BUILD, ROOT
+from rssreview.present import datapackage
+
+#: A cycle's own folder under figures/ (figures/2022-03/); figures/vendor/ and figures/edition/ are shared.
+CYCLE_FOLDER = re.compile(r"\d{4}-\d{2}")
 
 MANIFEST_PACKAGES = (
     "pandas",
@@ -64,12 +69,21 @@ def package_versions() -> dict[str, str | None]:
     return versions
 
 
+def of_cycle(path: Path, cycle_id: str) -> bool:
+    """False for a file in another cycle's figures folder. An edition is made from its own figures (the latest
+    takes in the earlier editions through their render keys), and another cycle's are rewritten by that cycle's
+    build at another moment: listed or keyed here, they would make an edition's record depend on the order of the
+    builds, and a cached edition differ from a fresh one."""
+    parts = project_path(path).split("/")
+    return not (len(parts) > 2 and parts[0] == "figures" and CYCLE_FOLDER.fullmatch(parts[1]) and parts[1] != cycle_id)
+
+
 def manifest(cycle_id: str, renderer: str) -> dict:
     """What went into a build: inputs with checksums and the versions of the packages used."""
     return {
         "cycle": cycle_id,
         "renderer": renderer,
-        "inputs": [{"path": project_path(p), "sha256": sha256(p)} for p in input_files()],
+        "inputs": [{"path": project_path(p), "sha256": sha256(p)} for p in input_files() if of_cycle(p, cycle_id)],
         "packages": package_versions(),
     }
 
@@ -88,8 +102,10 @@ def render_key(cycle_id: str, renderer: str, draft: bool, notebooks: list[Path],
     # Every keyed input but the committed notebooks, whose executed copies (`notebooks`) are rendered instead.
     # The workbook and the CSV zip are made from data/ and figures/ during the render, so those stand in for them;
     # package-lock.json pins the Easy Read pictures and the Easy Read PDF's font.
+    # The download CSVs are left out: the render writes them from the tables (which are in), after this key is
+    # taken, so with them in, the build after any change to a table would render everything again.
     for path in [*notebooks, *inputs.files(*inputs.keyed("notebooks"))]:
-        if path.exists():
+        if path.exists() and of_cycle(path, cycle_id) and not datapackage.is_download_csv(path):
             digest.update(project_path(path).encode() + b"\0" + sha256(path).encode())
     return digest.hexdigest()
 

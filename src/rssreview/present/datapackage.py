@@ -435,6 +435,12 @@ def resource(name: str) -> Resource:
     return BY_NAME[name]
 
 
+def is_download_csv(path: Path) -> bool:
+    """Whether `path` is one of a cycle's download CSVs (figures/<cycle>/<resource>.csv), which the render writes
+    from the tables (and a chapter that shows it writes with the same bytes)."""
+    return path.suffix == ".csv" and path.stem in BY_NAME and path.parent.parent.name == "figures"
+
+
 def frames(tables: EvidenceTables, cycle_id: str) -> dict[str, pd.DataFrame]:
     """Every download's tidy frame for a cycle, in the package's order (a chart the cycle's data cannot draw
     keeps its file, with its header and no rows, so every cycle publishes the same set of files)."""
