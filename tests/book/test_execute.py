@@ -212,6 +212,39 @@ def test_a_download_the_render_writes_does_not_make_its_chapter_run_again(tmp_pa
     assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is True
 
 
+def _dying_at_start(monkeypatch, times: int) -> list[int]:
+    """NotebookClient.execute raising as jupyter_client does when a new kernel dies before it answers, `times`
+    times, then running as usual; the list counts the calls."""
+    from nbclient import NotebookClient
+
+    real, calls = NotebookClient.execute, []
+
+    def execute_or_die(self, **kwargs):
+        calls.append(1)
+        if len(calls) <= times:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(NotebookClient, "execute", execute_or_die)
+    return calls
+
+
+def test_a_kernel_that_dies_before_it_answers_is_started_once_more(tmp_path, cache, monkeypatch):
+    calls = _dying_at_start(monkeypatch, 1)
+    nb = _notebook(tmp_path / "chapter.ipynb", "1 + 1")
+    assert execute.execute_chapter(nb, nb, "2022-03", TABLES).reused is False
+    assert len(calls) == 2
+    assert nbformat.read(nb, as_version=4).cells[1].outputs[0]["data"]["text/plain"] == "2"
+
+
+def test_a_kernel_that_dies_at_every_start_stops_the_chapter_in_one_line(tmp_path, cache, monkeypatch):
+    calls = _dying_at_start(monkeypatch, execute.START_ATTEMPTS)
+    nb = _notebook(tmp_path / "chapter.ipynb", "1 + 1")
+    with pytest.raises(execute.ExecutionError, match=r"chapter.ipynb: the kernel stopped before it started, 2 times"):
+        execute.execute_chapter(nb, nb, "2022-03", TABLES)
+    assert len(calls) == execute.START_ATTEMPTS
+
+
 def test_missing_chapter_is_reported(tmp_path, cache):
     with pytest.raises(execute.ExecutionError, match="the file is missing"):
         execute.execute_chapter(tmp_path / "gone.ipynb", tmp_path / "gone.ipynb", "2022-03", TABLES)

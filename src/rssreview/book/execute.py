@@ -391,8 +391,31 @@ def restart_kernels() -> None:
             _shared.pop().__exit__()
 
 
+#: Times a chapter is started when its kernel dies before answering at all. On a busy machine another process
+#: can take the port a new kernel was given before it binds it; nothing of the chapter has run then, so starting
+#: it again is safe. A kernel that dies later, or a cell that fails, is never tried again.
+START_ATTEMPTS = 2
+DIED_AT_START = "before replying to kernel_info"
+
+
+class _DiedAtStart(Exception):
+    """The kernel died before it answered; the message is the one-line reason."""
+
+
 def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, list[str]]:
     """Execute `source` in a warm kernel; its notebook text and the reads the kernel recorded."""
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            return _run_once(kernels, source, cycle_id)
+        except _DiedAtStart as err:
+            if attempt == START_ATTEMPTS:
+                raise ExecutionError(
+                    f"{display_path(source)}: the kernel stopped before it started, {START_ATTEMPTS} times: {err}"
+                ) from None
+    raise AssertionError("unreachable")
+
+
+def _run_once(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, list[str]]:
     import nbformat  # imported here so a build that re-uses every chapter never loads the Jupyter stack
     from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
@@ -418,11 +441,16 @@ def _run_one(kernels: WarmKernels, source: Path, cycle_id: str) -> tuple[str, li
             last = text.splitlines()[-1] if text else repr(err)
             raise ExecutionError(f"{display_path(source)}: a cell failed: {last}") from None
         except (CellTimeoutError, DeadKernelError, RuntimeError) as err:
+            first = (ANSI.sub("", str(err)).strip().splitlines() or [repr(err)])[0]
+            if DIED_AT_START in first:
+                raise _DiedAtStart(first) from None
             raise ExecutionError(
-                f"{display_path(source)}: the kernel stopped or timed out ({TIMEOUT} s limit): "
-                f"{ANSI.sub('', str(err)).strip().splitlines()[0]}"
+                f"{display_path(source)}: the kernel stopped or timed out ({TIMEOUT} s limit): {first}"
             ) from None
         finally:
+            # nbclient registers a clean-up of its own to run at exit; this one stops the kernel now, and theirs,
+            # after a kernel that died at start, would print a traceback as the command ends.
+            atexit.unregister(client._cleanup_kernel)
             if client.kc is not None:
                 client.kc.stop_channels()
             if km.has_kernel:
