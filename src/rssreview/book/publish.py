@@ -12,18 +12,15 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import re
 import shutil
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
 from rssreview import inputs
+from rssreview.book.render.assets import of_other_cycle
 from rssreview.paths import BUILD, ROOT
 from rssreview.present import datapackage
-
-#: A cycle's own folder under figures/ (figures/2022-03/); figures/vendor/ and figures/edition/ are shared.
-CYCLE_FOLDER = re.compile(r"\d{4}-\d{2}")
 
 MANIFEST_PACKAGES = (
     "pandas",
@@ -70,12 +67,12 @@ def package_versions() -> dict[str, str | None]:
 
 
 def of_cycle(path: Path, cycle_id: str) -> bool:
-    """False for a file in another cycle's figures folder. An edition is made from its own figures (the latest
-    takes in the earlier editions through their render keys), and another cycle's are rewritten by that cycle's
-    build at another moment: listed or keyed here, they would make an edition's record depend on the order of the
-    builds, and a cached edition differ from a fresh one."""
-    parts = project_path(path).split("/")
-    return not (len(parts) > 2 and parts[0] == "figures" and CYCLE_FOLDER.fullmatch(parts[1]) and parts[1] != cycle_id)
+    """False for a file in another cycle's folder (figures/2021-12/ for the 2022-03 edition), as the site's
+    resources are chosen (`assets.of_other_cycle`). An edition is made from its own figures (the latest takes in
+    the earlier editions through their render keys), and another cycle's are rewritten by that cycle's build at
+    another moment: listed or keyed here, they would make an edition's record depend on the order of the builds,
+    and a cached edition differ from a fresh one."""
+    return not of_other_cycle(project_path(path), cycle_id)
 
 
 def manifest(cycle_id: str, renderer: str) -> dict:
