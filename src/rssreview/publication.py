@@ -25,10 +25,10 @@ from rssreview.paths import QUARTO_YML
 from rssreview.settings_file import read_settings, validated
 from rssreview.urls import EXPECTED, PublicHttpsUrl, is_safe_url
 
-#: What the pages and PDFs say while the site has no public address.
 #: The name CQC gave the review, in its reports' titles. It holds three key words, but naming the review is no use
 #: of them: the glossary links (present/glossary.py) leave it alone.
 REVIEW_NAME = "Restraint, segregation and seclusion review"
+#: What the pages and PDFs say while the site has no public address.
 LOCAL_BUILD = "This is a local build: it has not been published, so it has no web address and no contact address yet."
 
 

@@ -240,7 +240,8 @@ def quarto_render_pdf() -> Path | None:
     return None
 
 
-def _top_bookmarks(pdf: bytes) -> list[str]:
+def top_bookmarks(pdf: bytes) -> list[str]:
+    """The titles of the PDF's top-level bookmarks, in order."""
     return [str(item.title) for item in PdfReader(io.BytesIO(pdf)).outline if not isinstance(item, list)]
 
 
@@ -257,13 +258,13 @@ def test_quartos_pdf_bookmarks_are_nested_as_the_built_in_pdfs() -> None:
         )
     config = read_book_config(QUARTO_YML)
     raw = pdf.read_bytes()
-    top = _top_bookmarks(raw)
+    top = top_bookmarks(raw)
     if len(top) != len(config.top_headings):
         pytest.skip("Quarto's stored render was made from another chapter list than _quarto.yml's")
     parts = {chapter.part for chapter in config.chapters if chapter.part is not None}
     assert [title for title in top if title in parts] == list(dict.fromkeys(c.part for c in config.chapters if c.part))
     nested = nest_under_parts(raw, config.top_headings, pdf.name)
-    assert _top_bookmarks(nested) == [
+    assert top_bookmarks(nested) == [
         title for title, part in zip(top, config.top_headings, strict=True) if part is None
     ]
 

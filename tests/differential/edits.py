@@ -250,10 +250,9 @@ class Editor:
         id part of its title, and the links to it then stop the PDF (every mode alike, so every later step of the
         sequence would only be a refusal; seen at step 36 of a 200-step run)."""
         files = sorted(p.relative_to(self.project).as_posix() for p in self.project.glob(NOTEBOOKS))
-        paragraphs = {name: _paragraphs(json.loads(self.read(name))) for name in files}
-        name = self.rng.choice([n for n in files if paragraphs[n]])
-        data = self.read(name)
-        notebook = json.loads(data)
+        notebooks = {name: json.loads(self.read(name)) for name in files}
+        name = self.rng.choice([n for n in files if _paragraphs(notebooks[n])])
+        data, notebook = self.read(name), notebooks[name]
         cell = notebook["cells"][self.rng.choice(_paragraphs(notebook))]
         text = "".join(cell["source"]).rstrip("\n")
         cell["source"] = f"{text} {self.rng.choice(PHRASES)}\n"

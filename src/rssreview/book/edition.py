@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rssreview.book.render.quarto_config import BookConfig
 from rssreview.book.render.typst_text import typst_link, typst_string, typst_text
-from rssreview.paths import BUILD, ROOT
+from rssreview.paths import BUILD, QUARTO_YML, ROOT
 from rssreview.present.spreadsheet import workbook_name
 from rssreview.present.words import long_date
 from rssreview.publication import LOCAL_BUILD, OGL, OGL_ATTRIBUTION, Publication
@@ -104,5 +104,5 @@ def prepare_quarto(tables, cycle_id: str) -> list[Path]:
     downloads = write_downloads(tables, cycle_id, edition_date())
     front = write_if_changed(QUARTO_FRONT_MATTER, book_front_matter(tables, cycle_id, edition_date()))
     style = write_if_changed(QUARTO_SITE_STYLE, inline_style())
-    links = read_book_config(ROOT / "_quarto.yml").glossary_links
+    links = read_book_config(QUARTO_YML).glossary_links
     return [bundle, *downloads, front, style, *([write_glossary_links(links)] if links else [])]

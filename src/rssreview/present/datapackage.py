@@ -1,9 +1,9 @@
 """Every data download, described once: the Frictionless Data Package of a cycle's CSV files.
 
 Each `Resource` names a file, what it holds, where a reader meets it (the labels of the tables and charts that
-show it, which the renderer numbers as it numbers their captions, or what else shows it), how to build its tidy frame (rssreview.present.tidy) and its Table Schema: each
-field's type, meaning, unit and allowed values (the rating and certainty words of the data dictionary),
-with primary and foreign keys. The pages' download links, the CSV files, the zip, the workbook's sheets
+show it, which the renderer numbers as it numbers their captions, or what else shows it), how to build its tidy
+frame (rssreview.present.tidy) and its Table Schema: each field's type, meaning, unit and allowed values (the
+rating and certainty words of the data dictionary), with primary and foreign keys. The pages' download links, the CSV files, the zip, the workbook's sheets
 and `datapackage.json` are all made from this one list, so they cannot name different sets.
 """
 

@@ -15,7 +15,7 @@ from rssreview.book.publish import write_manifest
 from rssreview.book.render.bookmarks import nest_under_parts
 from rssreview.book.render.errors import RenderError
 from rssreview.book.render.quarto_config import read_book_config
-from rssreview.paths import ROOT
+from rssreview.paths import QUARTO_YML, ROOT
 from rssreview.run import resolve
 
 
@@ -28,7 +28,7 @@ def main() -> int:
     run = resolve()
     try:
         finish_quarto_site(output, run)
-        config = read_book_config(ROOT / "_quarto.yml")
+        config = read_book_config(QUARTO_YML)
         pdf = output / f"{config.output_file}.pdf"
         if pdf.is_file():  # absent when Quarto rendered the site only
             pdf.write_bytes(nest_under_parts(pdf.read_bytes(), config.top_headings, pdf.name))

@@ -41,14 +41,13 @@ def finish_pages(output: Path, config: BookConfig, editions: Sequence[EditionLin
         if not path.is_file():
             problems.append(f"{display_path(path)}: expected Quarto's page for {chapter.source}, found no file")
             continue
-        page = finish_page(
-            path.read_text(encoding="utf-8"), local_build, edition_switch_html(editions, chapter.html_path)
-        )
+        text = path.read_text(encoding="utf-8")
+        page = finish_page(text, local_build, edition_switch_html(editions, chapter.html_path))
         if page is None:
             problems.append(
                 f"{display_path(path)}: expected the status from _quarto.yml's book.body-header in {MAIN}, found none"
             )
-        elif page != path.read_text(encoding="utf-8"):
+        elif page != text:
             changed.append(write_if_changed(path, page))
     if problems:
         raise RenderError("\n".join(problems))
